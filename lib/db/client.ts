@@ -1,0 +1,96 @@
+import path from "node:path";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { AppError } from "../errors";
+import { acquireDataDirLock } from "./lock";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Database = {
+  db: Db;
+  driver: "pglite" | "pg";
+  /** Where the data lives, for logs and the run manifest (no password). */
+  location: string;
+  close: () => Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { driver: "pglite"; dataDir: string | null } // null: in memory, for tests
+  | { driver: "pg"; url: string };
+
+const MIGRATIONS = path.join(process.cwd(), "drizzle");
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  const release = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { vector } = await import("@electric-sql/pglite-pgvector");
+    const { drizzle } = await import("drizzle-orm/pglite");
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    const client = await PGlite.create(dataDir ? path.join(dataDir, "pg") : undefined, { extensions: { vector } });
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+    return {
+      db: db as unknown as Db,
+      driver: "pglite",
+      location: dataDir ?? "memory",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://(unparsable url)";
+  }
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const { Pool } = (await import("pg")).default;
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const pool = new Pool({ connectionString: url, max: 8 });
+  try {
+    await pool.query("select 1");
+  } catch (err) {
+    await pool.end();
+    throw new AppError(
+      "unavailable",
+      `Cannot reach the Postgres at ${redact(url)}: ${(err as Error).message}. Start it (docker compose up -d) or unset DATABASE_URL to use the embedded database.`,
+      { cause: err },
+    );
+  }
+  const db = drizzle(pool, { schema });
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS });
+  } catch (err) {
+    await pool.end();
+    const message = (err as Error).message ?? "";
+    const hint = /extension "vector"/.test(message)
+      ? "This Postgres has no pgvector extension: use the pgvector/pgvector image from docker-compose.yaml."
+      : "See the server log for the failing statement.";
+    throw new AppError("unavailable", `Could not migrate the database at ${redact(url)}. ${hint}`, { cause: err });
+  }
+  return { db: db as unknown as Db, driver: "pg", location: redact(url), close: () => pool.end() };
+}
+
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.driver === "pg" ? openPostgres(options.url) : openPglite(options.dataDir);
+}
+
+/** Runs raw SQL and returns its rows; both drivers answer with `{ rows }`. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as { rows: T[] };
+  return result.rows;
+}

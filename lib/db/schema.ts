@@ -1,0 +1,151 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { fromSql, toSql } from "pgvector";
+
+/**
+ * A pgvector column without a fixed dimension: datasets made by different embedders (384, 768, ...)
+ * share one table. Each dataset gets its own partial HNSW index on `embedding::vector(dim)`.
+ */
+export const vector = customType<{ data: number[]; driverData: string }>({
+  dataType: () => "vector",
+  toDriver: (value) => toSql(value) as string,
+  fromDriver: (value) => fromSql(value) as number[],
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---- datasets and their documents -------------------------------------------------------------
+
+export type ColumnMapping = { text: string[]; group: string | null; labels: string[] };
+
+export const datasets = pgTable("datasets", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  sourceFile: text("source_file").notNull(),
+  /** SHA-256 of the CSV bytes: importing the same file twice finds the first import. */
+  fileSha256: text("file_sha256").notNull(),
+  fileBytes: bigint("file_bytes", { mode: "number" }).notNull(),
+  mapping: jsonb("mapping").$type<ColumnMapping>().notNull(),
+  embedder: text("embedder").notNull(),
+  embeddingDim: integer("embedding_dim").notNull(),
+  metric: text("metric", { enum: ["cosine", "dot"] }).notNull(),
+  status: text("status", { enum: ["pending", "importing", "ready", "failed", "cancelled"] }).notNull(),
+  rowsTotal: integer("rows_total").notNull().default(0),
+  rowsDone: integer("rows_done").notNull().default(0),
+  rowsSkipped: integer("rows_skipped").notNull().default(0),
+  error: text("error"),
+  createdAt: createdAt(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+}, (t) => [uniqueIndex("datasets_file_sha256_embedder").on(t.fileSha256, t.embedder)]);
+
+export const documents = pgTable("documents", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  datasetId: text("dataset_id").notNull().references(() => datasets.id, { onDelete: "cascade" }),
+  groupKey: text("group_key").notNull(),
+  /** 1-based data row of the CSV (header excluded), so a resumed import knows where it stopped. */
+  sourceRow: integer("source_row").notNull(),
+  text: text("text").notNull(),
+  metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+  embedding: vector("embedding"),
+}, (t) => [
+  uniqueIndex("documents_dataset_row").on(t.datasetId, t.sourceRow),
+  index("documents_dataset_group").on(t.datasetId, t.groupKey),
+]);
+
+// ---- model inventory cache ---------------------------------------------------------------------
+
+export const models = pgTable("models", {
+  /** The file name inside the models directory. */
+  path: text("path").primaryKey(),
+  sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+  mtimeMs: doublePrecision("mtime_ms").notNull(),
+  sha256: text("sha256"),
+  facts: jsonb("facts").$type<Record<string, unknown>>(),
+  valid: boolean("valid").notNull(),
+  invalidReason: text("invalid_reason"),
+  scannedAt: timestamp("scanned_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- comparison runs ---------------------------------------------------------------------------
+
+export const runs = pgTable("runs", {
+  id: text("id").primaryKey(),
+  status: text("status", {
+    enum: ["queued", "running", "completed", "failed", "cancelled", "interrupted"],
+  }).notNull(),
+  datasetId: text("dataset_id").references(() => datasets.id, { onDelete: "set null" }),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+  manifest: jsonb("manifest").$type<Record<string, unknown>>(),
+  rerunOf: text("rerun_of"),
+  error: text("error"),
+  createdAt: createdAt(),
+  startedAt: timestamp("started_at", { withTimezone: true }),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+}, (t) => [index("runs_created_at").on(t.createdAt)]);
+
+/** One retrieval per question, shared by every model of the run, so all get identical context. */
+export const runQuestions = pgTable("run_questions", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  groupKey: text("group_key").notNull(),
+  questionIndex: integer("question_index").notNull(),
+  question: text("question").notNull(),
+  prompt: text("prompt").notNull(),
+  documentIds: jsonb("document_ids").$type<number[]>().notNull(),
+  scores: jsonb("scores").$type<number[]>().notNull(),
+  embedMs: real("embed_ms").notNull(),
+  retrievalMs: real("retrieval_ms").notNull(),
+}, (t) => [uniqueIndex("run_questions_cell").on(t.runId, t.groupKey, t.questionIndex)]);
+
+export const generations = pgTable("generations", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  questionId: bigint("question_id", { mode: "number" }).notNull().references(() => runQuestions.id, { onDelete: "cascade" }),
+  /** Model file name, as listed in the inventory; its SHA-256 is in the run manifest. */
+  model: text("model").notNull(),
+  repetition: integer("repetition").notNull(),
+  /** First generation of a freshly loaded model: warm-up effects are labelled, not hidden. */
+  cold: boolean("cold").notNull().default(false),
+  status: text("status", { enum: ["ok", "failed", "cancelled"] }).notNull(),
+  answer: text("answer").notNull().default(""),
+  /** Milliseconds since the request started, one per generated token. */
+  tokenTimes: jsonb("token_times").$type<number[]>().notNull().default([]),
+  metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull().default({}),
+  stopReason: text("stop_reason"),
+  error: text("error"),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)]);
+
+// ---- quality votes (blind pairwise, for later quality work) --------------------------------------
+
+export const votes = pgTable("votes", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  generationA: bigint("generation_a", { mode: "number" }).notNull().references(() => generations.id, { onDelete: "cascade" }),
+  generationB: bigint("generation_b", { mode: "number" }).notNull().references(() => generations.id, { onDelete: "cascade" }),
+  choice: text("choice", { enum: ["a", "b", "tie", "both_bad"] }).notNull(),
+  voter: text("voter"),
+  createdAt: createdAt(),
+});
+
+export type Dataset = typeof datasets.$inferSelect;
+export type NewDataset = typeof datasets.$inferInsert;
+export type DocumentRow = typeof documents.$inferSelect;
+export type ModelRow = typeof models.$inferSelect;
+export type Run = typeof runs.$inferSelect;
+export type RunQuestion = typeof runQuestions.$inferSelect;
+export type Generation = typeof generations.$inferSelect;
+export type Vote = typeof votes.$inferSelect;

@@ -1,0 +1,79 @@
+import path from "node:path";
+import { z } from "zod";
+import { physicalCores } from "./system/cpu";
+
+// The one place that reads process.env: every setting is parsed and checked here.
+
+const intFrom = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: intFrom("PORT", 1, 65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  MODELS_DIR: z.string().min(1).default("./models"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  LINEUP_THREADS: intFrom("LINEUP_THREADS", 1, 256).optional(),
+  LINEUP_UPLOAD_LIMIT_MB: intFrom("LINEUP_UPLOAD_LIMIT_MB", 1, 100_000).default(200),
+  LINEUP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  host: string;
+  port: number;
+  dataDir: string;
+  modelsDir: string;
+  databaseUrl: string | undefined;
+  threads: number;
+  uploadLimitBytes: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+};
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parse an environment (process.env by default). Throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = result.data;
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    modelsDir: path.resolve(e.MODELS_DIR),
+    databaseUrl: e.DATABASE_URL,
+    threads: Math.min(e.LINEUP_THREADS ?? physicalCores(), physicalCores()),
+    uploadLimitBytes: e.LINEUP_UPLOAD_LIMIT_MB * 1024 * 1024,
+    logLevel: e.LINEUP_LOG_LEVEL,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated settings of this process, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}

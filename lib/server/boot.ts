@@ -1,0 +1,23 @@
+import { getDatabase } from "../db";
+import { env, EnvError, isLoopbackHost } from "../env";
+import { isAppError } from "../errors";
+import { log } from "../log";
+
+/**
+ * Server start: check the settings, open (and lock, and migrate) the database. A problem here stops the
+ * process with a message that says what to do, instead of a server that fails on every request.
+ */
+export async function boot(): Promise<void> {
+  try {
+    const settings = env();
+    if (!isLoopbackHost(settings.host)) {
+      log.warn(`HOST=${settings.host}: Lineup is reachable from other machines and has no login. Use 127.0.0.1 unless you mean it.`);
+    }
+    const database = await getDatabase();
+    log.info(`database ready (${database.driver}, ${database.location})`);
+  } catch (err) {
+    const message = err instanceof EnvError || isAppError(err) ? err.message : String((err as Error)?.stack ?? err);
+    console.error(`[lineup] cannot start: ${message}`);
+    process.exit(1);
+  }
+}

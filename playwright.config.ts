@@ -1,0 +1,53 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The e2e suite runs the production build on its own port and its own fresh data directory.
+const PORT = Number(process.env.E2E_PORT ?? 3123);
+// Set on process.env so the test workers (separate processes) see the same directory.
+process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `lineup-e2e-${process.pid}`);
+process.env.E2E_PORT ??= String(PORT);
+const E2E_DATA_DIR = process.env.E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results",
+  workers: 1,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+      ],
+    },
+  },
+  webServer: {
+    command: "npm start",
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: E2E_DATA_DIR,
+      E2E_DATA_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
