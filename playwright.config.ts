@@ -7,6 +7,7 @@ const PORT = Number(process.env.E2E_PORT ?? 3123);
 // Set on process.env so the test workers (separate processes) see the same directory.
 process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `lineup-e2e-${process.pid}`);
 process.env.E2E_PORT ??= String(PORT);
+process.env.E2E_MODELS_DIR ??= path.join(os.tmpdir(), `lineup-e2e-models-${process.pid}`);
 const E2E_DATA_DIR = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
@@ -46,7 +47,7 @@ export default defineConfig({
       PORT: String(PORT),
       HOST: "127.0.0.1",
       DATA_DIR: E2E_DATA_DIR,
-      E2E_DATA_DIR,
+      MODELS_DIR: process.env.E2E_MODELS_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

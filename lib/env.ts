@@ -25,6 +25,7 @@ const schema = z.object({
   LINEUP_THREADS: intFrom("LINEUP_THREADS", 1, 256).optional(),
   LINEUP_UPLOAD_LIMIT_MB: intFrom("LINEUP_UPLOAD_LIMIT_MB", 1, 100_000).default(200),
   LINEUP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LINEUP_HUB_URL: z.string().url("LINEUP_HUB_URL must be a URL").default("https://huggingface.co"),
 });
 
 export type Env = {
@@ -37,6 +38,8 @@ export type Env = {
   threads: number;
   uploadLimitBytes: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Where `models:pull` downloads from (a mirror, or the Hugging Face hub). */
+  hubUrl: string;
 };
 
 export class EnvError extends Error {
@@ -63,6 +66,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     threads: Math.min(e.LINEUP_THREADS ?? physicalCores(), physicalCores()),
     uploadLimitBytes: e.LINEUP_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.LINEUP_LOG_LEVEL,
+    hubUrl: e.LINEUP_HUB_URL.replace(/\/+$/, ""),
   };
 }
 

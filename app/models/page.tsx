@@ -1,19 +1,19 @@
-import { EmptyState } from "@/components/ui/empty-state";
+import { ModelInventory } from "@/components/models/model-inventory";
 import { PageHeader } from "@/components/ui/page-header";
+import { getInventory } from "@/lib/models";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Models" };
 
-export default function ModelsPage() {
+export default async function ModelsPage() {
+  const inventory = await getInventory(1024);
   return (
     <>
-      <PageHeader title="Models" lead="The GGUF files in your models folder, with what their architecture means for speed and memory." />
-      <EmptyState title="No models found">
-        <p>
-          Put GGUF files into the <code>models/</code> folder, or run <code>npm run demo</code> to generate the small demo
-          models.
-        </p>
-      </EmptyState>
+      <PageHeader
+        title="Models"
+        lead="The GGUF files in your models folder, read without loading their weights, with what their architecture means for speed and memory."
+      />
+      <ModelInventory initial={inventory} />
     </>
   );
 }

@@ -30,6 +30,23 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+function lockedError(dataDir: string, holder: LockInfo): AppError {
+  return new AppError(
+    "locked",
+    `The data directory ${dataDir} is in use by another Lineup server (process ${holder.pid} on ${holder.host}, ` +
+      `started ${holder.startedAt}). Stop that server, or set DATA_DIR to another directory.`,
+    { details: { dataDir, pid: holder.pid, host: holder.host } },
+  );
+}
+
+/** Fails fast, without taking the lock, when a live server holds the directory (checked before slow start-up work). */
+export function assertDataDirFree(dataDir: string): void {
+  const holder = readLock(path.join(dataDir, LOCK_FILE));
+  if (holder && holder.pid !== process.pid && (holder.host !== os.hostname() || isAlive(holder.pid))) {
+    throw lockedError(dataDir, holder);
+  }
+}
+
 /** Takes the data directory's lock, or throws a `locked` AppError naming the process that holds it. */
 export function acquireDataDirLock(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
@@ -56,12 +73,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       const ours = holder?.pid === process.pid && held.has(file);
       const otherLive = holder && holder.pid !== process.pid && (!sameHost || isAlive(holder.pid));
       if (holder && (ours || otherLive)) {
-        throw new AppError(
-          "locked",
-          `The data directory ${dataDir} is in use by another Lineup server (process ${holder.pid} on ${holder.host}, ` +
-            `started ${holder.startedAt}). Stop that server, or set DATA_DIR to another directory.`,
-          { details: { dataDir, pid: holder.pid, host: holder.host } },
-        );
+        throw lockedError(dataDir, holder);
       }
       // The holder is gone (crash, kill -9): the lock is stale, take it over.
       fs.rmSync(file, { force: true });

@@ -1,0 +1,151 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { formatBytes, formatCount } from "@/lib/format";
+import type { ModelFacts } from "@/lib/models/gguf/inspect";
+import type { Inventory, InventoryModel } from "@/lib/models";
+import { ArchitectureNotes } from "./architecture-notes";
+
+const CONTEXT_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768];
+type Valid = Extract<InventoryModel, { valid: true }>;
+
+type Row = { label: string; hint?: string; value: (m: Valid, ctx: number) => React.ReactNode };
+const fact = (pick: (f: ModelFacts) => React.ReactNode) => (m: Valid) => pick(m.facts);
+
+const ROWS: Row[] = [
+  { label: "File", value: (m) => <span className="mono">{m.file}</span> },
+  { label: "Size on disk", value: (m) => formatBytes(m.sizeBytes) },
+  { label: "SHA-256", value: (m) => <span className="mono" title={m.sha256}>{m.sha256.slice(0, 12)}…</span> },
+  { label: "Architecture", value: fact((f) => f.architecture) },
+  { label: "Quantisation", value: fact((f) => f.quantization) },
+  { label: "Parameters", value: fact((f) => formatCount(f.parameters)) },
+  { label: "Active per token", hint: "parameters used for each token", value: fact((f) => formatCount(f.activeParameters)) },
+  { label: "Trained context", value: fact((f) => (f.contextLength ? formatCount(f.contextLength) : "–")) },
+  { label: "Layers", value: fact((f) => f.layers) },
+  { label: "Attention heads", value: fact((f) => f.heads) },
+  { label: "Key/value heads", value: fact((f) => f.kvHeads) },
+  { label: "GQA group size", hint: "query heads per key/value head", value: fact((f) => f.gqaGroupSize) },
+  { label: "Sliding window", value: fact((f) => (f.slidingWindow ? formatCount(f.slidingWindow) : "none")) },
+  { label: "Experts", hint: "used per token of total", value: fact((f) => (f.experts ? `${f.expertsUsed} of ${f.experts}` : "dense")) },
+  { label: "KV cache per token", hint: "f16 keys and values, all layers", value: fact((f) => formatBytes(f.kvBytesPerToken)) },
+  { label: "KV cache at context", value: (m) => formatBytes(m.kvCacheBytes) },
+  {
+    label: "Memory estimate",
+    hint: "weights + KV cache + compute buffers, before loading",
+    value: (m) => (
+      <span className={m.fitsInMemory ? undefined : "text-bad"}>
+        {formatBytes(m.estimateBytes)} {m.fitsInMemory ? null : <span className="badge badge-bad">exceeds free memory</span>}
+      </span>
+    ),
+  },
+];
+
+export function ModelInventory({ initial }: { initial: Inventory }) {
+  const [contextSize, setContextSize] = useState(initial.contextSize);
+  const query = useQuery({
+    queryKey: ["models", contextSize],
+    queryFn: () => fetchJson<Inventory>(`/api/models?contextSize=${contextSize}`),
+    initialData: contextSize === initial.contextSize ? initial : undefined,
+  });
+  const data = query.data ?? initial;
+  const valid = data.models.filter((m): m is Valid => m.valid);
+  const invalid = data.models.filter((m) => !m.valid);
+
+  return (
+    <div className="stack">
+      <div className="toolbar">
+        <label>
+          Context size{" "}
+          <select value={contextSize} onChange={(e) => setContextSize(Number(e.target.value))} aria-label="Context size">
+            {CONTEXT_SIZES.map((n) => <option key={n} value={n}>{n.toLocaleString("en-US")} tokens</option>)}
+          </select>
+        </label>
+        <span className="muted">Free memory now: <strong>{formatBytes(data.availableMemoryBytes)}</strong></span>
+        <span className="muted">Folder: <code>{data.modelsDir}</code></span>
+      </div>
+      {query.error ? <ErrorMessage error={query.error} /> : null}
+
+      {valid.length === 0 ? (
+        <EmptyState title="No usable models">
+          <p>Put GGUF files into <code>{data.modelsDir}</code>, or run <code>npm run demo</code> to generate the demo models.</p>
+        </EmptyState>
+      ) : (
+        <section className="panel" aria-labelledby="models-heading">
+          <h2 id="models-heading">Side by side</h2>
+          {valid.some((m) => m.facts.demo) ? (
+            <p className="notice">
+              Demo models are <strong>untrained</strong>: their weights are random, so their answers are random words.
+              They measure speed and memory, not answer quality.
+            </p>
+          ) : null}
+          <div className="table-wrap">
+            <table className="data facts-table">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  {valid.map((m) => (
+                    <th scope="col" key={m.file}>
+                      {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {ROWS.map((row) => (
+                  <tr key={row.label}>
+                    <th scope="row">
+                      {row.label}
+                      {row.label === "KV cache at context" || row.label === "Memory estimate" ? ` (${contextSize.toLocaleString("en-US")})` : ""}
+                      {row.hint ? <div className="hint">{row.hint}</div> : null}
+                    </th>
+                    {valid.map((m) => <td key={m.file}>{row.value(m, contextSize)}</td>)}
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">What it means</th>
+                  {valid.map((m) => <td key={m.file}><ArchitectureNotes facts={m.facts} /></td>)}
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+
+      {invalid.length > 0 ? (
+        <section className="panel" aria-labelledby="invalid-heading">
+          <h2 id="invalid-heading">Files that cannot be used</h2>
+          <p className="muted">These are never loaded. Fix or replace them; the reason says how.</p>
+          <table className="data">
+            <thead><tr><th>File</th><th className="num">Size</th><th>Reason</th></tr></thead>
+            <tbody>
+              {invalid.map((m) => (
+                <tr key={m.file} data-testid="invalid-model">
+                  <td className="mono">{m.file}</td>
+                  <td className="num">{formatBytes(m.sizeBytes)}</td>
+                  <td>{m.valid ? null : m.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="embedders-heading">
+        <h2 id="embedders-heading">Embedding models</h2>
+        {data.embedders.length === 0 ? (
+          <p className="muted">None found. Run <code>npm run demo</code> for the demo embedder, or <code>npm run models:pull -- Xenova/all-MiniLM-L6-v2</code>.</p>
+        ) : (
+          <ul>
+            {data.embedders.map((e) => (
+              <li key={e.id}><code>{e.id}</code> {e.demo ? <span className="badge badge-warn">demo</span> : null}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { BAD_FILES, writeBadModelFiles } from "../lib/models/demo/bad-files";
+import { watchForErrors } from "./pages/app-shell";
+
+test("the models page compares the demo architectures and lists bad files with their reasons", async ({ page, request }) => {
+  writeBadModelFiles(process.env.E2E_MODELS_DIR!);
+  const problems = watchForErrors(page);
+  await page.goto("/models");
+
+  const table = page.locator("table.facts-table");
+  const header = table.locator("thead th");
+  await expect(header.filter({ hasText: "Demo dense (Llama 2 shape)" })).toBeVisible();
+  await expect(header.filter({ hasText: "Demo GQA (Mistral shape)" })).toBeVisible();
+  await expect(header.filter({ hasText: "Demo MoE 8x2 (Mixtral shape)" })).toBeVisible();
+  await expect(page.getByText("Demo models are untrained")).toBeVisible();
+
+  const row = (label: string) => table.locator("tbody tr").filter({ has: page.locator("th", { hasText: label }) });
+  // Columns follow the header order: dense, GQA, MoE, then the tiny variants.
+  await expect(row("GQA group size").locator("td").nth(0)).toHaveText("1");
+  await expect(row("GQA group size").locator("td").nth(1)).toHaveText("4");
+  await expect(row("Experts").locator("td").nth(2)).toHaveText("2 of 8");
+  await expect(row("KV cache per token").locator("td").nth(0)).toHaveText("16.0 KiB");
+  await expect(row("KV cache per token").locator("td").nth(1)).toHaveText("4.0 KiB");
+
+  // A bigger context grows the KV cache four times for 4x the tokens.
+  await expect(row("KV cache at context").locator("td").nth(0)).toHaveText("16.0 MiB");
+  await page.getByLabel("Context size").selectOption("4096");
+  await expect(row("KV cache at context").locator("td").nth(0)).toHaveText("64.0 MiB");
+
+  const invalid = page.getByTestId("invalid-model");
+  await expect(invalid).toHaveCount(3);
+  await expect(invalid.filter({ hasText: BAD_FILES.notGguf })).toContainText("Not a GGUF file");
+  await expect(invalid.filter({ hasText: BAD_FILES.truncated })).toContainText("The file is truncated");
+  await expect(invalid.filter({ hasText: BAD_FILES.crashing })).toContainText("llama.cpp would crash loading this file");
+
+  expect((await request.get("/api/health")).ok()).toBe(true);
+  expect(problems).toEqual([]);
+});
+
+test("the models API explains a bad context size", async ({ request }) => {
+  const res = await request.get("/api/models?contextSize=lots");
+  expect(res.status()).toBe(400);
+  expect((await res.json()).error.message).toMatch(/contextSize must be a whole number of tokens/);
+});

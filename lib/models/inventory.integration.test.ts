@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../db/client";
+import { BAD_FILES, writeBadModelFiles } from "./demo/bad-files";
+import { DEMO_EMBEDDER_ID } from "./demo/embedder-demo";
+import { listEmbedders, listModels } from "./inventory";
+import { tinyModelsDir } from "./testing/fixtures";
+
+let database: Database;
+let models: { dir: string; cleanup: () => void };
+
+beforeAll(async () => {
+  database = await openDatabase({ driver: "pglite", dataDir: null });
+  models = tinyModelsDir();
+  writeBadModelFiles(models.dir);
+});
+afterAll(async () => {
+  await database.close();
+  models.cleanup();
+});
+
+describe("model inventory", () => {
+  it("lists valid models first and every bad file with its reason", async () => {
+    const entries = await listModels(database.db, models.dir);
+    expect(entries.filter((e) => e.valid).map((e) => e.file)).toEqual([
+      "tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf", "tiny-moe-8x2.Q8_0.gguf",
+    ]);
+    const invalid = Object.fromEntries(entries.filter((e) => !e.valid).map((e) => [e.file, e.valid ? "" : e.reason]));
+    expect(Object.keys(invalid).sort()).toEqual(Object.values(BAD_FILES).sort());
+    expect(entries.every((e) => /^[0-9a-f]{64}$/.test(e.sha256))).toBe(true);
+  });
+
+  it("reads a file once: the cached facts and hash come back while the file is unchanged", async () => {
+    const file = path.join(models.dir, "tiny-gqa.Q8_0.gguf");
+    const pinned = new Date("2026-01-01T00:00:00Z");
+    fs.utimesSync(file, pinned, pinned);
+    const first = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    // Same size and mtime but different bytes: a cached answer must not notice, proving it did not re-read.
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    fs.utimesSync(file, pinned, pinned);
+    const cached = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    expect(cached.sha256).toBe(first.sha256);
+    // A touched file is read again.
+    fs.utimesSync(file, new Date(), new Date());
+    const fresh = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    expect(fresh.sha256).not.toBe(first.sha256);
+  });
+
+  it("finds the demo embedding model folder", () => {
+    expect(listEmbedders(models.dir)).toEqual([{ id: DEMO_EMBEDDER_ID, demo: true }]);
+  });
+});

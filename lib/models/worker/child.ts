@@ -1,0 +1,155 @@
+// A model worker: one child process holding one model, so a file that crashes llama.cpp kills only this
+// process, and this process's resident memory is the model's true memory figure.
+// Started by model-worker.ts with `node --import tsx child.ts`; speaks protocol.ts over the IPC channel.
+import {
+  getLlama, getModuleVersion, LlamaCompletion, LlamaLogLevel,
+  type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token,
+} from "node-llama-cpp";
+import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
+import type { GenerateRequest, LoadRequest, WorkerEvent, WorkerRequest } from "./protocol";
+
+type Loaded = { model: LlamaModel; context: LlamaContext; sequence: LlamaContextSequence; completion: LlamaCompletion };
+
+const send = (event: WorkerEvent) => process.send?.(event);
+const recentLogs: string[] = [];
+const aborts = new Map<number, AbortController>();
+let llama: Llama | undefined;
+let loaded: Loaded | undefined;
+
+async function getRuntime(): Promise<Llama> {
+  llama ??= await getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: LlamaLogLevel.warn,
+    logger: (level, message) => {
+      const text = message.trim();
+      if (!text) return;
+      recentLogs.push(text);
+      if (recentLogs.length > 40) recentLogs.shift();
+      send({ type: "log", level: String(level), text });
+    },
+  });
+  return llama;
+}
+
+/** llama.cpp rejects with a bare "Failed to load model"; the reason arrives in its log a moment later. */
+async function explain(err: unknown): Promise<string> {
+  await new Promise((r) => setTimeout(r, 150));
+  const logged = recentLogs.filter((l) => /error|failed|invalid|missing|unknown|not/i.test(l)).slice(-3);
+  const base = err instanceof Error ? err.message : String(err);
+  return logged.length ? `${base}: ${logged.join(" | ")}` : base;
+}
+
+async function load(req: LoadRequest) {
+  const started = performance.now();
+  const runtime = await getRuntime();
+  recentLogs.length = 0;
+  const model = await runtime.loadModel({ modelPath: req.modelPath, gpuLayers: 0 });
+  const context = await model.createContext({ contextSize: req.contextSize, threads: req.threads, sequences: 1 });
+  const sequence = context.getSequence();
+  loaded = { model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
+  const release = runtime.llamaCppRelease;
+  send({
+    type: "loaded",
+    id: req.id,
+    info: {
+      loadMs: performance.now() - started,
+      idleRssBytes: rssBytes(),
+      contextSize: context.contextSize,
+      threads: context.currentThreads,
+      llamaCpp: `${release.repo}@${release.release}`,
+      nodeLlamaCpp: await getModuleVersion(),
+    },
+  });
+}
+
+async function generate(req: GenerateRequest) {
+  if (!loaded) throw new Error("No model is loaded in this worker: send load first.");
+  const { model, context, sequence, completion } = loaded;
+  const controller = new AbortController();
+  aborts.set(req.id, controller);
+  try {
+    // A clean cache for every generation: no prompt caching between questions, so every figure is honest.
+    await sequence.clearHistory();
+    const idleRss = rssBytes();
+    resetPeakRss();
+    const started = performance.now();
+    const tokens = model.tokenize(req.prompt, false, "trimLeadingSpace");
+    const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+    const input: Token[] = bos === null ? tokens : [bos, ...tokens];
+    const room = context.contextSize - Math.max(1, Math.floor(context.contextSize / 10));
+    if (input.length >= room) {
+      throw new Error(
+        `The prompt has ${input.length} tokens but a context of ${context.contextSize} leaves room for ${room - 1}: ` +
+          `raise the context size, or retrieve fewer or shorter documents.`,
+      );
+    }
+    // Pre-fill all but the last prompt token ourselves, timed: that is the prompt-processing time.
+    // LlamaCompletion then finds them in the cache and evaluates only the last one before generating.
+    await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, -1));
+    const promptMs = performance.now() - started;
+
+    const tokenTimes: number[] = [];
+    const tokenNonEmpty: boolean[] = [];
+    const response = await completion.generateCompletionWithMeta(tokens, {
+      maxTokens: Math.min(req.maxTokens, context.contextSize - input.length),
+      temperature: req.temperature,
+      seed: req.seed,
+      signal: controller.signal,
+      stopOnAbortSignal: true,
+      onToken: (generated) => {
+        const t = performance.now() - started;
+        for (const token of generated) {
+          tokenTimes.push(t);
+          tokenNonEmpty.push(model.detokenize([token]).length > 0);
+        }
+      },
+      onTextChunk: (text) => send({ type: "token", id: req.id, t: performance.now() - started, text }),
+    }).catch((err) => {
+      // An abort before the first token rejects even with stopOnAbortSignal: that is an empty answer, not a failure.
+      if (controller.signal.aborted) return { response: "", metadata: { stopReason: "abort" as const } };
+      throw err;
+    });
+    send({
+      type: "done",
+      id: req.id,
+      result: {
+        text: response.response,
+        promptTokens: input.length,
+        outputTokens: tokenTimes.length,
+        promptMs,
+        tokenTimes,
+        tokenNonEmpty,
+        totalMs: performance.now() - started,
+        stopReason: controller.signal.aborted ? "abort" : response.metadata.stopReason,
+        idleRssBytes: idleRss,
+        peakRssBytes: Math.max(peakRssBytes(), idleRss),
+      },
+    });
+  } finally {
+    aborts.delete(req.id);
+  }
+}
+
+async function unload(id: number) {
+  if (loaded) {
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+    loaded = undefined;
+  }
+  send({ type: "unloaded", id });
+}
+
+process.on("message", (req: WorkerRequest) => {
+  const fail = async (err: unknown) => send({ type: "error", id: req.id, message: await explain(err) });
+  switch (req.type) {
+    case "load": load(req).catch(fail); break;
+    case "generate": generate(req).catch(fail); break;
+    case "abort": aborts.get(req.target)?.abort(); break;
+    case "stats": send({ type: "stats", id: req.id, rssBytes: rssBytes(), peakRssBytes: peakRssBytes() }); break;
+    case "unload": unload(req.id).catch(fail); break;
+  }
+});
+// Without its parent this process has no purpose: exit rather than linger holding memory.
+process.on("disconnect", () => process.exit(0));
+send({ type: "ready", pid: process.pid });

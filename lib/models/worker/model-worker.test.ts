@@ -1,0 +1,101 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BAD_FILES, writeBadModelFiles } from "../demo/bad-files";
+import { tinyModelsDir, tinySpec } from "../testing/fixtures";
+import { ModelWorker, WorkerExitedError } from "./model-worker";
+
+const PROMPT = "Use the following pieces of context to answer the question at the end. The battery lasts all day. Question: What do people like about the product? Answer:";
+let models: { dir: string; cleanup: () => void };
+const workers: ModelWorker[] = [];
+
+async function loadedWorker(shape: "dense" | "gqa" | "moe") {
+  const worker = await ModelWorker.start();
+  workers.push(worker);
+  await worker.load(path.join(models.dir, tinySpec(shape).file), { contextSize: 512, threads: 1 });
+  return worker;
+}
+
+beforeAll(() => {
+  models = tinyModelsDir();
+  writeBadModelFiles(models.dir);
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  models.cleanup();
+});
+
+describe("model worker", () => {
+  it("streams tokens with rising timestamps and reports the figures a run needs", async () => {
+    const worker = await loadedWorker("gqa");
+    const streamed: { t: number; text: string }[] = [];
+    const result = await worker.generate(
+      { prompt: PROMPT, maxTokens: 40, temperature: 0.7, seed: 7 },
+      { onToken: (t, text) => streamed.push({ t, text }) },
+    );
+    expect(result.outputTokens).toBeGreaterThan(0);
+    expect(result.tokenTimes).toHaveLength(result.outputTokens);
+    expect(result.tokenTimes.every((t, i) => i === 0 || t >= result.tokenTimes[i - 1])).toBe(true);
+    expect(result.tokenTimes[0]).toBeGreaterThanOrEqual(result.promptMs);
+    expect(streamed.map((s) => s.text).join("")).toBe(result.text);
+    expect(result.text).toMatch(/^[a-z ,.!?]+$/); // whole words from the demo vocabulary
+    expect(result.promptTokens).toBeGreaterThan(20);
+    expect(result.peakRssBytes).toBeGreaterThanOrEqual(result.idleRssBytes);
+    expect(result.idleRssBytes).toBeGreaterThan(10 * 1024 * 1024);
+  });
+
+  it("gives the same text for the same seed, in two different processes", async () => {
+    const params = { prompt: PROMPT, maxTokens: 30, temperature: 0.7, seed: 42 };
+    const [a, b] = [await loadedWorker("dense"), await loadedWorker("dense")];
+    const first = await a.generate(params);
+    const second = await b.generate(params);
+    expect(second.text).toBe(first.text);
+    const other = await a.generate({ ...params, seed: 43 });
+    expect(other.text).not.toBe(first.text);
+  });
+
+  it("returns the partial answer when aborted mid-generation", async () => {
+    const worker = await loadedWorker("moe");
+    const controller = new AbortController();
+    let tokens = 0;
+    const result = await worker.generate(
+      { prompt: PROMPT, maxTokens: 400, temperature: 0.7, seed: 1 },
+      { signal: controller.signal, onToken: () => ++tokens === 5 && controller.abort() },
+    );
+    expect(result.stopReason).toBe("abort");
+    expect(result.outputTokens).toBeGreaterThanOrEqual(5);
+    expect(result.outputTokens).toBeLessThan(400);
+    expect(result.text.length).toBeGreaterThan(0);
+  });
+
+  it("reports a killed worker to its caller instead of hanging", async () => {
+    const worker = await loadedWorker("dense");
+    const pending = worker.generate({ prompt: PROMPT, maxTokens: 100_000, temperature: 0.7, seed: 1 });
+    worker.kill("SIGKILL");
+    await expect(pending).rejects.toThrow(/killed by SIGKILL/);
+    expect(worker.alive).toBe(false);
+    await expect(worker.stats()).rejects.toBeInstanceOf(WorkerExitedError);
+  });
+
+  it("survives a file that aborts llama.cpp: only the worker dies, with the reason", async () => {
+    const worker = await ModelWorker.start();
+    workers.push(worker);
+    const error = await worker
+      .load(path.join(models.dir, BAD_FILES.crashing), { contextSize: 512, threads: 1 })
+      .then(() => null, (err: Error) => err);
+    expect(error).not.toBeNull();
+    expect(error).toBeInstanceOf(WorkerExitedError);
+    expect(error!.message).toMatch(/killed by SIGABRT: .*GGML_ASSERT/);
+    // This test process, which spawned it, is still here and can start another worker.
+    const healthy = await loadedWorker("gqa");
+    expect((await healthy.generate({ prompt: PROMPT, maxTokens: 3, temperature: 0.7, seed: 1 })).outputTokens).toBeGreaterThan(0);
+  });
+
+  it("explains a file llama.cpp refuses without crashing", async () => {
+    const worker = await ModelWorker.start();
+    workers.push(worker);
+    const error = await worker
+      .load(path.join(models.dir, BAD_FILES.truncated), { contextSize: 512, threads: 1 })
+      .then(() => null, (err: Error) => err);
+    expect(error?.message).toMatch(/Failed to load model: .*(data|size|bounds|tensor)/i);
+  });
+});

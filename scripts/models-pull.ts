@@ -1,0 +1,93 @@
+// `npm run models:pull -- <name ...>`: fetches real GGUF models (node-llama-cpp's resolver) and transformers.js
+// embedding models into MODELS_DIR. Fails fast, with a clear message, where the hub cannot be reached.
+import fs from "node:fs";
+import path from "node:path";
+import { resolveModelFile } from "node-llama-cpp";
+import { env } from "../lib/env";
+import { EMBEDDER_FILES, EMBEDDER_PRESETS, GGUF_PRESETS, resolveTargets, SETS } from "../lib/models/pull/catalog";
+
+const { modelsDir, hubUrl } = env();
+
+function usage(): never {
+  console.log("Usage: npm run models:pull -- <name> [<name> ...]\n");
+  console.log("Sets:");
+  for (const [name, items] of Object.entries(SETS)) console.log(`  ${name.padEnd(14)} ${items.join(", ")}`);
+  console.log("GGUF models (or any hf:user/repo/file.gguf URI):");
+  for (const [name, p] of Object.entries(GGUF_PRESETS)) console.log(`  ${name.padEnd(14)} ${p.note}`);
+  console.log("Embedding models:");
+  for (const [id, note] of Object.entries(EMBEDDER_PRESETS)) console.log(`  ${id}  ${note}`);
+  process.exit(1);
+}
+
+async function checkHub() {
+  try {
+    await fetch(hubUrl, { method: "HEAD", signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+    const reason = cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (err as Error).message;
+    console.error(
+      `[pull] Cannot reach ${hubUrl} (${reason}). Pulling models needs internet access.\n` +
+        `[pull] On a machine without it, copy .gguf files into ${modelsDir} yourself; the demo models need nothing.`,
+    );
+    process.exit(2);
+  }
+}
+
+function bar(done: number, total: number): string {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : 0;
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${mb(done)} / ${total ? mb(total) : "?"} MB`;
+}
+
+async function download(url: string, target: string) {
+  const res = await fetch(url, { signal: AbortSignal.timeout(600_000) });
+  if (!res.ok || !res.body) throw new Error(`${url} answered ${res.status} ${res.statusText}`);
+  const total = Number(res.headers.get("content-length") ?? 0);
+  const tmp = `${target}.download`;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const out = fs.createWriteStream(tmp);
+  let done = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    out.write(chunk);
+    done += chunk.length;
+    process.stdout.write(`\r  ${path.basename(target)} ${bar(done, total)}`);
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  fs.renameSync(tmp, target);
+  process.stdout.write("\n");
+}
+
+async function main() {
+  const names = process.argv.slice(2);
+  if (names.length === 0) usage();
+  let targets;
+  try {
+    targets = resolveTargets(names);
+  } catch (err) {
+    console.error(`[pull] ${(err as Error).message}`);
+    process.exit(1);
+  }
+  await checkHub();
+  fs.mkdirSync(modelsDir, { recursive: true });
+  for (const target of targets) {
+    if (target.kind === "gguf") {
+      console.log(`[pull] ${target.label}`);
+      const file = await resolveModelFile(target.uri, { directory: modelsDir, cli: true, endpoints: { huggingFace: `${hubUrl}/` } });
+      console.log(`[pull] ready: ${file}`);
+    } else {
+      console.log(`[pull] embedder ${target.id}`);
+      for (const file of EMBEDDER_FILES) {
+        const dest = path.join(modelsDir, target.id, file);
+        if (fs.existsSync(dest)) continue;
+        await download(`${hubUrl}/${target.id}/resolve/main/${file}`, dest);
+      }
+      console.log(`[pull] ready: ${path.join(modelsDir, target.id)}`);
+    }
+  }
+}
+
+main().catch((err) => {
+  console.error(`[pull] failed: ${(err as Error).message}`);
+  process.exit(1);
+});
