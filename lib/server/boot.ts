@@ -1,3 +1,5 @@
+import { resumeUnfinishedImports } from "../datasets/jobs";
+import { ensureSampleDataset } from "../datasets/sample/ensure";
 import { getDatabase } from "../db";
 import { env, EnvError, isLoopbackHost } from "../env";
 import { isAppError } from "../errors";
@@ -15,6 +17,14 @@ export async function boot(): Promise<void> {
     }
     const database = await getDatabase();
     log.info(`database ready (${database.driver}, ${database.location})`);
+    const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };
+    // Background work: resume interrupted imports, and import the sample reviews into an empty database.
+    void (async () => {
+      const resumed = await resumeUnfinishedImports(ctx.db, ctx.modelsDir);
+      if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);
+      const sample = await ensureSampleDataset(ctx);
+      if (sample) log.info(`importing the sample dataset (${sample})`);
+    })().catch((err) => log.error("start-up imports failed", err));
   } catch (err) {
     const message = err instanceof EnvError || isAppError(err) ? err.message : String((err as Error)?.stack ?? err);
     console.error(`[lineup] cannot start: ${message}`);

@@ -1,0 +1,36 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { openDatabase, type Database } from "../../db/client";
+import { tinyModelsDir } from "../../models/testing/fixtures";
+import { waitForImport } from "../jobs";
+import { createDataset, type Ctx } from "../service";
+import { saveUpload } from "../uploads";
+
+/** A real service context: in-memory PGlite, a temp data dir, the tiny models and the demo embedder. */
+export async function testContext(): Promise<Ctx & { close: () => Promise<void> }> {
+  const database: Database = await openDatabase({ driver: "pglite", dataDir: null });
+  const models = tinyModelsDir();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-data-"));
+  return {
+    db: database.db, dataDir, modelsDir: models.dir,
+    close: async () => {
+      await database.close();
+      models.cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function uploadText(ctx: Ctx, text: string | Buffer, name = "test.csv", limit = 10 * 1024 * 1024) {
+  return saveUpload(ctx.dataDir, Readable.from([Buffer.from(text)]), name, limit);
+}
+
+/** Uploads, imports and waits for the import to end. */
+export async function importText(ctx: Ctx, text: string, options: Parameters<typeof createDataset>[1] extends infer T ? Omit<T & object, "uploadId"> : never = {}) {
+  const upload = await uploadText(ctx, text);
+  const { dataset } = await createDataset(ctx, { uploadId: upload.id, ...options });
+  await waitForImport(dataset.id);
+  return dataset.id;
+}

@@ -1,0 +1,77 @@
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { AppError } from "../errors";
+import { formatBytes } from "../format";
+
+// An uploaded CSV, streamed to disk under DATA_DIR/uploads, checked as it arrives: size limit and UTF-8.
+
+export type Upload = { id: string; fileName: string; bytes: number; sha256: string; path: string };
+
+const uploadsDir = (dataDir: string) => path.join(dataDir, "uploads");
+
+export function uploadPath(dataDir: string, id: string): string {
+  if (!/^[a-f0-9]{16}$/.test(id)) throw new AppError("bad_request", `"${id}" is not an upload id. Upload the file again.`);
+  return path.join(uploadsDir(dataDir), `${id}.csv`);
+}
+
+export function readUpload(dataDir: string, id: string): Upload {
+  const file = uploadPath(dataDir, id);
+  const meta = `${file}.json`;
+  if (!fs.existsSync(file) || !fs.existsSync(meta)) {
+    throw new AppError("not_found", `The upload ${id} is not on this server. Upload the file again.`);
+  }
+  return { ...(JSON.parse(fs.readFileSync(meta, "utf8")) as Omit<Upload, "path">), path: file };
+}
+
+function tooLarge(limitBytes: number): AppError {
+  return new AppError(
+    "too_large",
+    `The file is larger than the upload limit of ${formatBytes(limitBytes)}. Split it, or raise LINEUP_UPLOAD_LIMIT_MB and restart.`,
+    { details: { limitBytes } },
+  );
+}
+
+export async function saveUpload(
+  dataDir: string,
+  body: AsyncIterable<Uint8Array>,
+  fileName: string,
+  limitBytes: number,
+  declaredBytes?: number,
+): Promise<Upload> {
+  if (declaredBytes !== undefined && declaredBytes > limitBytes) throw tooLarge(limitBytes);
+  fs.mkdirSync(uploadsDir(dataDir), { recursive: true });
+  const id = randomBytes(8).toString("hex");
+  const file = uploadPath(dataDir, id);
+  const out = fs.createWriteStream(file);
+  const hash = createHash("sha256");
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let bytes = 0;
+  try {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      if (bytes > limitBytes) throw tooLarge(limitBytes);
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        throw new AppError("bad_request", `The file is not UTF-8 text (an invalid byte sequence near byte ${bytes - chunk.length}). Save it as "CSV UTF-8" and upload again.`);
+      }
+      hash.update(chunk);
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+    }
+    try {
+      utf8.decode();
+    } catch {
+      throw new AppError("bad_request", "The file is not UTF-8 text (it ends inside a multi-byte character). Save it as \"CSV UTF-8\" and upload again.");
+    }
+    if (bytes === 0) throw new AppError("bad_request", "The file is empty. Choose a CSV with a header row and at least one data row.");
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  } catch (err) {
+    out.destroy();
+    fs.rmSync(file, { force: true });
+    throw err;
+  }
+  const upload = { id, fileName: path.basename(fileName) || "upload.csv", bytes, sha256: hash.digest("hex") };
+  fs.writeFileSync(`${file}.json`, JSON.stringify(upload));
+  return { ...upload, path: file };
+}
