@@ -48,6 +48,7 @@ export default defineConfig({
       HOST: "127.0.0.1",
       DATA_DIR: E2E_DATA_DIR,
       MODELS_DIR: process.env.E2E_MODELS_DIR,
+      LINEUP_UPLOAD_LIMIT_MB: "5",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

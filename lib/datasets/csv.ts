@@ -113,6 +113,7 @@ export async function previewCsv(file: string, limit = 5): Promise<CsvPreview> {
 
 export async function countRows(file: string, delimiter: string): Promise<number> {
   let n = 0;
-  for await (const _ of readCsv(file, delimiter)) n++;
+  const rows = readCsv(file, delimiter);
+  while (!(await rows.next()).done) n++;
   return n;
 }

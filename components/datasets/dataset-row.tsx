@@ -1,0 +1,53 @@
+"use client";
+
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { formatBytes } from "@/lib/format";
+import type { DatasetSummary } from "@/lib/datasets/service";
+import { useImportProgress } from "./use-import-progress";
+
+const BADGE: Record<string, string> = { ready: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", importing: "", pending: "" };
+
+export function DatasetRow({ dataset, onChange, onAction }: {
+  dataset: DatasetSummary;
+  onChange: () => void;
+  onAction: (id: string, action: "cancel" | "resume") => void;
+}) {
+  const live = useImportProgress(dataset.id, dataset.status, onChange);
+  const status = live?.status ?? dataset.status;
+  const done = (live?.rowsDone ?? dataset.rowsDone) + (live?.rowsSkipped ?? dataset.rowsSkipped);
+  const total = live?.rowsTotal ?? dataset.rowsTotal;
+  const active = status === "pending" || status === "importing";
+  const skipped = live?.rowsSkipped ?? dataset.rowsSkipped;
+  return (
+    <li className="dataset-row panel" data-testid="dataset" data-status={status}>
+      <div className="dataset-head">
+        <h3>{dataset.name}</h3>
+        <span className={`badge ${BADGE[status] ?? ""}`}>{status}</span>
+      </div>
+      <p className="muted dataset-meta">
+        {active
+          ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
+          : `${dataset.documents.toLocaleString("en-US")} documents in ${dataset.groups.length.toLocaleString("en-US")} groups`}
+        {skipped ? ` · ${skipped} ${skipped === 1 ? "row" : "rows"} without text skipped` : ""} · {formatBytes(dataset.fileBytes)} ·
+        embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims, {dataset.metric}) · text from{" "}
+        {dataset.mapping.text.map((c) => <code key={c}>{c}</code>).reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, " + ", c] : [c]), [])}
+        {dataset.mapping.group ? <>, grouped by <code>{dataset.mapping.group}</code></> : null}
+      </p>
+      {active ? (
+        <div className="import-progress">
+          <ProgressBar value={done} max={total} label={`Import of ${dataset.name}`} />
+          <span className="muted">
+            {done.toLocaleString("en-US")} of {total ? total.toLocaleString("en-US") : "?"} rows
+            {live?.rowsPerSecond ? ` · ${live.rowsPerSecond.toFixed(0)} rows/s` : ""}
+            {live?.secondsLeft !== null && live?.secondsLeft !== undefined ? ` · ${Math.ceil(live.secondsLeft)} s left` : ""}
+          </span>
+          <button className="btn" onClick={() => onAction(dataset.id, "cancel")}>Cancel</button>
+        </div>
+      ) : null}
+      {status === "failed" ? <div className="error-box" role="alert">{live?.error ?? dataset.error}</div> : null}
+      {status === "cancelled" || status === "failed" ? (
+        <button className="btn" onClick={() => onAction(dataset.id, "resume")}>Resume import</button>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { formatMs } from "@/lib/format";
+import type { DatasetSummary, SearchResult } from "@/lib/datasets/service";
+
+/** The retrieval a run uses, by hand: a question, a group, the top k with their scores. */
+export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
+  const [datasetId, setDatasetId] = useState("");
+  const [group, setGroup] = useState("");
+  const [question, setQuestion] = useState("What do people like about the product?");
+  const [k, setK] = useState(2);
+  const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
+  const groupKey = group || dataset?.groups[0]?.group || "";
+  const search = useMutation({
+    mutationFn: () =>
+      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: groupKey, k: String(k) })}`),
+  });
+  if (!dataset) return null;
+  return (
+    <section className="panel" aria-labelledby="search-heading">
+      <h2 id="search-heading">Try the retrieval</h2>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          search.mutate();
+        }}
+      >
+        <label>
+          Dataset
+          <select value={dataset.id} onChange={(e) => { setDatasetId(e.target.value); setGroup(""); }}>
+            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Group
+          <select value={groupKey} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
+            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{g.group} ({g.documents})</option>)}
+          </select>
+        </label>
+        <label className="wide">
+          Question
+          <input value={question} onChange={(e) => setQuestion(e.target.value)} aria-label="Question" />
+        </label>
+        <label>
+          k
+          <input type="number" value={k} onChange={(e) => setK(Number(e.target.value))} aria-label="k" style={{ width: 80 }} />
+        </label>
+        <div><button className="btn btn-primary" type="submit" disabled={search.isPending}>Search</button></div>
+      </form>
+      {search.error ? <ErrorMessage error={search.error} /> : null}
+      {search.data ? (
+        <div className="stack">
+          <p className="muted">
+            Question embedded in {formatMs(search.data.embedMs)}, top {search.data.hits.length} found in {formatMs(search.data.retrievalMs)}.
+          </p>
+          <ol className="hits" aria-label="Search results">
+            {search.data.hits.map((hit) => (
+              <li key={hit.id} className="hit">
+                <span className="badge">score {hit.score.toFixed(3)}</span> <span className="muted">row {hit.sourceRow}</span>
+                <p className="hit-text">{hit.text.length > 600 ? `${hit.text.slice(0, 600)}…` : hit.text}</p>
+              </li>
+            ))}
+          </ol>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+import { watchForErrors } from "./pages/app-shell";
+import { DatasetsPage } from "./pages/datasets-page";
+
+const SAMPLE = "Sample product reviews";
+
+test("the sample reviews are imported on first start and the search box finds a product's reviews", async ({ page }) => {
+  const problems = watchForErrors(page);
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  await datasets.waitReady(SAMPLE);
+  await expect(datasets.dataset(SAMPLE)).toContainText("in 12 groups");
+  await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text skipped");
+
+  const panel = await datasets.search({ group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
+  const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");
+  await expect(hits).toHaveCount(3);
+  await expect(hits.first()).toContainText("night vision");
+  await expect(hits.first()).toContainText(/score 0\.\d{3}/);
+
+  // A review holding markup is shown as text, never run.
+  let dialog = false;
+  page.on("dialog", (d) => {
+    dialog = true;
+    void d.dismiss();
+  });
+  const markup = await datasets.search({ group: "B00SAMPLE01", question: "markup script alert text", k: 1 });
+  await expect(markup.getByRole("listitem").first()).toContainText("<script>alert(1)</script>");
+  expect(dialog).toBe(false);
+  expect(problems).toEqual([]);
+});
+
+test("a CSV of another layout is mapped by hand, imported with visible progress, and searchable", async ({ page }) => {
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  const rows = ["sku;comment;stars"];
+  for (let i = 0; i < 4000; i++) {
+    const sku = ["mug", "lamp", "desk"][i % 3];
+    const comment = { mug: "the handle gets hot and the coffee stays warm", lamp: "the light is warm and the switch clicks", desk: "the drawer sticks but the top is solid" }[sku];
+    rows.push(`${sku};${comment} (note ${i});${1 + (i % 5)}`);
+  }
+  await datasets.upload("kitchen-notes.csv", rows.join("\n"));
+  await expect(page.getByRole("table", { name: "First rows of the file" })).toContainText("the handle gets hot");
+  await expect(page.getByText("separator")).toContainText(";");
+  await page.getByRole("checkbox", { name: "comment" }).first().check();
+  await page.getByLabel("Group column (e.g. product id)").selectOption("sku");
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+
+  const row = datasets.dataset("kitchen-notes");
+  await expect(row.getByRole("progressbar")).toBeVisible();
+  await expect(row).toContainText(/rows\/s/);
+  await datasets.waitReady("kitchen-notes");
+  await expect(row).toContainText("4,000 documents in 3 groups");
+
+  const panel = await datasets.search({ dataset: "kitchen-notes", group: "lamp", question: "does the switch click?", k: 2 });
+  await expect(panel.getByRole("listitem").first()).toContainText("switch clicks");
+});
+
+test("bad files and bad searches get a message that says what to do", async ({ page, request }) => {
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  await datasets.upload("empty.csv", "");
+  await expect(page.getByRole("alert").filter({ hasText: "The file is empty" })).toBeVisible();
+  await datasets.upload("latin1.csv", Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0xe9, 0x2c, 0x78, 0x0a]));
+  await expect(page.getByRole("alert").filter({ hasText: "not UTF-8 text" })).toBeVisible();
+  await datasets.upload("numbers.csv", "1,2\n3,4\n");
+  await expect(page.getByRole("alert").filter({ hasText: "needs a header row" })).toBeVisible();
+
+  const list = await (await request.get("/api/datasets")).json();
+  const sample = list.datasets.find((d: { name: string }) => d.name === SAMPLE);
+  const search = (q: string) => request.get(`/api/datasets/${sample.id}/search?${q}`);
+  expect((await search("q=hi&group=NOPE")).status()).toBe(404);
+  expect((await (await search("q=hi&group=B00SAMPLE01&k=500")).json()).error.message).toMatch(/k must be a whole number from 1 to 50/);
+  expect((await search("q=&group=B00SAMPLE01")).status()).toBe(400);
+  // The e2e server runs with LINEUP_UPLOAD_LIMIT_MB=5.
+  await datasets.upload("huge.csv", "a,b\n" + "xxxxxxxxxx,yyyyyyyyyy\n".repeat(300_000));
+  await expect(page.getByRole("alert").filter({ hasText: "larger than the upload limit of 5.0 MiB" })).toBeVisible();
+});
