@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { documentCount, groupCounts } from "../db/queries/documents";
+import { createVectorIndex, documentCount, dropVectorIndex, groupCounts } from "../db/queries/documents";
 import { findDataset, updateDataset } from "../db/queries/datasets";
 import { startImport, waitForImport, cancelImport } from "./jobs";
 import { sampleRows, writeSampleCsv } from "./sample/generate";
@@ -112,11 +112,17 @@ describe("retrieval", () => {
     expect(retrievalMs).toBeGreaterThan(0);
   });
 
-  it("returns every row of a group when k is at least its size (filtered HNSW with iterative scan)", async () => {
-    for (const p of SAMPLE_PRODUCTS.slice(0, 3)) {
-      const { hits } = await searchDataset(ctx, { id: sampleId, query: "battery", group: p.asin, k: 24 });
-      expect(hits).toHaveLength(24);
-    }
+  it("returns every row of a group when k is at least its size, with and without the HNSW index", async () => {
+    const search = async () => {
+      for (const p of SAMPLE_PRODUCTS.slice(0, 3)) {
+        const { hits } = await searchDataset(ctx, { id: sampleId, query: "battery", group: p.asin, k: 24 });
+        expect(hits).toHaveLength(24);
+      }
+    };
+    await search(); // exact scan: the sample is below the HNSW threshold
+    await createVectorIndex(ctx.db, sampleId, 256, "cosine");
+    await search();
+    await dropVectorIndex(ctx.db, sampleId);
   });
 
   it.each([

@@ -9,20 +9,57 @@ import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
 import { publishProgress, type ImportProgress } from "./progress";
 
-// Embeds a CSV into pgvector, batch by batch. Each batch's documents and the dataset's counters commit in
-// one transaction, so an interrupted import resumes exactly at the first row it had not finished.
+// Embeds a CSV into pgvector. Each write's documents and the dataset's counters commit in one transaction,
+// so an interrupted import resumes exactly at the first row it had not finished. The next batch is embedded
+// while the previous one is written, so the database work hides behind the embedding work.
+// A cancel takes effect between batches: what was embedded is still written, so nothing is wasted.
 
-export const BATCH_SIZE = 32;
+export const EMBED_BATCH = 32;
+/** Rows per database transaction: fewer, larger writes. */
+export const WRITE_BATCH = 256;
+/**
+ * Below this many documents an exact scan of one group (through the dataset/group b-tree) is fast and exact,
+ * and building an HNSW graph would cost more than it saves; above it, searches go through HNSW.
+ */
+export const HNSW_MIN_DOCUMENTS = 10_000;
 /** Long texts are stored whole but embedded from their start: the embedder truncates at its token limit anyway. */
 export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
+type Row = { row: number; record: Record<string, string> };
+type Prepared = { docs: NewDocument[]; skipped: number; rows: number };
 
 function progress(d: Dataset, extra: Partial<ImportProgress> = {}): ImportProgress {
   return {
     datasetId: d.id, status: d.status, rowsTotal: d.rowsTotal, rowsDone: d.rowsDone, rowsSkipped: d.rowsSkipped,
     rowsPerSecond: null, secondsLeft: null, error: d.error, ...extra,
   };
+}
+
+async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Promise<Prepared> {
+  const docs: NewDocument[] = [];
+  for (const { row, record } of rows) {
+    const text = documentText(record, dataset.mapping);
+    if (!text) continue;
+    const metadata = Object.fromEntries(dataset.mapping.labels.map((c) => [c, record[c] ?? ""]));
+    docs.push({ groupKey: groupOf(record, dataset.mapping), sourceRow: row, text, metadata, embedding: [] });
+  }
+  // All sub-batches are sent at once: the embedding process works through them while this thread writes.
+  const slices: NewDocument[][] = [];
+  for (let i = 0; i < docs.length; i += EMBED_BATCH) slices.push(docs.slice(i, i + EMBED_BATCH));
+  const vectors = await Promise.all(slices.map((slice) => embedder.embed(slice.map((d) => d.text.slice(0, EMBED_MAX_CHARS)))));
+  slices.forEach((slice, i) => slice.forEach((d, j) => (d.embedding = vectors[i][j])));
+  return { docs, skipped: rows.length - docs.length, rows: rows.length };
+}
+
+async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
+  await db.transaction(async (tx) => {
+    await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
+    await tx.update(datasets).set({
+      rowsDone: sql`${datasets.rowsDone} + ${batch.docs.length}`,
+      rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
+    }).where(eq(datasets.id, datasetId));
+  });
 }
 
 export async function runImport(datasetId: string, { db, embedder, signal }: ImportDeps): Promise<Dataset> {
@@ -38,56 +75,42 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
 
     const started = performance.now();
     const resumedAt = dataset.rowsDone + dataset.rowsSkipped;
-    let processed = resumedAt;
-    let batch: { row: number; record: Record<string, string> }[] = [];
-
-    const flush = async () => {
-      const docs: NewDocument[] = [];
-      let skipped = 0;
-      for (const { row, record } of batch) {
-        const text = documentText(record, dataset.mapping);
-        if (!text) {
-          skipped++;
-          continue;
-        }
-        const metadata = Object.fromEntries(dataset.mapping.labels.map((c) => [c, record[c] ?? ""]));
-        docs.push({ groupKey: groupOf(record, dataset.mapping), sourceRow: row, text, metadata, embedding: [] });
-      }
-      const vectors = await embedder.embed(docs.map((d) => d.text.slice(0, EMBED_MAX_CHARS)));
-      docs.forEach((d, i) => (d.embedding = vectors[i]));
-      await db.transaction(async (tx) => {
-        await insertDocuments(tx as unknown as Db, datasetId, docs);
-        await tx.update(datasets).set({
-          rowsDone: sql`${datasets.rowsDone} + ${docs.length}`,
-          rowsSkipped: sql`${datasets.rowsSkipped} + ${skipped}`,
-        }).where(eq(datasets.id, datasetId));
-      });
-      processed += batch.length;
-      batch = [];
-      dataset = (await findDataset(db, datasetId))!;
-      const seconds = (performance.now() - started) / 1000;
-      const rate = seconds > 0 ? (processed - resumedAt) / seconds : null;
+    const counts = { done: dataset.rowsDone, skipped: dataset.rowsSkipped };
+    // Up to two batches are embedding (in the embedding process) while this thread writes the oldest one.
+    const embedding: Promise<Prepared>[] = [];
+    const writeOldest = async () => {
+      const prepared = await embedding.shift()!;
+      await write(db, datasetId, prepared);
+      counts.done += prepared.docs.length;
+      counts.skipped += prepared.skipped;
+      const processed = counts.done + counts.skipped;
+      const rate = (processed - resumedAt) / ((performance.now() - started) / 1000);
       publishProgress(progress(dataset, {
-        rowsPerSecond: rate,
-        secondsLeft: rate ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
+        rowsDone: counts.done, rowsSkipped: counts.skipped, rowsPerSecond: rate,
+        secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
       }));
     };
-
+    let rows: Row[] = [];
     for await (const item of readCsv(dataset.sourceFile, delimiter, resumedAt)) {
       if (signal.aborted) break;
-      batch.push(item);
-      if (batch.length >= BATCH_SIZE) await flush();
+      rows.push(item);
+      if (rows.length < WRITE_BATCH) continue;
+      embedding.push(embedRows(rows, dataset, embedder));
+      rows = [];
+      if (embedding.length >= 2) await writeOldest();
     }
+    if (!signal.aborted && rows.length) embedding.push(embedRows(rows, dataset, embedder));
+    while (embedding.length) await writeOldest();
+    dataset = (await findDataset(db, datasetId))!;
     if (signal.aborted) {
       await updateDataset(db, datasetId, { status: "cancelled" });
     } else {
-      if (batch.length) await flush();
       if (dataset.rowsDone === 0) {
         throw new AppError("bad_request", `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`);
       }
       publishProgress(progress(dataset, { rowsPerSecond: null, secondsLeft: 0 }));
       await dropVectorIndex(db, datasetId);
-      await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
+      if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
       await updateDataset(db, datasetId, { status: "ready", finishedAt: new Date() });
     }
   } catch (err) {

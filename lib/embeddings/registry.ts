@@ -1,9 +1,10 @@
 import { AppError } from "../errors";
 import { listEmbedders } from "../models/inventory";
 import { DEMO_EMBEDDER_ID } from "../models/demo/embedder-demo";
-import { loadEmbedder, type Embedder } from "./embedder";
+import type { Embedder } from "./embedder";
+import { loadProcessEmbedder } from "./process-embedder";
 
-// One loaded pipeline per embedding model per process (kept on globalThis across dev reloads).
+// One loaded pipeline per embedding model per process, in its own process (kept on globalThis across dev reloads).
 const holder = globalThis as typeof globalThis & { __lineupEmbedders?: Map<string, Promise<Embedder>> };
 const cache = (holder.__lineupEmbedders ??= new Map());
 
@@ -11,7 +12,7 @@ export function getEmbedder(modelsDir: string, id: string): Promise<Embedder> {
   const key = `${modelsDir}::${id}`;
   let embedder = cache.get(key);
   if (!embedder) {
-    embedder = loadEmbedder(modelsDir, id);
+    embedder = loadProcessEmbedder(modelsDir, id);
     cache.set(key, embedder);
     embedder.catch(() => cache.delete(key));
   }
