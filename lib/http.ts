@@ -19,3 +19,10 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
     }
   };
 }
+
+type IdParams = { params: Promise<{ id: string }> };
+
+/** A POST /api/.../[id]/<action> route: runs `action` on the id and answers with its result as JSON. */
+export function idAction(action: (id: string) => Promise<unknown>, status = 200) {
+  return handler(async (_request: Request, { params }: IdParams) => Response.json(await action((await params).id), { status }));
+}

@@ -1,6 +1,7 @@
 import { resumeUnfinishedImports } from "../datasets/jobs";
 import { ensureSampleDataset } from "../datasets/sample/ensure";
 import { getDatabase } from "../db";
+import { recoverRuns } from "../runs/queue";
 import { env, EnvError, isLoopbackHost } from "../env";
 import { isAppError } from "../errors";
 import { log } from "../log";
@@ -20,6 +21,8 @@ export async function boot(): Promise<void> {
     const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };
     // Background work: resume interrupted imports, and import the sample reviews into an empty database.
     void (async () => {
+      const runs = await recoverRuns(ctx);
+      if (runs.interrupted) log.info(`${runs.interrupted} run(s) were interrupted by the last stop; resume them from their pages`);
       const resumed = await resumeUnfinishedImports(ctx.db, ctx.modelsDir);
       if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);
       const sample = await ensureSampleDataset(ctx);

@@ -104,7 +104,10 @@ async function generate(req: GenerateRequest) {
           tokenNonEmpty.push(model.detokenize([token]).length > 0);
         }
       },
-      onTextChunk: (text) => send({ type: "token", id: req.id, t: performance.now() - started, text }),
+      onTextChunk: (text) => {
+        const now = performance.now();
+        send({ type: "token", id: req.id, t: now - started, at: performance.timeOrigin + now, text });
+      },
     }).catch((err) => {
       // An abort before the first token rejects even with stopOnAbortSignal: that is an empty answer, not a failure.
       if (controller.signal.aborted) return { response: "", metadata: { stopReason: "abort" as const } };

@@ -10,7 +10,7 @@ export class WorkerExitedError extends Error {
   }
 }
 
-type Pending = { resolve: (value: never) => void; reject: (err: Error) => void; onToken?: (t: number, text: string) => void };
+type Pending = { resolve: (value: never) => void; reject: (err: Error) => void; onToken?: (t: number, text: string, at: number) => void };
 type Distribute<T> = T extends unknown ? Omit<T, "id"> : never;
 
 const CHILD = path.join(process.cwd(), "lib", "models", "worker", "child.ts");
@@ -79,7 +79,7 @@ export class ModelWorker {
     const pending = this.pending.get(event.id);
     if (!pending) return;
     if (event.type === "token") {
-      pending.onToken?.(event.t, event.text);
+      pending.onToken?.(event.t, event.text, event.at);
       return;
     }
     this.pending.delete(event.id);
@@ -112,7 +112,7 @@ export class ModelWorker {
    */
   generate(
     params: Omit<GenerateRequest, "type" | "id">,
-    options: { onToken?: (t: number, text: string) => void; signal?: AbortSignal } = {},
+    options: { onToken?: (t: number, text: string, at: number) => void; signal?: AbortSignal } = {},
   ): Promise<GenerationResult> {
     const { id, result } = this.request<GenerationResult>({ type: "generate", ...params }, options.onToken);
     const abort = () => this.alive && this.child.send({ type: "abort", id: this.nextId++, target: id } satisfies WorkerRequest);

@@ -46,7 +46,8 @@ export type GenerationResult = {
 export type WorkerEvent =
   | { type: "ready"; pid: number }
   | { type: "loaded"; id: number; info: LoadedInfo }
-  | { type: "token"; id: number; t: number; text: string }
+  /** `t`: ms since the request started; `at`: wall-clock ms (epoch), to measure delivery delays downstream. */
+  | { type: "token"; id: number; t: number; at: number; text: string }
   | { type: "done"; id: number; result: GenerationResult }
   | { type: "stats"; id: number; rssBytes: number; peakRssBytes: number }
   | { type: "unloaded"; id: number }

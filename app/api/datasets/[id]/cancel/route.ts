@@ -1,11 +1,8 @@
 import { cancelDataset } from "@/lib/datasets/service";
-import { handler } from "@/lib/http";
+import { idAction } from "@/lib/http";
 import { serverCtx } from "@/lib/server/context";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = handler(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  const { id } = await params;
-  return Response.json({ dataset: await cancelDataset(await serverCtx(), id) });
-});
+export const POST = idAction(async (id) => ({ dataset: await cancelDataset(await serverCtx(), id) }));

@@ -1,0 +1,8 @@
+import { idAction } from "@/lib/http";
+import { cancel } from "@/lib/runs/service";
+import { serverCtx } from "@/lib/server/context";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const POST = idAction(async (id) => cancel(await serverCtx(), id), 202);

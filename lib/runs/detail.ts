@@ -1,0 +1,49 @@
+import { inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
+import { documents, type Generation, type Run } from "../db/schema";
+import { AppError } from "../errors";
+import type { GenerationMetrics } from "../metrics/generation";
+import { summarizeModels } from "../metrics/summary";
+import { partialTexts } from "./events";
+import type { RunSettings } from "./settings";
+import type { GenerationView, QuestionView, RunDetail, RunView } from "./types";
+
+export function toRunView(run: Run): RunView {
+  return {
+    id: run.id, status: run.status, settings: run.settings as unknown as RunSettings, manifest: run.manifest ?? null,
+    rerunOf: run.rerunOf, error: run.error, createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toGenerationView(g: Generation): GenerationView {
+  return {
+    id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
+    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics as Partial<GenerationMetrics>, stopReason: g.stopReason, error: g.error,
+  };
+}
+
+export function totalCells(settings: RunSettings): number {
+  return settings.groups.length * settings.questions.length * settings.models.length * settings.repetitions;
+}
+
+export async function runDetail(db: Db, id: string, position: number | null = null): Promise<RunDetail> {
+  const run = await findRun(db, id);
+  if (!run) throw new AppError("not_found", `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`);
+  const [questions, gens] = await Promise.all([questionsOf(db, id), generationsOf(db, id)]);
+  const docIds = [...new Set(questions.flatMap((q) => q.documentIds))];
+  const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
+  const textOf = new Map(docs.map((d) => [d.id, d.text]));
+  const settings = run.settings as unknown as RunSettings;
+  const questionViews: QuestionView[] = questions.map((q) => ({
+    id: q.id, groupKey: q.groupKey, questionIndex: q.questionIndex, question: q.question, prompt: q.prompt,
+    documents: q.documentIds.map((docId, i) => ({ id: docId, text: textOf.get(docId) ?? "(document no longer stored)", score: q.scores[i] })),
+    embedMs: q.embedMs, retrievalMs: q.retrievalMs,
+  }));
+  const generations = gens.map(toGenerationView);
+  return {
+    run: toRunView(run), total: totalCells(settings), done: generations.length, position,
+    questions: questionViews, generations, partials: partialTexts(id), summaries: summarizeModels(settings.models, generations),
+  };
+}

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { getModuleVersion } from "node-llama-cpp";
+import type { Dataset } from "../db/schema";
+import type { ModelEntry } from "../models/inventory";
+import { physicalCores } from "../system/cpu";
+import type { RunSettings } from "./settings";
+
+/** Everything a colleague needs to know what ran, on what, with which settings, and to run it again. */
+export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[]) {
+  const app = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { name: string; version: string };
+  return {
+    createdAt: new Date().toISOString(),
+    hardware: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      physicalCores: physicalCores(),
+      logicalCores: os.cpus().length,
+      memoryBytes: os.totalmem(),
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+    },
+    versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null as string | null },
+    models: settings.models.map((file) => {
+      const entry = models.find((m) => m.file === file);
+      return { file, sha256: entry?.sha256 ?? null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };
+    }),
+    embedder: { id: dataset.embedder, dim: dataset.embeddingDim, metric: dataset.metric },
+    dataset: { id: dataset.id, name: dataset.name, fileSha256: dataset.fileSha256, rows: dataset.rowsDone, mapping: dataset.mapping },
+    settings,
+  };
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db/client";
+import { groupCounts } from "../db/queries/documents";
+import { findDataset } from "../db/queries/datasets";
+import { findRun, insertRun, updateRun } from "../db/queries/runs";
+import { AppError } from "../errors";
+import { listModels } from "../models/inventory";
+import { physicalCores } from "../system/cpu";
+import { runDetail } from "./detail";
+import { cancelRun, enqueueRun, queuePosition } from "./queue";
+import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
+import type { RunDetail } from "./types";
+
+type Ctx = { db: Db; dataDir: string; modelsDir: string; threads: number };
+
+export const newRunId = () => `run_${randomBytes(6).toString("hex")}`;
+
+/** Checks a run's settings against what is here (dataset ready, groups present, models usable) and fills defaults. */
+export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettings> {
+  const parsed = RunSettingsInput.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
+    throw new AppError("bad_request", `The run settings are not valid: ${problems.join("; ")}.`);
+  }
+  const input = parsed.data;
+  const dataset = await findDataset(ctx.db, input.datasetId);
+  if (!dataset) throw new AppError("bad_request", `There is no dataset ${input.datasetId}. Choose one from the Datasets page.`);
+  if (dataset.status !== "ready") throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}; a run needs a ready dataset. Wait for its import to finish.`);
+  const groups = (await groupCounts(ctx.db, dataset.id)).map((g) => g.group);
+  const chosen = input.groups?.length ? input.groups : groups.slice(0, DEFAULT_GROUP_COUNT);
+  const unknown = chosen.filter((g) => !groups.includes(g));
+  if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
+  const inventory = await listModels(ctx.db, ctx.modelsDir);
+  for (const model of input.models) {
+    const entry = inventory.find((m) => m.file === model);
+    if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
+    if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
+  }
+  const threads = Math.min(input.threads ?? ctx.threads, physicalCores());
+  return { ...input, groups: chosen, threads };
+}
+
+export async function createRun(ctx: Ctx, raw: unknown, rerunOf: string | null = null): Promise<{ id: string; position: number }> {
+  const settings = await resolveSettings(ctx, raw);
+  const id = newRunId();
+  await insertRun(ctx.db, { id, status: "queued", datasetId: settings.datasetId, settings, rerunOf });
+  return { id, position: enqueueRun(ctx, id) };
+}
+
+export async function getRun(ctx: Ctx, id: string): Promise<RunDetail> {
+  return runDetail(ctx.db, id, queuePosition(id));
+}
+
+export async function rerun(ctx: Ctx, id: string) {
+  const run = await findRun(ctx.db, id);
+  if (!run) throw new AppError("not_found", `There is no run ${id}.`);
+  return createRun(ctx, run.settings, id);
+}
+
+/** Runs only the missing cells of an interrupted, cancelled or failed run. */
+export async function resumeRun(ctx: Ctx, id: string) {
+  const run = await findRun(ctx.db, id);
+  if (!run) throw new AppError("not_found", `There is no run ${id}.`);
+  if (run.status === "completed") throw new AppError("conflict", "This run is complete: there is nothing to resume. Start it again with Re-run.");
+  if (run.status === "queued" || run.status === "running") return { id, position: queuePosition(id) ?? 0 };
+  await updateRun(ctx.db, id, { status: "queued", error: null, finishedAt: null });
+  return { id, position: enqueueRun(ctx, id) };
+}
+
+export async function cancel(ctx: Ctx, id: string) {
+  await cancelRun(ctx, id);
+  return getRun(ctx, id);
+}
