@@ -1,28 +1,35 @@
 import Link from "next/link";
+import { RunForm } from "@/components/compare/run-form";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { summaries } from "@/lib/datasets/service";
 import { getDb } from "@/lib/db";
-import { listDatasets } from "@/lib/db/queries/datasets";
+import { env } from "@/lib/env";
+import { getInventory } from "@/lib/models";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const datasets = await listDatasets(await getDb());
+  const [datasets, inventory] = await Promise.all([getDb().then(summaries), getInventory(1024)]);
+  const ready = datasets.filter((d) => d.status === "ready");
+  const usable = inventory.models.filter((m) => m.valid);
   return (
     <>
       <PageHeader
         title="Compare models on your data"
         lead="Pick a dataset and two to five local models, ask them the same questions with the same retrieved context, and see which is faster, leaner and better."
       />
-      {datasets.length === 0 ? (
+      {ready.length === 0 || usable.length < 2 ? (
         <EmptyState title="Nothing to compare yet">
-          <p>A comparison needs a dataset and at least two models.</p>
+          <p>A comparison needs a ready dataset and at least two models.</p>
           <ol>
-            <li>Add a dataset on the <Link href="/datasets">Datasets</Link> page.</li>
-            <li>Check your GGUF files on the <Link href="/models">Models</Link> page.</li>
+            <li>{ready.length ? "A dataset is ready." : datasets.length ? "Your dataset is still importing: see the Datasets page." : <>Add a dataset on the <Link href="/datasets">Datasets</Link> page.</>}</li>
+            <li>{usable.length >= 2 ? "Models are ready." : <>Put two or more GGUF files in the models folder (see the <Link href="/models">Models</Link> page).</>}</li>
           </ol>
         </EmptyState>
-      ) : null}
+      ) : (
+        <RunForm datasets={ready} inventory={inventory} threads={env().threads} />
+      )}
     </>
   );
 }

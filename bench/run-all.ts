@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const benches = fs.readdirSync(path.join(process.cwd(), "bench")).filter((f) => f.endsWith(".ts") && f !== "run-all.ts").sort();
+// bench/lib holds helpers, not benchmarks.
 const results: Record<string, unknown> = {};
 for (const file of benches) {
   console.log(`\n== bench/${file}`);

@@ -31,3 +31,10 @@ export function formatRate(perSecond: number | null | undefined, unit: string): 
   if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return "–";
   return `${perSecond.toFixed(perSecond >= 100 ? 0 : 1)} ${unit}/s`;
 }
+
+/** A date the same for every viewer (and for the server render): UTC, minutes. */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "–";
+  const d = new Date(value);
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

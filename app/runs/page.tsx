@@ -1,41 +1,28 @@
 import Link from "next/link";
+import { RunList } from "@/components/runs/run-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/lib/db";
+import { listDatasets } from "@/lib/db/queries/datasets";
 import { listRuns } from "@/lib/db/queries/runs";
+import { toRunView } from "@/lib/runs/detail";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Runs" };
 
 export default async function RunsPage() {
-  const runs = await listRuns(await getDb());
+  const db = await getDb();
+  const [runs, datasets] = await Promise.all([listRuns(db), listDatasets(db)]);
   return (
     <>
-      <PageHeader title="Runs" lead="Every comparison you have run, with a link you can share." />
+      <PageHeader title="Runs" lead="Every comparison you have run, each with a link you can share." />
       {runs.length === 0 ? (
         <EmptyState title="No runs yet">
           <p>A run asks two or more models the same questions with the same retrieved context, and measures each.</p>
-          <p>
-            <Link href="/">Build a comparison</Link> to start your first run.
-          </p>
+          <p><Link href="/">Build a comparison</Link> to start your first run.</p>
         </EmptyState>
       ) : (
-        <div className="panel table-wrap">
-          <table className="data">
-            <thead>
-              <tr><th>Run</th><th>Status</th><th>Created</th></tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id}>
-                  <td><Link href={`/runs/${run.id}`} className="mono">{run.id}</Link></td>
-                  <td><span className="badge">{run.status}</span></td>
-                  <td>{run.createdAt.toLocaleString("en-GB")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RunList runs={runs.map(toRunView)} datasetNames={Object.fromEntries(datasets.map((d) => [d.id, d.name]))} />
       )}
     </>
   );

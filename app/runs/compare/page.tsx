@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { compareRuns } from "@/lib/runs/compare";
+import { getRun } from "@/lib/runs/service";
+import { serverCtx } from "@/lib/server/context";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Compare runs" };
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<{ a?: string; b?: string }> }) {
+  const { a, b } = await searchParams;
+  if (!a || !b) return <ErrorMessage error={new Error("Choose two runs to compare on the Runs page.")} />;
+  const ctx = await serverCtx();
+  const [ra, rb] = await Promise.all([getRun(ctx, a), getRun(ctx, b)]).catch((err) => [err, err] as const);
+  if (ra instanceof Error) return <ErrorMessage error={ra} />;
+  const rows = compareRuns(ra, rb);
+  return (
+    <>
+      <PageHeader title="Compare two runs" lead={<>Rows that differ are highlighted. <Link href="/runs">Back to runs</Link></>} />
+      <div className="panel table-wrap">
+        <table className="data compare-table">
+          <thead>
+            <tr><th></th><th><Link href={`/runs/${a}`} className="mono">{a}</Link></th><th><Link href={`/runs/${b}`} className="mono">{b}</Link></th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.label} className={r.differs ? "differs" : undefined} data-differs={r.differs}>
+                <th scope="row">{r.label}</th><td>{r.a}</td><td>{r.b}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,138 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { formatBytes } from "@/lib/format";
+import type { Inventory, InventoryModel } from "@/lib/models";
+import type { DatasetSummary } from "@/lib/datasets/service";
+import { DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS } from "@/lib/runs/settings";
+
+type Valid = Extract<InventoryModel, { valid: true }>;
+
+export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSummary[]; inventory: Inventory; threads: number }) {
+  const router = useRouter();
+  const models = inventory.models.filter((m): m is Valid => m.valid);
+  const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? "");
+  const dataset = datasets.find((d) => d.id === datasetId);
+  const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
+  const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
+  const [chosen, setChosen] = useState<string[]>(models.filter((m) => m.file.startsWith("demo-")).map((m) => m.file).slice(0, 5));
+  const [settings, setSettings] = useState({ k: 2, contextSize: 1024, temperature: 0.7, maxTokens: 256, seed: 42, threads, repetitions: 1 });
+  const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+  const number = (key: keyof typeof settings, label: string, step = 1) => (
+    <label>
+      {label}
+      <input type="number" step={step} value={settings[key]} onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })} />
+    </label>
+  );
+
+  async function start(e: React.FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const { url } = await fetchJson<{ url: string }>("/api/runs", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings }),
+      });
+      router.push(url);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack run-form" onSubmit={start} aria-label="New comparison">
+      <section className="panel">
+        <h2>1. Data</h2>
+        <div className="form-grid">
+          <label>
+            Dataset
+            <select value={datasetId} onChange={(e) => {
+              const next = datasets.find((d) => d.id === e.target.value);
+              setDatasetId(e.target.value);
+              setGroups(next?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
+            }}>
+              {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.documents} documents)</option>)}
+            </select>
+          </label>
+          {number("k", "Documents per question (k)")}
+        </div>
+        <fieldset className="group-list">
+          <legend>Groups ({groups.length} chosen)</legend>
+          {dataset?.groups.map((g) => (
+            <label key={g.group} className="check">
+              <input type="checkbox" checked={groups.includes(g.group)} onChange={() => setGroups(toggle(groups, g.group))} /> {g.group} <span className="muted">({g.documents})</span>
+            </label>
+          ))}
+        </fieldset>
+      </section>
+
+      <section className="panel">
+        <h2>2. Questions</h2>
+        <p className="muted">Asked for every group, with the group&apos;s top-k documents as context; every model gets the same prompt.</p>
+        <ol className="question-list">
+          {questions.map((q, i) => (
+            <li key={i}>
+              <input aria-label={`Question ${i + 1}`} value={q} onChange={(e) => setQuestions(questions.map((x, j) => (j === i ? e.target.value : x)))} />
+              <button type="button" className="btn" onClick={() => setQuestions(questions.filter((_, j) => j !== i))} aria-label={`Remove question ${i + 1}`}>Remove</button>
+            </li>
+          ))}
+        </ol>
+        <button type="button" className="btn" onClick={() => setQuestions([...questions, ""])}>Add a question</button>
+      </section>
+
+      <section className="panel">
+        <h2>3. Models <span className="muted">({chosen.length} of 2–5 chosen)</span></h2>
+        <p className="muted">Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.</p>
+        <div className="model-picks">
+          {models.map((m) => {
+            const estimate = m.estimateBytes ?? 0;
+            return (
+              <label key={m.file} className="model-pick">
+                <input type="checkbox" checked={chosen.includes(m.file)} onChange={() => setChosen(toggle(chosen, m.file))} />
+                <span>
+                  <strong>{m.facts.name || m.file}</strong> {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
+                  <br />
+                  <span className="muted mono">{m.file}</span>
+                  <br />
+                  <span className="muted">{formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory</span>
+                  {m.fitsInMemory === false ? <span className="badge badge-bad">more than free memory</span> : null}
+                </span>
+              </label>
+            );
+          })}
+        </div>
+      </section>
+
+      <section className="panel">
+        <h2>4. Settings</h2>
+        <div className="form-grid">
+          {number("contextSize", "Context size")}
+          {number("temperature", "Temperature", 0.1)}
+          {number("maxTokens", "Max tokens")}
+          {number("seed", "Seed")}
+          {number("threads", "Threads")}
+          {number("repetitions", "Repetitions")}
+        </div>
+        <details>
+          <summary>Prompt template</summary>
+          <textarea aria-label="Prompt template" rows={6} value={promptTemplate} onChange={(e) => setPromptTemplate(e.target.value)} className="prompt-input" />
+        </details>
+      </section>
+
+      {error ? <ErrorMessage error={error} /> : null}
+      <div>
+        <button type="submit" className="btn btn-primary btn-large" disabled={busy}>{busy ? "Starting…" : "Start the comparison"}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import { formatBytes, formatMs } from "@/lib/format";
+import type { GenerationView } from "@/lib/runs/types";
+
+/** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
+export function AnswerCell({ model, generation, partial, running }: {
+  model: string;
+  generation: GenerationView | undefined;
+  partial: string | undefined;
+  running: boolean;
+}) {
+  const text = generation ? generation.answer : partial ?? "";
+  const m = generation?.metrics;
+  return (
+    <div className={`answer-cell${running ? " is-running" : ""}`} data-testid="answer" data-model={model} data-state={generation?.status ?? (running ? "running" : "waiting")}>
+      <div className="answer-meta">
+        {generation?.cold ? <span className="badge" title="First answer after loading the model">cold</span> : null}
+        {generation?.status === "failed" ? <span className="badge badge-bad">failed</span> : null}
+        {generation?.status === "cancelled" ? <span className="badge badge-warn">cancelled</span> : null}
+        {running ? <span className="badge">generating…</span> : null}
+      </div>
+      {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
+      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : "waiting…")}</p>
+      {m && generation?.status !== "failed" ? (
+        <dl className="answer-figures">
+          <div><dt>tok/s</dt><dd>{m.generationTokensPerSecond?.toFixed(1) ?? "–"}</dd></div>
+          <div><dt>words/s</dt><dd>{m.wordsPerSecond?.toFixed(1) ?? "–"}</dd></div>
+          <div><dt>TTFT</dt><dd>{formatMs(m.ttftMs)}</dd></div>
+          <div><dt>total</dt><dd>{formatMs(m.endToEndMs)}</dd></div>
+          <div><dt>tokens</dt><dd>{m.outputTokens ?? "–"}</dd></div>
+          <div><dt>peak</dt><dd>{formatBytes(m.peakRssBytes)}</dd></div>
+        </dl>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { RunView } from "@/lib/runs/types";
+
+/** What ran, with which settings, on what: folded, for whoever wants to check or re-run it. */
+export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetName: string | null }) {
+  const s = run.settings;
+  const rows: [string, string][] = [
+    ["Dataset", datasetName ?? s.datasetId],
+    ["Groups", `${s.groups.length}: ${s.groups.join(", ")}`],
+    ["Questions", s.questions.join(" · ")],
+    ["Retrieved per question (k)", String(s.k)],
+    ["Models", s.models.join(", ")],
+    ["Context size", String(s.contextSize)],
+    ["Temperature", String(s.temperature)],
+    ["Max tokens", String(s.maxTokens)],
+    ["Seed", String(s.seed)],
+    ["Threads", String(s.threads)],
+    ["Repetitions", String(s.repetitions)],
+  ];
+  return (
+    <details className="panel">
+      <summary><strong>Settings and manifest</strong> <span className="muted">(what ran, on what; everything needed to run it again)</span></summary>
+      <table className="data settings-table">
+        <tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}</tbody>
+      </table>
+      <h3>Prompt template</h3>
+      <pre className="prompt">{s.promptTemplate}</pre>
+      <h3>Manifest</h3>
+      <pre className="manifest">{JSON.stringify(run.manifest, null, 2)}</pre>
+    </details>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { useState } from "react";
+import type { ModelFacts } from "@/lib/models/gguf/inspect";
+import type { RunDetail } from "@/lib/runs/types";
+import { ModelSummaryTable } from "./model-summary";
+import { QuestionBlock } from "./question-block";
+import { RunCharts } from "./run-charts";
+import { RunHeader } from "./run-header";
+import { RunSettingsPanel } from "./run-settings";
+import { useRunEvents } from "./use-run-events";
+
+export function RunView({ initial, datasetName }: { initial: RunDetail; datasetName: string | null }) {
+  const run = useRunEvents(initial);
+  const [repetition, setRepetition] = useState(0);
+  const manifestModels = ((run.run.manifest as { models?: { file: string; facts: ModelFacts | null }[] } | null)?.models ?? []);
+  const facts = Object.fromEntries(manifestModels.map((m) => [m.file, m.facts]));
+  const demo = manifestModels.some((m) => m.facts?.demo);
+  return (
+    <div className="stack run-view">
+      <RunHeader run={run} />
+      {demo ? (
+        <p className="notice">This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.</p>
+      ) : null}
+      <RunSettingsPanel run={run.run} datasetName={datasetName} />
+      <ModelSummaryTable summaries={run.summaries} facts={facts} />
+      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
+      <div className="toolbar">
+        <h2>Answers</h2>
+        {run.run.settings.repetitions > 1 ? (
+          <label>
+            Repetition{" "}
+            <select value={repetition} onChange={(e) => setRepetition(Number(e.target.value))}>
+              {Array.from({ length: run.run.settings.repetitions }, (_, i) => <option key={i} value={i}>{i + 1}</option>)}
+            </select>
+          </label>
+        ) : null}
+      </div>
+      {run.questions.length === 0 ? <p className="muted">Retrieving context for the questions…</p> : null}
+      {run.questions.map((q) => <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} />)}
+    </div>
+  );
+}

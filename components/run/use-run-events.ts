@@ -1,0 +1,54 @@
+"use client";
+
+import { useEffect, useReducer, useRef } from "react";
+import type { RunEvent } from "@/lib/runs/events";
+import { applyLogged, emptyLive, type LiveRun } from "@/lib/runs/reducer";
+import type { RunDetail } from "@/lib/runs/types";
+
+const FINAL = ["completed", "failed", "cancelled", "interrupted"];
+type Logged = { seq: number; event: RunEvent };
+
+function reducer(state: LiveRun, batch: Logged[]): LiveRun {
+  return batch.reduce((s, e) => applyLogged(s, e) ?? s, state);
+}
+
+/** Tokens arrive hundreds per second; the page redraws at most this often, so it takes little CPU from the models. */
+const FLUSH_MS = 120;
+
+/**
+ * The run as it happens. EventSource reconnects by itself and sends Last-Event-ID, so the server resumes
+ * the stream after the last event seen (or sends a snapshot after a restart); the reducer ignores repeats.
+ */
+export function useRunEvents(initial: RunDetail): LiveRun {
+  const [state, dispatch] = useReducer(reducer, initial, emptyLive);
+  const pending = useRef<Logged[]>([]);
+  const id = initial.run.id;
+  const finished = FINAL.includes(state.run.status);
+  useEffect(() => {
+    if (finished) return;
+    const source = new EventSource(`/api/runs/${id}/events`);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const batch = pending.current.splice(0);
+      if (batch.length) dispatch(batch);
+    };
+    const onEvent = (e: MessageEvent) => {
+      const event = JSON.parse(e.data) as RunEvent;
+      pending.current.push({ seq: Number(e.lastEventId.split("-")[1] ?? 0), event });
+      const ended = (event.type === "status" && FINAL.includes(event.status)) || (event.type === "snapshot" && FINAL.includes(event.detail.run.status));
+      if (ended) {
+        source.close();
+        flush();
+      } else if (event.type !== "token") flush();
+      else timer ??= setTimeout(flush, FLUSH_MS);
+    };
+    for (const type of ["snapshot", "status", "question", "model", "cell", "token", "generation"]) source.addEventListener(type, onEvent);
+    return () => {
+      source.close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [id, finished]);
+  return state;
+}
+

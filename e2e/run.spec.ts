@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { watchForErrors } from "./pages/app-shell";
+import { RunPage } from "./pages/run-page";
+
+const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
+
+async function buildRun(page: Page) {
+  await page.goto("/");
+  const form = page.getByRole("form", { name: "New comparison" });
+  const dataset = form.getByLabel("Dataset");
+  const sample = await dataset.locator("option").filter({ hasText: "Sample product reviews" }).getAttribute("value");
+  await dataset.selectOption(sample!);
+  // Two groups keep the test short; the markup question makes the review holding <script> part of the context.
+  const groups = form.locator(".group-list input[type=checkbox]");
+  const count = await groups.count();
+  for (let i = 2; i < count; i++) await groups.nth(i).uncheck();
+  await form.getByRole("button", { name: "Add a question" }).click();
+  await form.getByLabel("Question 3", { exact: true }).fill("markup script alert text");
+  for (const model of MODELS) await expect(form.getByRole("checkbox", { name: new RegExp(model.replace(/\./g, "\\.")) })).toBeChecked();
+  await form.getByLabel("Max tokens").fill("48");
+  await form.getByRole("button", { name: "Start the comparison" }).click();
+  await page.waitForURL(/\/runs\/run_[0-9a-f]+$/);
+  return page.url();
+}
+
+test("a run built in the form streams side by side, charts every model, survives a reload, and is shared", async ({ page, browser }, testInfo) => {
+  test.setTimeout(300_000);
+  const problems = watchForErrors(page);
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  const url = await buildRun(page);
+  const run = new RunPage(page);
+
+  // Each model's column grows while it writes (models run one after another).
+  for (const model of MODELS) {
+    const cell = run.running(model).first();
+    await expect(cell).toBeVisible({ timeout: 60_000 });
+    const question = await cell.locator("xpath=ancestor::section[@data-testid='question']").getAttribute("aria-label");
+    const sameCell = page.locator(`section[aria-label="${question}"] [data-testid="answer"][data-model="${model}"] .answer-text`);
+    const before = (await sameCell.innerText()).length;
+    await expect.poll(async () => (await sameCell.innerText()).length, { timeout: 30_000 }).toBeGreaterThan(before);
+    if (model === MODELS[1]) {
+      // Reload mid-run: the page picks the stream up again.
+      const done = Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]);
+      await page.reload();
+      await expect.poll(async () => Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]), { timeout: 60_000 }).toBeGreaterThan(done);
+    }
+  }
+
+  await run.waitFinished();
+  await expect(run.status()).toHaveText("completed");
+  await expect(page.getByTestId("run-progress")).toContainText("18 of 18 answers");
+  for (const title of ["Generation rate", "Words per second", "Time to first token", "End-to-end time", "Answer length"]) {
+    await expect(run.chartMarks(title)).toHaveCount(3);
+  }
+  await expect(page.locator('figure[aria-label="Memory"] .recharts-bar-rectangle')).toHaveCount(9);
+  await expect(page.getByTestId("model-summary")).toHaveCount(3);
+
+  // Markup from a review is shown as text, never run.
+  const markup = page.getByRole("region", { name: /markup script alert text/ }).first();
+  await markup.locator("summary").click();
+  await expect(markup.getByText("<script>alert(1)</script>", { exact: false })).toBeVisible();
+  expect(dialogs).toBe(0);
+
+  const answers = await run.allAnswers();
+  const summary = await page.getByTestId("model-summary").allInnerTexts();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: testInfo.outputPath("run-page.png"), fullPage: true });
+
+  // The share link, opened by a colleague in a fresh browser: the same answers and figures.
+  const other = await browser.newContext();
+  const colleague = await other.newPage();
+  await colleague.goto(url);
+  const shared = new RunPage(colleague);
+  await expect(shared.status()).toHaveText("completed");
+  expect(await shared.allAnswers()).toEqual(answers);
+  expect(await colleague.getByTestId("model-summary").allInnerTexts()).toEqual(summary);
+  await other.close();
+
+  // Exports: everything as JSON, one row per generation as CSV.
+  const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON" }).click()]);
+  const exported = JSON.parse(fs.readFileSync((await json.path())!, "utf8"));
+  expect(exported.generations).toHaveLength(18);
+  expect(exported.run.manifest.models.map((m: { file: string }) => m.file)).toEqual(MODELS);
+  expect(exported.run.manifest.hardware.physicalCores).toBeGreaterThan(0);
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const lines = fs.readFileSync((await csv.path())!, "utf8").trim().split("\n");
+  expect(lines[0]).toContain("generationTokensPerSecond");
+  expect(lines[0]).toContain("answer");
+  expect(lines.slice(1).filter((l) => l.startsWith("run_"))).toHaveLength(18);
+  const [html] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export HTML" }).click()]);
+  const snapshot = fs.readFileSync((await html.path())!, "utf8");
+  expect(snapshot).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  expect(snapshot).not.toContain("<script>alert(1)</script>");
+
+  expect(problems).toEqual([]);
+});
+
+test("the runs list links to each run and compares two of them", async ({ page }) => {
+  await page.goto("/runs");
+  const rows = page.getByTestId("run-row");
+  await expect(rows.first()).toBeVisible();
+  const first = rows.first().getByRole("link").first();
+  const id = await first.innerText();
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${id}$`));
+  await page.getByRole("button", { name: "Re-run" }).click();
+  await page.waitForURL((u) => /\/runs\/run_/.test(u.pathname) && !u.pathname.endsWith(id));
+  await page.goto("/runs");
+  await page.getByRole("checkbox").nth(0).check();
+  await page.getByRole("checkbox").nth(1).check();
+  await page.getByRole("button", { name: "Compare the two chosen runs" }).click();
+  await expect(page.getByRole("heading", { name: "Compare two runs" })).toBeVisible();
+  await expect(page.locator("tr[data-differs=false]").filter({ hasText: "temperature" })).toBeVisible();
+});
+
+test("a bad run request and an unknown run get clear messages", async ({ page, request }) => {
+  const res = await request.post("/api/runs", { data: { datasetId: "nope", models: ["a.gguf"] } });
+  expect(res.status()).toBe(400);
+  expect((await res.json()).error.message).toMatch(/models: choose at least two models/);
+  const missing = await page.goto("/runs/run_000000000000");
+  expect(missing?.status()).toBe(404);
+});
