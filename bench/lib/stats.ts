@@ -1,12 +1,6 @@
-/** Percentile by linear interpolation (p in 0..100) of unsorted samples. */
-export function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
-}
+import { percentile as maybePercentile } from "../../lib/metrics/stats";
 
+// The product's own statistics (lib/metrics/stats.ts), as plain numbers for benchmark output.
+export const percentile = (samples: number[], p: number): number => maybePercentile(samples, p) ?? NaN;
 export const median = (samples: number[]) => percentile(samples, 50);
 export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
