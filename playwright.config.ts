@@ -12,6 +12,7 @@ const E2E_DATA_DIR = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "./e2e",
+  globalTeardown: "./e2e/global-teardown.ts",
   outputDir: "./test-results",
   workers: 1,
   timeout: 120_000,

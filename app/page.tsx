@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RunForm } from "@/components/compare/run-form";
+import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { summaries } from "@/lib/datasets/service";
@@ -13,6 +14,7 @@ export default async function HomePage() {
   const [datasets, inventory] = await Promise.all([getDb().then(summaries), getInventory(1024)]);
   const ready = datasets.filter((d) => d.status === "ready");
   const usable = inventory.models.filter((m) => m.valid);
+  const importing = datasets.some((d) => d.status === "pending" || d.status === "importing");
   return (
     <>
       <PageHeader
@@ -21,6 +23,7 @@ export default async function HomePage() {
       />
       {ready.length === 0 || usable.length < 2 ? (
         <EmptyState title="Nothing to compare yet">
+          {importing ? <AutoRefresh /> : null}
           <p>A comparison needs a ready dataset and at least two models.</p>
           <ol>
             <li>{ready.length ? "A dataset is ready." : datasets.length ? "Your dataset is still importing: see the Datasets page." : <>Add a dataset on the <Link href="/datasets">Datasets</Link> page.</>}</li>

@@ -27,10 +27,6 @@ export function formatMs(ms: number | null | undefined): string {
   return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
 }
 
-export function formatRate(perSecond: number | null | undefined, unit: string): string {
-  if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return "–";
-  return `${perSecond.toFixed(perSecond >= 100 ? 0 : 1)} ${unit}/s`;
-}
 
 /** A date the same for every viewer (and for the server render): UTC, minutes. */
 export function formatDate(value: string | Date | null | undefined): string {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
+import { analyzeDocuments, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
 import { findDataset, updateDataset } from "../db/queries/datasets";
 import { datasets, type Dataset } from "../db/schema";
 import type { Embedder } from "../embeddings/embedder";
@@ -111,6 +111,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       publishProgress(progress(dataset, { rowsPerSecond: null, secondsLeft: 0 }));
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
+      await analyzeDocuments(db);
       await updateDataset(db, datasetId, { status: "ready", finishedAt: new Date() });
     }
   } catch (err) {

@@ -12,9 +12,6 @@ type Jobs = { running: Map<string, Job>; tail: Promise<unknown> };
 const holder = globalThis as typeof globalThis & { __lineupImportJobs?: Jobs };
 const jobs = (holder.__lineupImportJobs ??= { running: new Map(), tail: Promise.resolve() });
 
-export function isImporting(datasetId: string): boolean {
-  return jobs.running.has(datasetId);
-}
 
 export function startImport(db: Db, modelsDir: string, datasetId: string): void {
   if (jobs.running.has(datasetId)) return;

@@ -1,4 +1,4 @@
-import { and, count, countDistinct, eq, max, sql } from "drizzle-orm";
+import { and, count, eq, max, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { documents } from "../schema";
 
@@ -39,10 +39,6 @@ export async function groupCounts(db: Db, datasetId: string): Promise<{ group: s
   return rows.map((r) => ({ group: r.group, documents: Number(r.documents) }));
 }
 
-export async function distinctGroupCount(db: Db, datasetId: string): Promise<number> {
-  const [row] = await db.select({ n: countDistinct(documents.groupKey) }).from(documents).where(eq(documents.datasetId, datasetId));
-  return Number(row?.n ?? 0);
-}
 
 function opsFor(metric: "cosine" | "dot") {
   return metric === "dot" ? { ops: "vector_ip_ops", op: "<#>" } : { ops: "vector_cosine_ops", op: "<=>" };
@@ -55,6 +51,11 @@ export async function createVectorIndex(db: Db, datasetId: string, dim: number, 
   await db.execute(sql.raw(
     `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw ((embedding::vector(${Number(dim)})) ${ops}) WHERE dataset_id = '${id}'`,
   ));
+}
+
+/** Fresh planner statistics after a bulk load: without them Postgres misjudges the HNSW index and scans instead. */
+export async function analyzeDocuments(db: Db): Promise<void> {
+  await db.execute(sql`ANALYZE documents`);
 }
 
 export async function dropVectorIndex(db: Db, datasetId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { generations, runQuestions, runs, type Generation, type Run, type RunQuestion } from "../schema";
 
@@ -43,9 +43,3 @@ export async function insertGeneration(db: Db, values: typeof generations.$infer
   return row;
 }
 
-export async function hasGeneration(db: Db, runId: string, questionId: number, model: string, repetition: number) {
-  const [row] = await db.select({ id: generations.id }).from(generations).where(and(
-    eq(generations.runId, runId), eq(generations.questionId, questionId), eq(generations.model, model), eq(generations.repetition, repetition),
-  ));
-  return Boolean(row);
-}
