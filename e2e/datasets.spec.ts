@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
 import { DatasetsPage } from "./pages/datasets-page";
@@ -75,4 +79,26 @@ test("bad files and bad searches get a message that says what to do", async ({ p
   // The e2e server runs with LINEUP_UPLOAD_LIMIT_MB=5.
   await datasets.upload("huge.csv", "a,b\n" + "xxxxxxxxxx,yyyyyyyyyy\n".repeat(300_000));
   await expect(page.getByRole("alert").filter({ hasText: "larger than the upload limit of 5.0 MiB" })).toBeVisible();
+});
+
+test("a CSV is imported by path from the command line, through the running server", async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-cli-"));
+  const file = path.join(dir, "cli-notes.csv");
+  fs.writeFileSync(file, "item,note\nkettle,boils fast and quietly\nkettle,the lid sticks\ntoaster,browns evenly\n");
+  const run = spawnSync("npm", ["run", "import", "--", file, "--text", "note", "--group", "item"], {
+    env: { ...process.env, PORT: process.env.E2E_PORT, HOST: "127.0.0.1" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(run.stdout).toContain('importing "cli-notes"');
+  expect(run.stdout).toContain("ready: 3 documents");
+  expect(run.status).toBe(0);
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  await expect(datasets.dataset("cli-notes")).toContainText("3 documents in 2 groups");
+
+  const missing = spawnSync("npm", ["run", "import", "--", "/nonexistent.csv"], { encoding: "utf8" });
+  expect(missing.status).not.toBe(0);
+  expect(missing.stderr).toContain("There is no file /nonexistent.csv");
 });

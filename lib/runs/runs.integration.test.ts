@@ -42,10 +42,11 @@ afterAll(async () => {
 describe("a comparison run", () => {
   let runId: string;
   let liveEvents: LoggedEvent[];
+  let otherViewer: LoggedEvent[];
 
   beforeAll(async () => {
     runId = (await createRun(ctx, { ...base(), repetitions: 2 })).id;
-    liveEvents = await collect(runId, null);
+    [liveEvents, otherViewer] = await Promise.all([collect(runId, null), collect(runId, null)]);
   }, 120_000);
 
   it("completes with every cell, each with every metric consistent with its token times", async () => {
@@ -125,6 +126,10 @@ describe("a comparison run", () => {
       expect(g.answer).toBe(first.find((f) => f.questionId === twin.id && f.model === g.model)!.answer);
     }
   }, 120_000);
+
+  it("two viewers watching at once see the same run", () => {
+    expect(otherViewer.map((e) => e.id)).toEqual(liveEvents.map((e) => e.id));
+  });
 
   it("a viewer that reconnects with Last-Event-ID ends with exactly the state of one that never left", async () => {
     const cut = Math.floor(liveEvents.length / 2);
