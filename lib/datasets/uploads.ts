@@ -67,7 +67,13 @@ export async function saveUpload(
     if (bytes === 0) throw new AppError("bad_request", "The file is empty. Choose a CSV with a header row and at least one data row.");
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   } catch (err) {
-    out.destroy();
+    // The stream opens its file asynchronously: wait until it is closed, or the removal can come first.
+    if (!out.closed) {
+      await new Promise<void>((resolve) => {
+        out.once("close", () => resolve());
+        out.destroy();
+      });
+    }
     fs.rmSync(file, { force: true });
     throw err;
   }
