@@ -125,3 +125,12 @@ test("a bad run request and an unknown run get clear messages", async ({ page, r
   const missing = await page.goto("/runs/run_000000000000");
   expect(missing?.status()).toBe(404);
 });
+
+test("the form's memory estimates follow the chosen context size", async ({ page }) => {
+  await page.goto("/");
+  const dense = page.locator("label.model-pick").filter({ hasText: "demo-dense-mha.Q8_0.gguf" });
+  await expect(dense).toContainText("about 75.8 MiB in memory");
+  await page.getByLabel("Context size").fill("8192");
+  // The dense model's KV cache is 16 KiB per token: 7,168 more tokens add 112 MiB.
+  await expect(dense).toContainText("about 188 MiB in memory");
+});

@@ -6,6 +6,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatBytes } from "@/lib/format";
 import type { Inventory, InventoryModel } from "@/lib/models";
+import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS } from "@/lib/runs/settings";
 
@@ -95,7 +96,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
         <p className="muted">Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.</p>
         <div className="model-picks">
           {models.map((m) => {
-            const estimate = m.estimateBytes ?? 0;
+            const estimate = estimateMemoryBytes(m.facts, settings.contextSize);
             return (
               <label key={m.file} className="model-pick">
                 <input type="checkbox" checked={chosen.includes(m.file)} onChange={() => setChosen(toggle(chosen, m.file))} />
@@ -105,7 +106,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
                   <span className="muted mono">{m.file}</span>
                   <br />
                   <span className="muted">{formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory</span>
-                  {m.fitsInMemory === false ? <span className="badge badge-bad">more than free memory</span> : null}
+                  {estimate > inventory.availableMemoryBytes ? <span className="badge badge-bad">more than free memory</span> : null}
                 </span>
               </label>
             );
