@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { readSse } from "../lib/sse-client";
 import { median, percentile, round } from "./lib/stats";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
@@ -45,25 +46,10 @@ async function pipelineRound(datasetId: string, group: string, question: string)
   });
   const delays: number[] = [];
   const res = await fetch(`${base}/api/runs/${id}/events`);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  let finished = false;
-  while (!finished) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const arrived = performance.timeOrigin + performance.now();
-    buffer += value;
-    const blocks = buffer.split("\n\n");
-    buffer = blocks.pop()!;
-    for (const block of blocks) {
-      const data = block.split("\n").find((l) => l.startsWith("data: "));
-      if (!data) continue;
-      const event = JSON.parse(data.slice(6));
-      if (event.type === "token" && event.cell.model === MODEL) delays.push(arrived - event.at);
-      if (event.type === "status" && ["completed", "failed", "cancelled"].includes(event.status)) finished = true;
-    }
+  for await (const { data: event, arrivedAt } of readSse<{ type: string; status?: string; at?: number; cell?: { model: string } }>(res.body!)) {
+    if (event.type === "token" && event.cell?.model === MODEL) delays.push(arrivedAt - event.at!);
+    if (event.type === "status" && ["completed", "failed", "cancelled"].includes(event.status!)) break;
   }
-  await reader.cancel().catch(() => {});
   const detail = await api<{ run: { status: string }; questions: { prompt: string }[]; generations: { model: string; cold: boolean; metrics: { generationTokensPerSecond: number; outputTokens: number } }[] }>(`/api/runs/${id}`);
   const warm = detail.generations.find((g) => g.model === MODEL && !g.cold)!;
   return { delays, rate: warm.metrics.generationTokensPerSecond, tokens: warm.metrics.outputTokens, prompt: detail.questions[0].prompt };

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../lib/env";
+import { readSse } from "../lib/sse-client";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -53,32 +54,20 @@ async function main() {
   });
   console.log(`[import] ${existing ? "already imported as" : "importing"} "${dataset.name}" (${dataset.id})`);
   const res = await fetch(`${base}/api/datasets/${dataset.id}/events`);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    const blocks = buffer.split("\n\n");
-    buffer = blocks.pop()!;
-    for (const block of blocks) {
-      const line = block.split("\n").find((l) => l.startsWith("data: "));
-      if (!line) continue;
-      const p = JSON.parse(line.slice(6)) as { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
-      const processed = p.rowsDone + p.rowsSkipped;
-      const width = 30;
-      const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
-      process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}   `);
-      if (["ready", "failed", "cancelled"].includes(p.status)) {
-        process.stdout.write("\n");
-        if (p.status !== "ready") {
-          console.error(`[import] ${p.status}: ${p.error ?? ""}`);
-          process.exit(1);
-        }
-        console.log(`[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`);
-        process.exit(0);
-      }
+  type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
+  for await (const { data: p } of readSse<Progress>(res.body!)) {
+    const processed = p.rowsDone + p.rowsSkipped;
+    const width = 30;
+    const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
+    process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}   `);
+    if (!["ready", "failed", "cancelled"].includes(p.status)) continue;
+    process.stdout.write("\n");
+    if (p.status !== "ready") {
+      console.error(`[import] ${p.status}: ${p.error ?? ""}`);
+      process.exit(1);
     }
+    console.log(`[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`);
+    process.exit(0);
   }
 }
 

@@ -93,14 +93,11 @@ export async function previewCsv(file: string, limit = 5): Promise<CsvPreview> {
   const delimiter = await detectDelimiter(file);
   const rows: Record<string, string>[] = [];
   let headers: string[] = [];
-  const records = fs.createReadStream(file).pipe(parser(delimiter));
-  records.on("data", () => {});
-  for await (const record of records) {
-    headers = Object.keys(record as object);
-    if (rows.length < limit) rows.push(record as Record<string, string>);
-    else break;
+  for await (const { record } of readCsv(file, delimiter)) {
+    headers = Object.keys(record);
+    rows.push(record);
+    if (rows.length >= limit) break;
   }
-  records.destroy();
   if (headers.length === 0) {
     // A header row alone: csv-parse never calls back with it as a record.
     const line = await firstLine(file);

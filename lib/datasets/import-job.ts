@@ -7,7 +7,7 @@ import type { Embedder } from "../embeddings/embedder";
 import { AppError, isAppError } from "../errors";
 import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
-import { publishProgress, type ImportProgress } from "./progress";
+import { progressFromRow, publishProgress } from "./progress";
 
 // Embeds a CSV into pgvector. Each write's documents and the dataset's counters commit in one transaction,
 // so an interrupted import resumes exactly at the first row it had not finished. The next batch is embedded
@@ -28,13 +28,6 @@ export const EMBED_MAX_CHARS = 4000;
 export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
 type Row = { row: number; record: Record<string, string> };
 type Prepared = { docs: NewDocument[]; skipped: number; rows: number };
-
-function progress(d: Dataset, extra: Partial<ImportProgress> = {}): ImportProgress {
-  return {
-    datasetId: d.id, status: d.status, rowsTotal: d.rowsTotal, rowsDone: d.rowsDone, rowsSkipped: d.rowsSkipped,
-    rowsPerSecond: null, secondsLeft: null, error: d.error, ...extra,
-  };
-}
 
 async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Promise<Prepared> {
   const docs: NewDocument[] = [];
@@ -71,7 +64,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     }
     await updateDataset(db, datasetId, { status: "importing", error: null });
     dataset = (await findDataset(db, datasetId))!;
-    publishProgress(progress(dataset));
+    publishProgress(progressFromRow(dataset));
 
     const started = performance.now();
     const resumedAt = dataset.rowsDone + dataset.rowsSkipped;
@@ -85,7 +78,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
       const rate = (processed - resumedAt) / ((performance.now() - started) / 1000);
-      publishProgress(progress(dataset, {
+      publishProgress(progressFromRow(dataset, {
         rowsDone: counts.done, rowsSkipped: counts.skipped, rowsPerSecond: rate,
         secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
       }));
@@ -108,7 +101,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       if (dataset.rowsDone === 0) {
         throw new AppError("bad_request", `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`);
       }
-      publishProgress(progress(dataset, { rowsPerSecond: null, secondsLeft: 0 }));
+      publishProgress(progressFromRow(dataset, { rowsPerSecond: null, secondsLeft: 0 }));
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
       await analyzeDocuments(db);
@@ -120,6 +113,6 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     if (!isAppError(err)) console.error(`[lineup] import ${datasetId} failed`, err);
   }
   dataset = (await findDataset(db, datasetId))!;
-  publishProgress(progress(dataset));
+  publishProgress(progressFromRow(dataset));
   return dataset;
 }

@@ -30,10 +30,10 @@ export function latestProgress(datasetId: string): ImportProgress | undefined {
   return hub.latest.get(datasetId);
 }
 
-export function progressFromRow(d: Dataset): ImportProgress {
+export function progressFromRow(d: Dataset, live: Partial<ImportProgress> = {}): ImportProgress {
   return {
     datasetId: d.id, status: d.status, rowsTotal: d.rowsTotal, rowsDone: d.rowsDone, rowsSkipped: d.rowsSkipped,
-    rowsPerSecond: null, secondsLeft: null, error: d.error,
+    rowsPerSecond: null, secondsLeft: null, error: d.error, ...live,
   };
 }
 

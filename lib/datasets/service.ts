@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
-import { documentCount, groupCounts, groupExists, nearestInGroup, type Hit } from "../db/queries/documents";
+import { groupCounts, groupExists, nearestInGroup, type Hit } from "../db/queries/documents";
 import { findDataset, findDatasetByFile, insertDataset, listDatasets, updateDataset } from "../db/queries/datasets";
 import type { ColumnMapping, Dataset } from "../db/schema";
 import { getEmbedder } from "../embeddings/registry";
@@ -84,8 +84,8 @@ export type DatasetSummary = Dataset & { groups: { group: string; documents: num
 
 export async function describeDataset(db: Db, id: string): Promise<DatasetSummary> {
   const dataset = await requireDataset(db, id);
-  const [groups, documents] = await Promise.all([groupCounts(db, id), documentCount(db, id)]);
-  return { ...dataset, groups, documents };
+  const groups = await groupCounts(db, id);
+  return { ...dataset, groups, documents: groups.reduce((n, g) => n + g.documents, 0) };
 }
 
 export async function summaries(db: Db): Promise<DatasetSummary[]> {

@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
-import { documents, type Generation, type Run } from "../db/schema";
+import { documents, type Generation, type Run, type RunQuestion } from "../db/schema";
 import { AppError } from "../errors";
 import type { GenerationMetrics } from "../metrics/generation";
 import { summarizeModels } from "../metrics/summary";
@@ -24,6 +24,15 @@ export function toGenerationView(g: Generation): GenerationView {
   };
 }
 
+/** A stored question with its documents' texts (from `textOf`), as viewers see it. */
+export function toQuestionView(q: RunQuestion, textOf: (id: number) => string | undefined): QuestionView {
+  return {
+    id: q.id, groupKey: q.groupKey, questionIndex: q.questionIndex, question: q.question, prompt: q.prompt,
+    documents: q.documentIds.map((docId, i) => ({ id: docId, text: textOf(docId) ?? "(document no longer stored)", score: q.scores[i] })),
+    embedMs: q.embedMs, retrievalMs: q.retrievalMs,
+  };
+}
+
 export function totalCells(settings: RunSettings): number {
   return settings.groups.length * settings.questions.length * settings.models.length * settings.repetitions;
 }
@@ -36,11 +45,7 @@ export async function runDetail(db: Db, id: string, position: number | null = nu
   const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
   const textOf = new Map(docs.map((d) => [d.id, d.text]));
   const settings = run.settings as unknown as RunSettings;
-  const questionViews: QuestionView[] = questions.map((q) => ({
-    id: q.id, groupKey: q.groupKey, questionIndex: q.questionIndex, question: q.question, prompt: q.prompt,
-    documents: q.documentIds.map((docId, i) => ({ id: docId, text: textOf.get(docId) ?? "(document no longer stored)", score: q.scores[i] })),
-    embedMs: q.embedMs, retrievalMs: q.retrievalMs,
-  }));
+  const questionViews = questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId)));
   const generations = gens.map(toGenerationView);
   return {
     run: toRunView(run), total: totalCells(settings), done: generations.length, position,

@@ -7,7 +7,7 @@ import { generationMetrics } from "../metrics/generation";
 import { estimateMemoryBytes } from "../models/estimate";
 import { listModels, type ModelEntry } from "../models/inventory";
 import { ModelWorker, WorkerExitedError } from "../models/worker/model-worker";
-import { toGenerationView, totalCells } from "./detail";
+import { toGenerationView, toQuestionView, totalCells } from "./detail";
 import { cellId, emitRunEvent } from "./events";
 import { buildManifest } from "./manifest";
 import { buildPrompt, modelOrder, type RunSettings } from "./settings";
@@ -41,13 +41,8 @@ async function retrieveAll(runId: string, settings: RunSettings, deps: ExecutorD
         documentIds: result.hits.map((h) => h.id), scores: result.hits.map((h) => h.score),
         embedMs: result.embedMs, retrievalMs: result.retrievalMs,
       });
-      emitRunEvent(runId, {
-        type: "question",
-        question: {
-          id: row.id, groupKey: group, questionIndex, question, prompt: row.prompt,
-          documents: result.hits.map((h) => ({ id: h.id, text: h.text, score: h.score })), embedMs: row.embedMs, retrievalMs: row.retrievalMs,
-        },
-      });
+      const texts = new Map(result.hits.map((h) => [h.id, h.text]));
+      emitRunEvent(runId, { type: "question", question: toQuestionView(row, (id) => texts.get(id)) });
     }
   }
   return questionsOf(deps.db, runId);
