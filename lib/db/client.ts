@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -57,14 +57,19 @@ function redact(url: string): string {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const { Pool } = (await import("pg")).default;
+  const { ResilientPool } = await import("./pg-pool");
+  const { acquireServerLock } = await import("./server-lock");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new Pool({ connectionString: url, max: 8 });
+  const pool = new ResilientPool({ connectionString: url, max: 8 });
+  let lock: Awaited<ReturnType<typeof acquireServerLock>> | undefined;
   try {
     await pool.query("select 1");
+    // Before migrating: two servers starting together must not both migrate, and the second must learn why it stops.
+    lock = await acquireServerLock(url, redact(url));
   } catch (err) {
     await pool.end();
+    if (isAppError(err)) throw err;
     throw new AppError(
       "unavailable",
       `Cannot reach the Postgres at ${redact(url)}: ${(err as Error).message}. Start it (docker compose up -d) or unset DATABASE_URL to use the embedded database.`,
@@ -76,13 +81,21 @@ async function openPostgres(url: string): Promise<Database> {
     await migrate(db, { migrationsFolder: MIGRATIONS });
   } catch (err) {
     await pool.end();
+    await lock.release();
     const message = (err as Error).message ?? "";
     const hint = /extension "vector"/.test(message)
       ? "This Postgres has no pgvector extension: use the pgvector/pgvector image from docker-compose.yaml."
       : "See the server log for the failing statement.";
     throw new AppError("unavailable", `Could not migrate the database at ${redact(url)}. ${hint}`, { cause: err });
   }
-  return { db: db as unknown as Db, driver: "pg", location: redact(url), close: () => pool.end() };
+  const held = lock;
+  return {
+    db: db as unknown as Db, driver: "pg", location: redact(url),
+    close: async () => {
+      await pool.end();
+      await held.release();
+    },
+  };
 }
 
 export function openDatabase(options: DatabaseOptions): Promise<Database> {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "./client";
 import { listRuns } from "./queries/runs";
 import { datasets, documents, generations, runQuestions, runs } from "./schema";
-import { openTestDatabase, type DriverName } from "./testing/drivers";
+import { openTestDatabase, TEST_DRIVERS } from "./testing/drivers";
 
-describe.each<DriverName>(["pglite", "pg"])("database on the %s driver", (driver) => {
+describe.each(TEST_DRIVERS)("database on the %s driver", (driver) => {
   let database: Database;
 
   beforeAll(async () => {

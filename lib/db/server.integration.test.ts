@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, queryRows, type Database } from "./client";
+import { insertRun, findRun } from "./queries/runs";
+import { createServerDatabase, TEST_DATABASE_URL } from "./testing/drivers";
+
+// What only a real PostgreSQL server shows: several sessions, other clients, connections that drop.
+
+describe("the Postgres server suite", () => {
+  it("runs in CI (where .ci/run starts a server and sets TEST_DATABASE_URL)", () => {
+    if (process.env.CI && !TEST_DATABASE_URL) {
+      throw new Error("CI must run the database tests on a real server too: run them through scripts/test-postgres.sh run ...");
+    }
+    if (!TEST_DATABASE_URL) console.warn("TEST_DATABASE_URL is not set: the real-server tests are skipped (scripts/test-postgres.sh run npm test runs them)");
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL database", () => {
+  let fresh: Awaited<ReturnType<typeof createServerDatabase>>;
+  let first: Database;
+
+  beforeAll(async () => {
+    fresh = await createServerDatabase();
+    first = await openDatabase({ driver: "pg", url: fresh.url });
+  });
+  afterAll(async () => {
+    await first?.close();
+    await fresh?.drop();
+  });
+
+  it("refuses the second server with a message naming the first, and admits it once the first has stopped", async () => {
+    await expect(openDatabase({ driver: "pg", url: fresh.url })).rejects.toThrow(
+      new RegExp(`in use by another Lineup server \\(lineup pid ${process.pid} on .+\\)\\. One server per database`),
+    );
+    await first.close();
+    const second = await openDatabase({ driver: "pg", url: fresh.url });
+    await second.close();
+    first = await openDatabase({ driver: "pg", url: fresh.url });
+  });
+
+  it("keeps answering when the server drops every connection, and still holds the database afterwards", async () => {
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    const kill = () =>
+      admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+    let writes = 0;
+    const writer = (async () => {
+      for (let i = 0; i < 60; i++) {
+        await insertRun(first.db, { id: `drop-${i}`, status: "completed", settings: { k: 2 } as never });
+        writes++;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 120));
+      const { rowCount } = await kill();
+      expect(rowCount).toBeGreaterThan(0);
+    }
+    await writer;
+    expect(writes).toBe(60);
+    // A statement in flight when its connection is killed is run again on a new connection.
+    const slow = queryRows<{ one: number }>(first.db, sql`select pg_sleep(0.4), 1 as one`);
+    await new Promise((r) => setTimeout(r, 150));
+    await kill();
+    expect((await slow)[0].one).toBe(1);
+    const [{ n }] = await queryRows<{ n: number }>(first.db, sql`select count(*)::int as n from runs where id like 'drop-%'`);
+    expect(n).toBe(60);
+    expect((await findRun(first.db, "drop-59"))?.status).toBe("completed");
+    // The lock's own connection was dropped too; it is taken again, so a second server is still refused.
+    await new Promise((r) => setTimeout(r, 500));
+    await expect(openDatabase({ driver: "pg", url: fresh.url })).rejects.toThrow(/in use by another Lineup server/);
+    await admin.end();
+  });
+});
