@@ -2,19 +2,20 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { openDatabase, type Database } from "../../db/client";
+import type { Database } from "../../db/client";
+import { openTestDatabase, type DriverName } from "../../db/testing/drivers";
 import { tinyModelsDir } from "../../models/testing/fixtures";
 import { waitForImport } from "../jobs";
 import { createDataset, type Ctx } from "../service";
 import { saveUpload } from "../uploads";
 
-/** A real service context: in-memory PGlite, a temp data dir, the tiny models and the demo embedder. */
-export async function testContext(): Promise<Ctx & { close: () => Promise<void> }> {
-  const database: Database = await openDatabase({ driver: "pglite", dataDir: null });
+/** A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the demo embedder. */
+export async function testContext(driver: DriverName = "pglite"): Promise<Ctx & { location: string; close: () => Promise<void> }> {
+  const database: Database = await openTestDatabase(driver);
   const models = tinyModelsDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-data-"));
   return {
-    db: database.db, dataDir, modelsDir: models.dir,
+    db: database.db, dataDir, modelsDir: models.dir, location: database.location,
     close: async () => {
       await database.close();
       models.cleanup();
