@@ -83,7 +83,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
             </p>
           ) : null}
           <div className="table-wrap">
-            <table className="data facts-table">
+            <table className="data facts-table sticky-first">
               <thead>
                 <tr>
                   <th scope="col">Model</th>

@@ -14,7 +14,7 @@ export function ModelSummaryTable({ summaries, facts }: { summaries: ModelSummar
     <section className="panel" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Models side by side</h2>
       <div className="table-wrap">
-        <table className="data summary-table">
+        <table className="data summary-table sticky-first">
           <thead>
             <tr>
               <th>Model</th><th className="num">Generation tok/s</th><th className="num">Words/s</th><th className="num">TTFT</th>

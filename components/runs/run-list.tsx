@@ -21,7 +21,7 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
         <span className="muted">{picked.length === 2 ? "Ready to compare." : "Tick two runs to compare them."}</span>
       </div>
       <div className="panel table-wrap">
-        <table className="data" aria-label="Runs">
+        <table className="data sticky-first" aria-label="Runs">
           <thead>
             <tr><th>Compare</th><th>Run</th><th>Status</th><th>Models</th><th>Dataset</th><th>Questions</th><th>Created</th></tr>
           </thead>

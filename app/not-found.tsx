@@ -1,0 +1,21 @@
+import Link from "next/link";
+
+export const metadata = { title: "Not found" };
+
+/** Any address the app does not have, and runs or datasets that do not exist (their pages call notFound()). */
+export default function NotFound() {
+  return (
+    <section className="empty-state not-found" aria-labelledby="not-found-title">
+      <h1 id="not-found-title">Nothing here</h1>
+      <p>
+        There is no page at this address. A run or dataset link that worked before points at a database that no longer
+        has it: runs live in the database of the Lineup server that ran them.
+      </p>
+      <p className="toolbar">
+        <Link className="btn btn-primary" href="/runs">All runs</Link>
+        <Link className="btn" href="/datasets">Datasets</Link>
+        <Link className="btn" href="/">Start a comparison</Link>
+      </p>
+    </section>
+  );
+}
