@@ -29,6 +29,7 @@ const schema = z.object({
   LINEUP_DOC_CHAR_CAP: intFrom("LINEUP_DOC_CHAR_CAP", 100, 10_000_000).default(4000),
   LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
   LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
+  LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
 });
 
 export type Env = {
@@ -49,6 +50,8 @@ export type Env = {
   workerStallSeconds: number;
   /** The embedding process exits after this long without work, and starts again when needed. */
   embedIdleSeconds: number;
+  /** Shared buffers of the embedded database (PGlite), in MiB. */
+  pgSharedBuffersMb: number;
 };
 
 export class EnvError extends Error {
@@ -79,6 +82,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     docCharCap: e.LINEUP_DOC_CHAR_CAP,
     workerStallSeconds: e.LINEUP_WORKER_STALL_S,
     embedIdleSeconds: e.LINEUP_EMBED_IDLE_S,
+    pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
   };
 }
 

@@ -1,4 +1,4 @@
-import { NUMBER_SETTINGS } from "@/lib/runs/settings";
+import { NUMBER_SETTINGS } from "@/lib/runs/setting-fields";
 import type { RunView } from "@/lib/runs/types";
 
 /** What ran, with which settings, on what: folded, for whoever wants to check or re-run it. */

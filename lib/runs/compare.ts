@@ -1,5 +1,5 @@
 import { formatBytes, formatMs } from "../format";
-import { NUMBER_SETTINGS } from "./settings";
+import { NUMBER_SETTINGS } from "./setting-fields";
 import type { RunDetail } from "./types";
 
 // Two runs in one table: settings, environment and each model's figures, with the rows that differ marked.

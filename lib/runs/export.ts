@@ -1,7 +1,7 @@
 import { formatBytes, formatMs } from "../format";
 import { METRIC_KEYS, type GenerationMetrics } from "../metrics/generation";
 import { MODEL_COLORS, shortName } from "./chart-data";
-import { NUMBER_SETTINGS } from "./settings";
+import { NUMBER_SETTINGS } from "./setting-fields";
 import type { RunDetail } from "./types";
 
 // A run as files: JSON (everything, manifest included), CSV (one row per generation), and one HTML page

@@ -1,40 +1,9 @@
+// What a run is: the original experiment's choices are the defaults (REFERENCE.md), validated from the fields
+// in setting-fields.ts (defaults, labels, limits). Browser-safe (zod only), for the form and the server.
 import { z } from "zod";
+import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
 
-// What a run is: the original experiment's choices are the defaults (REFERENCE.md). The one source for every
-// setting's default, label and limits: the form, the validation, the run page, compare and exports read it.
-// Browser-safe (zod only).
-
-export const DEFAULT_QUESTIONS = ["What do people like about the product?", "What do people dislike about the product?"];
-export const DEFAULT_PROMPT =
-  "Use the following pieces of context to answer the question at the end.\n\n{context}\n\nQuestion: {question}\nAnswer:";
-export const DEFAULT_GROUP_COUNT = 10;
-
-type NumberSetting = {
-  key: "k" | "contextSize" | "temperature" | "maxTokens" | "seed" | "threads" | "repetitions";
-  label: string;
-  /** How messages name it: "k must be at least 1". */
-  noun: string;
-  /** null: decided by the server (threads: the physical cores). */
-  default: number | null;
-  min: number;
-  max: number;
-  step: number;
-};
-
-/** The numeric settings, in the order the form and the tables show them. */
-export const NUMBER_SETTINGS = [
-  { key: "k", label: "Documents per question (k)", noun: "k", default: 2, min: 1, max: 20, step: 1 },
-  { key: "contextSize", label: "Context size", noun: "context size", default: 1024, min: 256, max: 32768, step: 1 },
-  { key: "temperature", label: "Temperature", noun: "temperature", default: 0.7, min: 0, max: 2, step: 0.1 },
-  { key: "maxTokens", label: "Max tokens", noun: "max tokens", default: 256, min: 1, max: 4096, step: 1 },
-  { key: "seed", label: "Seed", noun: "seed", default: 42, min: 0, max: 2 ** 31 - 1, step: 1 },
-  { key: "threads", label: "Threads", noun: "threads", default: null, min: 1, max: 256, step: 1 },
-  { key: "repetitions", label: "Repetitions", noun: "repetitions", default: 1, min: 1, max: 10, step: 1 },
-] as const satisfies readonly NumberSetting[];
-
-export type NumberSettingKey = (typeof NUMBER_SETTINGS)[number]["key"];
-
-export const settingField = (key: NumberSettingKey) => NUMBER_SETTINGS.find((f) => f.key === key)!;
+export * from "./setting-fields";
 
 function numberSchema(f: NumberSetting) {
   const n = f.step === 1 ? z.number().int(`${f.noun} must be a whole number`) : z.number();
@@ -79,7 +48,3 @@ export function modelOrder(models: string[], repetition: number): string[] {
   return [...models.slice(shift), ...models.slice(0, shift)];
 }
 
-/** The form's starting values: every default, with the server's thread count. */
-export function defaultNumbers(threads: number): Record<NumberSettingKey, number> {
-  return Object.fromEntries(NUMBER_SETTINGS.map((f) => [f.key, f.default ?? threads])) as Record<NumberSettingKey, number>;
-}
