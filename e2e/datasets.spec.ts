@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
+import { sampleDataset } from "./pages/api";
 import { DatasetsPage } from "./pages/datasets-page";
 
 const SAMPLE = "Sample product reviews";
@@ -70,8 +71,7 @@ test("bad files and bad searches get a message that says what to do", async ({ p
   await datasets.upload("numbers.csv", "1,2\n3,4\n");
   await expect(page.getByRole("alert").filter({ hasText: "needs a header row" })).toBeVisible();
 
-  const list = await (await request.get("/api/datasets")).json();
-  const sample = list.datasets.find((d: { name: string }) => d.name === SAMPLE);
+  const sample = await sampleDataset(request);
   const search = (q: string) => request.get(`/api/datasets/${sample.id}/search?${q}`);
   expect((await search("q=hi&group=NOPE")).status()).toBe(404);
   expect((await (await search("q=hi&group=B00SAMPLE01&k=500")).json()).error.message).toMatch(/k must be a whole number from 1 to 50/);

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
+import { sampleDataset, startSmallRun, waitForRunEnd } from "./pages/api";
 import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
 
 async function buildRun(page: Page) {
+  await sampleDataset(page.request);
   await page.goto("/");
   const form = page.getByRole("form", { name: "New comparison" });
   const dataset = form.getByLabel("Dataset");
@@ -100,19 +102,21 @@ test("a run built in the form streams side by side, charts every model, survives
   expect(problems).toEqual([]);
 });
 
-test("the runs list links to each run and compares two of them", async ({ page }) => {
+test("the runs list links to each run and compares two of them", async ({ page, request }) => {
+  // Its own run, finished before the list is read (the list is newest first).
+  const id = await startSmallRun(request);
+  await waitForRunEnd(request, id);
   await page.goto("/runs");
   const rows = page.getByTestId("run-row");
-  await expect(rows.first()).toBeVisible();
-  const first = rows.first().getByRole("link").first();
-  const id = await first.innerText();
+  const first = rows.filter({ hasText: id }).getByRole("link", { name: id });
   await first.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${id}$`));
   await page.getByRole("button", { name: "Re-run" }).click();
   await page.waitForURL((u) => /\/runs\/run_/.test(u.pathname) && !u.pathname.endsWith(id));
+  const rerunId = new URL(page.url()).pathname.split("/").pop()!;
   await page.goto("/runs");
-  await page.getByRole("checkbox").nth(0).check();
-  await page.getByRole("checkbox").nth(1).check();
+  await page.getByRole("checkbox", { name: `Compare ${id}` }).check();
+  await page.getByRole("checkbox", { name: `Compare ${rerunId}` }).check();
   await page.getByRole("button", { name: "Compare the two chosen runs" }).click();
   await expect(page.getByRole("heading", { name: "Compare two runs" })).toBeVisible();
   await expect(page.locator("tr[data-differs=false]").filter({ hasText: "temperature" })).toBeVisible();

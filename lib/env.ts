@@ -26,6 +26,10 @@ const schema = z.object({
   LINEUP_UPLOAD_LIMIT_MB: intFrom("LINEUP_UPLOAD_LIMIT_MB", 1, 100_000).default(200),
   LINEUP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LINEUP_HUB_URL: z.string().url("LINEUP_HUB_URL must be a URL").default("https://huggingface.co"),
+  LINEUP_DOC_CHAR_CAP: intFrom("LINEUP_DOC_CHAR_CAP", 100, 10_000_000).default(4000),
+  LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
+  LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
+  LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
 });
 
 export type Env = {
@@ -40,6 +44,14 @@ export type Env = {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Where `models:pull` downloads from (a mirror, or the Hugging Face hub). */
   hubUrl: string;
+  /** Each retrieved document is cut to this many characters before the prompt is built. */
+  docCharCap: number;
+  /** A model worker that sends nothing for this long during a cell is killed and the cell failed. */
+  workerStallSeconds: number;
+  /** The embedding process exits after this long without work, and starts again when needed. */
+  embedIdleSeconds: number;
+  /** Shared buffers of the embedded database (PGlite), in MiB. */
+  pgSharedBuffersMb: number;
 };
 
 export class EnvError extends Error {
@@ -67,6 +79,10 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     uploadLimitBytes: e.LINEUP_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.LINEUP_LOG_LEVEL,
     hubUrl: e.LINEUP_HUB_URL.replace(/\/+$/, ""),
+    docCharCap: e.LINEUP_DOC_CHAR_CAP,
+    workerStallSeconds: e.LINEUP_WORKER_STALL_S,
+    embedIdleSeconds: e.LINEUP_EMBED_IDLE_S,
+    pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
   };
 }
 

@@ -1,14 +1,16 @@
 // `npm start`: serves the built app with the validated settings (PORT, HOST, DATA_DIR, MODELS_DIR, DATABASE_URL).
-import { spawn } from "node:child_process";
+// Compiled to dist/start.mjs by `npm run build` (scripts/build-server.mjs) and run by scripts/start.mjs with
+// plain node; Next.js then runs in this same process: no wrapper processes holding memory while idle.
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { assertDataDirFree } from "../lib/db/lock";
 import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
 import { ensureDemoModels } from "../lib/models/demo/ensure";
 
-function main() {
+async function main() {
   let settings;
   try {
     settings = env();
@@ -37,15 +39,10 @@ function main() {
   const written = ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`));
   if (written.length) console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(settings.port), "-H", settings.host], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => child.kill(signal));
-  }
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // Next's command line, run in this process: it reads its arguments and environment when loaded.
+  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  process.argv = [process.argv[0], nextBin, "start", "-p", String(settings.port), "-H", settings.host];
+  await import(pathToFileURL(nextBin).href);
 }
 
-main();
+void main();

@@ -8,7 +8,7 @@ import { formatBytes } from "@/lib/format";
 import type { Inventory, InventoryModel } from "@/lib/models";
 import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
-import { DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS } from "@/lib/runs/settings";
+import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -20,18 +20,21 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
   const [chosen, setChosen] = useState<string[]>(models.filter((m) => m.file.startsWith("demo-")).map((m) => m.file).slice(0, 5));
-  const [settings, setSettings] = useState({ k: 2, contextSize: 1024, temperature: 0.7, maxTokens: 256, seed: 42, threads, repetitions: 1 });
+  const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
-  const number = (key: keyof typeof settings, label: string, step = 1) => (
-    <label>
-      {label}
-      <input type="number" step={step} value={settings[key]} onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })} />
-    </label>
-  );
+  const number = (key: NumberSettingKey) => {
+    const field = settingField(key);
+    return (
+      <label key={key}>
+        {field.label}
+        <input type="number" step={field.step} min={field.min} max={field.max} value={settings[key]} onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })} />
+      </label>
+    );
+  };
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
@@ -65,7 +68,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
               {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.documents} documents)</option>)}
             </select>
           </label>
-          {number("k", "Documents per question (k)")}
+          {number("k")}
         </div>
         <fieldset className="group-list">
           <legend>Groups ({groups.length} chosen)</legend>
@@ -117,12 +120,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
       <section className="panel">
         <h2>4. Settings</h2>
         <div className="form-grid">
-          {number("contextSize", "Context size")}
-          {number("temperature", "Temperature", 0.1)}
-          {number("maxTokens", "Max tokens")}
-          {number("seed", "Seed")}
-          {number("threads", "Threads")}
-          {number("repetitions", "Repetitions")}
+          {NUMBER_SETTINGS.filter((f) => f.key !== "k").map((f) => number(f.key))}
         </div>
         <details>
           <summary>Prompt template</summary>

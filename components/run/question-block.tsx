@@ -1,9 +1,15 @@
 import { formatMs } from "@/lib/format";
-import { cellId } from "@/lib/runs/events";
+import { cellId } from "@/lib/runs/cell-key";
 import { shortName } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import type { QuestionView } from "@/lib/runs/types";
 import { AnswerCell } from "./answer-cell";
+
+/** A document longer than the per-document cap reached the models cut: say so beside it. */
+function cutOf(question: QuestionView, id: number) {
+  const cut = question.documentsCut?.find((c) => c.id === id);
+  return cut ? <span className="badge badge-warn" data-testid="document-cut">the prompt holds its first {cut.kept.toLocaleString("en")} of {cut.chars.toLocaleString("en")} characters</span> : null;
+}
 
 /** A question: the context every model received (shown once, folded), then one column per model. */
 export function QuestionBlock({ run, question, repetition }: { run: LiveRun; question: QuestionView; repetition: number }) {
@@ -19,7 +25,10 @@ export function QuestionBlock({ run, question, repetition }: { run: LiveRun; que
         </summary>
         <ol className="context-docs">
           {question.documents.map((d) => (
-            <li key={d.id}><span className="badge">score {d.score.toFixed(3)}</span> <span className="doc-text">{d.text}</span></li>
+            <li key={d.id}>
+              <span className="badge">score {d.score.toFixed(3)}</span> <span className="doc-text">{d.text}</span>
+              {cutOf(question, d.id)}
+            </li>
           ))}
         </ol>
       </details>

@@ -1,3 +1,4 @@
+import { NUMBER_SETTINGS } from "@/lib/runs/setting-fields";
 import type { RunView } from "@/lib/runs/types";
 
 /** What ran, with which settings, on what: folded, for whoever wants to check or re-run it. */
@@ -7,14 +8,8 @@ export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetNa
     ["Dataset", datasetName ?? s.datasetId],
     ["Groups", `${s.groups.length}: ${s.groups.join(", ")}`],
     ["Questions", s.questions.join(" · ")],
-    ["Retrieved per question (k)", String(s.k)],
     ["Models", s.models.join(", ")],
-    ["Context size", String(s.contextSize)],
-    ["Temperature", String(s.temperature)],
-    ["Max tokens", String(s.maxTokens)],
-    ["Seed", String(s.seed)],
-    ["Threads", String(s.threads)],
-    ["Repetitions", String(s.repetitions)],
+    ...NUMBER_SETTINGS.map((f): [string, string] => [f.label, String(s[f.key])]),
   ];
   return (
     <details className="panel">

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import type { ModelFacts } from "@/lib/models/gguf/inspect";
 import type { RunDetail } from "@/lib/runs/types";
 import { ModelSummaryTable } from "./model-summary";
 import { QuestionBlock } from "./question-block";
@@ -13,7 +12,7 @@ import { useRunEvents } from "./use-run-events";
 export function RunView({ initial, datasetName }: { initial: RunDetail; datasetName: string | null }) {
   const run = useRunEvents(initial);
   const [repetition, setRepetition] = useState(0);
-  const manifestModels = ((run.run.manifest as { models?: { file: string; facts: ModelFacts | null }[] } | null)?.models ?? []);
+  const manifestModels = run.run.manifest?.models ?? [];
   const facts = Object.fromEntries(manifestModels.map((m) => [m.file, m.facts]));
   const demo = manifestModels.some((m) => m.facts?.demo);
   return (

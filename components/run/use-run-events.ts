@@ -1,11 +1,10 @@
 "use client";
 
 import { useEffect, useReducer, useRef } from "react";
-import type { RunEvent } from "@/lib/runs/events";
 import { applyLogged, emptyLive, type LiveRun } from "@/lib/runs/reducer";
-import type { RunDetail } from "@/lib/runs/types";
+import { isFinalRunStatus } from "@/lib/runs/status";
+import type { RunDetail, RunEvent } from "@/lib/runs/types";
 
-const FINAL = ["completed", "failed", "cancelled", "interrupted"];
 type Logged = { seq: number; event: RunEvent };
 
 function reducer(state: LiveRun, batch: Logged[]): LiveRun {
@@ -23,7 +22,7 @@ export function useRunEvents(initial: RunDetail): LiveRun {
   const [state, dispatch] = useReducer(reducer, initial, emptyLive);
   const pending = useRef<Logged[]>([]);
   const id = initial.run.id;
-  const finished = FINAL.includes(state.run.status);
+  const finished = isFinalRunStatus(state.run.status);
   useEffect(() => {
     if (finished) return;
     const source = new EventSource(`/api/runs/${id}/events`);
@@ -36,7 +35,7 @@ export function useRunEvents(initial: RunDetail): LiveRun {
     const onEvent = (e: MessageEvent) => {
       const event = JSON.parse(e.data) as RunEvent;
       pending.current.push({ seq: Number(e.lastEventId.split("-")[1] ?? 0), event });
-      const ended = (event.type === "status" && FINAL.includes(event.status)) || (event.type === "snapshot" && FINAL.includes(event.detail.run.status));
+      const ended = (event.type === "status" && isFinalRunStatus(event.status)) || (event.type === "snapshot" && isFinalRunStatus(event.detail.run.status));
       if (ended) {
         source.close();
         flush();

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { parse } from "csv-parse";
 import { AppError } from "../errors";

@@ -3,7 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVectorIndex, documentCount, dropVectorIndex, groupCounts } from "../db/queries/documents";
 import { findDataset, updateDataset } from "../db/queries/datasets";
-import { startImport, waitForImport, cancelImport } from "./jobs";
+import { eq } from "drizzle-orm";
+import { documents } from "../db/schema";
+import { getEmbedder } from "../embeddings/registry";
+import { runImport } from "./import-job";
+import { cancelImport } from "./jobs";
+import { progressFromRow, watchProgress } from "./progress";
 import { sampleRows, writeSampleCsv } from "./sample/generate";
 import { SAMPLE_PRODUCTS } from "./sample/products";
 import { createDataset, searchDataset } from "./service";
@@ -38,22 +43,37 @@ describe("dataset import", () => {
     expect(again.dataset.id).toBe(sampleId);
   });
 
-  it("resumes an interrupted import where it stopped, with no duplicate rows", async () => {
-    const rows = ["asins,reviews.title,reviews.text", ...Array.from({ length: 300 }, (_, i) => `G${i % 3},t${i},review number ${i} about battery`)];
+  it("resumes an interrupted import from the middle: only the rows not stored are embedded, stored rows are kept", async () => {
+    const total = 2000;
+    const rows = ["asins,reviews.title,reviews.text", ...Array.from({ length: total }, (_, i) => `G${i % 3},t${i},review number ${i} about battery`)];
     const upload = await uploadText(ctx, rows.join("\n"));
     const { dataset } = await createDataset(ctx, { uploadId: upload.id });
+    // Cancel once the first batch is stored: the import stops in the middle, as a server stop would leave it.
+    for await (const p of watchProgress(progressFromRow(dataset))) {
+      if (p.rowsDone > 0) break;
+    }
     await cancelImport(ctx.db, dataset.id);
     const cancelled = (await findDataset(ctx.db, dataset.id))!;
     expect(cancelled.status).toBe("cancelled");
-    expect(cancelled.rowsDone).toBeLessThan(300);
-    // As after a restart: the dataset is picked up again from what the database says.
+    expect(cancelled.rowsDone).toBeGreaterThan(0);
+    expect(cancelled.rowsDone).toBeLessThan(total);
+    const before = await ctx.db.select({ id: documents.id, row: documents.sourceRow }).from(documents).where(eq(documents.datasetId, dataset.id));
+    expect(before).toHaveLength(cancelled.rowsDone);
+
+    // As after a restart: the import is picked up again from what the database says, counting what it embeds.
     await updateDataset(ctx.db, dataset.id, { status: "importing" });
-    startImport(ctx.db, ctx.modelsDir, dataset.id);
-    await waitForImport(dataset.id);
+    const real = await getEmbedder(ctx.modelsDir, dataset.embedder);
+    let embedded = 0;
+    const counting = { ...real, embed: (texts: string[]) => ((embedded += texts.length), real.embed(texts)) };
+    await runImport(dataset.id, { db: ctx.db, embedder: counting, signal: new AbortController().signal });
     const done = (await findDataset(ctx.db, dataset.id))!;
     expect(done.status).toBe("ready");
-    expect(done.rowsDone).toBe(300);
-    expect(await documentCount(ctx.db, dataset.id)).toBe(300);
+    expect(done.rowsDone).toBe(total);
+    expect(embedded).toBe(total - cancelled.rowsDone);
+    const after = await ctx.db.select({ id: documents.id, row: documents.sourceRow }).from(documents).where(eq(documents.datasetId, dataset.id));
+    expect(after).toHaveLength(total);
+    const afterIds = new Map(after.map((d) => [d.row, d.id]));
+    expect(before.every((d) => afterIds.get(d.row) === d.id)).toBe(true);
   });
 
   it("stores a 1 MB review whole", async () => {

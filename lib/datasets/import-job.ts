@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { analyzeDocuments, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
@@ -7,7 +8,7 @@ import type { Embedder } from "../embeddings/embedder";
 import { AppError, isAppError } from "../errors";
 import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
-import { progressFromRow, publishProgress } from "./progress";
+import { setImportState } from "./state";
 
 // Embeds a CSV into pgvector. Each write's documents and the dataset's counters commit in one transaction,
 // so an interrupted import resumes exactly at the first row it had not finished. The next batch is embedded
@@ -62,9 +63,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     if (dataset.rowsTotal === 0) {
       await updateDataset(db, datasetId, { rowsTotal: await countRows(dataset.sourceFile, delimiter) });
     }
-    await updateDataset(db, datasetId, { status: "importing", error: null });
-    dataset = (await findDataset(db, datasetId))!;
-    publishProgress(progressFromRow(dataset));
+    dataset = (await setImportState(db, datasetId, { status: "importing", error: null }))!;
 
     const started = performance.now();
     const resumedAt = dataset.rowsDone + dataset.rowsSkipped;
@@ -78,10 +77,9 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
       const rate = (processed - resumedAt) / ((performance.now() - started) / 1000);
-      publishProgress(progressFromRow(dataset, {
-        rowsDone: counts.done, rowsSkipped: counts.skipped, rowsPerSecond: rate,
-        secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
-      }));
+      await setImportState(db, datasetId, {}, {
+        rowsPerSecond: rate, secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
+      });
     };
     let rows: Row[] = [];
     for await (const item of readCsv(dataset.sourceFile, delimiter, resumedAt)) {
@@ -96,23 +94,21 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     while (embedding.length) await writeOldest();
     dataset = (await findDataset(db, datasetId))!;
     if (signal.aborted) {
-      await updateDataset(db, datasetId, { status: "cancelled" });
+      await setImportState(db, datasetId, { status: "cancelled" });
     } else {
       if (dataset.rowsDone === 0) {
         throw new AppError("bad_request", `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`);
       }
-      publishProgress(progressFromRow(dataset, { rowsPerSecond: null, secondsLeft: 0 }));
+      await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: 0 });
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
       await analyzeDocuments(db);
-      await updateDataset(db, datasetId, { status: "ready", finishedAt: new Date() });
+      await setImportState(db, datasetId, { status: "ready", finishedAt: new Date() });
     }
   } catch (err) {
     const message = isAppError(err) ? err.message : `The import stopped: ${(err as Error).message}`;
-    await updateDataset(db, datasetId, { status: "failed", error: message });
     if (!isAppError(err)) console.error(`[lineup] import ${datasetId} failed`, err);
+    await setImportState(db, datasetId, { status: "failed", error: message });
   }
-  dataset = (await findDataset(db, datasetId))!;
-  publishProgress(progressFromRow(dataset));
-  return dataset;
+  return (await findDataset(db, datasetId))!;
 }

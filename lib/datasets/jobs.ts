@@ -1,61 +1,45 @@
+import "server-only";
 import type { Db } from "../db/client";
-import { findDataset, unfinishedDatasets, updateDataset } from "../db/queries/datasets";
+import { findDataset, unfinishedDatasets } from "../db/queries/datasets";
 import { getEmbedder } from "../embeddings/registry";
 import { AppError } from "../errors";
+import { SerialQueue, type Job } from "../jobs/serial-queue";
+import { log } from "../log";
+import { processWide } from "../server/process-wide";
 import { runImport } from "./import-job";
-import { publishProgress, progressFromRow } from "./progress";
+import { setImportState } from "./state";
 
 // Imports run in the background, one at a time (they share two cores with everything else).
 
-type Job = { controller: AbortController; done: Promise<unknown> };
-type Jobs = { running: Map<string, Job>; tail: Promise<unknown> };
-const holder = globalThis as typeof globalThis & { __lineupImportJobs?: Jobs };
-const jobs = (holder.__lineupImportJobs ??= { running: new Map(), tail: Promise.resolve() });
+type ImportCtx = { db: Db; modelsDir: string };
 
+async function work({ id, ctx }: Job<ImportCtx>, signal: AbortSignal) {
+  const dataset = await findDataset(ctx.db, id);
+  if (!dataset) return;
+  try {
+    const embedder = await getEmbedder(ctx.modelsDir, dataset.embedder);
+    await runImport(id, { db: ctx.db, embedder, signal });
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : `The import could not start: ${(err as Error).message}`;
+    await setImportState(ctx.db, id, { status: "failed", error: message });
+  }
+}
+
+const queue = () => processWide("import-queue", () => new SerialQueue<ImportCtx>(work, () => {}, (job, err) => log.error(`import ${job.id} crashed`, err)));
 
 export function startImport(db: Db, modelsDir: string, datasetId: string): void {
-  if (jobs.running.has(datasetId)) return;
-  const controller = new AbortController();
-  const done = jobs.tail.then(async () => {
-    const dataset = await findDataset(db, datasetId);
-    if (!dataset) return;
-    if (controller.signal.aborted) {
-      // Cancelled while waiting behind another import.
-      await updateDataset(db, datasetId, { status: "cancelled" });
-      publishProgress(progressFromRow((await findDataset(db, datasetId))!));
-      return;
-    }
-    try {
-      const embedder = await getEmbedder(modelsDir, dataset.embedder);
-      await runImport(datasetId, { db, embedder, signal: controller.signal });
-    } catch (err) {
-      const message = err instanceof AppError ? err.message : `The import could not start: ${(err as Error).message}`;
-      await updateDataset(db, datasetId, { status: "failed", error: message });
-      publishProgress(progressFromRow((await findDataset(db, datasetId))!));
-    }
-  }).finally(() => jobs.running.delete(datasetId));
-  jobs.running.set(datasetId, { controller, done });
-  jobs.tail = done.catch(() => {});
+  queue().enqueue(datasetId, { db, modelsDir });
 }
 
 /** Stops an import after its current batch; what is stored stays, and it can be resumed. */
 export async function cancelImport(db: Db, datasetId: string): Promise<void> {
-  const job = jobs.running.get(datasetId);
-  if (!job) {
-    const dataset = await findDataset(db, datasetId);
-    if (dataset && (dataset.status === "pending" || dataset.status === "importing")) {
-      await updateDataset(db, datasetId, { status: "cancelled" });
-      publishProgress(progressFromRow((await findDataset(db, datasetId))!));
-    }
-    return;
-  }
-  job.controller.abort();
-  await job.done;
+  const was = await queue().cancel(datasetId, "cancel");
+  if (was === "running") return; // the job wrote and announced "cancelled"
+  const dataset = await findDataset(db, datasetId);
+  if (dataset && (dataset.status === "pending" || dataset.status === "importing")) await setImportState(db, datasetId, { status: "cancelled" });
 }
 
-export async function waitForImport(datasetId: string): Promise<void> {
-  await jobs.running.get(datasetId)?.done;
-}
+export const waitForImport = (datasetId: string) => queue().wait(datasetId);
 
 /** At start-up: imports that were running when the server stopped go on where they stopped. */
 export async function resumeUnfinishedImports(db: Db, modelsDir: string): Promise<string[]> {

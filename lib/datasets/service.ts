@@ -1,7 +1,8 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import { groupCounts, groupExists, nearestInGroup, type Hit } from "../db/queries/documents";
-import { findDataset, findDatasetByFile, insertDataset, listDatasets, updateDataset } from "../db/queries/datasets";
+import { findDataset, findDatasetByFile, insertDataset, listDatasets } from "../db/queries/datasets";
 import type { ColumnMapping, Dataset } from "../db/schema";
 import { getEmbedder } from "../embeddings/registry";
 import { AppError } from "../errors";
@@ -9,6 +10,7 @@ import { listEmbedders } from "../models/inventory";
 import { previewCsv } from "./csv";
 import { cancelImport, startImport } from "./jobs";
 import { detectMapping, validateMapping } from "./mapping";
+import { setImportState } from "./state";
 import { readUpload } from "./uploads";
 
 export type Ctx = { db: Db; dataDir: string; modelsDir: string };
@@ -44,7 +46,7 @@ export async function createDataset(
   const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId);
   if (same) {
     if (same.status === "failed" || same.status === "cancelled") {
-      await updateDataset(ctx.db, same.id, { status: "pending", error: null });
+      await setImportState(ctx.db, same.id, { status: "pending", error: null });
       startImport(ctx.db, ctx.modelsDir, same.id);
     }
     return { dataset: (await findDataset(ctx.db, same.id))!, existing: true };
@@ -69,7 +71,7 @@ export async function createDataset(
 export async function resumeDataset(ctx: Ctx, id: string): Promise<Dataset> {
   const dataset = await requireDataset(ctx.db, id);
   if (dataset.status === "ready") return dataset;
-  await updateDataset(ctx.db, id, { status: "pending", error: null });
+  await setImportState(ctx.db, id, { status: "pending", error: null });
   startImport(ctx.db, ctx.modelsDir, id);
   return (await findDataset(ctx.db, id))!;
 }

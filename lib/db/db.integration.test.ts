@@ -4,6 +4,7 @@ import { queryRows, type Database } from "./client";
 import { listRuns } from "./queries/runs";
 import { datasets, documents, generations, runQuestions, runs } from "./schema";
 import { openTestDatabase, TEST_DRIVERS } from "./testing/drivers";
+import { storedSettings } from "../runs/testing/settings";
 
 describe.each(TEST_DRIVERS)("database on the %s driver", (driver) => {
   let database: Database;
@@ -49,8 +50,8 @@ describe.each(TEST_DRIVERS)("database on the %s driver", (driver) => {
 
   it("keeps a run with its questions and generations, and lists runs newest first", async () => {
     await database.db.insert(runs).values([
-      { id: `old-${driver}`, status: "completed", settings: { k: 2 }, createdAt: new Date("2026-01-01") },
-      { id: `new-${driver}`, status: "queued", settings: { k: 2 }, createdAt: new Date("2026-02-01") },
+      { id: `old-${driver}`, status: "completed", settings: storedSettings({ k: 2 }), createdAt: new Date("2026-01-01") },
+      { id: `new-${driver}`, status: "queued", settings: storedSettings({ k: 2 }), createdAt: new Date("2026-02-01") },
     ]);
     const [question] = await database.db.insert(runQuestions).values({
       runId: `new-${driver}`, groupKey: "A", questionIndex: 0, question: "What do people like?",

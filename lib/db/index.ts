@@ -7,9 +7,9 @@ const holder = globalThis as typeof globalThis & { __lineupDb?: Promise<Database
 
 export function getDatabase(): Promise<Database> {
   if (!holder.__lineupDb) {
-    const { databaseUrl, dataDir } = env();
+    const { databaseUrl, dataDir, pgSharedBuffersMb } = env();
     holder.__lineupDb = openDatabase(
-      databaseUrl ? { driver: "pg", url: databaseUrl } : { driver: "pglite", dataDir },
+      databaseUrl ? { driver: "pg", url: databaseUrl } : { driver: "pglite", dataDir, sharedBuffersMb: pgSharedBuffersMb },
     );
     // A failed open must not stay cached: the next request tries again and reports the reason.
     holder.__lineupDb.catch(() => {

@@ -14,6 +14,10 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { fromSql, toSql } from "pgvector";
+import type { GenerationMetrics } from "../metrics/generation";
+import type { ModelFacts } from "../models/gguf/inspect";
+import type { RunSettings } from "../runs/settings";
+import type { DocumentCut, RunManifest } from "../runs/types";
 
 /**
  * A pgvector column without a fixed dimension: datasets made by different embedders (384, 768, ...)
@@ -73,7 +77,7 @@ export const models = pgTable("models", {
   sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
   mtimeMs: doublePrecision("mtime_ms").notNull(),
   sha256: text("sha256"),
-  facts: jsonb("facts").$type<Record<string, unknown>>(),
+  facts: jsonb("facts").$type<ModelFacts>(),
   valid: boolean("valid").notNull(),
   invalidReason: text("invalid_reason"),
   scannedAt: timestamp("scanned_at", { withTimezone: true }).notNull().defaultNow(),
@@ -87,8 +91,8 @@ export const runs = pgTable("runs", {
     enum: ["queued", "running", "completed", "failed", "cancelled", "interrupted"],
   }).notNull(),
   datasetId: text("dataset_id").references(() => datasets.id, { onDelete: "set null" }),
-  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
-  manifest: jsonb("manifest").$type<Record<string, unknown>>(),
+  settings: jsonb("settings").$type<RunSettings>().notNull(),
+  manifest: jsonb("manifest").$type<RunManifest>(),
   rerunOf: text("rerun_of"),
   error: text("error"),
   createdAt: createdAt(),
@@ -106,6 +110,8 @@ export const runQuestions = pgTable("run_questions", {
   prompt: text("prompt").notNull(),
   documentIds: jsonb("document_ids").$type<number[]>().notNull(),
   scores: jsonb("scores").$type<number[]>().notNull(),
+  /** Documents cut to the per-document character cap (LINEUP_DOC_CHAR_CAP) before the prompt was built. */
+  documentsCut: jsonb("documents_cut").$type<DocumentCut[]>().notNull().default([]),
   embedMs: real("embed_ms").notNull(),
   retrievalMs: real("retrieval_ms").notNull(),
 }, (t) => [uniqueIndex("run_questions_cell").on(t.runId, t.groupKey, t.questionIndex)]);
@@ -123,7 +129,7 @@ export const generations = pgTable("generations", {
   answer: text("answer").notNull().default(""),
   /** Milliseconds since the request started, one per generated token. */
   tokenTimes: jsonb("token_times").$type<number[]>().notNull().default([]),
-  metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull().default({}),
+  metrics: jsonb("metrics").$type<Partial<GenerationMetrics>>().notNull().default({}),
   stopReason: text("stop_reason"),
   error: text("error"),
   createdAt: createdAt(),

@@ -1,9 +1,10 @@
+import "server-only";
 import os from "node:os";
 import pg from "pg";
 import { AppError } from "../errors";
 import { log } from "../log";
 
-// One Lineup server per Postgres database, as one per PGlite data directory. Runs execute inside the server
+// One Lineup server per Postgres database (advisory locks are scoped to a database, not the cluster), as one per PGlite data directory. Runs execute inside the server
 // that queued them and their live events come from its memory, so a second server on the same database would
 // run the same queued runs twice (each resumes "queued" runs at start) and show its viewers frozen pages.
 // The first server holds a session-level advisory lock on a dedicated connection; a second one is refused at
@@ -31,7 +32,8 @@ async function tryLock(client: pg.Client): Promise<boolean> {
 async function holderOf(client: pg.Client): Promise<string> {
   const { rows } = await client.query<{ application_name: string; client_addr: string | null; backend_start: Date }>(
     `select a.application_name, a.client_addr::text, a.backend_start from pg_locks l join pg_stat_activity a on a.pid = l.pid
-     where l.locktype = 'advisory' and l.objid = $1 and l.granted limit 1`,
+     where l.locktype = 'advisory' and l.objid = $1 and l.granted
+       and l.database = (select oid from pg_database where datname = current_database()) limit 1`,
     [LOCK_KEY],
   );
   const h = rows[0];

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type Database } from "./client";
 import { insertRun, findRun } from "./queries/runs";
 import { createServerDatabase, TEST_DATABASE_URL } from "./testing/drivers";
+import { storedSettings } from "../runs/testing/settings";
 
 // What only a real PostgreSQL server shows: several sessions, other clients, connections that drop.
 
@@ -47,7 +48,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
     let writes = 0;
     const writer = (async () => {
       for (let i = 0; i < 60; i++) {
-        await insertRun(first.db, { id: `drop-${i}`, status: "completed", settings: { k: 2 } as never });
+        await insertRun(first.db, { id: `drop-${i}`, status: "completed", settings: storedSettings({ k: 2 }) });
         writes++;
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -1,22 +1,20 @@
 // Embedding process: runs transformers.js outside the server's main thread, so tokenising and embedding
-// overlap with database writes and never stall requests. Started by process-embedder.ts.
-import { loadEmbedder } from "./embedder";
+// overlap with database writes and never stall requests. Started on demand by process-embedder.ts, which
+// stops it again when it has been idle for a while.
+import "server-only";
+import { serveRequests } from "../process/child-server";
+import { loadEmbedder, type Embedder } from "./embedder";
+import type { EmbedProtocol } from "./protocol";
 
-type Request = { id: number; texts: string[] };
-const [modelsDir, modelId] = process.argv.slice(2);
-const send = (message: unknown) => process.send?.(message);
+let embedder: Embedder | undefined;
 
-loadEmbedder(modelsDir, modelId).then(
-  (embedder) => {
-    send({ type: "loaded", dim: embedder.dim, metric: embedder.metric });
-    process.on("message", async ({ id, texts }: Request) => {
-      try {
-        send({ type: "vectors", id, vectors: await embedder.embed(texts) });
-      } catch (err) {
-        send({ type: "error", id, message: (err as Error).message });
-      }
-    });
+serveRequests<EmbedProtocol>({
+  load: async ({ modelsDir, modelId }) => {
+    embedder = await loadEmbedder(modelsDir, modelId);
+    return { dim: embedder.dim, metric: embedder.metric };
   },
-  (err: Error & { code?: string }) => send({ type: "failed", message: err.message, code: err.code }),
-);
-process.on("disconnect", () => process.exit(0));
+  embed: async ({ texts }) => {
+    if (!embedder) throw new Error("No embedding model is loaded in this process.");
+    return embedder.embed(texts);
+  },
+});

@@ -1,66 +1,45 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
+import "server-only";
 import { AppError, type ErrorCode } from "../errors";
+import { ChildExitedError, OnDemandChild } from "../process/child-client";
 import type { Embedder } from "./embedder";
+import type { EmbedProtocol } from "./protocol";
 
-const ENTRY = path.join(process.cwd(), "lib", "embeddings", "embed-process.ts");
+// An Embedder whose work happens in its own process; same interface as the in-process one. The process is
+// started when first needed, stops after `idleExitMs` without work (an idle server holds no embedding model),
+// and starts again on the next request.
 
-type Reply =
-  | { type: "loaded"; dim: number; metric: "cosine" | "dot" }
-  | { type: "failed"; message: string; code?: ErrorCode }
-  | { type: "vectors"; id: number; vectors: number[][] }
-  | { type: "error"; id: number; message: string };
+const asAppError = (err: unknown, modelId: string) => {
+  if (err instanceof ChildExitedError) return new AppError("unavailable", `The embedding process for ${modelId} stopped (${err.message}). Try again.`, { cause: err });
+  const code = (err as { code?: ErrorCode }).code;
+  return new AppError(code ?? "unavailable", (err as Error).message, { cause: err });
+};
 
-/** An Embedder whose work happens in its own process; same interface as the in-process one. */
-export function loadProcessEmbedder(modelsDir: string, modelId: string): Promise<Embedder> {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY, modelsDir, modelId], {
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
+export type ProcessEmbedder = Embedder & { stop: () => Promise<void>; pid: () => Promise<number | undefined> };
+
+export async function loadProcessEmbedder(modelsDir: string, modelId: string, idleExitMs: number): Promise<ProcessEmbedder> {
+  let loaded: { dim: number; metric: "cosine" | "dot" } | undefined;
+  const child = new OnDemandChild<EmbedProtocol>(
     // Structured clone instead of JSON: vectors cross the channel without text round-trips.
-    serialization: "advanced",
-  });
-  // While idle, the channel must not keep the parent alive (tests, scripts); while busy it must.
-  child.unref();
-  const pending = new Map<number, { resolve: (v: number[][]) => void; reject: (e: Error) => void }>();
-  let nextId = 1;
-  return new Promise((resolve, reject) => {
-    child.on("exit", (code, signal) => {
-      const err = new AppError("unavailable", `The embedding process for ${modelId} stopped (${signal ?? `code ${code}`}). Try again.`);
-      reject(err);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-    });
-    child.on("message", (reply: Reply) => {
-      switch (reply.type) {
-        case "loaded":
-          child.channel?.unref();
-          resolve({
-            id: modelId,
-            dim: reply.dim,
-            metric: reply.metric,
-            embed: (texts) =>
-              texts.length === 0
-                ? Promise.resolve([])
-                : new Promise((res, rej) => {
-                    const id = nextId++;
-                    pending.set(id, { resolve: res, reject: rej });
-                    child.channel?.ref();
-                    child.send({ id, texts });
-                  }).finally(() => pending.size === 0 && child.channel?.unref()) as Promise<number[][]>,
-          });
-          break;
-        case "failed":
-          child.kill();
-          reject(new AppError(reply.code ?? "unavailable", reply.message));
-          break;
-        case "vectors":
-          pending.get(reply.id)?.resolve(reply.vectors);
-          pending.delete(reply.id);
-          break;
-        case "error":
-          pending.get(reply.id)?.reject(new Error(reply.message));
-          pending.delete(reply.id);
-          break;
-      }
-    });
-  });
+    { entry: "embed-process", label: "embedding process", serialization: "advanced", idleExitMs },
+    async (client) => {
+      loaded = await client.call("load", { modelsDir, modelId }).result;
+    },
+  );
+  const embed = async (texts: string[], retry = true): Promise<number[][]> => {
+    if (texts.length === 0) return [];
+    try {
+      const client = await child.get();
+      return await client.call("embed", { texts }).result;
+    } catch (err) {
+      // The process may have exited (idle, or killed) between being handed out and being asked: once more.
+      if (retry && err instanceof ChildExitedError) return embed(texts, false);
+      throw asAppError(err, modelId);
+    }
+  };
+  try {
+    await child.get();
+  } catch (err) {
+    throw asAppError(err, modelId);
+  }
+  return { id: modelId, dim: loaded!.dim, metric: loaded!.metric, embed: (texts) => embed(texts), stop: () => child.stop(), pid: () => child.pid() };
 }

@@ -1,18 +1,25 @@
-import type { Embedder } from "./embedder";
-import { loadProcessEmbedder } from "./process-embedder";
+import "server-only";
+import { env } from "../env";
+import { processWide } from "../server/process-wide";
+import { loadProcessEmbedder, type ProcessEmbedder } from "./process-embedder";
 
-// One loaded pipeline per embedding model per process, in its own process (kept on globalThis across dev reloads).
-const holder = globalThis as typeof globalThis & { __lineupEmbedders?: Map<string, Promise<Embedder>> };
-const cache = (holder.__lineupEmbedders ??= new Map());
+// One embedder per embedding model per server, each in its own process that comes and goes with the work.
+// A model that fails to load is not remembered: the next request tries again.
+const cache = processWide("embedders", () => new Map<string, Promise<ProcessEmbedder>>());
 
-export function getEmbedder(modelsDir: string, id: string): Promise<Embedder> {
+export function getEmbedder(modelsDir: string, id: string): Promise<ProcessEmbedder> {
   const key = `${modelsDir}::${id}`;
   let embedder = cache.get(key);
   if (!embedder) {
-    embedder = loadProcessEmbedder(modelsDir, id);
+    embedder = loadProcessEmbedder(modelsDir, id, env().embedIdleSeconds * 1000);
     cache.set(key, embedder);
     embedder.catch(() => cache.delete(key));
   }
   return embedder;
 }
 
+/** The pids of embedding processes running now (for tests and the idle benchmark). */
+export async function embedderPids(): Promise<number[]> {
+  const all = await Promise.all([...cache.values()].map((e) => e.then((x) => x.pid(), () => undefined)));
+  return all.filter((p): p is number => p !== undefined);
+}

@@ -35,6 +35,13 @@ export type GenerationMetrics = {
   retrievalMs: number | null;
 };
 
+/** Every figure of a generation, in the order summaries, exports and tables list them: the one list. */
+export const METRIC_KEYS = [
+  "loadMs", "ttftMs", "promptTokens", "promptMs", "promptTokensPerSecond", "outputTokens", "generationTokensPerSecond",
+  "tpotMs", "interTokenP50Ms", "interTokenP90Ms", "interTokenP99Ms", "endToEndMs", "words", "wordsPerSecond",
+  "peakRssBytes", "idleRssBytes", "baseRssBytes", "memoryGrowthBytes", "estimateBytes", "embedMs", "retrievalMs",
+] as const satisfies readonly (keyof GenerationMetrics)[];
+
 export function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }

@@ -1,12 +1,7 @@
 import type { GenerationView, ModelSummary } from "../runs/types";
-import type { GenerationMetrics } from "./generation";
+import { METRIC_KEYS, type GenerationMetrics } from "./generation";
 import { summarize, type Summary } from "./stats";
 
-const KEYS: (keyof GenerationMetrics)[] = [
-  "loadMs", "ttftMs", "promptTokens", "promptMs", "promptTokensPerSecond", "outputTokens", "generationTokensPerSecond",
-  "tpotMs", "interTokenP50Ms", "interTokenP90Ms", "interTokenP99Ms", "endToEndMs", "words", "wordsPerSecond",
-  "peakRssBytes", "idleRssBytes", "baseRssBytes", "memoryGrowthBytes", "estimateBytes", "embedMs", "retrievalMs",
-];
 
 /** Per model: mean, sd, p50, p90 of every figure over its finished generations (warm ones, when there are any). */
 export function summarizeModels(models: string[], generations: GenerationView[]): ModelSummary[] {
@@ -16,7 +11,7 @@ export function summarizeModels(models: string[], generations: GenerationView[])
     const warm = ok.filter((g) => !g.cold);
     const used = warm.length > 0 ? warm : ok;
     const figures = Object.fromEntries(
-      KEYS.map((k) => [k, summarize(k === "loadMs" ? ok.filter((g) => g.cold).map((g) => g.metrics.loadMs) : used.map((g) => g.metrics[k]))]),
+      METRIC_KEYS.map((k) => [k, summarize(k === "loadMs" ? ok.filter((g) => g.cold).map((g) => g.metrics.loadMs) : used.map((g) => g.metrics[k]))]),
     ) as Record<keyof GenerationMetrics, Summary>;
     return {
       model, ok: ok.length, failed: mine.filter((g) => g.status === "failed").length,

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -28,7 +29,7 @@ async function describe(db: Db, dir: string, file: string): Promise<ModelEntry> 
   const mtimeMs = Math.trunc(stat.mtimeMs); // whole ms: what utimes and every filesystem can round-trip
   if (cached && cached.sizeBytes === stat.size && cached.mtimeMs === mtimeMs && cached.sha256) {
     return cached.valid
-      ? { file, sizeBytes: stat.size, sha256: cached.sha256, valid: true, facts: cached.facts as ModelFacts }
+      ? { file, sizeBytes: stat.size, sha256: cached.sha256, valid: true, facts: cached.facts! }
       : { file, sizeBytes: stat.size, sha256: cached.sha256, valid: false, reason: cached.invalidReason ?? "invalid" };
   }
   const [inspected, digest] = await Promise.all([inspectGguf(full), sha256(full)]);

@@ -1,4 +1,5 @@
 import { formatBytes, formatMs } from "../format";
+import { NUMBER_SETTINGS } from "./setting-fields";
 import type { RunDetail } from "./types";
 
 // Two runs in one table: settings, environment and each model's figures, with the rows that differ marked.
@@ -9,16 +10,16 @@ const fixed = (v: number | null | undefined, d = 1) => (v === null || v === unde
 
 export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
   const row = (label: string, x: string, y: string): CompareRow => ({ label, a: x, b: y, differs: x !== y });
-  const m = (d: RunDetail) => (d.run.manifest ?? {}) as { hardware?: { cpu?: string; physicalCores?: number }; versions?: { llamaCpp?: string; nodeLlamaCpp?: string }; dataset?: { fileSha256?: string } };
+  const m = (d: RunDetail) => d.run.manifest;
   const rows: CompareRow[] = [
     row("Status", a.run.status, b.run.status),
-    row("Dataset", `${a.run.settings.datasetId} (${m(a).dataset?.fileSha256?.slice(0, 12) ?? "?"})`, `${b.run.settings.datasetId} (${m(b).dataset?.fileSha256?.slice(0, 12) ?? "?"})`),
+    row("Dataset", `${a.run.settings.datasetId} (${m(a)?.dataset?.fileSha256?.slice(0, 12) ?? "?"})`, `${b.run.settings.datasetId} (${m(b)?.dataset?.fileSha256?.slice(0, 12) ?? "?"})`),
     row("Groups", a.run.settings.groups.join(", "), b.run.settings.groups.join(", ")),
     row("Questions", a.run.settings.questions.join(" · "), b.run.settings.questions.join(" · ")),
     row("Models", a.run.settings.models.join(", "), b.run.settings.models.join(", ")),
-    ...(["k", "contextSize", "temperature", "maxTokens", "seed", "threads", "repetitions"] as const).map((k) => row(k, String(a.run.settings[k]), String(b.run.settings[k]))),
-    row("CPU", `${m(a).hardware?.cpu ?? "?"} × ${m(a).hardware?.physicalCores ?? "?"}`, `${m(b).hardware?.cpu ?? "?"} × ${m(b).hardware?.physicalCores ?? "?"}`),
-    row("llama.cpp", m(a).versions?.llamaCpp ?? "?", m(b).versions?.llamaCpp ?? "?"),
+    ...NUMBER_SETTINGS.map((f) => row(f.label, String(a.run.settings[f.key]), String(b.run.settings[f.key]))),
+    row("CPU", `${m(a)?.hardware?.cpu ?? "?"} × ${m(a)?.hardware?.physicalCores ?? "?"}`, `${m(b)?.hardware?.cpu ?? "?"} × ${m(b)?.hardware?.physicalCores ?? "?"}`),
+    row("llama.cpp", m(a)?.versions?.llamaCpp ?? "?", m(b)?.versions?.llamaCpp ?? "?"),
   ];
   const models = [...new Set([...a.run.settings.models, ...b.run.settings.models])];
   for (const model of models) {

@@ -1,9 +1,9 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
 import { documents, type Generation, type Run, type RunQuestion } from "../db/schema";
 import { AppError } from "../errors";
-import type { GenerationMetrics } from "../metrics/generation";
 import { summarizeModels } from "../metrics/summary";
 import { partialTexts } from "./events";
 import type { RunSettings } from "./settings";
@@ -11,7 +11,7 @@ import type { GenerationView, QuestionView, RunDetail, RunView } from "./types";
 
 export function toRunView(run: Run): RunView {
   return {
-    id: run.id, status: run.status, settings: run.settings as unknown as RunSettings, manifest: run.manifest ?? null,
+    id: run.id, status: run.status, settings: run.settings, manifest: run.manifest ?? null,
     rerunOf: run.rerunOf, error: run.error, createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
   };
@@ -20,7 +20,7 @@ export function toRunView(run: Run): RunView {
 export function toGenerationView(g: Generation): GenerationView {
   return {
     id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
-    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics as Partial<GenerationMetrics>, stopReason: g.stopReason, error: g.error,
+    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, stopReason: g.stopReason, error: g.error,
   };
 }
 
@@ -29,7 +29,7 @@ export function toQuestionView(q: RunQuestion, textOf: (id: number) => string | 
   return {
     id: q.id, groupKey: q.groupKey, questionIndex: q.questionIndex, question: q.question, prompt: q.prompt,
     documents: q.documentIds.map((docId, i) => ({ id: docId, text: textOf(docId) ?? "(document no longer stored)", score: q.scores[i] })),
-    embedMs: q.embedMs, retrievalMs: q.retrievalMs,
+    documentsCut: q.documentsCut, embedMs: q.embedMs, retrievalMs: q.retrievalMs,
   };
 }
 
@@ -44,7 +44,7 @@ export async function runDetail(db: Db, id: string, position: number | null = nu
   const docIds = [...new Set(questions.flatMap((q) => q.documentIds))];
   const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
   const textOf = new Map(docs.map((d) => [d.id, d.text]));
-  const settings = run.settings as unknown as RunSettings;
+  const settings = run.settings;
   const questionViews = questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId)));
   const generations = gens.map(toGenerationView);
   return {

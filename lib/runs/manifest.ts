@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,9 +7,10 @@ import type { Dataset } from "../db/schema";
 import type { ModelEntry } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import type { RunSettings } from "./settings";
+import type { RunManifest } from "./types";
 
-/** Everything a colleague needs to know what ran, on what, with which settings, and to run it again. */
-export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[]) {
+/** The manifest of a run (see RunManifest), measured on this machine when the run starts. */
+export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[]): Promise<RunManifest> {
   const app = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { name: string; version: string };
   return {
     createdAt: new Date().toISOString(),
@@ -19,7 +21,7 @@ export async function buildManifest(settings: RunSettings, dataset: Dataset, mod
       memoryBytes: os.totalmem(),
       os: `${os.type()} ${os.release()} (${os.arch()})`,
     },
-    versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null as string | null },
+    versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null },
     models: settings.models.map((file) => {
       const entry = models.find((m) => m.file === file);
       return { file, sha256: entry?.sha256 ?? null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };

@@ -1,101 +1,63 @@
+import "server-only";
 import type { Db } from "../db/client";
-import { findRun, generationsOf, runsWithStatus, updateRun } from "../db/queries/runs";
+import { findRun, runsWithStatus } from "../db/queries/runs";
 import { AppError } from "../errors";
-import { totalCells } from "./detail";
-import { dropRunLog, emitRunEvent } from "./events";
-import { executeRun } from "./executor";
-import type { RunSettings } from "./settings";
+import { log } from "../log";
+import { SerialQueue, type Job } from "../jobs/serial-queue";
+import { processWide } from "../server/process-wide";
+import { dropRunLog } from "./events";
+import { executeRun, type ExecutorLimits } from "./executor";
+import { markEnded, markInterrupted, markQueued } from "./state";
 
 // Runs execute one at a time, in the order they were started, so models never compete for the cores.
 
-type Ctx = { db: Db; dataDir: string; modelsDir: string };
-type Queue = { waiting: string[]; current: { runId: string; controller: AbortController; done: Promise<unknown> } | null; ctx: Ctx | null };
-const holder = globalThis as typeof globalThis & { __lineupRunQueue?: Queue };
-const queue = (holder.__lineupRunQueue ??= { waiting: [], current: null, ctx: null });
+export type RunCtx = { db: Db; dataDir: string; modelsDir: string; limits?: Partial<ExecutorLimits> };
 
-/** 0 while running, 1 for the next to run, and so on; null when not queued. */
-export function queuePosition(runId: string): number | null {
-  if (queue.current?.runId === runId) return 0;
-  const i = queue.waiting.indexOf(runId);
-  return i === -1 ? null : i + 1;
-}
+/** Late viewers of a finished run replay it from the database: its live log is kept only this long. */
+const KEEP_LOG_MS = 60_000;
 
-async function announcePositions(db: Db) {
-  for (const [i, id] of queue.waiting.entries()) {
-    const run = await findRun(db, id);
-    if (!run) continue;
-    const total = totalCells(run.settings as unknown as RunSettings);
-    emitRunEvent(id, { type: "status", status: "queued", done: (await generationsOf(db, id)).length, total, position: i + 1 });
+async function work({ id, ctx }: Job<RunCtx>, signal: AbortSignal) {
+  try {
+    await executeRun(id, { ...ctx, signal });
+  } finally {
+    setTimeout(() => !queue().has(id) && dropRunLog(id), KEEP_LOG_MS).unref?.();
   }
 }
 
-function next() {
-  if (queue.current || !queue.ctx) return;
-  const runId = queue.waiting.shift();
-  if (!runId) return;
-  const ctx = queue.ctx;
-  const controller = new AbortController();
-  const done = executeRun(runId, { ...ctx, signal: controller.signal })
-    .catch((err) => console.error(`[lineup] run ${runId} crashed`, err))
-    .finally(() => {
-      queue.current = null;
-      // Late viewers replay finished runs from the database.
-      setTimeout(() => queue.current?.runId !== runId && dropRunLog(runId), 60_000).unref?.();
-      next();
-    });
-  queue.current = { runId, controller, done };
-  void announcePositions(ctx.db);
+function announcePositions(waiting: readonly Job<RunCtx>[]) {
+  waiting.forEach(({ id, ctx }, i) => void markQueued(ctx.db, id, i + 1).catch((err) => log.error(`run ${id}: could not announce its place`, err)));
 }
 
-export function enqueueRun(ctx: Ctx, runId: string): number {
-  queue.ctx = ctx;
-  if (!queue.waiting.includes(runId) && queue.current?.runId !== runId) queue.waiting.push(runId);
-  next();
-  return queuePosition(runId) ?? 0;
+const queue = () =>
+  processWide("run-queue", () => new SerialQueue<RunCtx>(work, announcePositions, (job, err) => log.error(`run ${job.id} crashed`, err)));
+
+/** 0 while running, 1 for the next to run, and so on; null when not queued. */
+export const queuePosition = (runId: string) => queue().position(runId);
+
+export function enqueueRun(ctx: RunCtx, runId: string): number {
+  return queue().enqueue(runId, ctx);
 }
 
 /** Stops the running generation within a second (its partial answer is kept, marked cancelled). */
-export async function cancelRun(ctx: Ctx, runId: string): Promise<void> {
+export async function cancelRun(ctx: RunCtx, runId: string): Promise<void> {
   const run = await findRun(ctx.db, runId);
   if (!run) throw new AppError("not_found", `There is no run ${runId}.`);
-  if (queue.current?.runId === runId) {
-    queue.current.controller.abort("cancel");
-    await queue.current?.done;
-    return;
-  }
-  const i = queue.waiting.indexOf(runId);
-  if (i !== -1) queue.waiting.splice(i, 1);
-  if (run.status === "queued" || run.status === "running") {
-    await updateRun(ctx.db, runId, { status: "cancelled", finishedAt: new Date() });
-    const total = totalCells(run.settings as unknown as RunSettings);
-    emitRunEvent(runId, { type: "status", status: "cancelled", done: (await generationsOf(ctx.db, runId)).length, total });
-  }
-  void announcePositions(ctx.db);
+  const was = await queue().cancel(runId, "cancel");
+  if (was === "running") return; // the executor wrote and announced "cancelled"
+  if (run.status === "queued" || run.status === "running") await markEnded(ctx.db, run, "cancelled");
 }
 
-export async function waitForRun(runId: string): Promise<void> {
-  while (queue.current?.runId === runId || queue.waiting.includes(runId)) {
-    await (queue.current?.done ?? new Promise((r) => setTimeout(r, 20)));
-  }
-}
+export const waitForRun = (runId: string) => queue().wait(runId);
 
 /** Test and shutdown hook: stops the current run as a server stop would, leaving it "running" in the database. */
-export async function stopAll(): Promise<void> {
-  queue.waiting.length = 0;
-  const current = queue.current;
-  current?.controller.abort("shutdown");
-  await current?.done;
-}
+export const stopAll = () => queue().stopAll("shutdown");
 
 /** At start-up: a run that was running when the server stopped is interrupted (its finished cells kept); queued runs go on. */
-export async function recoverRuns(ctx: Ctx): Promise<{ interrupted: number; requeued: number }> {
-  queue.ctx = ctx;
+export async function recoverRuns(ctx: RunCtx): Promise<{ interrupted: number; requeued: number }> {
   const running = await runsWithStatus(ctx.db, ["running"]);
-  for (const run of running) {
-    if (queue.current?.runId === run.id) continue;
-    await updateRun(ctx.db, run.id, { status: "interrupted", error: "The server stopped during this run. Finished answers are kept; resume it to run the rest." });
-  }
+  const interrupted = running.filter((run) => queuePosition(run.id) !== 0);
+  for (const run of interrupted) await markInterrupted(ctx.db, run);
   const queued = await runsWithStatus(ctx.db, ["queued"]);
   for (const run of queued) enqueueRun(ctx, run.id);
-  return { interrupted: running.length, requeued: queued.length };
+  return { interrupted: interrupted.length, requeued: queued.length };
 }

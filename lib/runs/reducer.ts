@@ -1,11 +1,12 @@
 import { summarizeModels } from "../metrics/summary";
-import { cellId, type LoggedEvent, type RunEvent } from "./events";
-import type { GenerationView, RunDetail } from "./types";
+import { cellId } from "./cell-key";
+import type { GenerationView, LoggedEvent, ModelEventState, RunDetail, RunEvent } from "./types";
 
 // The viewer's state of a run, built from its event stream. Applying an event twice, or a snapshot that already
 // contains later events, changes nothing: tokens carry their offset in the answer, cells are keyed.
+// Browser-safe: the run page bundles it.
 
-export type ModelState = { state: "loading" | "loaded" | "failed" | "unloaded"; loadMs?: number; error?: string };
+export type ModelState = { state: ModelEventState; loadMs?: number; error?: string };
 export type LiveRun = RunDetail & { models: Record<string, ModelState>; running: string | null; seq: number };
 
 export function emptyLive(detail: RunDetail): LiveRun {
@@ -48,6 +49,8 @@ export function applyEvent(state: LiveRun | null, event: RunEvent): LiveRun | nu
       if (state.generations.some((g) => cellId(g) === key)) return state;
       return { ...state, running: key, partials: { ...state.partials, [key]: state.partials[key] ?? "" } };
     }
+    case "phase":
+      return state;
     case "token": {
       const key = cellId(event.cell);
       const current = state.partials[key] ?? "";

@@ -1,17 +1,18 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db/client";
 import { groupCounts } from "../db/queries/documents";
 import { findDataset } from "../db/queries/datasets";
-import { findRun, insertRun, updateRun } from "../db/queries/runs";
+import { findRun, insertRun } from "../db/queries/runs";
 import { AppError } from "../errors";
 import { listModels } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
-import { cancelRun, enqueueRun, queuePosition } from "./queue";
+import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
+import { markQueued } from "./state";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
 
-type Ctx = { db: Db; dataDir: string; modelsDir: string; threads: number };
+type Ctx = RunCtx & { threads: number };
 
 export const newRunId = () => `run_${randomBytes(6).toString("hex")}`;
 
@@ -63,7 +64,7 @@ export async function resumeRun(ctx: Ctx, id: string) {
   if (!run) throw new AppError("not_found", `There is no run ${id}.`);
   if (run.status === "completed") throw new AppError("conflict", "This run is complete: there is nothing to resume. Start it again with Re-run.");
   if (run.status === "queued" || run.status === "running") return { id, position: queuePosition(id) ?? 0 };
-  await updateRun(ctx.db, id, { status: "queued", error: null, finishedAt: null });
+  await markQueued(ctx.db, run);
   return { id, position: enqueueRun(ctx, id) };
 }
 

@@ -1,27 +1,36 @@
+// What a run is: the original experiment's choices are the defaults (REFERENCE.md), validated from the fields
+// in setting-fields.ts (defaults, labels, limits). Browser-safe (zod only), for the form and the server.
 import { z } from "zod";
+import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
 
-// What a run is: the original experiment's choices are the defaults (REFERENCE.md).
+export * from "./setting-fields";
 
-export const DEFAULT_QUESTIONS = ["What do people like about the product?", "What do people dislike about the product?"];
-export const DEFAULT_PROMPT =
-  "Use the following pieces of context to answer the question at the end.\n\n{context}\n\nQuestion: {question}\nAnswer:";
-export const DEFAULT_GROUP_COUNT = 10;
+function numberSchema(f: NumberSetting) {
+  const n = f.step === 1 ? z.number().int(`${f.noun} must be a whole number`) : z.number();
+  return n.min(f.min, `${f.noun} must be at least ${f.min}`).max(f.max, `${f.noun} must be at most ${f.max}`);
+}
+const num = (key: NumberSettingKey) => numberSchema(settingField(key));
+function withDefault(key: Exclude<NumberSettingKey, "threads">) {
+  const value = settingField(key).default;
+  if (value === null) throw new Error(`${key} has no default`);
+  return num(key).default(value);
+}
 
 export const RunSettingsInput = z.object({
   datasetId: z.string().min(1, "choose a dataset"),
   groups: z.array(z.string().min(1)).max(200, "at most 200 groups").optional(),
   questions: z.array(z.string().trim().min(1, "a question cannot be empty").max(500)).min(1, "ask at least one question").max(20, "at most 20 questions").default(DEFAULT_QUESTIONS),
-  k: z.number().int().min(1, "k must be at least 1").max(20, "k must be at most 20").default(2),
+  k: withDefault("k"),
   promptTemplate: z.string().default(DEFAULT_PROMPT)
     .refine((t) => t.includes("{context}") && t.includes("{question}"), "the prompt template must contain {context} and {question}"),
   models: z.array(z.string().min(1)).min(2, "choose at least two models").max(5, "choose at most five models")
     .refine((m) => new Set(m).size === m.length, "each model can be chosen once"),
-  contextSize: z.number().int().min(256, "context size must be at least 256").max(32768, "context size must be at most 32768").default(1024),
-  temperature: z.number().min(0, "temperature must be 0 or more").max(2, "temperature must be at most 2").default(0.7),
-  maxTokens: z.number().int().min(1, "max tokens must be at least 1").max(4096, "max tokens must be at most 4096").default(256),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-  threads: z.number().int().min(1, "threads must be at least 1").max(256).optional(),
-  repetitions: z.number().int().min(1, "at least one repetition").max(10, "at most 10 repetitions").default(1),
+  contextSize: withDefault("contextSize"),
+  temperature: withDefault("temperature"),
+  maxTokens: withDefault("maxTokens"),
+  seed: withDefault("seed"),
+  threads: num("threads").optional(),
+  repetitions: withDefault("repetitions"),
 });
 
 export type RunSettingsInput = z.input<typeof RunSettingsInput>;
@@ -38,3 +47,4 @@ export function modelOrder(models: string[], repetition: number): string[] {
   const shift = repetition % models.length;
   return [...models.slice(shift), ...models.slice(0, shift)];
 }
+

@@ -1,8 +1,10 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
+import type { ModelFacts } from "../models/gguf/inspect";
+import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
-// Shapes shared by the server, the API and the pages.
+// Shapes shared by the server, the API and the pages. Types only: browser-safe.
 
 export type RunStatus = "queued" | "running" | "completed" | "failed" | "cancelled" | "interrupted";
 
@@ -13,6 +15,8 @@ export type QuestionView = {
   question: string;
   prompt: string;
   documents: { id: number; text: string; score: number }[];
+  /** Documents cut to the per-document character cap before the prompt was built: original and kept length. */
+  documentsCut: DocumentCut[];
   embedMs: number;
   retrievalMs: number;
 };
@@ -41,11 +45,24 @@ export type ModelSummary = {
   figures: Record<keyof GenerationMetrics, Summary>;
 };
 
+export type DocumentCut = { id: number; chars: number; kept: number };
+
+/** Everything a colleague needs to know what ran, on what, with which settings, and to run it again. */
+export type RunManifest = {
+  createdAt: string;
+  hardware: { cpu: string; physicalCores: number; logicalCores: number; memoryBytes: number; os: string };
+  versions: { app: string; node: string; nodeLlamaCpp: string; llamaCpp: string | null };
+  models: { file: string; sha256: string | null; sizeBytes: number | null; facts: ModelFacts | null }[];
+  embedder: { id: string; dim: number; metric: "cosine" | "dot" };
+  dataset: { id: string; name: string; fileSha256: string; rows: number; mapping: { text: string[]; group: string | null; labels: string[] } };
+  settings: RunSettings;
+};
+
 export type RunView = {
   id: string;
   status: RunStatus;
   settings: RunSettings;
-  manifest: Record<string, unknown> | null;
+  manifest: RunManifest | null;
   rerunOf: string | null;
   error: string | null;
   createdAt: string;
@@ -63,3 +80,19 @@ export type RunDetail = {
   partials: Record<string, string>;
   summaries: ModelSummary[];
 };
+
+export type ModelEventState = "loading" | "loaded" | "failed" | "unloaded";
+/** Where a running cell is: its worker reports each step, so a stall or a cancel can be told apart. */
+export type CellPhase = "tokenising" | "prefilling" | "generating";
+
+export type RunEvent =
+  | { type: "status"; status: RunStatus; done: number; total: number; position?: number; error?: string | null }
+  | { type: "question"; question: QuestionView }
+  | { type: "model"; model: string; repetition: number; state: ModelEventState; loadMs?: number; error?: string; pid?: number }
+  | { type: "cell"; cell: CellKey; cold: boolean }
+  | { type: "phase"; cell: CellKey; phase: CellPhase }
+  | { type: "token"; cell: CellKey; offset: number; text: string; t: number; at: number }
+  | { type: "generation"; generation: GenerationView }
+  | { type: "snapshot"; detail: RunDetail };
+
+export type LoggedEvent = { id: string; seq: number; event: RunEvent };

@@ -1,3 +1,4 @@
+import "server-only";
 import { resumeUnfinishedImports } from "../datasets/jobs";
 import { ensureSampleDataset } from "../datasets/sample/ensure";
 import { getDatabase } from "../db";

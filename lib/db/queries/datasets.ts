@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { datasets, type Dataset, type NewDataset } from "../schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, max, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { documents } from "../schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { generations, runQuestions, runs, type Generation, type Run, type RunQuestion } from "../schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { GgufFileType, GgufInsights, readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
 import { ggmlTensorBytes } from "./tensor-size";

@@ -1,17 +1,24 @@
 // A model worker: one child process holding one model, so a file that crashes llama.cpp kills only this
 // process, and this process's resident memory is the model's true memory figure.
-// Started by model-worker.ts with `node --import tsx child.ts`; speaks protocol.ts over the IPC channel.
+// Started by model-worker.ts through lib/process/child-client.ts; answers the methods of protocol.ts.
+import "server-only";
 import {
   getLlama, getModuleVersion, LlamaCompletion, LlamaLogLevel,
   type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token,
 } from "node-llama-cpp";
+import { sendToParent, serveRequests } from "../../process/child-server";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
-import type { GenerateRequest, LoadRequest, WorkerEvent, WorkerRequest } from "./protocol";
+import type { GenerateParams, GenerateProgress, GenerationResult, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 
 type Loaded = { model: LlamaModel; context: LlamaContext; sequence: LlamaContextSequence; completion: LlamaCompletion };
 
-const send = (event: WorkerEvent) => process.send?.(event);
 const TOKEN_FLUSH_MS = 20;
+/**
+ * No tokenizer we know averages more than a few characters per token over a whole prompt; a prompt longer than
+ * this many characters per token of context cannot fit, and is refused before tokenising it (which can take
+ * time that grows with the square of a long word's length).
+ */
+const MAX_CHARS_PER_TOKEN = 8;
 const recentLogs: string[] = [];
 const aborts = new Map<number, AbortController>();
 let llama: Llama | undefined;
@@ -27,7 +34,7 @@ async function getRuntime(): Promise<Llama> {
       if (!text) return;
       recentLogs.push(text);
       if (recentLogs.length > 40) recentLogs.shift();
-      send({ type: "log", level: String(level), text });
+      sendToParent({ kind: "log", level: String(level), text });
     },
   });
   return llama;
@@ -41,7 +48,7 @@ async function explain(err: unknown): Promise<string> {
   return logged.length ? `${base}: ${logged.join(" | ")}` : base;
 }
 
-async function load(req: LoadRequest) {
+async function load(req: LoadParams): Promise<LoadedInfo> {
   const started = performance.now();
   const runtime = await getRuntime();
   recentLogs.length = 0;
@@ -50,31 +57,34 @@ async function load(req: LoadRequest) {
   const sequence = context.getSequence();
   loaded = { model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
   const release = runtime.llamaCppRelease;
-  send({
-    type: "loaded",
-    id: req.id,
-    info: {
-      loadMs: performance.now() - started,
-      idleRssBytes: rssBytes(),
-      contextSize: context.contextSize,
-      threads: context.currentThreads,
-      llamaCpp: `${release.repo}@${release.release}`,
-      nodeLlamaCpp: await getModuleVersion(),
-    },
-  });
+  return {
+    loadMs: performance.now() - started,
+    idleRssBytes: rssBytes(),
+    contextSize: context.contextSize,
+    threads: context.currentThreads,
+    llamaCpp: `${release.repo}@${release.release}`,
+    nodeLlamaCpp: await getModuleVersion(),
+  };
 }
 
-async function generate(req: GenerateRequest) {
+async function generate(req: GenerateParams, progress: (p: GenerateProgress) => void, id: number): Promise<GenerationResult> {
   if (!loaded) throw new Error("No model is loaded in this worker: send load first.");
   const { model, context, sequence, completion } = loaded;
+  if (req.prompt.length > context.contextSize * MAX_CHARS_PER_TOKEN) {
+    throw new Error(
+      `The prompt has ${req.prompt.length} characters, more than a context of ${context.contextSize} tokens can hold: ` +
+        `raise the context size, or retrieve fewer or shorter documents (LINEUP_DOC_CHAR_CAP).`,
+    );
+  }
   const controller = new AbortController();
-  aborts.set(req.id, controller);
+  aborts.set(id, controller);
   try {
     // A clean cache for every generation: no prompt caching between questions, so every figure is honest.
     await sequence.clearHistory();
     const idleRss = rssBytes();
     resetPeakRss();
     const started = performance.now();
+    progress({ type: "phase", phase: "tokenising" });
     const tokens = model.tokenize(req.prompt, false, "trimLeadingSpace");
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
     const input: Token[] = bos === null ? tokens : [bos, ...tokens];
@@ -87,8 +97,10 @@ async function generate(req: GenerateRequest) {
     }
     // Pre-fill all but the last prompt token ourselves, timed: that is the prompt-processing time.
     // LlamaCompletion then finds them in the cache and evaluates only the last one before generating.
+    progress({ type: "phase", phase: "prefilling" });
     await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, -1));
     const promptMs = performance.now() - started;
+    progress({ type: "phase", phase: "generating" });
 
     const tokenTimes: number[] = [];
     const tokenIds: Token[] = [];
@@ -102,7 +114,7 @@ async function generate(req: GenerateRequest) {
       if (timer) clearTimeout(timer);
       timer = null;
       if (!pending) return;
-      send({ type: "token", id: req.id, t: pendingT, at: pendingAt, text: pending });
+      progress({ type: "token", t: pendingT, at: pendingAt, text: pending });
       pending = "";
     };
     const response = await completion.generateCompletionWithMeta(tokens, {
@@ -133,46 +145,38 @@ async function generate(req: GenerateRequest) {
     });
     flush();
     const tokenNonEmpty = tokenIds.map((token) => model.detokenize([token]).length > 0);
-    send({
-      type: "done",
-      id: req.id,
-      result: {
-        text: response.response,
-        promptTokens: input.length,
-        outputTokens: tokenTimes.length,
-        promptMs,
-        tokenTimes,
-        tokenNonEmpty,
-        totalMs: performance.now() - started,
-        stopReason: controller.signal.aborted ? "abort" : response.metadata.stopReason,
-        idleRssBytes: idleRss,
-        peakRssBytes: Math.max(peakRssBytes(), idleRss),
-      },
-    });
+    return {
+      text: response.response,
+      promptTokens: input.length,
+      outputTokens: tokenTimes.length,
+      promptMs,
+      tokenTimes,
+      tokenNonEmpty,
+      totalMs: performance.now() - started,
+      stopReason: controller.signal.aborted ? "abort" : response.metadata.stopReason,
+      idleRssBytes: idleRss,
+      peakRssBytes: Math.max(peakRssBytes(), idleRss),
+    };
   } finally {
-    aborts.delete(req.id);
+    aborts.delete(id);
   }
 }
 
-async function unload(id: number) {
+async function unload(): Promise<void> {
   if (loaded) {
     await loaded.context.dispose();
     await loaded.model.dispose();
     loaded = undefined;
   }
-  send({ type: "unloaded", id });
 }
 
-process.on("message", (req: WorkerRequest) => {
-  const fail = async (err: unknown) => send({ type: "error", id: req.id, message: await explain(err) });
-  switch (req.type) {
-    case "load": load(req).catch(fail); break;
-    case "generate": generate(req).catch(fail); break;
-    case "abort": aborts.get(req.target)?.abort(); break;
-    case "stats": send({ type: "stats", id: req.id, rssBytes: rssBytes(), peakRssBytes: peakRssBytes() }); break;
-    case "unload": unload(req.id).catch(fail); break;
-  }
-});
-// Without its parent this process has no purpose: exit rather than linger holding memory.
-process.on("disconnect", () => process.exit(0));
-send({ type: "ready", pid: process.pid });
+serveRequests<WorkerProtocol>(
+  {
+    load,
+    generate,
+    abort: ({ target }) => void aborts.get(target)?.abort(),
+    stats: () => ({ rssBytes: rssBytes(), peakRssBytes: peakRssBytes() }),
+    unload,
+  },
+  explain,
+);

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 
 // Resident memory from /proc (Linux); elsewhere Node's own figure, and no peak reset.

@@ -2,14 +2,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BAD_FILES, writeBadModelFiles } from "../demo/bad-files";
 import { tinyModelsDir, tinySpec } from "../testing/fixtures";
-import { ModelWorker, WorkerExitedError } from "./model-worker";
+import { ABORT_GRACE_MS, ModelWorker, WorkerExitedError, WorkerStalledError } from "./model-worker";
 
 const PROMPT = "Use the following pieces of context to answer the question at the end. The battery lasts all day. Question: What do people like about the product? Answer:";
 let models: { dir: string; cleanup: () => void };
 const workers: ModelWorker[] = [];
 
-async function loadedWorker(shape: "dense" | "gqa" | "moe") {
-  const worker = await ModelWorker.start();
+async function loadedWorker(shape: "dense" | "gqa" | "moe", stallMs?: number) {
+  const worker = await ModelWorker.start({ stallMs });
   workers.push(worker);
   await worker.load(path.join(models.dir, tinySpec(shape).file), { contextSize: 512, threads: 1 });
   return worker;
@@ -104,5 +104,56 @@ describe("model worker", () => {
       .load(path.join(models.dir, BAD_FILES.truncated), { contextSize: 512, threads: 1 })
       .then(() => null, (err: Error) => err);
     expect(error?.message).toMatch(/Failed to load model: .*(data|size|bounds|tensor)/i);
+  });
+
+  it("a worker stopped mid-answer (SIGSTOP) is killed by the watchdog, and its caller told why", async () => {
+    const worker = await loadedWorker("dense", 1500);
+    let stoppedAt = 0;
+    const pending = worker.generate(
+      { prompt: PROMPT, maxTokens: 100_000, temperature: 0.7, seed: 1 },
+      { onToken: () => { if (!stoppedAt) { stoppedAt = performance.now(); worker.kill("SIGSTOP"); } } },
+    );
+    const error = await pending.then(() => null, (err: Error) => err);
+    const waited = performance.now() - stoppedAt;
+    expect(error).toBeInstanceOf(WorkerStalledError);
+    expect(error!.message).toMatch(/sent nothing for 1\.5 s and was stopped/);
+    expect(waited).toBeGreaterThanOrEqual(1400);
+    expect(waited).toBeLessThan(4000);
+    expect(worker.alive).toBe(false);
+    console.log(`[watchdog] a stopped worker was failed ${Math.round(waited)} ms after it stopped (stall time 1500 ms)`);
+  });
+
+  it("a cancel of a stopped worker (SIGSTOP) ends within a second: the worker is killed after the grace time", async () => {
+    const worker = await loadedWorker("dense");
+    const controller = new AbortController();
+    let stopped = false;
+    const pending = worker.generate(
+      { prompt: PROMPT, maxTokens: 100_000, temperature: 0.7, seed: 1 },
+      { signal: controller.signal, onToken: () => { if (!stopped) { stopped = true; worker.kill("SIGSTOP"); } } },
+    );
+    await expect.poll(() => stopped).toBe(true);
+    const asked = performance.now();
+    controller.abort();
+    const error = await pending.then(() => null, (err: Error) => err);
+    const took = performance.now() - asked;
+    expect(error).toBeInstanceOf(WorkerExitedError);
+    expect(error!.message).toMatch(/killed by SIGKILL/);
+    expect(took).toBeGreaterThanOrEqual(ABORT_GRACE_MS - 50);
+    expect(took).toBeLessThan(1000);
+  });
+
+  it("refuses requests once its process is gone, instead of writing to a closed channel", async () => {
+    const worker = await loadedWorker("gqa");
+    worker.kill("SIGKILL");
+    await worker.exited;
+    await expect(worker.generate({ prompt: PROMPT, maxTokens: 3, temperature: 0.7, seed: 1 })).rejects.toBeInstanceOf(WorkerExitedError);
+  });
+
+  it("refuses a prompt no context of this size can hold before tokenising it", async () => {
+    const worker = await loadedWorker("gqa");
+    const started = performance.now();
+    await expect(worker.generate({ prompt: "x".repeat(512 * 8 + 1), maxTokens: 3, temperature: 0.7, seed: 1 }))
+      .rejects.toThrow(/The prompt has 4097 characters, more than a context of 512 tokens can hold/);
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,22 +1,15 @@
-// The message protocol between the server and a model worker. Plain JSON, no handles or file descriptors,
+import type { CellPhase } from "../../runs/types";
+
+// The methods of a model worker (lib/process/wire.ts carries them). Plain JSON, no handles or file descriptors,
 // so the same messages could travel over a socket to a worker on another machine.
 
-export type LoadRequest = { type: "load"; id: number; modelPath: string; contextSize: number; threads: number };
-export type GenerateRequest = {
-  type: "generate";
-  id: number;
+export type LoadParams = { modelPath: string; contextSize: number; threads: number };
+export type GenerateParams = {
   prompt: string;
   maxTokens: number;
   temperature: number;
   seed: number;
 };
-export type WorkerRequest =
-  | LoadRequest
-  | GenerateRequest
-  /** Stops generation request `target`; its partial answer comes back in its `done` with stopReason "abort". */
-  | { type: "abort"; id: number; target: number }
-  | { type: "stats"; id: number }
-  | { type: "unload"; id: number };
 
 export type LoadedInfo = {
   loadMs: number;
@@ -43,13 +36,14 @@ export type GenerationResult = {
   peakRssBytes: number;
 };
 
-export type WorkerEvent =
-  | { type: "ready"; pid: number }
-  | { type: "loaded"; id: number; info: LoadedInfo }
-  /** `t`: ms since the request started; `at`: wall-clock ms (epoch), to measure delivery delays downstream. */
-  | { type: "token"; id: number; t: number; at: number; text: string }
-  | { type: "done"; id: number; result: GenerationResult }
-  | { type: "stats"; id: number; rssBytes: number; peakRssBytes: number }
-  | { type: "unloaded"; id: number }
-  | { type: "error"; id: number; message: string }
-  | { type: "log"; level: string; text: string };
+/** While generating: text as it comes (`t`: ms since the request started; `at`: wall-clock ms), and each step. */
+export type GenerateProgress = { type: "token"; t: number; at: number; text: string } | { type: "phase"; phase: CellPhase };
+
+export type WorkerProtocol = {
+  load: { params: LoadParams; result: LoadedInfo };
+  generate: { params: GenerateParams; result: GenerationResult; progress: GenerateProgress };
+  /** Stops generation request `target`; its partial answer comes back in its result with stopReason "abort". */
+  abort: { params: { target: number }; result: void };
+  stats: { params: Record<string, never>; result: { rssBytes: number; peakRssBytes: number } };
+  unload: { params: Record<string, never>; result: void };
+};

@@ -1,0 +1,1 @@
+ALTER TABLE "run_questions" ADD COLUMN "documents_cut" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,14 @@
+import type { ImportStatus } from "../runs/status";
+
+// Import shapes shared by the server and the pages. Types only: browser-safe.
+
+export type ImportProgress = {
+  datasetId: string;
+  status: ImportStatus;
+  rowsTotal: number;
+  rowsDone: number;
+  rowsSkipped: number;
+  rowsPerSecond: number | null;
+  secondsLeft: number | null;
+  error: string | null;
+};
