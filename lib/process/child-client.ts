@@ -103,6 +103,7 @@ export class ChildClient<P extends Protocol> {
     });
     const client = new ChildClient<P>(child, options);
     const abort = () => client.kill("SIGKILL");
+    if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort, { once: true });
     client.holdParent(true);
     try {
