@@ -15,6 +15,8 @@ export default defineConfig({
   globalTeardown: "./e2e/global-teardown.ts",
   outputDir: "./test-results",
   workers: 1,
+  // Every test makes its own data and passes in any order: `--shard` may split even one file's tests.
+  fullyParallel: true,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   retries: 0,

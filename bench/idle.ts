@@ -74,7 +74,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("bench/idle needs a production build: run `npm run build` first.");
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  const server = spawn("sh", ["-c", `exec ${pkg.scripts.start}`], {
+  // `exec` after any leading VAR=value settings, so the shell becomes the server rather than its parent.
+  const command = pkg.scripts.start.replace(/^((?:[A-Z_]+=\S+\s+)*)/, "$1exec ");
+  const server = spawn("sh", ["-c", command], {
     env: {
       ...process.env, PATH: `${path.resolve("node_modules/.bin")}:${process.env.PATH}`, PORT: String(PORT), HOST: "127.0.0.1",
       DATA_DIR: path.join(work, "data"), MODELS_DIR: path.join(work, "models"), LINEUP_LOG_LEVEL: "warn", NODE_ENV: "production",

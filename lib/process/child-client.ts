@@ -23,6 +23,16 @@ export class ChildStalledError extends ChildExitedError {
   }
 }
 
+/**
+ * The server's own memory tuning (`npm start` sets glibc's malloc thresholds so freed memory goes back to the
+ * system) is not passed on: a model worker's memory and speed are measured as the model's, untuned.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith("MALLOC_")) delete env[key];
+  return env;
+}
+
 export type ChildOptions = {
   entry: ChildEntry;
   /** Names the child in messages ("The model worker ..."). */
@@ -87,11 +97,13 @@ export class ChildClient<P extends Protocol> {
   static async start<P extends Protocol>(options: ChildOptions, signal?: AbortSignal): Promise<ChildClient<P>> {
     const child = spawn(process.execPath, [...childArgs(options.entry), ...(options.args ?? [])], {
       cwd: process.cwd(),
+      env: childEnv(),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: options.serialization ?? "json",
     });
     const client = new ChildClient<P>(child, options);
     const abort = () => client.kill("SIGKILL");
+    if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort, { once: true });
     client.holdParent(true);
     try {
