@@ -17,7 +17,7 @@ test("the sample reviews are imported on first start and the search box finds a 
   await expect(datasets.dataset(SAMPLE)).toContainText("in 12 groups");
   await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text skipped");
 
-  const panel = await datasets.search({ group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
+  const panel = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
   const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");
   await expect(hits).toHaveCount(3);
   await expect(hits.first()).toContainText("night vision");
@@ -29,7 +29,7 @@ test("the sample reviews are imported on first start and the search box finds a 
     dialog = true;
     void d.dismiss();
   });
-  const markup = await datasets.search({ group: "B00SAMPLE01", question: "markup script alert text", k: 1 });
+  const markup = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE01", question: "markup script alert text", k: 1 });
   await expect(markup.getByRole("listitem").first()).toContainText("<script>alert(1)</script>");
   expect(dialog).toBe(false);
   expect(problems).toEqual([]);

@@ -6,6 +6,13 @@ import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
 
+// Runs share one queue: a run a test leaves going (it failed, or timed out) is cancelled, so it cannot hold
+// up the next test's run.
+const started: string[] = [];
+test.afterEach(async ({ request }) => {
+  for (const id of started.splice(0)) await request.post(`/api/runs/${id}/cancel`);
+});
+
 async function buildRun(page: Page) {
   await sampleDataset(page.request);
   await page.goto("/");
@@ -23,6 +30,7 @@ async function buildRun(page: Page) {
   await form.getByLabel("Max tokens").fill("48");
   await form.getByRole("button", { name: "Start the comparison" }).click();
   await page.waitForURL(/\/runs\/run_[0-9a-f]+$/);
+  started.push(new URL(page.url()).pathname.split("/").pop()!);
   return page.url();
 }
 
@@ -40,7 +48,7 @@ test("a run built in the form streams side by side, charts every model, survives
   // Each model's column grows while it writes (models run one after another).
   for (const model of MODELS) {
     const cell = run.running(model).first();
-    await expect(cell).toBeVisible({ timeout: 60_000 });
+    await expect(cell).toBeVisible({ timeout: 120_000 });
     const question = await cell.locator("xpath=ancestor::section[@data-testid='question']").getAttribute("aria-label");
     const sameCell = page.locator(`section[aria-label="${question}"] [data-testid="answer"][data-model="${model}"] .answer-text`);
     const before = (await sameCell.innerText()).length;
@@ -103,8 +111,10 @@ test("a run built in the form streams side by side, charts every model, survives
 });
 
 test("the runs list links to each run and compares two of them", async ({ page, request }) => {
-  // Its own run, finished before the list is read (the list is newest first).
+  test.setTimeout(240_000);
+  // Its own run, finished before the list is read.
   const id = await startSmallRun(request);
+  started.push(id);
   await waitForRunEnd(request, id);
   await page.goto("/runs");
   const rows = page.getByTestId("run-row");
@@ -114,6 +124,7 @@ test("the runs list links to each run and compares two of them", async ({ page, 
   await page.getByRole("button", { name: "Re-run" }).click();
   await page.waitForURL((u) => /\/runs\/run_/.test(u.pathname) && !u.pathname.endsWith(id));
   const rerunId = new URL(page.url()).pathname.split("/").pop()!;
+  started.push(rerunId);
   await page.goto("/runs");
   await page.getByRole("checkbox", { name: `Compare ${id}` }).check();
   await page.getByRole("checkbox", { name: `Compare ${rerunId}` }).check();

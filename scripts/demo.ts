@@ -26,8 +26,9 @@ function run(command: string, args: string[]) {
 
 function ensureBuild() {
   const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "instrumentation.ts", "next.config.ts", "package-lock.json"];
-  if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs > newestMtime(sources)) {
+  const sources = ["app", "components", "lib", "scripts/start.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"];
+  const compiled = path.join(root, "dist", "start.mjs");
+  if (fs.existsSync(buildId) && fs.existsSync(compiled) && fs.statSync(buildId).mtimeMs > newestMtime(sources)) {
     console.log("[demo] production build is up to date");
     return;
   }

@@ -27,7 +27,7 @@ export async function startSmallRun(request: APIRequestContext, values: Record<s
 
 export async function waitForRunEnd(request: APIRequestContext, id: string): Promise<string> {
   let status = "";
-  await expect.poll(async () => (status = (await (await request.get(`/api/runs/${id}`)).json()).run.status), { timeout: 120_000 })
+  await expect.poll(async () => (status = (await (await request.get(`/api/runs/${id}`)).json()).run.status), { timeout: 180_000 })
     .toMatch(/completed|failed|cancelled/);
   return status;
 }
