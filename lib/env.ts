@@ -26,6 +26,8 @@ const schema = z.object({
   LINEUP_UPLOAD_LIMIT_MB: intFrom("LINEUP_UPLOAD_LIMIT_MB", 1, 100_000).default(200),
   LINEUP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LINEUP_HUB_URL: z.string().url("LINEUP_HUB_URL must be a URL").default("https://huggingface.co"),
+  LINEUP_TOKEN: z.string().min(16, "LINEUP_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  LINEUP_ALLOWED_HOSTS: z.string().default(""),
 });
 
 export type Env = {
@@ -40,6 +42,10 @@ export type Env = {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Where `models:pull` downloads from (a mirror, or the Hugging Face hub). */
   hubUrl: string;
+  /** The login token; required when the server listens on anything but loopback. */
+  token: string | undefined;
+  /** Extra Host names (besides loopback and HOST) this server answers for, lower case, without ports. */
+  allowedHosts: string[];
 };
 
 export class EnvError extends Error {
@@ -67,6 +73,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     uploadLimitBytes: e.LINEUP_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.LINEUP_LOG_LEVEL,
     hubUrl: e.LINEUP_HUB_URL.replace(/\/+$/, ""),
+    token: e.LINEUP_TOKEN,
+    allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }
 

@@ -7,8 +7,9 @@ import { assertDataDirFree } from "../lib/db/lock";
 import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
 import { ensureDemoModels } from "../lib/models/demo/ensure";
+import { checkDataDir, checkPortFree, loginEnv } from "../lib/server/preflight";
 
-function main() {
+async function main() {
   let settings;
   try {
     settings = env();
@@ -19,14 +20,14 @@ function main() {
     }
     throw err;
   }
-  if (!settings.databaseUrl) {
-    try {
-      assertDataDirFree(settings.dataDir);
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      console.error(`[lineup] cannot start: ${err.message}`);
-      process.exit(1);
-    }
+  try {
+    if (!settings.databaseUrl) assertDataDirFree(settings.dataDir);
+    checkDataDir(settings.dataDir); // uploads live there even with DATABASE_URL
+    await checkPortFree(settings.host, settings.port);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    console.error(`[lineup] cannot start: ${err.message}`);
+    process.exit(1);
   }
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     console.error("[lineup] There is no production build yet. Run `npm run build` first, or `npm run demo` to prepare everything and start.");
@@ -39,7 +40,7 @@ function main() {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(settings.port), "-H", settings.host], {
     stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...loginEnv(settings, (l) => console.log(`[lineup] ${l}`)) },
   });
 
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -48,4 +49,4 @@ function main() {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main();
+void main();

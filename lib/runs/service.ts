@@ -4,7 +4,7 @@ import { groupCounts } from "../db/queries/documents";
 import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun, updateRun } from "../db/queries/runs";
 import { AppError } from "../errors";
-import { listModels } from "../models/inventory";
+import { LIST_WAIT_MS, listModels } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
 import { cancelRun, enqueueRun, queuePosition } from "./queue";
@@ -30,10 +30,11 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
   const chosen = input.groups?.length ? input.groups : groups.slice(0, DEFAULT_GROUP_COUNT);
   const unknown = chosen.filter((g) => !groups.includes(g));
   if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
-  const inventory = await listModels(ctx.db, ctx.modelsDir);
+  const inventory = await listModels(ctx.db, ctx.modelsDir, { waitMs: LIST_WAIT_MS });
   for (const model of input.models) {
     const entry = inventory.find((m) => m.file === model);
     if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
+    if (!entry.valid && entry.pending) throw new AppError("unavailable", `The model "${model}" is still being read (a new file). Try again in a few seconds.`);
     if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
   }
   const threads = Math.min(input.threads ?? ctx.threads, physicalCores());
