@@ -10,7 +10,11 @@ type State = { jobs: Map<string, Job>; tail: Promise<unknown> };
 const holder = globalThis as typeof globalThis & { __lineupHashes?: State };
 const state = (holder.__lineupHashes ??= { jobs: new Map(), tail: Promise.resolve() });
 
+/** How many files were read end to end since start: lets tests prove a file is hashed once. */
+export const hashReads = new Map<string, number>();
+
 async function digest(file: string, job: Job): Promise<string> {
+  hashReads.set(file, (hashReads.get(file) ?? 0) + 1);
   const hash = createHash("sha256");
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) {
     hash.update(chunk as Buffer);

@@ -20,7 +20,7 @@ export type ModelEntry =
 export type EmbedderEntry = { id: string; demo: boolean };
 
 /** How long pages and POST /api/runs wait for new files' headers and hashes before answering without them. */
-export const LIST_WAIT_MS = 1500;
+export const LIST_WAIT_MS = 1000;
 
 /** Digests still being computed for entries a listing returned without one (see pendingHash). */
 const hashWaits = new WeakMap<ModelEntry, Promise<string | null>>();
