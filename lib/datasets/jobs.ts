@@ -2,6 +2,8 @@ import type { Db } from "../db/client";
 import { findDataset, unfinishedDatasets, updateDataset } from "../db/queries/datasets";
 import { getEmbedder } from "../embeddings/registry";
 import { AppError } from "../errors";
+import { log } from "../log";
+import { failImport } from "./import-failure";
 import { runImport } from "./import-job";
 import { publishProgress, progressFromRow } from "./progress";
 
@@ -30,12 +32,11 @@ export function startImport(db: Db, modelsDir: string, datasetId: string): void 
       await runImport(datasetId, { db, embedder, signal: controller.signal });
     } catch (err) {
       const message = err instanceof AppError ? err.message : `The import could not start: ${(err as Error).message}`;
-      await updateDataset(db, datasetId, { status: "failed", error: message });
-      publishProgress(progressFromRow((await findDataset(db, datasetId))!));
+      await failImport(db, datasetId, message, err instanceof AppError ? undefined : err);
     }
   }).finally(() => jobs.running.delete(datasetId));
   jobs.running.set(datasetId, { controller, done });
-  jobs.tail = done.catch(() => {});
+  jobs.tail = done.catch((err) => log.error(`import ${datasetId} ended with an error`, err));
 }
 
 /** Stops an import after its current batch; what is stored stays, and it can be resumed. */
