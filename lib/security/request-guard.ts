@@ -76,7 +76,8 @@ function bodyRefusal(input: GuardInput): Refusal | null {
     return null; // the upload route enforces its own (larger) limit while streaming
   }
   const needsBody = /^\/api\/(runs|datasets|login)\/?$/.test(pathname);
-  if (!needsBody && !hasBody(headers)) return null;
+  // Actions (cancel, resume, rerun) take no body; anything declared or sent must still be JSON.
+  if (!needsBody && !hasBody(headers) && !type) return null;
   if (type !== "application/json") {
     return { status: 415, code: "unsupported", message: `This endpoint reads JSON: send Content-Type application/json; got "${type || "none"}".` };
   }
