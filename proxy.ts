@@ -18,7 +18,31 @@ function secured(response: NextResponse, csp: string): NextResponse {
   return response;
 }
 
-export function proxy(request: NextRequest) {
+/**
+ * Reads (and drops) a refused request's small body before answering: answering while the browser is still
+ * sending makes the connection reset, and the browser then sees a network error instead of our refusal.
+ * Large or endless bodies are not read: the connection is closed on them instead.
+ */
+async function drainSmallBody(request: NextRequest): Promise<void> {
+  if (!request.body) return;
+  const reader = request.body.getReader();
+  let bytes = 0;
+  try {
+    while (bytes <= DRAIN_LIMIT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      bytes += value.length;
+    }
+  } catch {
+    // the client went away: nothing to drain
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}
+
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+export async function proxy(request: NextRequest) {
   const settings = env();
   hosts ??= answeringHosts(settings.host, settings.allowedHosts);
   const { pathname, search } = request.nextUrl;
@@ -28,6 +52,8 @@ export function proxy(request: NextRequest) {
     ...credentials, uploadLimitBytes: settings.uploadLimitBytes,
   });
   if (refusal) {
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
     if (refusal.code === "unauthorized" && isPage(pathname) && request.method === "GET") {
       const login = new URL("/login", request.url);
       login.searchParams.set("next", pathname + search);

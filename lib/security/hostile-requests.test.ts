@@ -15,7 +15,7 @@ import { checkCredentials, SESSION_COOKIE, sessionValue } from "./token";
 
 process.env.HOST = "127.0.0.1";
 process.env.LINEUP_ALLOWED_HOSTS = "lineup.lan";
-let proxy: (request: NextRequest) => Response;
+let proxy: (request: NextRequest) => Promise<Response>;
 beforeAll(async () => {
   ({ proxy } = await import("@/proxy"));
 });
@@ -33,45 +33,45 @@ const passed = (res: Response) => res.headers.get("x-middleware-next") === "1";
 
 describe("only our own pages drive the app", () => {
   it("refuses a Host it does not answer for (DNS rebinding) before any work, on reads too", async () => {
-    const res = send("/api/datasets", { headers: { host: "evil.example:3000" } });
+    const res = await send("/api/datasets", { headers: { host: "evil.example:3000" } });
     expect(await refusal(res)).toMatchObject({ status: 421, code: "misdirected", message: expect.stringMatching(/LINEUP_ALLOWED_HOSTS/) });
-    expect(passed(send("/api/datasets", { headers: { host: "localhost:3000" } }))).toBe(true);
-    expect(passed(send("/api/datasets", { headers: { host: "lineup.lan:3000" } }))).toBe(true);
-    expect(passed(send("/api/datasets", { headers: { host: "127.0.0.2:3000" } }))).toBe(true);
+    expect(passed(await send("/api/datasets", { headers: { host: "localhost:3000" } }))).toBe(true);
+    expect(passed(await send("/api/datasets", { headers: { host: "lineup.lan:3000" } }))).toBe(true);
+    expect(passed(await send("/api/datasets", { headers: { host: "127.0.0.2:3000" } }))).toBe(true);
   });
 
   it("refuses a cross-site form POST (text/plain) and a no-cors fetch", async () => {
-    const form = send("/api/runs", { method: "POST", headers: { origin: "http://127.0.0.1:3222", "content-type": "text/plain", "sec-fetch-site": "same-site" }, body: "{}" });
+    const form = await send("/api/runs", { method: "POST", headers: { origin: "http://127.0.0.1:3222", "content-type": "text/plain", "sec-fetch-site": "same-site" }, body: "{}" });
     expect(await refusal(form)).toMatchObject({ status: 403, code: "forbidden" });
-    const noCors = send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: "https://evil.example", "content-type": "text/csv", "sec-fetch-site": "cross-site" }, body: "a,b\n1,2\n" });
+    const noCors = await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: "https://evil.example", "content-type": "text/csv", "sec-fetch-site": "cross-site" }, body: "a,b\n1,2\n" });
     expect(await refusal(noCors)).toMatchObject({ status: 403, code: "forbidden" });
-    const opaque = send("/api/runs/x/cancel", { method: "POST", headers: { origin: "null" } });
+    const opaque = await send("/api/runs/x/cancel", { method: "POST", headers: { origin: "null" } });
     expect((await refusal(opaque)).status).toBe(403);
-    const bySite = send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
+    const bySite = await send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect((await refusal(bySite)).status).toBe(403);
-    const anonymous = send("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const anonymous = await send("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(await refusal(anonymous)).toMatchObject({ status: 403, message: expect.stringMatching(/names no origin/) });
   });
 
-  it("lets our own pages and scripts that name the origin through", () => {
-    expect(passed(send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" }))).toBe(true);
-    expect(passed(send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "same-origin" } }))).toBe(true);
-    expect(passed(send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "text/csv; charset=utf-8" }, body: "a\n1\n" }))).toBe(true);
+  it("lets our own pages and scripts that name the origin through", async () => {
+    expect(passed(await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" }))).toBe(true);
+    expect(passed(await send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "same-origin" } }))).toBe(true);
+    expect(passed(await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "text/csv; charset=utf-8" }, body: "a\n1\n" }))).toBe(true);
   });
 
   it("reads JSON only when it is declared JSON (415), and CSV uploads only as CSV", async () => {
-    const plain = send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "{}" });
+    const plain = await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "{}" });
     expect(await refusal(plain)).toMatchObject({ status: 415, code: "unsupported" });
-    const form = send("/api/datasets", { method: "POST", headers: { origin: APP, "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+    const form = await send("/api/datasets", { method: "POST", headers: { origin: APP, "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
     expect((await refusal(form)).status).toBe(415);
-    const upload = send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" });
+    const upload = await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" });
     expect(await refusal(upload)).toMatchObject({ status: 415, message: expect.stringMatching(/text\/csv/) });
-    const actionWithBody = send("/api/runs/x/rerun", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "x" });
+    const actionWithBody = await send("/api/runs/x/rerun", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "x" });
     expect((await refusal(actionWithBody)).status).toBe(415);
   });
 
   it("refuses a JSON body over the limit from its declared length, and while reading when undeclared", async () => {
-    const big = send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json", "content-length": String(300 * 1024 * 1024) } });
+    const big = await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json", "content-length": String(300 * 1024 * 1024) } });
     expect(await refusal(big)).toMatchObject({ status: 413, code: "too_large" });
     let pulled = 0;
     const endless = Readable.toWeb(Readable.from((function* () {
@@ -85,17 +85,17 @@ describe("only our own pages drive the app", () => {
     expect(pulled * 64 * 1024).toBeLessThan(JSON_BODY_LIMIT_BYTES * 2);
   });
 
-  it("puts the security headers on every answer: pages get a nonce CSP, the rest a CSP that runs nothing", () => {
-    const page = send("/runs");
+  it("puts the security headers on every answer: pages get a nonce CSP, the rest a CSP that runs nothing", async () => {
+    const page = await send("/runs");
     const csp = page.headers.get("content-security-policy")!;
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'/);
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(csp).not.toMatch(/unsafe-eval/);
     expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
-    const second = send("/runs").headers.get("content-security-policy");
+    const second = (await send("/runs")).headers.get("content-security-policy");
     expect(second).not.toBe(csp); // a fresh nonce per request
-    for (const res of [send("/api/runs"), send("/api/x", { headers: { host: "evil.example" } })]) {
+    for (const res of await Promise.all([send("/api/runs"), send("/api/x", { headers: { host: "evil.example" } })])) {
       expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     }
