@@ -1,5 +1,5 @@
 import { formatMs } from "@/lib/format";
-import { cellId } from "@/lib/runs/events";
+import { cellId } from "@/lib/runs/cell-id";
 import { shortName } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import type { QuestionView } from "@/lib/runs/types";

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { cellId } from "./cell-id";
 import { EventEmitter } from "node:events";
 import type { GenerationView, QuestionView, RunDetail, RunStatus } from "./types";
 
@@ -27,7 +28,7 @@ type Log = { events: LoggedEvent[]; partials: Map<string, string>; emitter: Even
 const holder = globalThis as typeof globalThis & { __lineupRunLogs?: Map<string, Log> };
 const logs = (holder.__lineupRunLogs ??= new Map());
 
-export const cellId = (c: CellKey) => `${c.questionId}|${c.model}|${c.repetition}`;
+export { cellId };
 
 function logFor(runId: string): Log {
   let log = logs.get(runId);

@@ -1,5 +1,6 @@
 import { summarizeModels } from "../metrics/summary";
-import { cellId, type LoggedEvent, type RunEvent } from "./events";
+import { cellId } from "./cell-id";
+import type { LoggedEvent, RunEvent } from "./events";
 import type { GenerationView, RunDetail } from "./types";
 
 // The viewer's state of a run, built from its event stream. Applying an event twice, or a snapshot that already
