@@ -7,11 +7,19 @@ import { generateToken, needsLogin } from "../security/token";
 
 // Start-up problems a user can fix, found before Next starts, each said in one sentence instead of a stack trace.
 
+/** mkdir -p one level at a time: Node's recursive mkdir spins forever under /proc. */
+function makeDirs(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  fs.mkdirSync(dir);
+}
+
 /** DATA_DIR must exist (or be creatable) and be writable: the database and uploads live there. */
 export function checkDataDir(dataDir: string): void {
   const probe = path.join(dataDir, `.write-check-${process.pid}`);
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
+    makeDirs(dataDir);
     fs.writeFileSync(probe, "");
     fs.rmSync(probe, { force: true });
   } catch (err) {
