@@ -4,14 +4,15 @@ import { groupCounts } from "../db/queries/documents";
 import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun, updateRun } from "../db/queries/runs";
 import { AppError } from "../errors";
-import { LIST_WAIT_MS, listModels } from "../models/inventory";
+import { listModels } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
 import { cancelRun, enqueueRun, queuePosition } from "./queue";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
 
-type Ctx = { db: Db; dataDir: string; modelsDir: string; threads: number };
+/** `modelWaitMs`: how long to wait for new model files' headers (requests: LIST_WAIT_MS; unset: as long as it takes). */
+type Ctx = { db: Db; dataDir: string; modelsDir: string; threads: number; modelWaitMs?: number };
 
 export const newRunId = () => `run_${randomBytes(6).toString("hex")}`;
 
@@ -30,7 +31,7 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
   const chosen = input.groups?.length ? input.groups : groups.slice(0, DEFAULT_GROUP_COUNT);
   const unknown = chosen.filter((g) => !groups.includes(g));
   if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
-  const inventory = await listModels(ctx.db, ctx.modelsDir, { waitMs: LIST_WAIT_MS });
+  const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   for (const model of input.models) {
     const entry = inventory.find((m) => m.file === model);
     if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
