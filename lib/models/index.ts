@@ -16,7 +16,7 @@ export type Inventory = {
 };
 
 export function parseContextSize(raw: string | null): number {
-  return parseIntParam(raw, "contextSize", 128, 131072, 1024);
+  return parseIntParam(raw, "contextSize", 128, 131072, 1024, "tokens");
 }
 
 /** The model inventory with memory estimates at `contextSize`, beside the memory free right now. */

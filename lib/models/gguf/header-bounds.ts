@@ -119,7 +119,7 @@ export function checkGgufBounds(file: string): string | null {
       if (dims < 1 || dims > MAX_DIMS) throw new Bad(`tensor ${i} has ${dims} dimensions; GGUF allows 1 to ${MAX_DIMS}`);
       for (let d = 0; d < dims; d++) if (c.count(`dimension ${d} of tensor ${i}`) > size * 64) throw new Bad(`dimension ${d} of tensor ${i} is larger than the file could hold`);
       c.u32(`the type of tensor ${i}`);
-      if (c.count(`the offset of tensor ${i}`) > size) throw new Bad(`tensor ${i} starts after the end of the file`);
+      c.count(`the offset of tensor ${i}`); // where the data really ends is checked by inspectGguf, with a better message
     }
     return null;
   } catch (err) {
