@@ -14,7 +14,8 @@ export default async function HomePage() {
   const [datasets, inventory] = await Promise.all([getDb().then(summaries), getInventory(1024)]);
   const ready = datasets.filter((d) => d.status === "ready");
   const usable = inventory.models.filter((m) => m.valid);
-  const importing = datasets.some((d) => d.status === "pending" || d.status === "importing");
+  // New model files are read in the background: look again until they are, like an import in progress.
+  const importing = datasets.some((d) => d.status === "pending" || d.status === "importing") || inventory.models.some((m) => !m.valid && m.pending);
   return (
     <>
       <PageHeader

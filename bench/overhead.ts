@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { scriptHeaders } from "../lib/api-headers";
 import { readSse } from "../lib/sse-client";
 import { median, percentile, round } from "./lib/stats";
 
@@ -22,7 +23,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-overhead-"));
 const modelsDir = path.join(work, "models");
 
 async function api<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(base + url, { ...init, headers: { "content-type": "application/json" } });
+  const res = await fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });
   const body = await res.json();
   if (!res.ok) throw new Error(`${url}: ${JSON.stringify(body)}`);
   return body as T;

@@ -134,7 +134,9 @@ test("the runs list links to each run and compares two of them", async ({ page, 
 });
 
 test("a bad run request and an unknown run get clear messages", async ({ page, request }) => {
-  const res = await request.post("/api/runs", { data: { datasetId: "nope", models: ["a.gguf"] } });
+  // A script names the server's origin (see README, Security); the browser does that by itself.
+  const origin = new URL(page.url() === "about:blank" ? `http://127.0.0.1:${process.env.E2E_PORT}` : page.url()).origin;
+  const res = await request.post("/api/runs", { data: { datasetId: "nope", models: ["a.gguf"] }, headers: { origin } });
   expect(res.status()).toBe(400);
   expect((await res.json()).error.message).toMatch(/models: choose at least two models/);
   const missing = await page.goto("/runs/run_000000000000");

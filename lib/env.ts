@@ -30,6 +30,8 @@ const schema = z.object({
   LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
   LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
   LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
+  LINEUP_TOKEN: z.string().min(16, "LINEUP_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  LINEUP_ALLOWED_HOSTS: z.string().default(""),
 });
 
 export type Env = {
@@ -52,6 +54,10 @@ export type Env = {
   embedIdleSeconds: number;
   /** Shared buffers of the embedded database (PGlite), in MiB. */
   pgSharedBuffersMb: number;
+  /** The login token; required when the server listens on anything but loopback. */
+  token: string | undefined;
+  /** Extra Host names (besides loopback and HOST) this server answers for, lower case, without ports. */
+  allowedHosts: string[];
 };
 
 export class EnvError extends Error {
@@ -83,6 +89,8 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     workerStallSeconds: e.LINEUP_WORKER_STALL_S,
     embedIdleSeconds: e.LINEUP_EMBED_IDLE_S,
     pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
+    token: e.LINEUP_TOKEN,
+    allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
   };
 }
 

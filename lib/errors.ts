@@ -3,10 +3,13 @@
 
 export const ERROR_STATUS = {
   bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,
   unsupported: 415,
+  misdirected: 421,
   unprocessable: 422,
   locked: 423,
   unavailable: 503,

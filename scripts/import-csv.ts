@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../lib/env";
+import { scriptHeaders } from "../lib/api-headers";
 import { readSse } from "../lib/sse-client";
 
 const { values, positionals } = parseArgs({
@@ -19,7 +20,7 @@ if (!fs.existsSync(file)) {
   console.error(`[import] There is no file ${file}.`);
   process.exit(1);
 }
-const { host, port } = env();
+const { host, port, token } = env();
 const base = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
 const list = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -43,17 +44,17 @@ async function main() {
   const stream = fs.createReadStream(file) as unknown as ReadableStream;
   const upload = await call<{ upload: { id: string }; mapping: unknown; preview: { headers: string[] } }>(
     `/api/uploads?name=${encodeURIComponent(path.basename(file))}`,
-    { method: "POST", body: stream, headers: { "content-type": "text/csv" }, duplex: "half" } as RequestInit,
+    { method: "POST", body: stream, headers: scriptHeaders(base, token, { "content-type": "text/csv" }), duplex: "half" } as RequestInit,
   );
   const text = list(values.text);
   const mapping = text ? { text, group: values.group ?? null, labels: list(values.labels) ?? [] } : undefined;
   const { dataset, existing } = await call<{ dataset: { id: string; name: string }; existing: boolean }>("/api/datasets", {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: scriptHeaders(base, token, { "content-type": "application/json" }),
     body: JSON.stringify({ uploadId: upload.upload.id, name: values.name, mapping, embedder: values.embedder }),
   });
   console.log(`[import] ${existing ? "already imported as" : "importing"} "${dataset.name}" (${dataset.id})`);
-  const res = await fetch(`${base}/api/datasets/${dataset.id}/events`);
+  const res = await fetch(`${base}/api/datasets/${dataset.id}/events`, { headers: scriptHeaders(base, token) });
   type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
   for await (const { data: p } of readSse<Progress>(res.body!)) {
     const processed = p.rowsDone + p.rowsSkipped;

@@ -9,6 +9,7 @@ import { assertDataDirFree } from "../lib/db/lock";
 import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
 import { ensureDemoModels } from "../lib/models/demo/ensure";
+import { checkDataDir, checkPortFree, loginEnv } from "../lib/server/preflight";
 
 async function main() {
   let settings;
@@ -21,14 +22,14 @@ async function main() {
     }
     throw err;
   }
-  if (!settings.databaseUrl) {
-    try {
-      assertDataDirFree(settings.dataDir);
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      console.error(`[lineup] cannot start: ${err.message}`);
-      process.exit(1);
-    }
+  try {
+    if (!settings.databaseUrl) assertDataDirFree(settings.dataDir);
+    checkDataDir(settings.dataDir); // uploads live there even with DATABASE_URL
+    await checkPortFree(settings.host, settings.port);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    console.error(`[lineup] cannot start: ${err.message}`);
+    process.exit(1);
   }
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     console.error("[lineup] There is no production build yet. Run `npm run build` first, or `npm run demo` to prepare everything and start.");
@@ -40,7 +41,7 @@ async function main() {
   if (written.length) console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   // Next's command line, run in this process: it reads its arguments and environment when loaded.
-  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...loginEnv(settings, (l) => console.log(`[lineup] ${l}`)) });
   process.argv = [process.argv[0], nextBin, "start", "-p", String(settings.port), "-H", settings.host];
   await import(pathToFileURL(nextBin).href);
 }

@@ -57,7 +57,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ uploadId: answer.upload.id, name, mapping, embedder }),
       });
-      setNotice(res.existing ? `This file was imported before, as "${res.dataset.name}": it is not imported twice.` : null);
+      setNotice(res.existing ? `This file was imported before with the same columns and embedder, as "${res.dataset.name}": it is not imported twice. Another name alone does not make a new dataset; other text, group or label columns, or another embedder, do.` : null);
       setAnswer(null);
       onImported();
     } catch (err) {

@@ -19,7 +19,12 @@ const fact = (pick: (f: ModelFacts) => React.ReactNode) => (m: Valid) => pick(m.
 const ROWS: Row[] = [
   { label: "File", value: (m) => <span className="mono">{m.file}</span> },
   { label: "Size on disk", value: (m) => formatBytes(m.sizeBytes) },
-  { label: "SHA-256", value: (m) => <span className="mono" title={m.sha256}>{m.sha256.slice(0, 12)}…</span> },
+  {
+    label: "SHA-256",
+    value: (m) => m.sha256
+      ? <span className="mono" title={m.sha256}>{m.sha256.slice(0, 12)}…</span>
+      : <span className="muted" data-testid="hash-progress">computing… {m.hashing ? Math.floor((m.hashing.doneBytes / Math.max(1, m.hashing.totalBytes)) * 100) : 0}%</span>,
+  },
   { label: "Architecture", value: fact((f) => f.architecture) },
   { label: "Quantisation", value: fact((f) => f.quantization) },
   { label: "Parameters", value: fact((f) => formatCount(f.parameters)) },
@@ -50,6 +55,8 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
     queryKey: ["models", contextSize],
     queryFn: () => fetchJson<Inventory>(`/api/models?contextSize=${contextSize}`),
     initialData: contextSize === initial.contextSize ? initial : undefined,
+    // While headers are being read or hashes computed (in the background), look again every second.
+    refetchInterval: (q) => (q.state.data?.models.some((m) => m.hashing || (!m.valid && m.pending)) ? 1000 : false),
   });
   const data = query.data ?? initial;
   const valid = data.models.filter((m): m is Valid => m.valid);

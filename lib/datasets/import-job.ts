@@ -8,7 +8,9 @@ import type { Embedder } from "../embeddings/embedder";
 import { AppError, isAppError } from "../errors";
 import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
+import { failImport } from "./import-failure";
 import { setImportState } from "./state";
+import { storableRecord } from "./storable-text";
 
 // Embeds a CSV into pgvector. Each write's documents and the dataset's counters commit in one transaction,
 // so an interrupted import resumes exactly at the first row it had not finished. The next batch is embedded
@@ -28,11 +30,14 @@ export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = { docs: NewDocument[]; skipped: number; rows: number };
+type Prepared = { docs: NewDocument[]; skipped: number; rows: number; cleaned: number };
 
 async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Promise<Prepared> {
   const docs: NewDocument[] = [];
-  for (const { row, record } of rows) {
+  let cleaned = 0;
+  for (const { row, record: raw } of rows) {
+    const { record, cleaned: changed } = storableRecord(raw);
+    if (changed) cleaned++;
     const text = documentText(record, dataset.mapping);
     if (!text) continue;
     const metadata = Object.fromEntries(dataset.mapping.labels.map((c) => [c, record[c] ?? ""]));
@@ -43,7 +48,7 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Pro
   for (let i = 0; i < docs.length; i += EMBED_BATCH) slices.push(docs.slice(i, i + EMBED_BATCH));
   const vectors = await Promise.all(slices.map((slice) => embedder.embed(slice.map((d) => d.text.slice(0, EMBED_MAX_CHARS)))));
   slices.forEach((slice, i) => slice.forEach((d, j) => (d.embedding = vectors[i][j])));
-  return { docs, skipped: rows.length - docs.length, rows: rows.length };
+  return { docs, skipped: rows.length - docs.length, rows: rows.length, cleaned };
 }
 
 async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
@@ -52,6 +57,7 @@ async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> 
     await tx.update(datasets).set({
       rowsDone: sql`${datasets.rowsDone} + ${batch.docs.length}`,
       rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
+      rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
     }).where(eq(datasets.id, datasetId));
   });
 }
@@ -107,8 +113,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     }
   } catch (err) {
     const message = isAppError(err) ? err.message : `The import stopped: ${(err as Error).message}`;
-    if (!isAppError(err)) console.error(`[lineup] import ${datasetId} failed`, err);
-    await setImportState(db, datasetId, { status: "failed", error: message });
+    await failImport(db, datasetId, message, isAppError(err) ? undefined : err);
   }
   return (await findDataset(db, datasetId))!;
 }

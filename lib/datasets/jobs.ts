@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { log } from "../log";
 import { processWide } from "../server/process-wide";
+import { failImport } from "./import-failure";
 import { runImport } from "./import-job";
 import { setImportState } from "./state";
 
@@ -21,7 +22,7 @@ async function work({ id, ctx }: Job<ImportCtx>, signal: AbortSignal) {
     await runImport(id, { db: ctx.db, embedder, signal });
   } catch (err) {
     const message = err instanceof AppError ? err.message : `The import could not start: ${(err as Error).message}`;
-    await setImportState(ctx.db, id, { status: "failed", error: message });
+    await failImport(ctx.db, id, message, err instanceof AppError ? undefined : err);
   }
 }
 

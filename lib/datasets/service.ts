@@ -43,7 +43,7 @@ export async function createDataset(
   if (!embedderId || !installed.some((e) => e.id === embedderId)) {
     throw new AppError("bad_request", `The embedding model "${embedderId ?? "(none)"}" is not installed. Installed: ${installed.map((e) => e.id).join(", ") || "none"}.`);
   }
-  const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId);
+  const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId, mapping);
   if (same) {
     if (same.status === "failed" || same.status === "cancelled") {
       await setImportState(ctx.db, same.id, { status: "pending", error: null });

@@ -6,8 +6,10 @@ import { AppError } from "../errors";
 import { formatBytes } from "../format";
 
 // An uploaded CSV, streamed to disk under DATA_DIR/uploads, checked as it arrives: size limit and UTF-8.
+// Uploads are stored by content: the id is the start of the file's SHA-256, so the same bytes uploaded again
+// take no more disk. A refused upload leaves nothing behind (no partial file, no sidecar).
 
-export type Upload = { id: string; fileName: string; bytes: number; sha256: string; path: string };
+export type Upload = { id: string; fileName: string; bytes: number; sha256: string; path: string; reused?: boolean };
 
 const uploadsDir = (dataDir: string) => path.join(dataDir, "uploads");
 
@@ -42,8 +44,7 @@ export async function saveUpload(
 ): Promise<Upload> {
   if (declaredBytes !== undefined && declaredBytes > limitBytes) throw tooLarge(limitBytes);
   fs.mkdirSync(uploadsDir(dataDir), { recursive: true });
-  const id = randomBytes(8).toString("hex");
-  const file = uploadPath(dataDir, id);
+  const file = path.join(uploadsDir(dataDir), `.incoming-${randomBytes(8).toString("hex")}.part`);
   const out = fs.createWriteStream(file);
   const hash = createHash("sha256");
   const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -78,7 +79,22 @@ export async function saveUpload(
     fs.rmSync(file, { force: true });
     throw err;
   }
-  const upload = { id, fileName: path.basename(fileName) || "upload.csv", bytes, sha256: hash.digest("hex") };
-  fs.writeFileSync(`${file}.json`, JSON.stringify(upload));
-  return { ...upload, path: file };
+  const sha256 = hash.digest("hex");
+  const id = sha256.slice(0, 16);
+  const stored = uploadPath(dataDir, id);
+  const upload = { id, fileName: path.basename(fileName) || "upload.csv", bytes, sha256 };
+  if (fs.existsSync(stored) && fs.existsSync(`${stored}.json`)) {
+    fs.rmSync(file, { force: true }); // the same bytes are already here
+    return { ...readUpload(dataDir, id), fileName: upload.fileName, reused: true };
+  }
+  fs.renameSync(file, stored);
+  fs.writeFileSync(`${stored}.json`, JSON.stringify(upload));
+  return { ...upload, path: stored };
+}
+
+/** Removes an upload that was refused after it was stored (say, a CSV whose header cannot be read). */
+export function discardUpload(dataDir: string, id: string): void {
+  const file = uploadPath(dataDir, id);
+  fs.rmSync(`${file}.json`, { force: true });
+  fs.rmSync(file, { force: true });
 }

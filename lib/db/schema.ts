@@ -50,10 +50,14 @@ export const datasets = pgTable("datasets", {
   rowsTotal: integer("rows_total").notNull().default(0),
   rowsDone: integer("rows_done").notNull().default(0),
   rowsSkipped: integer("rows_skipped").notNull().default(0),
+  /** Rows stored with characters Postgres cannot hold (NUL) replaced by U+FFFD. */
+  rowsCleaned: integer("rows_cleaned").notNull().default(0),
   error: text("error"),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
-}, (t) => [uniqueIndex("datasets_file_sha256_embedder").on(t.fileSha256, t.embedder)]);
+  // One dataset per file, embedder and column mapping (jsonb equality): the same file mapped otherwise is
+  // another dataset.
+}, (t) => [uniqueIndex("datasets_file_embedder_mapping").on(t.fileSha256, t.embedder, t.mapping)]);
 
 export const documents = pgTable("documents", {
   id: bigserial("id", { mode: "number" }).primaryKey(),

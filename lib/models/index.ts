@@ -1,10 +1,10 @@
 import "server-only";
 import { getDb } from "../db";
 import { env } from "../env";
-import { AppError } from "../errors";
+import { parseIntParam } from "../query";
 import { availableMemoryBytes } from "../system/memory";
 import { estimateMemoryBytes, kvCacheBytes } from "./estimate";
-import { listEmbedders, listModels, type ModelEntry } from "./inventory";
+import { LIST_WAIT_MS, listEmbedders, listModels, type ModelEntry } from "./inventory";
 
 export type InventoryModel = ModelEntry & { estimateBytes?: number; kvCacheBytes?: number; fitsInMemory?: boolean };
 export type Inventory = {
@@ -16,19 +16,14 @@ export type Inventory = {
 };
 
 export function parseContextSize(raw: string | null): number {
-  if (raw === null || raw === "") return 1024;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 128 || n > 131072) {
-    throw new AppError("bad_request", `contextSize must be a whole number of tokens from 128 to 131072; got "${raw}".`);
-  }
-  return n;
+  return parseIntParam(raw, "contextSize", 128, 131072, 1024, "tokens");
 }
 
 /** The model inventory with memory estimates at `contextSize`, beside the memory free right now. */
 export async function getInventory(contextSize: number): Promise<Inventory> {
   const { modelsDir } = env();
   const free = availableMemoryBytes();
-  const entries = await listModels(await getDb(), modelsDir);
+  const entries = await listModels(await getDb(), modelsDir, { waitMs: LIST_WAIT_MS });
   return {
     modelsDir,
     contextSize,

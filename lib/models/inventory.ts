@@ -1,57 +1,118 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { eq, notInArray } from "drizzle-orm";
+import { and, eq, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { models } from "../db/schema";
-import { inspectGguf, type ModelFacts } from "./gguf/inspect";
+import type { ModelFacts } from "./gguf/inspect";
+import { inspectIsolated } from "./gguf/inspect-pool";
+import { hashInBackground, type HashProgress } from "./hashes";
 
-// The GGUF files in the models folder, described without loading any weights. Facts and SHA-256 are cached
-// in the database by file name, size and modification time, so each file is read once.
+// The GGUF files in the models folder, described without loading any weights. Every file is untrusted: its
+// header is read out of process (gguf/inspect-pool.ts) and its SHA-256 in the background (hashes.ts). A
+// listing waits for that work at most LIST_WAIT_MS, then answers with what it has: a file still being read is
+// listed as not (yet) usable, a hash still being computed with its progress. Results are cached in the
+// database by file name, size and modification time, so each file version is read once.
 
 export type ModelEntry =
-  | { file: string; sizeBytes: number; sha256: string; valid: true; facts: ModelFacts }
-  | { file: string; sizeBytes: number; sha256: string; valid: false; reason: string };
+  | { file: string; sizeBytes: number; sha256: string | null; hashing: HashProgress | null; valid: true; facts: ModelFacts }
+  | { file: string; sizeBytes: number; sha256: string | null; hashing: null; valid: false; reason: string; pending?: true };
 
 export type EmbedderEntry = { id: string; demo: boolean };
 
-async function sha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+/** How long pages and POST /api/runs wait for new files' headers and hashes before answering without them. */
+export const LIST_WAIT_MS = 1000;
+
+/** Digests still being computed for entries a listing returned without one (see pendingHash). */
+const hashWaits = new WeakMap<ModelEntry, Promise<string | null>>();
+
+/** The entry's SHA-256, waiting for its background hash if the listing returned before it was done. */
+export async function pendingHash(entry: ModelEntry): Promise<string | null> {
+  return entry.sha256 ?? (await hashWaits.get(entry)) ?? null;
 }
 
-async function describe(db: Db, dir: string, file: string): Promise<ModelEntry> {
-  const full = path.join(dir, file);
-  const stat = fs.statSync(full);
-  const [cached] = await db.select().from(models).where(eq(models.path, file));
-  const mtimeMs = Math.trunc(stat.mtimeMs); // whole ms: what utimes and every filesystem can round-trip
-  if (cached && cached.sizeBytes === stat.size && cached.mtimeMs === mtimeMs && cached.sha256) {
-    return cached.valid
-      ? { file, sizeBytes: stat.size, sha256: cached.sha256, valid: true, facts: cached.facts! }
-      : { file, sizeBytes: stat.size, sha256: cached.sha256, valid: false, reason: cached.invalidReason ?? "invalid" };
+type Found = { file: string; stat: fs.Stats } | { file: string; problem: string };
+
+function scan(dir: string): Found[] {
+  if (!fs.existsSync(dir)) return [];
+  const found: Found[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".gguf")).sort()) {
+    try {
+      const stat = fs.statSync(path.join(dir, file)); // follows symlinks: a link to a model is fine
+      if (stat.isDirectory()) continue;
+      if (!stat.isFile()) {
+        found.push({ file, problem: "It is not a regular file (a link to a device, pipe or socket), so Lineup does not read it. Put the model file itself in the folder." });
+      } else found.push({ file, stat });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      found.push({ file, problem: `It cannot be opened (${code === "ELOOP" ? "a symbolic link that loops" : code === "ENOENT" ? "a broken symbolic link" : code}). Replace it with the model file.` });
+    }
   }
-  const [inspected, digest] = await Promise.all([inspectGguf(full), sha256(full)]);
-  const row = {
-    path: file, sizeBytes: stat.size, mtimeMs, sha256: digest,
-    facts: inspected.ok ? inspected.facts : null, valid: inspected.ok,
-    invalidReason: inspected.ok ? null : inspected.reason, scannedAt: new Date(),
-  };
-  await db.insert(models).values(row).onConflictDoUpdate({ target: models.path, set: row });
-  return inspected.ok
-    ? { file, sizeBytes: stat.size, sha256: digest, valid: true, facts: inspected.facts }
-    : { file, sizeBytes: stat.size, sha256: digest, valid: false, reason: inspected.reason };
+  return found;
 }
 
-/** Every .gguf file in `dir`, valid ones first, each group by name. */
-export async function listModels(db: Db, dir: string): Promise<ModelEntry[]> {
-  const files = fs.existsSync(dir)
-    ? fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".gguf") && fs.statSync(path.join(dir, f)).isFile()).sort()
-    : [];
-  const entries: ModelEntry[] = [];
-  for (const file of files) entries.push(await describe(db, dir, file));
-  if (files.length) await db.delete(models).where(notInArray(models.path, files));
+/** The value of `promise` if it settles before `deadline` (epoch ms), else undefined. */
+async function within<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function describe(db: Db, dir: string, found: Found, deadline: number): Promise<ModelEntry> {
+  const { file } = found;
+  if ("problem" in found) return { file, sizeBytes: 0, sha256: null, hashing: null, valid: false, reason: found.problem };
+  const full = path.join(dir, found.file);
+  const sizeBytes = found.stat.size;
+  const mtimeMs = Math.trunc(found.stat.mtimeMs); // whole ms: what utimes and every filesystem can round-trip
+  const key = `${full}:${sizeBytes}:${mtimeMs}`;
+  const sameVersion = and(eq(models.path, file), eq(models.sizeBytes, sizeBytes), eq(models.mtimeMs, mtimeMs));
+  let [row] = await db.select().from(models).where(sameVersion);
+  if (!row) {
+    const inspected = await within(
+      inspectIsolated(full, key).then(async (r) => {
+        if (r.transient) return r;
+        const values = { path: file, sizeBytes, mtimeMs, sha256: null, facts: r.ok ? r.facts : null, valid: r.ok, invalidReason: r.ok ? null : r.reason, scannedAt: new Date() };
+        await db.insert(models).values(values).onConflictDoUpdate({ target: models.path, set: values });
+        return r;
+      }),
+      deadline,
+    );
+    if (!inspected) {
+      return { file, sizeBytes, sha256: null, hashing: null, valid: false, pending: true, reason: "Lineup is still reading this file's header; it is listed here in a moment." };
+    }
+    if (inspected.transient || !inspected.ok) return { file, sizeBytes, sha256: null, hashing: null, valid: false, reason: inspected.ok ? "" : inspected.reason };
+    [row] = await db.select().from(models).where(sameVersion);
+  }
+  if (!row.valid) return { file, sizeBytes, sha256: null, hashing: null, valid: false, reason: row.invalidReason ?? "invalid" };
+  const facts = row.facts as ModelFacts;
+  if (row.sha256) return { file, sizeBytes, sha256: row.sha256, hashing: null, valid: true, facts };
+  // Only usable files are hashed: a hostile file (say, a huge sparse one) is never read end to end.
+  const job = hashInBackground(full, key, sizeBytes, async (sha256) => {
+    await db.update(models).set({ sha256 }).where(sameVersion);
+  });
+  const settled = job.promise.catch(() => null);
+  const sha256 = await within(settled, deadline);
+  if (sha256) return { file, sizeBytes, sha256, hashing: null, valid: true, facts };
+  const entry: ModelEntry = { file, sizeBytes, sha256: null, hashing: { doneBytes: job.doneBytes, totalBytes: job.totalBytes }, valid: true, facts };
+  hashWaits.set(entry, settled);
+  return entry;
+}
+
+/**
+ * Every .gguf file in `dir`, valid ones first, each group by name. Waits for new files at most `waitMs`
+ * (requests pass LIST_WAIT_MS; background work and tests can afford to wait for the whole answer).
+ */
+export async function listModels(db: Db, dir: string, { waitMs = 60_000 }: { waitMs?: number } = {}): Promise<ModelEntry[]> {
+  const found = scan(dir);
+  const deadline = Date.now() + waitMs;
+  const entries = await Promise.all(found.map((f) => describe(db, dir, f, deadline)));
+  if (found.length) await db.delete(models).where(notInArray(models.path, found.map((f) => f.file)));
   return entries.sort((a, b) => Number(b.valid) - Number(a.valid) || a.file.localeCompare(b.file));
 }
 

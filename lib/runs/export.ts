@@ -13,12 +13,16 @@ export function runJson(detail: RunDetail): string {
 
 const METRIC_COLUMNS = METRIC_KEYS;
 
-function csvCell(value: unknown): string {
+/**
+ * A spreadsheet runs a cell as a formula when its text starts with = + - @ (or with a tab or carriage return,
+ * and some do so after leading spaces too). Text cells (answers, questions, errors: model- and user-written)
+ * starting so are prefixed with ' (OWASP CSV injection); numbers we computed are written as numbers.
+ */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   const s = String(value);
-  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = typeof value !== "number" && /^[\s]*[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r\t]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function runCsv(detail: RunDetail): string {
@@ -30,6 +34,8 @@ export function runCsv(detail: RunDetail): string {
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
+
+export const EXPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
@@ -66,7 +72,8 @@ export function runHtml(detail: RunDetail): string {
     const docs = q.documents.map((d) => `<li>${esc(d.text)} <small>(score ${d.score.toFixed(3)})</small></li>`).join("");
     return `<section><h3>${esc(q.groupKey)}: ${esc(q.question)}</h3><details><summary>Retrieved context</summary><ol>${docs}</ol></details><table><tr>${models.map((m) => `<th>${esc(shortName(m))}</th>`).join("")}</tr><tr>${cells}</tr></table></section>`;
   }).join("");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  // Its own policy, for when it is opened from disk with no server headers: styles and inline images, no scripts.
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${EXPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lineup run ${esc(run.id)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#17202e}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e2e6ec;padding:6px 8px;vertical-align:top;text-align:left}.ans{white-space:pre-wrap;overflow-wrap:anywhere}.fig{color:#5b6576;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;font-size:13px}pre{background:#f3f5f8;padding:10px;overflow:auto;font-size:12px}</style></head>
 <body><h1>Lineup run ${esc(run.id)}</h1><p>Status: <strong>${esc(run.status)}</strong> · ${detail.done} of ${detail.total} answers · created ${esc(run.createdAt)}</p>

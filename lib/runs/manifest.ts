@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { getModuleVersion } from "node-llama-cpp";
 import type { Dataset } from "../db/schema";
-import type { ModelEntry } from "../models/inventory";
+import { pendingHash, type ModelEntry } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import type { RunSettings } from "./settings";
 import type { RunManifest } from "./types";
@@ -22,10 +22,11 @@ export async function buildManifest(settings: RunSettings, dataset: Dataset, mod
       os: `${os.type()} ${os.release()} (${os.arch()})`,
     },
     versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null },
-    models: settings.models.map((file) => {
+    models: await Promise.all(settings.models.map(async (file) => {
       const entry = models.find((m) => m.file === file);
-      return { file, sha256: entry?.sha256 ?? null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };
-    }),
+      // A large model's hash may still be computing in the background: the manifest waits for it.
+      return { file, sha256: entry ? await pendingHash(entry) : null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };
+    })),
     embedder: { id: dataset.embedder, dim: dataset.embeddingDim, metric: dataset.metric },
     dataset: { id: dataset.id, name: dataset.name, fileSha256: dataset.fileSha256, rows: dataset.rowsDone, mapping: dataset.mapping },
     settings,

@@ -12,7 +12,8 @@ import { markQueued } from "./state";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
 
-type Ctx = RunCtx & { threads: number };
+/** `modelWaitMs`: how long to wait for new model files' headers (requests: LIST_WAIT_MS; unset: as long as it takes). */
+type Ctx = RunCtx & { threads: number; modelWaitMs?: number };
 
 export const newRunId = () => `run_${randomBytes(6).toString("hex")}`;
 
@@ -31,10 +32,11 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
   const chosen = input.groups?.length ? input.groups : groups.slice(0, DEFAULT_GROUP_COUNT);
   const unknown = chosen.filter((g) => !groups.includes(g));
   if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
-  const inventory = await listModels(ctx.db, ctx.modelsDir);
+  const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   for (const model of input.models) {
     const entry = inventory.find((m) => m.file === model);
     if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
+    if (!entry.valid && entry.pending) throw new AppError("unavailable", `The model "${model}" is still being read (a new file). Try again in a few seconds.`);
     if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
   }
   const threads = Math.min(input.threads ?? ctx.threads, physicalCores());

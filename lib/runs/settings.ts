@@ -1,6 +1,7 @@
 // What a run is: the original experiment's choices are the defaults (REFERENCE.md), validated from the fields
 // in setting-fields.ts (defaults, labels, limits). Browser-safe (zod only), for the form and the server.
 import { z } from "zod";
+import { fillTemplate, unknownPlaceholders } from "./prompt";
 import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
 
 export * from "./setting-fields";
@@ -22,7 +23,8 @@ export const RunSettingsInput = z.object({
   questions: z.array(z.string().trim().min(1, "a question cannot be empty").max(500)).min(1, "ask at least one question").max(20, "at most 20 questions").default(DEFAULT_QUESTIONS),
   k: withDefault("k"),
   promptTemplate: z.string().default(DEFAULT_PROMPT)
-    .refine((t) => t.includes("{context}") && t.includes("{question}"), "the prompt template must contain {context} and {question}"),
+    .refine((t) => t.includes("{context}") && t.includes("{question}"), "the prompt template must contain {context} and {question}")
+    .superRefine((t, ctx) => void (unknownPlaceholders(t).length && ctx.addIssue({ code: "custom", message: `the prompt template may only use {context} and {question}; remove ${unknownPlaceholders(t).join(", ")}` }))),
   models: z.array(z.string().min(1)).min(2, "choose at least two models").max(5, "choose at most five models")
     .refine((m) => new Set(m).size === m.length, "each model can be chosen once"),
   contextSize: withDefault("contextSize"),
@@ -39,7 +41,7 @@ export type RunSettings = Omit<z.output<typeof RunSettingsInput>, "groups" | "th
 
 /** The prompt every model receives: the same text, built once per question. */
 export function buildPrompt(template: string, question: string, context: string[]): string {
-  return template.replace("{context}", context.join("\n\n")).replace("{question}", question);
+  return fillTemplate(template, { context: context.join("\n\n"), question });
 }
 
 /** Model order for a repetition: rotated, so no model always runs first (cold caches) or last. */

@@ -6,6 +6,8 @@ import { recoverRuns } from "../runs/queue";
 import { env, EnvError, isLoopbackHost } from "../env";
 import { isAppError } from "../errors";
 import { log } from "../log";
+import { listModels } from "../models/inventory";
+import { checkDataDir } from "./preflight";
 
 /**
  * Server start: check the settings, open (and lock, and migrate) the database. A problem here stops the
@@ -14,12 +16,15 @@ import { log } from "../log";
 export async function boot(): Promise<void> {
   try {
     const settings = env();
-    if (!isLoopbackHost(settings.host)) {
-      log.warn(`HOST=${settings.host}: Lineup is reachable from other machines and has no login. Use 127.0.0.1 unless you mean it.`);
+    if (!isLoopbackHost(settings.host) && !settings.token) {
+      throw new EnvError([`HOST=${settings.host} makes Lineup reachable from other machines, so it needs a login token: set LINEUP_TOKEN (16+ characters), or start it with \`npm start\`, which makes one`]);
     }
+    checkDataDir(settings.dataDir);
     const database = await getDatabase();
     log.info(`database ready (${database.driver}, ${database.location})`);
     const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };
+    // Read new model files' headers (out of process) and hashes now, so the first pages find them done.
+    void listModels(ctx.db, ctx.modelsDir).catch((err) => log.error("reading the models folder failed", err));
     // Background work: resume interrupted imports, and import the sample reviews into an empty database.
     void (async () => {
       const runs = await recoverRuns(ctx);

@@ -3,7 +3,7 @@ import { handler } from "@/lib/http";
 import { toRunView } from "@/lib/runs/detail";
 import { createRun } from "@/lib/runs/service";
 import { serverCtx } from "@/lib/server/context";
-import { AppError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/validation";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,9 +12,6 @@ export const GET = handler(async () => Response.json({ runs: (await listRuns((aw
 
 /** Validates the settings, stores the run and answers at once; it runs in the background, queued. */
 export const POST = handler(async (request: Request) => {
-  const body = await request.json().catch(() => {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
-  });
-  const { id, position } = await createRun(await serverCtx(), body);
+  const { id, position } = await createRun(await serverCtx(), await readJsonBody(request));
   return Response.json({ id, position, url: `/runs/${id}` }, { status: 202 });
 });

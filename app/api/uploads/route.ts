@@ -1,4 +1,4 @@
-import { saveUpload } from "@/lib/datasets/uploads";
+import { discardUpload, saveUpload } from "@/lib/datasets/uploads";
 import { previewCsv } from "@/lib/datasets/csv";
 import { detectMapping } from "@/lib/datasets/mapping";
 import { env } from "@/lib/env";
@@ -22,7 +22,11 @@ export const POST = handler(async (request: Request) => {
     uploadLimitBytes,
     declared ? Number(declared) : undefined,
   );
-  const preview = await previewCsv(upload.path);
+  // A file the preview refuses (no header, an open quote) is not kept: nothing is left for a refused upload.
+  const preview = await previewCsv(upload.path).catch((err: unknown) => {
+    if (!upload.reused) discardUpload(dataDir, upload.id);
+    throw err;
+  });
   const detected = detectMapping(preview.headers);
   return Response.json(
     { upload: { id: upload.id, fileName: upload.fileName, bytes: upload.bytes, sha256: upload.sha256 }, preview, ...detected, embedders: listEmbedders(modelsDir) },

@@ -1,7 +1,7 @@
 import "server-only";
-import { desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { datasets, type Dataset, type NewDataset } from "../schema";
+import { datasets, type ColumnMapping, type Dataset, type NewDataset } from "../schema";
 
 export function listDatasets(db: Db) {
   return db.select().from(datasets).orderBy(desc(datasets.createdAt));
@@ -12,9 +12,12 @@ export async function findDataset(db: Db, id: string): Promise<Dataset | undefin
   return row;
 }
 
-export async function findDatasetByFile(db: Db, sha256: string, embedder: string): Promise<Dataset | undefined> {
-  const rows = await db.select().from(datasets).where(eq(datasets.fileSha256, sha256));
-  return rows.find((d) => d.embedder === embedder);
+/** The dataset made from this file with this embedder and this column mapping (compared as jsonb), if any. */
+export async function findDatasetByFile(db: Db, sha256: string, embedder: string, mapping: ColumnMapping): Promise<Dataset | undefined> {
+  const [row] = await db.select().from(datasets).where(and(
+    eq(datasets.fileSha256, sha256), eq(datasets.embedder, embedder), sql`${datasets.mapping} = ${JSON.stringify(mapping)}::jsonb`,
+  ));
+  return row;
 }
 
 export async function insertDataset(db: Db, values: NewDataset): Promise<Dataset> {

@@ -1,4 +1,5 @@
-import { searchDataset } from "@/lib/datasets/service";
+import { K_MAX, searchDataset } from "@/lib/datasets/service";
+import { parseIntParam } from "@/lib/query";
 import { handler } from "@/lib/http";
 import { serverCtx } from "@/lib/server/context";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = handler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const q = new URL(request.url).searchParams;
-  const k = q.get("k") === null ? 2 : Number(q.get("k"));
+  const k = parseIntParam(q.get("k"), "k", 1, K_MAX, 2);
   const result = await searchDataset(await serverCtx(), {
     id, query: q.get("q") ?? "", group: q.get("group") ?? "", k, embedder: q.get("embedder") ?? undefined,
   });

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http";
-import { runCsv, runHtml, runJson } from "@/lib/runs/export";
+import { EXPORT_CSP, runCsv, runHtml, runJson } from "@/lib/runs/export";
 import { getRun } from "@/lib/runs/service";
 import { serverCtx } from "@/lib/server/context";
 
@@ -16,10 +16,13 @@ const FORMATS = {
 export const GET = handler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const format = new URL(request.url).searchParams.get("format") ?? "json";
-  if (!(format in FORMATS)) throw new AppError("bad_request", `format must be json, csv or html; got "${format}".`);
+  if (!Object.hasOwn(FORMATS, format)) throw new AppError("bad_request", `format must be json, csv or html; got "${format.slice(0, 40)}".`);
   const { type, render } = FORMATS[format as keyof typeof FORMATS];
   const detail = await getRun(await serverCtx(), id);
   return new Response(render(detail), {
-    headers: { "Content-Type": type, "Content-Disposition": `attachment; filename="lineup-${id}.${format}"` },
+    headers: {
+      "Content-Type": type, "Content-Disposition": `attachment; filename="lineup-${id}.${format}"`,
+      ...(format === "html" ? { "Content-Security-Policy": EXPORT_CSP } : {}),
+    },
   });
 });

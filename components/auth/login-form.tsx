@@ -1,0 +1,35 @@
+"use client";
+import { useState } from "react";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { fetchJson } from "@/components/ui/fetch-json";
+
+export function LoginForm({ next }: { next: string }) {
+  const [token, setToken] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          await fetchJson("/api/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+          // A full load, so the server renders the page with the new cookie.
+          window.location.assign(next);
+        } catch (err) {
+          setError(err);
+          setBusy(false);
+        }
+      }}
+    >
+      <label>
+        Token
+        <input type="password" name="token" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required />
+      </label>
+      <button type="submit" className="btn btn-primary" disabled={busy || !token}>{busy ? "Signing in…" : "Sign in"}</button>
+      {error ? <ErrorMessage error={error} /> : null}
+    </form>
+  );
+}
