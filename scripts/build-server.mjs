@@ -10,6 +10,7 @@ const entries = {
   start: "scripts/start.ts",
   "model-worker": "lib/models/worker/child.ts",
   "embed-process": "lib/embeddings/embed-process.ts",
+  "inspect-process": "lib/models/gguf/inspect-process.ts",
 };
 
 const started = performance.now();

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
+import { childArgs } from "../../process/child-entry";
 import type { InspectResult } from "./inspect";
 import type { InspectReply } from "./inspect-process";
 
@@ -16,7 +16,6 @@ export const INSPECT_TIME_LIMIT_MS = 10_000;
 /** Starting Node, tsx and node-llama-cpp on a busy machine; added to the first file's time limit. */
 const STARTUP_ALLOWANCE_MS = 15_000;
 
-const CHILD = path.join(process.cwd(), "lib", "models", "gguf", "inspect-process.ts");
 
 /** A result that says nothing about the file (the reader could not start): not to be cached. */
 export type PoolResult = InspectResult & { transient?: boolean };
@@ -37,7 +36,7 @@ function childRss(pid: number): number {
 function runBatch(batch: Job[]): Promise<void> {
   return new Promise((done) => {
     const left = [...batch];
-    const child = spawn(process.execPath, [`--max-old-space-size=${INSPECT_HEAP_MB}`, "--import", "tsx", CHILD, ...left.map((j) => j.file)], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${INSPECT_HEAP_MB}`, ...childArgs("inspect-process"), ...left.map((j) => j.file)], {
       cwd: process.cwd(),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });

@@ -63,13 +63,15 @@ describe("model worker", () => {
         signal: controller.signal,
         onToken: (_t, text) => {
           streamed += text;
-          if (streamed.trim().split(/\s+/).length >= 3) controller.abort();
+          // At the first text: on a busy machine one 20 ms batch can hold many tokens, so waiting longer risks the
+          // answer ending on its own before the abort arrives.
+          if (streamed.trim()) controller.abort();
         },
       },
     );
     expect(result.stopReason).toBe("abort");
     expect(result.text.startsWith(streamed)).toBe(true);
-    expect(result.outputTokens).toBeGreaterThanOrEqual(3);
+    expect(result.outputTokens).toBeGreaterThanOrEqual(1);
     expect(result.outputTokens).toBeLessThan(400);
     expect(result.text.length).toBeGreaterThan(0);
   });
