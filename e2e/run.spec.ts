@@ -35,7 +35,7 @@ async function buildRun(page: Page) {
 }
 
 test("a run built in the form streams side by side, charts every model, survives a reload, and is shared", async ({ page, browser }, testInfo) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000); // minutes on a busy 2-core machine
   const problems = watchForErrors(page);
   let dialogs = 0;
   page.on("dialog", (d) => {
