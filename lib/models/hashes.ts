@@ -2,7 +2,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 
 // SHA-256 of model files (gigabytes for real models): computed once per file version, in the background, one
-// file at a time, while listings answer at once with the progress so far.
+// large file at a time, while listings answer at once with the progress so far. Small files (demo models,
+// tests) skip the line: a 40 GB file must not hold up a 30 MB one.
+
+export const SMALL_BYTES = 256 * 1024 * 1024;
 
 export type HashProgress = { doneBytes: number; totalBytes: number };
 type Job = HashProgress & { promise: Promise<string> };
@@ -31,12 +34,13 @@ export function hashInBackground(file: string, key: string, totalBytes: number, 
   const running = state.jobs.get(key);
   if (running) return running;
   const job = { doneBytes: 0, totalBytes } as Job;
-  job.promise = state.tail.then(() => digest(file, job)).then(async (sha) => {
+  const turn = totalBytes <= SMALL_BYTES ? Promise.resolve() : state.tail;
+  job.promise = turn.then(() => digest(file, job)).then(async (sha) => {
     await store(sha);
     return sha;
   });
   void job.promise.catch(() => {}).finally(() => state.jobs.delete(key));
   state.jobs.set(key, job);
-  state.tail = job.promise.catch(() => {});
+  if (totalBytes > SMALL_BYTES) state.tail = job.promise.catch(() => {});
   return job;
 }

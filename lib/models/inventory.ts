@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { models } from "../db/schema";
 import type { ModelFacts } from "./gguf/inspect";
 import { inspectIsolated } from "./gguf/inspect-pool";
-import { hashInBackground, type HashProgress } from "./hashes";
+import { hashInBackground, SMALL_BYTES, type HashProgress } from "./hashes";
 
 // The GGUF files in the models folder, described without loading any weights. Every file is untrusted: its
 // header is read out of process (gguf/inspect-pool.ts) and its SHA-256 in the background (hashes.ts). A
@@ -97,7 +97,8 @@ async function describe(db: Db, dir: string, found: Found, deadline: number): Pr
     await db.update(models).set({ sha256 }).where(sameVersion);
   });
   const settled = job.promise.catch(() => null);
-  const sha256 = await within(settled, deadline);
+  // A large file's hash takes minutes: answer at once with its progress instead of waiting out the budget.
+  const sha256 = await within(settled, sizeBytes > SMALL_BYTES ? Date.now() : deadline);
   if (sha256) return { file, sizeBytes, sha256, hashing: null, valid: true, facts };
   const entry: ModelEntry = { file, sizeBytes, sha256: null, hashing: { doneBytes: job.doneBytes, totalBytes: job.totalBytes }, valid: true, facts };
   hashWaits.set(entry, settled);
