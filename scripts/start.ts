@@ -6,7 +6,7 @@ import path from "node:path";
 import { assertDataDirFree } from "../lib/db/lock";
 import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
-import { ensureDemoModels } from "../lib/models/demo/ensure";
+import { ensureDemoModels, ensureTrainedModels } from "../lib/models/demo/ensure";
 
 function main() {
   let settings;
@@ -34,7 +34,10 @@ function main() {
   }
   // The demo models take seconds to write and make the app usable with no downloads.
   const started = performance.now();
-  const written = ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`));
+  const written = [
+    ...ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`)),
+    ...ensureTrainedModels(settings.modelsDir, (line) => console.log(`[lineup] ${line}`)),
+  ];
   if (written.length) console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(settings.port), "-H", settings.host], {
