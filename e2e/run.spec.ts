@@ -4,6 +4,7 @@ import { watchForErrors } from "./pages/app-shell";
 import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
+const TRAINED = ["lineup-dense.Q8_0.gguf", "lineup-gqa.Q8_0.gguf", "lineup-moe-8x2.Q8_0.gguf", "lineup-dense-large.Q8_0.gguf"];
 
 async function buildRun(page: Page) {
   await page.goto("/");
@@ -17,7 +18,11 @@ async function buildRun(page: Page) {
   for (let i = 2; i < count; i++) await groups.nth(i).uncheck();
   await form.getByRole("button", { name: "Add a question" }).click();
   await form.getByLabel("Question 3", { exact: true }).fill("markup script alert text");
-  for (const model of MODELS) await expect(form.getByRole("checkbox", { name: new RegExp(model.replace(/\./g, "\\.")) })).toBeChecked();
+  // The form proposes the trained models; this test streams the untrained ones, whose long answers can be watched growing.
+  const box = (file: string) => form.getByRole("checkbox", { name: new RegExp(file.replace(/\./g, "\\.")) });
+  for (const model of TRAINED) await expect(box(model)).toBeChecked();
+  for (const model of TRAINED) await box(model).uncheck();
+  for (const model of MODELS) await box(model).check();
   await form.getByLabel("Max tokens").fill("48");
   await form.getByRole("button", { name: "Start the comparison" }).click();
   await page.waitForURL(/\/runs\/run_[0-9a-f]+$/);

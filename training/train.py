@@ -71,6 +71,7 @@ def evaluate(model, tokens, index, limit=None):
 
 
 def train_one(spec, cfg, data, out, log):
+    planned_steps = cfg["steps"]
     torch.manual_seed(cfg["seed"])
     rng = np.random.default_rng(cfg["seed"])
     with open(os.path.join(data, "vocab.json")) as f:
@@ -89,6 +90,10 @@ def train_one(spec, cfg, data, out, log):
         state = saved["state"]
         rng = np.random.default_rng(cfg["seed"] + state["step"])
         log(f"{spec['id']}: resumed at step {state['step']}")
+    if cfg.get("finish_now"):
+        # Out of time budget: ship the last checkpoint as it is, and say so in the manifest.
+        cfg = {**cfg, "steps": state["step"]}
+        log(f"{spec['id']}: finishing at checkpoint step {state['step']}")
     params = sum(p.numel() for p in model.parameters())
     log(f"{spec['id']}: {params} parameters ({model.active_params()} active per token)")
     eval_subset = eval_index[:: max(1, len(eval_index) // 200)]
@@ -125,7 +130,7 @@ def train_one(spec, cfg, data, out, log):
     final = evaluate(model, eval_tokens, eval_index, cfg.get("final_eval_examples"))
     write_json(os.path.join(out, f"{spec['id']}.json"), exported)
     return {
-        "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"],
+        "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
         "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
         "loss_curve": state["curve"], "eval_curve": state["eval_curve"],
         "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
@@ -139,9 +144,11 @@ def main():
     ap.add_argument("--data", default="training/data")
     ap.add_argument("--out", default="training/weights")
     ap.add_argument("--only", default="")
+    ap.add_argument("--finish-now", action="store_true", help="export the last checkpoint without training further")
     args = ap.parse_args()
     with open(args.config) as f:
         cfg = json.load(f)
+    cfg["finish_now"] = args.finish_now
     torch.set_num_threads(cfg.get("threads", 1))
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.out, exist_ok=True)

@@ -87,6 +87,7 @@ def main():
     ap.add_argument("--out", default="training/weights")
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--seed", type=int, default=20261128)
+    ap.add_argument("--lr", type=float, default=0.003)
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -108,7 +109,7 @@ def main():
     q_bags = bags(LIKE + DISLIKE, tok, n)
     q_like = torch.tensor([True] * len(LIKE) + [False] * len(DISLIKE))
     special = torch.tensor([vocab.index(t) for t in ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]])
-    opt = torch.optim.Adam([table], lr=0.01)
+    opt = torch.optim.Adam([table], lr=args.lr)
     before = recall_at_2(held, w0, tok, n)
     rng = np.random.default_rng(args.seed)
     curve = []
@@ -117,10 +118,13 @@ def main():
         loss = 0.0
         for p in rng.choice(products, 16, replace=False):
             d = embed(doc_bags[p], table)
-            logits = (q @ d.t()) / 0.05  # [questions, reviews of this product]
+            logits = (q @ d.t()) / 0.1  # [questions, reviews of this product]
             match = q_like[:, None] == polarity[p][None, :]
-            pos = logits.masked_fill(~match, float("-inf")).logsumexp(-1)
-            loss = loss + (logits.logsumexp(-1) - pos).mean() / 16
+            # Every matching review must outrank all the others (InfoNCE per positive): a loss over the
+            # positives' total mass would let "like" (8 of 12 reviews) rank a complaint first.
+            neg = logits.masked_fill(match, float("-inf")).logsumexp(-1, keepdim=True)
+            per_pos = torch.nn.functional.softplus(neg - logits)
+            loss = loss + (per_pos * match).sum() / match.sum() / 16
         total = loss + 1.0 * (table - w0).pow(2).sum()
         opt.zero_grad()
         total.backward()
@@ -144,7 +148,7 @@ def main():
     data = json.load(open(os.path.join(args.data, "data.json")))
     manifest = {
         "id": "lineup-review-embedder", "dim": dim, "vocab_size": n, "vocab": "embedder-vocab.json", "bin": "embedder.bin",
-        "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "seed": args.seed, "steps": args.steps,
+        "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "seed": args.seed, "steps": args.steps, "lr": args.lr, "temperature": 0.1,
         "data_sha256": data["sha256"], "loss_curve": curve, "wall_seconds": round(time.time() - began, 1),
         "heldout_recall_at_2": {"bag_of_words": before, "trained": recall_at_2(held, shipped, tok, n)},
     }

@@ -9,6 +9,7 @@ import type { Inventory, InventoryModel } from "@/lib/models";
 import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS } from "@/lib/runs/settings";
+import { TRAINED_MODELS } from "@/lib/models/trained/specs";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -20,7 +21,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
   // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones.
-  const trained = models.filter((m) => m.facts.trained);
+  const trained = TRAINED_MODELS.map((t) => models.find((m) => m.file === t.file && m.facts.trained)).filter((m) => m !== undefined);
   const [chosen, setChosen] = useState<string[]>((trained.length ? trained : models.filter((m) => m.file.startsWith("demo-"))).map((m) => m.file).slice(0, 5));
   const [settings, setSettings] = useState({ k: 2, contextSize: 1024, temperature: 0.7, maxTokens: 256, seed: 42, threads, repetitions: 1 });
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
