@@ -27,6 +27,14 @@ def load_split(data, name):
     return tokens, index
 
 
+def answer_mask(tokens, index):
+    """True where a token belongs to an answer (its EOS included): the part a RAG model must get right."""
+    mask = torch.zeros(len(tokens), dtype=torch.bool)
+    for _, answer_at, end in index:
+        mask[answer_at:end] = True
+    return mask
+
+
 def windows(tokens, index, starts, seq_len):
     """Windows of seq_len + 1 tokens, each starting at an example's BOS (padded with EOS past the end)."""
     out = torch.full((len(starts), seq_len + 1), int(tokens[-1]))
@@ -78,6 +86,7 @@ def train_one(spec, cfg, data, out, log):
         vocab = json.load(f)
     train_tokens, train_index = load_split(data, "train")
     eval_tokens, eval_index = load_split(data, "eval")
+    answer_weight = 1 + (cfg.get("answer_weight", 1) - 1) * answer_mask(train_tokens, train_index).long()
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
@@ -102,9 +111,13 @@ def train_one(spec, cfg, data, out, log):
         step = state["step"]
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg)
-        batch = windows(train_tokens, train_index, rng.integers(0, len(train_index) - 1, cfg["batch"]), cfg["seq_len"])
+        picks = rng.integers(0, len(train_index) - 1, cfg["batch"])
+        batch = windows(train_tokens, train_index, picks, cfg["seq_len"])
+        weights = windows(answer_weight, train_index, picks, cfg["seq_len"])[:, 1:].float()
         logits = model(batch[:, :-1])
-        loss = F.cross_entropy(logits.flatten(0, 1), batch[:, 1:].flatten())
+        nll = F.cross_entropy(logits.flatten(0, 1), batch[:, 1:].flatten(), reduction="none")
+        # Answer tokens weigh more: copying aspects from the reviews into the answer is the skill that matters.
+        loss = (nll * weights.flatten()).sum() / weights.sum()
         total = loss + cfg.get("aux_weight", 0.01) * aux_loss(model)
         opt.zero_grad(set_to_none=True)
         total.backward()
