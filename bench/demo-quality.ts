@@ -3,7 +3,8 @@
 // - perplexity (whole example, and the answer alone) from llama.cpp's own token probabilities;
 // - groundedness and reference F1 (lib/metrics/content-overlap.ts) of answers sampled as a run does
 //   (temperature 0.7, seed 42), against the two reviews in the prompt and the generator's reference answer;
-// - generation rate (decode only, 1 thread) and KV-cache bytes per token (f16, from the file);
+// - generation rate (decode only, 1 thread; median over prompts, models taking turns) and KV-cache bytes per
+//   token (f16, from the file);
 // - retrieval recall@2 on the sample dataset: of the two reviews retrieved per product for the "like"
 //   question, the share that are positive (rating >= 4), and for "dislike" negative (rating <= 2).
 // An untrained demo model is the baseline. Last line: one JSON object.
@@ -24,8 +25,8 @@ import { answer, loadForEval, negLogLikelihood } from "../lib/models/trained/lla
 import { TRAINED_MODELS } from "../lib/models/trained/specs";
 import { DEFAULT_QUESTIONS } from "../lib/runs/settings";
 
-const GEN = Number(process.env.QUALITY_GENERATIONS ?? 24);
-const PPL = Number(process.env.QUALITY_PERPLEXITY ?? 40);
+const GEN = Number(process.env.QUALITY_GENERATIONS ?? 60);
+const PPL = Number(process.env.QUALITY_PERPLEXITY ?? 100);
 const THREADS = 1;
 const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-quality-"));
 const baseline = DEMO_MODELS.find((m) => m.file === "demo-gqa.Q8_0.gguf")!;
@@ -62,13 +63,12 @@ for (const entry of [...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind,
     perplexity = Math.exp(sums.all[0] / sums.all[1]);
     answerPerplexity = Math.exp(sums.answer[0] / sums.answer[1]);
   }
-  const g: number[] = [], f1: number[] = [], rate: number[] = [], len: number[] = [];
+  const g: number[] = [], f1: number[] = [], len: number[] = [];
   let example: Row["example"];
   for (const e of genSet) {
     const a = await answer(m, e.prompt, { maxTokens: 96, temperature: 0.7, seed: 42 });
     g.push(groundedness(a.text, e.context));
     f1.push(referenceF1(a.text, e.answer));
-    if (a.generationTokensPerSecond) rate.push(a.generationTokensPerSecond);
     len.push(a.tokens);
     example ??= { question: e.question, context: e.context, answer: a.text };
   }
@@ -76,10 +76,27 @@ for (const entry of [...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind,
   const f = inspected.facts;
   rows.push({
     model: entry.file, kind: entry.kind, params: f.parameters, activeParams: f.activeParameters, kvBytesPerToken: f.kvBytesPerToken,
-    perplexity, answerPerplexity, groundedness: mean(g), referenceF1: mean(f1), generationTokensPerSecond: mean(rate), meanAnswerTokens: mean(len), example,
+    perplexity, answerPerplexity, groundedness: mean(g), referenceF1: mean(f1), generationTokensPerSecond: 0, meanAnswerTokens: mean(len), example,
   });
-  console.log(`${entry.file}: ppl ${perplexity?.toFixed(2) ?? "-"} grounded ${mean(g).toFixed(2)} F1 ${mean(f1).toFixed(2)} ${mean(rate).toFixed(0)} tok/s`);
+  console.log(`${entry.file}: ppl ${perplexity?.toFixed(2) ?? "-"} grounded ${mean(g).toFixed(2)} F1 ${mean(f1).toFixed(2)}`);
 }
+
+// Speed, measured apart: every model loaded at once and taking turns on the same prompts (order rotating), so
+// a busy machine slows all of them alike; the median decode rate per model is reported.
+const SPEED_PROMPTS = Number(process.env.QUALITY_SPEED_PROMPTS ?? 30);
+const loadedAll = await Promise.all(rows.map((r) => loadForEval(path.join(modelsDir, r.model), THREADS)));
+const rates: number[][] = rows.map(() => []);
+for (let i = 0; i < SPEED_PROMPTS; i++) {
+  const e = genSet[i % genSet.length];
+  for (let j = 0; j < rows.length; j++) {
+    const k = (i + j) % rows.length;
+    const a = await answer(loadedAll[k], e.prompt, { maxTokens: 96, temperature: 0.7, seed: 42 + i });
+    if (a.generationTokensPerSecond) rates[k].push(a.generationTokensPerSecond);
+  }
+}
+await Promise.all(loadedAll.map((m) => m.dispose()));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+rows.forEach((r, k) => (r.generationTokensPerSecond = median(rates[k])));
 
 // Retrieval on the sample dataset: both embedders, per product, the two default questions.
 const COLS = { asin: 2, rating: 4, title: 5, text: 6 };
@@ -106,7 +123,7 @@ for (const id of [DEMO_EMBEDDER_ID, TRAINED_EMBEDDER_ID]) {
 fs.rmSync(modelsDir, { recursive: true, force: true });
 
 const fmt = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
-console.log("\n| model | params (active) | KV bytes/token | perplexity (answer) | groundedness | reference F1 | gen tok/s |");
+console.log("\n| model | params (active) | KV bytes/token | perplexity (answer) | groundedness | reference F1 | gen tok/s (median) |");
 console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) {
   console.log(`| ${r.model} | ${(r.params / 1e6).toFixed(2)}M (${(r.activeParams / 1e6).toFixed(2)}M) | ${r.kvBytesPerToken} | ${fmt(r.perplexity)} (${fmt(r.answerPerplexity)}) | ${fmt(r.groundedness)} | ${fmt(r.referenceF1)} | ${fmt(r.generationTokensPerSecond, 0)} |`);

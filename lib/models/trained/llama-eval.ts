@@ -6,8 +6,10 @@ import { getLlama, LlamaCompletion, type LlamaContextSequence, type LlamaModel, 
 
 export type EvalModel = { model: LlamaModel; sequence: LlamaContextSequence; dispose: () => Promise<void> };
 
+let llamaOnce: ReturnType<typeof getLlama> | undefined;
+
 export async function loadForEval(file: string, threads = 1, contextSize = 1024): Promise<EvalModel> {
-  const llama = await getLlama({ gpu: false, build: "never" });
+  const llama = await (llamaOnce ??= getLlama({ gpu: false, build: "never" }));
   const model = await llama.loadModel({ modelPath: file });
   const context = await model.createContext({ contextSize, threads });
   return { model, sequence: context.getSequence(), dispose: () => model.dispose() };
