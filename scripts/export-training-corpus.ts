@@ -14,7 +14,7 @@ import { buildCorpusVocab } from "../lib/models/trained/vocab";
 
 const out = path.resolve(process.argv[2] ?? "training/data");
 const products = Number(process.env.SYNTH_PRODUCTS ?? 300);
-const perProduct = Number(process.env.SYNTH_EXAMPLES ?? 80);
+const perProduct = Number(process.env.SYNTH_EXAMPLES ?? 120);
 
 const corpus = synthCorpus(products, perProduct);
 // The hand-written sample products are trained on too (the demo runs on them); the held-out synthetic
