@@ -98,6 +98,7 @@ def train_one(spec, cfg, data, out, log):
         opt.load_state_dict(saved["opt"])
         state = saved["state"]
         rng = np.random.default_rng(cfg["seed"] + state["step"])
+        state.setdefault("resumed_at", []).append(state["step"])
         log(f"{spec['id']}: resumed at step {state['step']}")
     if cfg.get("finish_now"):
         # Out of time budget: ship the last checkpoint as it is, and say so in the manifest.
@@ -146,7 +147,7 @@ def train_one(spec, cfg, data, out, log):
         "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
         "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
         "loss_curve": state["curve"], "eval_curve": state["eval_curve"],
-        "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
+        "resumed_at": state.get("resumed_at", []), "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
         "weights_sha256": exported["sha256"], "bytes": exported["bytes"],
     }
 
