@@ -13,6 +13,8 @@ test("the models page compares the demo architectures and lists bad files with t
   await expect(header.filter({ hasText: "Demo GQA (Mistral shape)" })).toBeVisible();
   await expect(header.filter({ hasText: "Demo MoE 8x2 (Mixtral shape)" })).toBeVisible();
   await expect(page.getByText("Demo models are untrained")).toBeVisible();
+  await expect(page.getByText(/trained models are tiny .* trained here on synthetic product reviews/)).toBeVisible();
+  await expect(header.filter({ hasText: "Lineup GQA 4:1 (Mistral shape)" })).toBeVisible();
 
   const row = (label: string) => table.locator("tbody tr").filter({ has: page.locator("th", { hasText: label }) });
   // Columns follow the header order: dense, GQA, MoE, then the tiny variants.

@@ -5,6 +5,7 @@ import { sampleDataset, startSmallRun, waitForRunEnd } from "./pages/api";
 import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
+const TRAINED = ["lineup-dense.Q8_0.gguf", "lineup-gqa.Q8_0.gguf", "lineup-moe-8x2.Q8_0.gguf", "lineup-dense-large.Q8_0.gguf"];
 
 // Runs share one queue: a run a test leaves going (it failed, or timed out) is cancelled, so it cannot hold
 // up the next test's run.
@@ -26,7 +27,11 @@ async function buildRun(page: Page) {
   for (let i = 2; i < count; i++) await groups.nth(i).uncheck();
   await form.getByRole("button", { name: "Add a question" }).click();
   await form.getByLabel("Question 3", { exact: true }).fill("markup script alert text");
-  for (const model of MODELS) await expect(form.getByRole("checkbox", { name: new RegExp(model.replace(/\./g, "\\.")) })).toBeChecked();
+  // The form proposes the trained models; this test streams the untrained ones, whose long answers can be watched growing.
+  const box = (file: string) => form.getByRole("checkbox", { name: new RegExp(file.replace(/\./g, "\\.")) });
+  for (const model of TRAINED) await expect(box(model)).toBeChecked();
+  for (const model of TRAINED) await box(model).uncheck();
+  for (const model of MODELS) await box(model).check();
   await form.getByLabel("Max tokens").fill("48");
   // One thread per model: on a machine shared with other work, llama.cpp's threads wait on each other.
   await form.getByLabel("Threads").fill("1");

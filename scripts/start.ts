@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { assertDataDirFree } from "../lib/db/lock";
 import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
-import { ensureDemoModels } from "../lib/models/demo/ensure";
+import { ensureDemoModels, ensureTrainedModels } from "../lib/models/demo/ensure";
 import { checkDataDir, checkPortFree, loginEnv } from "../lib/server/preflight";
 
 async function main() {
@@ -37,7 +37,10 @@ async function main() {
   }
   // The demo models take seconds to write and make the app usable with no downloads.
   const started = performance.now();
-  const written = ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`));
+  const written = [
+    ...ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`)),
+    ...ensureTrainedModels(settings.modelsDir, (line) => console.log(`[lineup] ${line}`)),
+  ];
   if (written.length) console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   // Next's command line, run in this process: it reads its arguments and environment when loaded.

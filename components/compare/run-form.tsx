@@ -9,6 +9,7 @@ import type { Inventory, InventoryModel } from "@/lib/models";
 import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
+import { TRAINED_MODELS } from "@/lib/models/trained/specs";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -19,7 +20,9 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const dataset = datasets.find((d) => d.id === datasetId);
   const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
-  const [chosen, setChosen] = useState<string[]>(models.filter((m) => m.file.startsWith("demo-")).map((m) => m.file).slice(0, 5));
+  // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones.
+  const trained = TRAINED_MODELS.map((t) => models.find((m) => m.file === t.file && m.facts.trained)).filter((m) => m !== undefined);
+  const [chosen, setChosen] = useState<string[]>((trained.length ? trained : models.filter((m) => m.file.startsWith("demo-"))).map((m) => m.file).slice(0, 5));
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [error, setError] = useState<unknown>(null);
@@ -104,7 +107,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
               <label key={m.file} className="model-pick">
                 <input type="checkbox" checked={chosen.includes(m.file)} onChange={() => setChosen(toggle(chosen, m.file))} />
                 <span>
-                  <strong>{m.facts.name || m.file}</strong> {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
+                  <strong>{m.facts.name || m.file}</strong> {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}{m.facts.trained ? <span className="badge">trained on synthetic reviews</span> : null}
                   <br />
                   <span className="muted mono">{m.file}</span>
                   <br />

@@ -89,6 +89,12 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
               They measure speed and memory, not answer quality.
             </p>
           ) : null}
+          {valid.some((m) => m.facts.trained) ? (
+            <p className="notice">
+              Lineup&apos;s <strong>trained</strong> models are tiny (1-4 M parameters), trained here on synthetic product reviews: they answer
+              questions about reviews like those, and know nothing else.
+            </p>
+          ) : null}
           <div className="table-wrap">
             <table className="data facts-table sticky-first">
               <thead>
@@ -96,7 +102,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
                   <th scope="col">Model</th>
                   {valid.map((m) => (
                     <th scope="col" key={m.file}>
-                      {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
+                      {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}{m.facts.trained ? <span className="badge">trained</span> : null}
                     </th>
                   ))}
                 </tr>

@@ -42,6 +42,7 @@ export function ModelSummaryTable({ summaries, facts }: { summaries: ModelSummar
                         {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
                         {f.experts ? ` · ${f.expertsUsed} of ${f.experts} experts` : ""}
                         {f.demo ? <span className="badge badge-warn">untrained demo</span> : null}
+                        {f.trained ? <span className="badge">tiny, trained on synthetic reviews</span> : null}
                       </>
                     ) : "–"}
                   </td>

@@ -120,12 +120,12 @@ export async function listModels(db: Db, dir: string, { waitMs = 60_000 }: { wai
 /** transformers.js model folders in `dir` (config.json plus an onnx/ folder). */
 export function listEmbedders(dir: string): EmbedderEntry[] {
   if (!fs.existsSync(dir)) return [];
-  const found: EmbedderEntry[] = [];
+  const found: Array<EmbedderEntry & { trained: boolean }> = [];
   const visit = (rel: string, depth: number) => {
     const full = path.join(dir, rel);
     if (fs.existsSync(path.join(full, "config.json")) && fs.existsSync(path.join(full, "onnx"))) {
-      const config = JSON.parse(fs.readFileSync(path.join(full, "config.json"), "utf8")) as { lineup_demo?: boolean };
-      found.push({ id: rel.split(path.sep).join("/"), demo: config.lineup_demo === true });
+      const config = JSON.parse(fs.readFileSync(path.join(full, "config.json"), "utf8")) as { lineup_demo?: boolean; lineup_trained?: boolean };
+      found.push({ id: rel.split(path.sep).join("/"), demo: config.lineup_demo === true, trained: config.lineup_trained === true });
       return;
     }
     if (depth >= 2) return;
@@ -134,5 +134,6 @@ export function listEmbedders(dir: string): EmbedderEntry[] {
     }
   };
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) visit(entry.name, 1);
-  return found.sort((a, b) => a.id.localeCompare(b.id));
+  // The trained review embedder first: the first demo embedder listed is the default for new datasets.
+  return found.sort((a, b) => Number(b.trained) - Number(a.trained) || a.id.localeCompare(b.id)).map(({ id, demo }) => ({ id, demo }));
 }

@@ -6,6 +6,11 @@ import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, ty
 
 export * from "./setting-fields";
 
+// Zod probes for code generation with `Function("")`, which the pages' Content-Security-Policy forbids (and
+// reports): this module is the one zod user that reaches the browser, so it says so here, not in the root layout
+// (which would put zod into every page's JavaScript).
+z.config({ jitless: true });
+
 function numberSchema(f: NumberSetting) {
   const n = f.step === 1 ? z.number().int(`${f.noun} must be a whole number`) : z.number();
   return n.min(f.min, `${f.noun} must be at least ${f.min}`).max(f.max, `${f.noun} must be at most ${f.max}`);

@@ -14,12 +14,12 @@ import { frequentWords } from "./words";
 export const DEMO_EMBEDDER_ID = "lineup-demo-embedder";
 const DIM = 256;
 const WORDS = 8000;
-const MAX_LENGTH = 256;
+export const MAX_LENGTH = 256;
 
 export type EmbedderConfig = { pooling: "mean" | "cls"; normalize: boolean; metric: "cosine" | "dot"; dim: number };
 export const EMBEDDER_CONFIG_FILE = "lineup-embedder.json";
 
-function vocabulary(): string[] {
+export function demoEmbedderVocabulary(): string[] {
   const special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   const chars = [..."abcdefghijklmnopqrstuvwxyz0123456789"];
   const punctuation = [..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"];
@@ -27,7 +27,7 @@ function vocabulary(): string[] {
   return [...special, ...punctuation, ...chars, ...chars.map((c) => `##${c}`), ...words];
 }
 
-function embeddingTable(vocab: string[]): Float32Array {
+export function demoEmbeddingTable(vocab: string[]): Float32Array {
   const table = new Float32Array(vocab.length * DIM);
   const rand = seededRandom(`${DEMO_EMBEDDER_ID}/embeddings`);
   const wordStart = vocab.findIndex((t, i) => i > 5 && t.length > 1 && !t.startsWith("##"));
@@ -49,7 +49,7 @@ function embeddingTable(vocab: string[]): Float32Array {
   return table;
 }
 
-function modelProto(vocabSize: number, table: Float32Array): Uint8Array {
+export function modelProto(vocabSize: number, table: Float32Array, dim: number): Uint8Array {
   const intInput = (name: string): import("onnx-proto").onnx.IValueInfoProto => ({
     name,
     type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64, shape: { dim: [{ dimParam: "batch" }, { dimParam: "sequence" }] } } },
@@ -63,11 +63,11 @@ function modelProto(vocabSize: number, table: Float32Array): Uint8Array {
       input: [intInput("input_ids"), intInput("attention_mask"), intInput("token_type_ids")],
       output: [{
         name: "last_hidden_state",
-        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: "batch" }, { dimParam: "sequence" }, { dimValue: DIM }] } } },
+        type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: "batch" }, { dimParam: "sequence" }, { dimValue: dim }] } } },
       }],
       initializer: [{
         name: "embeddings",
-        dims: [vocabSize, DIM],
+        dims: [vocabSize, dim],
         dataType: onnx.TensorProto.DataType.FLOAT,
         rawData: new Uint8Array(table.buffer, table.byteOffset, table.byteLength),
       }],
@@ -77,7 +77,7 @@ function modelProto(vocabSize: number, table: Float32Array): Uint8Array {
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
 }
 
-function tokenizerJson(vocab: string[]) {
+export function tokenizerJson(vocab: string[]) {
   const id = (t: string) => vocab.indexOf(t);
   const special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].map((content) => ({
     id: id(content), content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true,
@@ -110,7 +110,7 @@ function tokenizerJson(vocab: string[]) {
 export function writeDemoEmbedder(modelsDir: string): string {
   const dir = path.join(modelsDir, DEMO_EMBEDDER_ID);
   fs.mkdirSync(path.join(dir, "onnx"), { recursive: true });
-  const vocab = vocabulary();
+  const vocab = demoEmbedderVocabulary();
   const json = (file: string, value: unknown) => fs.writeFileSync(path.join(dir, file), JSON.stringify(value, null, 1) + "\n");
   json("config.json", {
     model_type: "bert", architectures: ["BertModel"], hidden_size: DIM, vocab_size: vocab.length,
@@ -123,6 +123,6 @@ export function writeDemoEmbedder(modelsDir: string): string {
   });
   const config: EmbedderConfig = { pooling: "mean", normalize: true, metric: "cosine", dim: DIM };
   json(EMBEDDER_CONFIG_FILE, config);
-  fs.writeFileSync(path.join(dir, "onnx", "model.onnx"), modelProto(vocab.length, embeddingTable(vocab)));
+  fs.writeFileSync(path.join(dir, "onnx", "model.onnx"), modelProto(vocab.length, demoEmbeddingTable(vocab), DIM));
   return dir;
 }

@@ -3,6 +3,9 @@ import path from "node:path";
 import { DEMO_EMBEDDER_ID, writeDemoEmbedder } from "./embedder-demo";
 import { writeDemoModel } from "./llama-demo";
 import { DEMO_MODELS, type DemoModelSpec } from "./specs";
+import { TRAINED_EMBEDDER_ID, writeTrainedEmbedder } from "../trained/embedder";
+import { SHIPPED_WEIGHTS_DIR, writeShippedGguf } from "../trained/shipped";
+import { TRAINED_MODELS } from "../trained/specs";
 
 /** Writes to a temporary name, then renames: an interrupted write never leaves a half file behind. */
 function writeAtomically(target: string, write: (tmp: string) => void) {
@@ -13,6 +16,31 @@ function writeAtomically(target: string, write: (tmp: string) => void) {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Writes the trained models and embedder shipped in `weightsDir` that are missing from `modelsDir`. */
+export function ensureTrainedModels(modelsDir: string, log: (line: string) => void = () => {}, weightsDir = SHIPPED_WEIGHTS_DIR): string[] {
+  fs.mkdirSync(modelsDir, { recursive: true });
+  const written: string[] = [];
+  for (const model of TRAINED_MODELS) {
+    const target = path.join(modelsDir, model.file);
+    if (fs.existsSync(target)) continue;
+    log(`writing trained model ${model.file}`);
+    writeAtomically(target, (tmp) => writeShippedGguf(weightsDir, model.id, tmp));
+    written.push(model.file);
+  }
+  const embedderDir = path.join(modelsDir, TRAINED_EMBEDDER_ID);
+  if (!fs.existsSync(path.join(embedderDir, "onnx", "model.onnx"))) {
+    log(`writing trained embedding model ${TRAINED_EMBEDDER_ID}`);
+    const staging = path.join(modelsDir, `.staging-trained-${process.pid}`);
+    fs.rmSync(staging, { recursive: true, force: true });
+    writeTrainedEmbedder(weightsDir, staging);
+    fs.rmSync(embedderDir, { recursive: true, force: true });
+    fs.renameSync(path.join(staging, TRAINED_EMBEDDER_ID), embedderDir);
+    fs.rmSync(staging, { recursive: true, force: true });
+    written.push(TRAINED_EMBEDDER_ID);
+  }
+  return written;
 }
 
 /** Generates whichever demo models and demo embedder are missing from `modelsDir`; returns what it wrote. */

@@ -11,6 +11,8 @@ export type ModelFacts = {
   architecture: string;
   description: string | null;
   demo: boolean;
+  /** A Lineup model trained on synthetic reviews (training/): tiny, but its answers mean something. */
+  trained: boolean;
   quantization: string;
   parameters: number;
   activeParameters: number;
@@ -128,6 +130,7 @@ export async function inspectGguf(file: string): Promise<InspectResult> {
       architecture,
       description: (get(info.metadata, "general", "description") as string | undefined) ?? null,
       demo: get(info.metadata, "lineup", "demo") === true,
+      trained: get(info.metadata, "lineup", "trained") === true,
       quantization: fileType === null ? "unknown" : String(GgufFileType[fileType] ?? fileType).replace(/^(MOSTLY|ALL)_/, ""),
       parameters,
       activeParameters: experts && expertsUsed ? Math.round(parameters - expertParameters * (1 - expertsUsed / experts)) : parameters,

@@ -25,7 +25,9 @@ export type TensorSpec = {
   dims: number[];
   type: TensorType;
   /** Fills `out` (length = product of dims) with the tensor's values, row by row. */
-  fill: (out: Float32Array) => void;
+  fill?: (out: Float32Array) => void;
+  /** Already encoded data (e.g. shipped Q8_0 blocks), written as is: no re-quantisation, so no drift. */
+  raw?: Buffer;
 };
 
 export function tensorBytes(dims: number[], type: TensorType): number {
@@ -118,6 +120,13 @@ export function quantizeQ8_0(values: Float32Array): Buffer {
   return out;
 }
 
+function encode(t: TensorSpec): Buffer {
+  if (!t.fill) throw new Error(`tensor ${t.name} has neither fill nor raw data`);
+  const values = new Float32Array(t.dims.reduce((a, b) => a * b, 1));
+  t.fill(values);
+  return t.type === "F32" ? Buffer.from(values.buffer) : quantizeQ8_0(values);
+}
+
 /** Writes a GGUF file: metadata and tensors, in the order given. Deterministic for the same input. */
 export function writeGguf(file: string, metadata: Record<string, GgufValue>, tensors: TensorSpec[]): void {
   const head = new ByteSink();
@@ -151,9 +160,8 @@ export function writeGguf(file: string, metadata: Record<string, GgufValue>, ten
     tensors.forEach((t, i) => {
       const pad = dataStart + offsets[i] - written;
       if (pad > 0) fs.writeSync(fd, Buffer.alloc(pad));
-      const values = new Float32Array(t.dims.reduce((a, b) => a * b, 1));
-      t.fill(values);
-      const bytes = t.type === "F32" ? Buffer.from(values.buffer) : quantizeQ8_0(values);
+      const bytes = t.raw ?? encode(t);
+      if (bytes.length !== tensorBytes(t.dims, t.type)) throw new Error(`tensor ${t.name}: ${bytes.length} bytes, expected ${tensorBytes(t.dims, t.type)}`);
       fs.writeSync(fd, bytes);
       written = dataStart + offsets[i] + bytes.length;
     });

@@ -1,0 +1,195 @@
+"""Trains the demo language models on the synthetic RAG corpus that scripts/export-training-corpus.ts writes,
+and exports each as compact Q8_0 weights + a JSON spec (training/weights/). Reproducible: fixed seeds,
+deterministic algorithms, the data hash recorded; resumable from checkpoints.
+
+  /usr/bin/python3 training/train.py training/configs/full.json --data training/data --out training/weights [--only id,...]
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_weights import export, write_json  # noqa: E402
+from model import LlamaLM, MoE  # noqa: E402
+
+
+def load_split(data, name):
+    tokens = torch.from_numpy(np.fromfile(os.path.join(data, f"{name}.u16"), dtype=np.uint16).astype(np.int64))
+    with open(os.path.join(data, f"{name}.index.json")) as f:
+        index = json.load(f)
+    return tokens, index
+
+
+def answer_mask(tokens, index):
+    """True where a token belongs to an answer (its EOS included): the part a RAG model must get right."""
+    mask = torch.zeros(len(tokens), dtype=torch.bool)
+    for _, answer_at, end in index:
+        mask[answer_at:end] = True
+    return mask
+
+
+def windows(tokens, index, starts, seq_len):
+    """Windows of seq_len + 1 tokens, each starting at an example's BOS (padded with EOS past the end)."""
+    out = torch.full((len(starts), seq_len + 1), int(tokens[-1]))
+    for row, s in enumerate(starts):
+        chunk = tokens[index[s][0]: index[s][0] + seq_len + 1]
+        out[row, : len(chunk)] = chunk
+    return out
+
+
+def lr_at(step, cfg):
+    if step < cfg["warmup"]:
+        return cfg["lr"] * (step + 1) / cfg["warmup"]
+    progress = (step - cfg["warmup"]) / max(1, cfg["steps"] - cfg["warmup"])
+    return cfg["lr"] * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def aux_loss(model):
+    """Switch-style load balancing for MoE routers, so all experts stay in use."""
+    total = 0.0
+    for block in model.blocks:
+        if isinstance(block.ffn, MoE):
+            total = total + block.ffn.aux
+    return total
+
+
+@torch.no_grad()
+def evaluate(model, tokens, index, limit=None):
+    """Mean token loss on whole held-out examples: over all tokens, and over answer tokens only."""
+    model.eval()
+    sums = {"all": [0.0, 0], "answer": [0.0, 0]}
+    for start, answer_at, end in index[:limit]:
+        ids = tokens[start:end][None]
+        logits = model(ids[:, :-1])
+        loss = F.cross_entropy(logits[0], ids[0, 1:], reduction="none")
+        sums["all"][0] += loss.sum().item()
+        sums["all"][1] += loss.numel()
+        a = answer_at - start - 1
+        sums["answer"][0] += loss[a:].sum().item()
+        sums["answer"][1] += loss[a:].numel()
+    model.train()
+    return {k: s / n for k, (s, n) in sums.items()}
+
+
+def train_one(spec, cfg, data, out, log):
+    planned_steps = cfg["steps"]
+    torch.manual_seed(cfg["seed"])
+    rng = np.random.default_rng(cfg["seed"])
+    with open(os.path.join(data, "vocab.json")) as f:
+        vocab = json.load(f)
+    train_tokens, train_index = load_split(data, "train")
+    eval_tokens, eval_index = load_split(data, "eval")
+    answer_weight = 1 + (cfg.get("answer_weight", 1) - 1) * answer_mask(train_tokens, train_index).long()
+    shape = {**cfg["defaults"], **spec["shape"]}
+    model = LlamaLM(shape, len(vocab["tokens"]))
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
+    ckpt = os.path.join(out, "checkpoints", f"{spec['id']}.pt")
+    state = {"step": 0, "curve": [], "eval_curve": [], "seconds": 0.0}
+    if os.path.exists(ckpt):
+        saved = torch.load(ckpt)
+        model.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["opt"])
+        state = saved["state"]
+        rng = np.random.default_rng(cfg["seed"] + state["step"])
+        state.setdefault("resumed_at", []).append(state["step"])
+        log(f"{spec['id']}: resumed at step {state['step']}")
+    if cfg.get("finish_now"):
+        # Out of time budget: ship the last checkpoint as it is, and say so in the manifest.
+        cfg = {**cfg, "steps": state["step"]}
+        log(f"{spec['id']}: finishing at checkpoint step {state['step']}")
+    params = sum(p.numel() for p in model.parameters())
+    log(f"{spec['id']}: {params} parameters ({model.active_params()} active per token)")
+    eval_subset = eval_index[:: max(1, len(eval_index) // 200)]
+    smooth, began = None, time.time() - state["seconds"]
+    while state["step"] < cfg["steps"]:
+        step = state["step"]
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step, cfg)
+        picks = rng.integers(0, len(train_index) - 1, cfg["batch"])
+        batch = windows(train_tokens, train_index, picks, cfg["seq_len"])
+        weights = windows(answer_weight, train_index, picks, cfg["seq_len"])[:, 1:].float()
+        logits = model(batch[:, :-1])
+        nll = F.cross_entropy(logits.flatten(0, 1), batch[:, 1:].flatten(), reduction="none")
+        # Answer tokens weigh more: copying aspects from the reviews into the answer is the skill that matters.
+        loss = (nll * weights.flatten()).sum() / weights.sum()
+        total = loss + cfg.get("aux_weight", 0.01) * aux_loss(model)
+        opt.zero_grad(set_to_none=True)
+        total.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        state["step"] = step = step + 1
+        smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
+        if step % 20 == 0 or step == cfg["steps"]:
+            state["curve"].append([step, round(smooth, 4)])
+            log(f"{spec['id']}: step {step}/{cfg['steps']} loss {smooth:.3f} {time.time() - began:.0f}s")
+        if step % cfg["eval_every"] == 0 or step == cfg["steps"]:
+            ev = evaluate(model, eval_tokens, eval_subset)
+            state["eval_curve"].append([step, round(ev["all"], 4), round(ev["answer"], 4)])
+            state["seconds"] = time.time() - began
+            os.makedirs(os.path.dirname(ckpt), exist_ok=True)
+            torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, ckpt)
+            log(f"{spec['id']}: eval loss {ev['all']:.3f} (answers {ev['answer']:.3f})")
+    seconds = round(time.time() - began, 1)
+    exported = export(model, os.path.join(out, f"{spec['id']}.bin"), {
+        "id": spec["id"], "name": spec["name"], "kind": spec["kind"], "mimics": spec["mimics"], "shape": shape,
+        "vocab": "vocab.json", "bin": f"{spec['id']}.bin",
+    })
+    final = evaluate(model, eval_tokens, eval_index, cfg.get("final_eval_examples"))
+    write_json(os.path.join(out, f"{spec['id']}.json"), exported)
+    return {
+        "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
+        "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
+        "loss_curve": state["curve"], "eval_curve": state["eval_curve"],
+        "resumed_at": state.get("resumed_at", []), "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
+        "weights_sha256": exported["sha256"], "bytes": exported["bytes"],
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("config")
+    ap.add_argument("--data", default="training/data")
+    ap.add_argument("--out", default="training/weights")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--finish-now", action="store_true", help="export the last checkpoint without training further")
+    args = ap.parse_args()
+    with open(args.config) as f:
+        cfg = json.load(f)
+    cfg["finish_now"] = args.finish_now
+    torch.set_num_threads(cfg.get("threads", 1))
+    torch.use_deterministic_algorithms(True)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.data, "data.json")) as f:
+        data_info = json.load(f)
+    log_file = open(os.path.join(args.out, "train.log"), "a")
+
+    def log(line):
+        stamped = f"{time.strftime('%H:%M:%S')} {line}"
+        print(stamped, flush=True)
+        log_file.write(stamped + "\n")
+        log_file.flush()
+
+    only = set(filter(None, args.only.split(",")))
+    for spec in cfg["models"]:
+        if only and spec["id"] not in only:
+            continue
+        result = train_one(spec, cfg, args.data, args.out, log)
+        # One manifest entry per model, beside its weights, so models trained in parallel do not clash.
+        write_json(os.path.join(args.out, f"{spec['id']}.manifest.json"), {
+            **result, "seed": cfg["seed"], "data_sha256": data_info["sha256"], "data": data_info,
+            "config": {k: v for k, v in cfg.items() if k != "models"}, "torch": torch.__version__, "threads": torch.get_num_threads(),
+        })
+    with open(os.path.join(args.data, "vocab.json")) as f:
+        vocab = json.load(f)
+    write_json(os.path.join(args.out, "vocab.json"), vocab)
+
+
+if __name__ == "__main__":
+    main()
