@@ -15,6 +15,7 @@ export default async function HomePage() {
   const ready = datasets.filter((d) => d.status === "ready");
   const usable = inventory.models.filter((m) => m.valid);
   // New model files are read in the background: look again until they are, like an import in progress.
+  const reading = inventory.models.filter((m) => !m.valid && m.pending).length;
   const importing = datasets.some((d) => d.status === "pending" || d.status === "importing") || inventory.models.some((m) => !m.valid && m.pending);
   return (
     <>
@@ -32,7 +33,15 @@ export default async function HomePage() {
           </ol>
         </EmptyState>
       ) : (
-        <RunForm datasets={ready} inventory={inventory} threads={env().threads} />
+        <>
+          {reading ? (
+            <p className="notice" role="status">
+              <AutoRefresh />
+              Lineup is still reading {reading} model file{reading === 1 ? "" : "s"}; {reading === 1 ? "it appears" : "they appear"} below in a moment.
+            </p>
+          ) : null}
+          <RunForm datasets={ready} inventory={inventory} threads={env().threads} />
+        </>
       )}
     </>
   );

@@ -20,9 +20,12 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const dataset = datasets.find((d) => d.id === datasetId);
   const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
-  // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones.
+  // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones. Until
+  // the user picks, the default follows the inventory: files whose headers are still being read join it.
   const trained = TRAINED_MODELS.map((t) => models.find((m) => m.file === t.file && m.facts.trained)).filter((m) => m !== undefined);
-  const [chosen, setChosen] = useState<string[]>((trained.length ? trained : models.filter((m) => m.file.startsWith("demo-"))).map((m) => m.file).slice(0, 5));
+  const proposed = (trained.length ? trained : models.filter((m) => m.file.startsWith("demo-"))).map((m) => m.file).slice(0, 5);
+  const [picked, setChosen] = useState<string[] | null>(null);
+  const chosen = picked ?? proposed;
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [error, setError] = useState<unknown>(null);

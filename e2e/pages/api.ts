@@ -2,6 +2,9 @@ import { expect, type APIRequestContext } from "@playwright/test";
 
 // Data a test makes for itself through the API, so every test passes alone and in any order.
 
+/** What a script sends to change anything: the server's own origin (see README, Security). */
+export const SCRIPT_HEADERS = { origin: `http://127.0.0.1:${process.env.E2E_PORT ?? 3123}` };
+
 export const SAMPLE = "Sample product reviews";
 
 /** The sample dataset the server imports at its first start, once it is ready. */
@@ -20,6 +23,7 @@ export async function startSmallRun(request: APIRequestContext, values: Record<s
   const sample = await sampleDataset(request);
   const res = await request.post("/api/runs", {
     data: { datasetId: sample.id, groups: ["B00SAMPLE01"], models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], maxTokens: 8, threads: 1, ...values },
+    headers: SCRIPT_HEADERS,
   });
   expect(res.status(), await res.text()).toBe(202);
   return (await res.json()).id;
