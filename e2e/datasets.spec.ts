@@ -15,7 +15,7 @@ test("the sample reviews are imported on first start and the search box finds a 
   await datasets.open();
   await datasets.waitReady(SAMPLE);
   await expect(datasets.dataset(SAMPLE)).toContainText("in 12 groups");
-  await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text skipped");
+  await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text to embed skipped");
 
   const panel = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
   const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");

@@ -83,6 +83,17 @@ describe("dataset import", () => {
     expect(result.hits.map((h) => h.text.length).sort((a, b) => b - a)[0]).toBe(long.length);
   });
 
+  it("skips and counts a review the embedder has no words for, and imports the rest", async () => {
+    // Only characters outside the demo embedder's vocabulary: its pooled vector is all zeros.
+    const id = await importText(ctx, "asins,reviews.text\nX,the battery lasts\nX,日本語のレビュー ✨\nX,the screen is sharp\n");
+    const d = (await findDataset(ctx.db, id))!;
+    expect(d.status).toBe("ready");
+    expect(d.rowsDone).toBe(2);
+    expect(d.rowsSkipped).toBe(1);
+    const { hits } = await searchDataset(ctx, { id, query: "battery", group: "X", k: 5 });
+    expect(hits.map((h) => h.text)).toEqual(expect.arrayContaining(["the battery lasts", "the screen is sharp"]));
+  });
+
   it("refuses mapped columns the CSV does not have, naming the columns it has", async () => {
     const upload = await uploadText(ctx, "product,comment\np,nice\n");
     await expect(createDataset(ctx, { uploadId: upload.id, mapping: { text: ["review"], group: "product", labels: [] } }))

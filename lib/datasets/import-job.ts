@@ -32,6 +32,11 @@ export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
 type Row = { row: number; record: Record<string, string> };
 type Prepared = { docs: NewDocument[]; skipped: number; rows: number; cleaned: number };
 
+/** A vector search can rank: finite, and not all zeros. */
+export function hasDirection(vector: number[]): boolean {
+  return vector.every(Number.isFinite) && vector.some((x) => x !== 0);
+}
+
 async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Promise<Prepared> {
   const docs: NewDocument[] = [];
   let cleaned = 0;
@@ -48,7 +53,10 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Pro
   for (let i = 0; i < docs.length; i += EMBED_BATCH) slices.push(docs.slice(i, i + EMBED_BATCH));
   const vectors = await Promise.all(slices.map((slice) => embedder.embed(slice.map((d) => d.text.slice(0, EMBED_MAX_CHARS)))));
   slices.forEach((slice, i) => slice.forEach((d, j) => (d.embedding = vectors[i][j])));
-  return { docs, skipped: rows.length - docs.length, rows: rows.length, cleaned };
+  // A text made only of words the embedder does not know pools to a zero vector (NaN once normalised), which
+  // pgvector refuses and no search could rank: such a row is skipped and counted, and the import goes on.
+  const embeddable = docs.filter((d) => hasDirection(d.embedding));
+  return { docs: embeddable, skipped: rows.length - embeddable.length, rows: rows.length, cleaned };
 }
 
 async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
