@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stopServerGroup } from "./lib/server-group";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3212);
 /** How long to wait after the sample import is ready: the embedding process's idle time and then some. */
@@ -101,13 +102,7 @@ async function main() {
       processes: idle.processes.length, afterPagesMB: afterPages.totalMB, breakdown: idle.processes,
     }));
   } finally {
-    try {
-      process.kill(-server.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-    fs.rmSync(work, { recursive: true, force: true });
+    await stopServerGroup(server.pid, work, 2000);
   }
 }
 

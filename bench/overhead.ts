@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { scriptHeaders } from "../lib/api-headers";
 import { readSse } from "../lib/sse-client";
+import { stopServerGroup } from "./lib/server-group";
 import { median, percentile, round } from "./lib/stats";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
@@ -106,13 +107,7 @@ async function main() {
       tokenEvents: delays.length,
     }));
   } finally {
-    try {
-      process.kill(-server.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    await new Promise((r) => setTimeout(r, 1500));
-    fs.rmSync(work, { recursive: true, force: true });
+    await stopServerGroup(server.pid, work, 1500);
   }
 }
 

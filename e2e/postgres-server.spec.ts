@@ -10,6 +10,7 @@ import { sameOrigin, startLineupServer, type LineupServer } from "./support/line
 // run, a server killed mid-run, a restart and a resume. Runs when TEST_DATABASE_URL names a server (CI starts one
 // with scripts/test-postgres.sh); skipped otherwise.
 const ADMIN_URL = process.env.TEST_DATABASE_URL;
+// Skipped only without a server (a plain `npm test`); .ci/run always starts one.
 test.skip(!ADMIN_URL, "TEST_DATABASE_URL is not set (scripts/test-postgres.sh run npm run test:e2e)");
 
 const PORT = Number(process.env.E2E_PORT ?? 3123) + 5;

@@ -26,6 +26,7 @@ function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   return result.stdout;
 }
 
+// Skipped only where Debian's torch is missing and CI is not set (CI fails above instead).
 describe.skipIf(!torchReady)("training smoke configuration", () => {
   it("exports the corpus, trains, and writes weights that llama.cpp loads, within two minutes", async () => {
     const started = Date.now();

@@ -14,6 +14,7 @@ import { createRun, getRun } from "./service";
 
 // On a real PostgreSQL server: an import and a run at the same time, and connections dropped during a run.
 
+// Skipped only without a server (a plain `npm test` on a fresh clone); CI always starts one (.ci/run).
 describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", () => {
   let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
   let datasetId: string;
