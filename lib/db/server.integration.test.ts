@@ -69,8 +69,12 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
     const [{ n }] = await queryRows<{ n: number }>(first.db, sql`select count(*)::int as n from runs where id like 'drop-%'`);
     expect(n).toBe(60);
     expect((await findRun(first.db, "drop-59"))?.status).toBe("completed");
-    // The lock's own connection was dropped too; it is taken again, so a second server is still refused.
-    await new Promise((r) => setTimeout(r, 500));
+    // The lock's own connection was dropped too; it is taken again (within seconds on a busy machine), so a
+    // second server is still refused.
+    const held = async () =>
+      (await admin.query("select 1 from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())")).rowCount;
+    for (let i = 0; i < 100 && !(await held()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await held()).toBe(1);
     await expect(openDatabase({ driver: "pg", url: fresh.url })).rejects.toThrow(/in use by another Lineup server/);
     await admin.end();
   });
