@@ -10,6 +10,8 @@ import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
 import { TRAINED_MODELS } from "@/lib/models/trained/specs";
+import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
+import { RetrievalFields } from "@/components/datasets/retrieval-fields";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -28,6 +30,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const chosen = picked ?? proposed;
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
+  const [retrieval, setRetrieval] = useState<Retrieval>(DEFAULT_RETRIEVAL);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -50,7 +53,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
       const { url } = await fetchJson<{ url: string }>("/api/runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings }),
+        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr }),
       });
       router.push(url);
     } catch (err) {
@@ -75,6 +78,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
             </select>
           </label>
           {number("k")}
+          <RetrievalFields value={retrieval} onChange={setRetrieval} />
         </div>
         <fieldset className="group-list">
           <legend>Groups ({groups.length} chosen)</legend>

@@ -9,6 +9,7 @@ import type { DatasetSummary } from "@/lib/datasets/service";
 import { DatasetRow } from "./dataset-row";
 import { ImportPanel } from "./import-panel";
 import { SearchPanel } from "./search-panel";
+import { RetrievalEval } from "./retrieval-eval";
 
 export function DatasetsView({ initial }: { initial: DatasetSummary[] }) {
   const client = useQueryClient();
@@ -41,6 +42,7 @@ export function DatasetsView({ initial }: { initial: DatasetSummary[] }) {
         </ul>
       )}
       <SearchPanel datasets={datasets.filter((d) => d.status === "ready")} />
+      <RetrievalEval datasets={datasets.filter((d) => d.status === "ready")} />
     </div>
   );
 }

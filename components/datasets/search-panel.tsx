@@ -6,6 +6,8 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatMs } from "@/lib/format";
 import type { DatasetSummary, SearchResult } from "@/lib/datasets/service";
+import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
+import { RetrievalFields } from "./retrieval-fields";
 
 /** The retrieval a run uses, by hand: a question, a group, the top k with their scores. */
 export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
@@ -13,11 +15,12 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
   const [group, setGroup] = useState("");
   const [question, setQuestion] = useState("What do people like about the product?");
   const [k, setK] = useState(2);
+  const [retrieval, setRetrieval] = useState<Retrieval>(DEFAULT_RETRIEVAL);
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
   const groupKey = group || dataset?.groups[0]?.group || "";
   const search = useMutation({
     mutationFn: () =>
-      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: groupKey, k: String(k) })}`),
+      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: groupKey, k: String(k), mode: retrieval.mode, mmr: retrieval.mmr ? "1" : "0" })}`),
   });
   if (!dataset) return null;
   return (
@@ -50,6 +53,7 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
           k
           <input type="number" value={k} onChange={(e) => setK(Number(e.target.value))} aria-label="k" style={{ width: 80 }} />
         </label>
+        <RetrievalFields value={retrieval} onChange={setRetrieval} />
         <div><button className="btn btn-primary" type="submit" disabled={search.isPending}>Search</button></div>
       </form>
       {search.error ? <ErrorMessage error={search.error} /> : null}
@@ -61,7 +65,9 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
           <ol className="hits" aria-label="Search results">
             {search.data.hits.map((hit) => (
               <li key={hit.id} className="hit">
-                <span className="badge">score {hit.score.toFixed(3)}</span> <span className="muted">row {hit.sourceRow}</span>
+                <span className="badge">similarity {hit.score.toFixed(3)}</span> <span className="muted">row {hit.sourceRow}</span>
+                {hit.duplicates > 1 ? <> <span className="badge" title="Rows of the CSV with this same text, stored once">×{hit.duplicates} in the file</span></> : null}
+                {hit.ranks?.text ? <> <span className="muted">full-text rank {hit.ranks.text}{hit.ranks.vector ? `, vector rank ${hit.ranks.vector}` : ", not in the vector list"}</span></> : null}
                 <p className="hit-text">{hit.text.length > 600 ? `${hit.text.slice(0, 600)}…` : hit.text}</p>
               </li>
             ))}

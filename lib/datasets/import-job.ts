@@ -1,7 +1,8 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { analyzeDocuments, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
+import { analyzeDocuments, countRepeats, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
+import { duplicateKey, splitRepeats, type Repeat } from "../retrieval/duplicates";
 import { findDataset, updateDataset } from "../db/queries/datasets";
 import { datasets, type Dataset } from "../db/schema";
 import type { Embedder } from "../embeddings/embedder";
@@ -30,15 +31,15 @@ export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = { docs: NewDocument[]; skipped: number; rows: number; cleaned: number };
+type Prepared = { docs: NewDocument[]; repeats: Repeat[]; skipped: number; rows: number; cleaned: number };
 
 /** A vector search can rank: finite, and not all zeros. */
 export function hasDirection(vector: number[]): boolean {
   return vector.every(Number.isFinite) && vector.some((x) => x !== 0);
 }
 
-async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Promise<Prepared> {
-  const docs: NewDocument[] = [];
+async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen: Set<string>): Promise<Prepared> {
+  const all: NewDocument[] = [];
   let cleaned = 0;
   for (const { row, record: raw } of rows) {
     const { record, cleaned: changed } = storableRecord(raw);
@@ -46,8 +47,10 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Pro
     const text = documentText(record, dataset.mapping);
     if (!text) continue;
     const metadata = Object.fromEntries(dataset.mapping.labels.map((c) => [c, record[c] ?? ""]));
-    docs.push({ groupKey: groupOf(record, dataset.mapping), sourceRow: row, text, metadata, embedding: [] });
+    all.push({ groupKey: groupOf(record, dataset.mapping), sourceRow: row, text, metadata, embedding: [], textHash: dataset.dedupe ? duplicateKey(text) : null });
   }
+  // Repeats are split off before embedding (synchronously, so batches see each other's texts in row order).
+  const { first: docs, repeats } = splitRepeats(all, seen);
   // All sub-batches are sent at once: the embedding process works through them while this thread writes.
   const slices: NewDocument[][] = [];
   for (let i = 0; i < docs.length; i += EMBED_BATCH) slices.push(docs.slice(i, i + EMBED_BATCH));
@@ -56,14 +59,21 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder): Pro
   // A text made only of words the embedder does not know pools to a zero vector (NaN once normalised), which
   // pgvector refuses and no search could rank: such a row is skipped and counted, and the import goes on.
   const embeddable = docs.filter((d) => hasDirection(d.embedding));
-  return { docs: embeddable, skipped: rows.length - embeddable.length, rows: rows.length, cleaned };
+  const merged = repeats.reduce((n, r) => n + r.count, 0);
+  return { docs: embeddable, repeats, skipped: rows.length - embeddable.length - merged, rows: rows.length, cleaned };
 }
+
+const merged = (batch: Prepared) => batch.repeats.reduce((n, r) => n + r.count, 0);
+/** Rows handled: stored as a document, or counted on the document that holds the same text. */
+const done = (batch: Prepared) => batch.docs.length + merged(batch);
 
 async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
   await db.transaction(async (tx) => {
     await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
+    await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
     await tx.update(datasets).set({
-      rowsDone: sql`${datasets.rowsDone} + ${batch.docs.length}`,
+      rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
+      rowsMerged: sql`${datasets.rowsMerged} + ${merged(batch)}`,
       rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
       rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
     }).where(eq(datasets.id, datasetId));
@@ -87,7 +97,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     const writeOldest = async () => {
       const prepared = await embedding.shift()!;
       await write(db, datasetId, prepared);
-      counts.done += prepared.docs.length;
+      counts.done += done(prepared);
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
       const rate = (processed - resumedAt) / ((performance.now() - started) / 1000);
@@ -95,16 +105,17 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
         rowsPerSecond: rate, secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
       });
     };
+    const seen = new Set<string>();
     let rows: Row[] = [];
     for await (const item of readCsv(dataset.sourceFile, delimiter, resumedAt)) {
       if (signal.aborted) break;
       rows.push(item);
       if (rows.length < WRITE_BATCH) continue;
-      embedding.push(embedRows(rows, dataset, embedder));
+      embedding.push(embedRows(rows, dataset, embedder, seen));
       rows = [];
       if (embedding.length >= 2) await writeOldest();
     }
-    if (!signal.aborted && rows.length) embedding.push(embedRows(rows, dataset, embedder));
+    if (!signal.aborted && rows.length) embedding.push(embedRows(rows, dataset, embedder, seen));
     while (embedding.length) await writeOldest();
     dataset = (await findDataset(db, datasetId))!;
     if (signal.aborted) {

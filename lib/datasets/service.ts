@@ -1,7 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
-import { groupCounts, groupExists, nearestInGroup, type Hit } from "../db/queries/documents";
+import { groupCounts, groupExists, type Hit } from "../db/queries/documents";
+import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/modes";
+import { retrieveInGroup } from "../retrieval/retrieve";
 import { findDataset, findDatasetByFile, insertDataset, listDatasets } from "../db/queries/datasets";
 import type { ColumnMapping, Dataset } from "../db/schema";
 import { getEmbedder } from "../embeddings/registry";
@@ -29,7 +31,7 @@ export async function requireDataset(db: Db, id: string): Promise<Dataset> {
  */
 export async function createDataset(
   ctx: Ctx,
-  input: { uploadId: string; name?: string; mapping?: ColumnMapping; embedder?: string },
+  input: { uploadId: string; name?: string; mapping?: ColumnMapping; embedder?: string; dedupe?: boolean },
 ): Promise<{ dataset: Dataset; existing: boolean }> {
   const upload = readUpload(ctx.dataDir, input.uploadId);
   const preview = await previewCsv(upload.path);
@@ -43,7 +45,8 @@ export async function createDataset(
   if (!embedderId || !installed.some((e) => e.id === embedderId)) {
     throw new AppError("bad_request", `The embedding model "${embedderId ?? "(none)"}" is not installed. Installed: ${installed.map((e) => e.id).join(", ") || "none"}.`);
   }
-  const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId, mapping);
+  const dedupe = input.dedupe ?? true;
+  const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId, mapping, dedupe);
   if (same) {
     if (same.status === "failed" || same.status === "cancelled") {
       await setImportState(ctx.db, same.id, { status: "pending", error: null });
@@ -62,6 +65,7 @@ export async function createDataset(
     embedder: embedderId,
     embeddingDim: embedder.dim,
     metric: embedder.metric,
+    dedupe,
     status: "pending",
   });
   startImport(ctx.db, ctx.modelsDir, dataset.id);
@@ -102,7 +106,7 @@ export type SearchResult = { hits: Hit[]; embedMs: number; retrievalMs: number }
 /** The retrieval a run uses: embed the question with the dataset's own embedder, then top-k in one group. */
 export async function searchDataset(
   ctx: Ctx,
-  args: { id: string; query: string; group: string; k: number; embedder?: string },
+  args: { id: string; query: string; group: string; k: number; embedder?: string; retrieval?: Retrieval },
 ): Promise<SearchResult> {
   const dataset = await requireDataset(ctx.db, args.id);
   const query = args.query.trim();
@@ -128,6 +132,7 @@ export async function searchDataset(
     throw new AppError("bad_request", "The question has no words the embedding model knows, so it cannot be compared with the documents. Rephrase it.");
   }
   const t1 = performance.now();
-  const hits = await nearestInGroup(ctx.db, { datasetId: dataset.id, dim: dataset.embeddingDim, metric: dataset.metric, group: args.group, query: vector, k: args.k });
+  const retrieval = args.retrieval ?? DEFAULT_RETRIEVAL;
+  const hits = await retrieveInGroup(ctx.db, dataset, { group: args.group, question: query, vector, k: args.k, ...retrieval });
   return { hits, embedMs, retrievalMs: performance.now() - t1 };
 }

@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
@@ -28,6 +29,9 @@ export const vector = customType<{ data: number[]; driverData: string }>({
   toDriver: (value) => toSql(value) as string,
   fromDriver: (value) => fromSql(value) as number[],
 });
+
+/** Postgres full-text search vector, generated from the document text (never written by the app). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -52,12 +56,16 @@ export const datasets = pgTable("datasets", {
   rowsSkipped: integer("rows_skipped").notNull().default(0),
   /** Rows stored with characters Postgres cannot hold (NUL) replaced by U+FFFD. */
   rowsCleaned: integer("rows_cleaned").notNull().default(0),
+  /** Rows whose normalised text repeated a document of the same group: counted on that document, not stored. */
+  rowsMerged: integer("rows_merged").notNull().default(0),
+  /** Identical texts within a group are stored once (with their count). Datasets imported before this existed: false. */
+  dedupe: boolean("dedupe").notNull().default(true),
   error: text("error"),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
   // One dataset per file, embedder and column mapping (jsonb equality): the same file mapped otherwise is
   // another dataset.
-}, (t) => [uniqueIndex("datasets_file_embedder_mapping").on(t.fileSha256, t.embedder, t.mapping)]);
+}, (t) => [uniqueIndex("datasets_file_embedder_mapping_dedupe").on(t.fileSha256, t.embedder, t.mapping, t.dedupe)]);
 
 export const documents = pgTable("documents", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
@@ -68,9 +76,17 @@ export const documents = pgTable("documents", {
   text: text("text").notNull(),
   metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
   embedding: vector("embedding"),
+  /** How many rows of the CSV had this (normalised) text in this group; 1 unless the dataset collapses duplicates. */
+  duplicates: integer("duplicates").notNull().default(1),
+  /** Hash of the normalised text, set only when the dataset collapses duplicates (NULLs never conflict). */
+  textHash: text("text_hash"),
+  /** English full-text search vector of the text, for hybrid retrieval. */
+  searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('english', "text")`),
 }, (t) => [
   uniqueIndex("documents_dataset_row").on(t.datasetId, t.sourceRow),
   index("documents_dataset_group").on(t.datasetId, t.groupKey),
+  uniqueIndex("documents_group_text").on(t.datasetId, t.groupKey, t.textHash),
+  index("documents_search_vector").using("gin", t.searchVector),
 ]);
 
 // ---- model inventory cache ---------------------------------------------------------------------

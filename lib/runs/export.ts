@@ -2,6 +2,7 @@ import { formatBytes, formatMs } from "../format";
 import { METRIC_KEYS, type GenerationMetrics } from "../metrics/generation";
 import { MODEL_COLORS, shortName } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
+import { retrievalLabel } from "../retrieval/modes";
 import type { RunDetail } from "./types";
 
 // A run as files: JSON (everything, manifest included), CSV (one row per generation), and one HTML page
@@ -77,7 +78,7 @@ export function runHtml(detail: RunDetail): string {
 <title>Lineup run ${esc(run.id)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#17202e}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e2e6ec;padding:6px 8px;vertical-align:top;text-align:left}.ans{white-space:pre-wrap;overflow-wrap:anywhere}.fig{color:#5b6576;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;font-size:13px}pre{background:#f3f5f8;padding:10px;overflow:auto;font-size:12px}</style></head>
 <body><h1>Lineup run ${esc(run.id)}</h1><p>Status: <strong>${esc(run.status)}</strong> · ${detail.done} of ${detail.total} answers · created ${esc(run.createdAt)}</p>
-<p>Models: ${models.map((m) => esc(m)).join(", ")} · ${NUMBER_SETTINGS.map((f) => `${esc(f.label)} ${esc(run.settings[f.key])}`).join(" · ")}</p>
+<p>Models: ${models.map((m) => esc(m)).join(", ")} · ${NUMBER_SETTINGS.map((f) => `${esc(f.label)} ${esc(run.settings[f.key])}`).join(" · ")} · Retrieval ${esc(retrievalLabel(run.settings))}</p>
 <div class="charts">${charts}</div>${questions}
 <h2>Manifest</h2><pre>${esc(JSON.stringify(run.manifest, null, 2))}</pre>
 <p><small>Static snapshot exported from Lineup; it needs no server.</small></p></body></html>`;

@@ -2,6 +2,7 @@
 // in setting-fields.ts (defaults, labels, limits). Browser-safe (zod only), for the form and the server.
 import { z } from "zod";
 import { fillTemplate, unknownPlaceholders } from "./prompt";
+import { DEFAULT_RETRIEVAL } from "../retrieval/modes";
 import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
 
 export * from "./setting-fields";
@@ -27,6 +28,8 @@ export const RunSettingsInput = z.object({
   groups: z.array(z.string().min(1)).max(200, "at most 200 groups").optional(),
   questions: z.array(z.string().trim().min(1, "a question cannot be empty").max(500)).min(1, "ask at least one question").max(20, "at most 20 questions").default(DEFAULT_QUESTIONS),
   k: withDefault("k"),
+  retrieval: z.enum(["vector", "hybrid"], { error: "retrieval must be \"vector\" or \"hybrid\"" }).default(DEFAULT_RETRIEVAL.mode),
+  mmr: z.boolean({ error: "mmr must be true (diverse top k) or false" }).default(DEFAULT_RETRIEVAL.mmr),
   promptTemplate: z.string().default(DEFAULT_PROMPT)
     .refine((t) => t.includes("{context}") && t.includes("{question}"), "the prompt template must contain {context} and {question}")
     .superRefine((t, ctx) => void (unknownPlaceholders(t).length && ctx.addIssue({ code: "custom", message: `the prompt template may only use {context} and {question}; remove ${unknownPlaceholders(t).join(", ")}` }))),

@@ -12,10 +12,11 @@ export async function findDataset(db: Db, id: string): Promise<Dataset | undefin
   return row;
 }
 
-/** The dataset made from this file with this embedder and this column mapping (compared as jsonb), if any. */
-export async function findDatasetByFile(db: Db, sha256: string, embedder: string, mapping: ColumnMapping): Promise<Dataset | undefined> {
+/** The dataset made from this file with this embedder, column mapping (compared as jsonb) and duplicate handling, if any. */
+export async function findDatasetByFile(db: Db, sha256: string, embedder: string, mapping: ColumnMapping, dedupe: boolean): Promise<Dataset | undefined> {
   const [row] = await db.select().from(datasets).where(and(
     eq(datasets.fileSha256, sha256), eq(datasets.embedder, embedder), sql`${datasets.mapping} = ${JSON.stringify(mapping)}::jsonb`,
+    eq(datasets.dedupe, dedupe),
   ));
   return row;
 }

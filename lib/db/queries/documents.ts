@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, eq, max, sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
+import { fromSql } from "pgvector";
 import { documents } from "../schema";
 
 // Dataset ids are generated as [a-z0-9_] only, so they can stand in index names and partial-index
@@ -10,14 +11,32 @@ export function assertSafeId(id: string): string {
   return id;
 }
 
-export type NewDocument = { groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>; embedding: number[] };
+export type NewDocument = {
+  groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>; embedding: number[];
+  /** Set when the dataset collapses duplicates: a second document with this hash in the group adds to the first's count. */
+  textHash: string | null;
+};
 
 export async function insertDocuments(db: Db, datasetId: string, docs: NewDocument[]): Promise<void> {
   if (docs.length === 0) return;
-  await db
-    .insert(documents)
-    .values(docs.map((d) => ({ ...d, datasetId })))
-    .onConflictDoNothing({ target: [documents.datasetId, documents.sourceRow] });
+  const insert = db.insert(documents).values(docs.map((d) => ({ ...d, datasetId })));
+  if (docs.some((d) => d.textHash)) {
+    // A resumed import meets texts stored before it stopped: they count, they are not stored twice.
+    await insert.onConflictDoUpdate({
+      target: [documents.datasetId, documents.groupKey, documents.textHash],
+      set: { duplicates: sql`${documents.duplicates} + 1` },
+    });
+  } else {
+    await insert.onConflictDoNothing({ target: [documents.datasetId, documents.sourceRow] });
+  }
+}
+
+/** Adds repeated rows to the count of the document that holds their text. */
+export async function countRepeats(db: Db, datasetId: string, repeats: { groupKey: string; textHash: string; count: number }[]): Promise<void> {
+  for (const r of repeats) {
+    await db.update(documents).set({ duplicates: sql`${documents.duplicates} + ${r.count}` })
+      .where(and(eq(documents.datasetId, datasetId), eq(documents.groupKey, r.groupKey), eq(documents.textHash, r.textHash)));
+  }
 }
 
 export async function lastStoredRow(db: Db, datasetId: string): Promise<number> {
@@ -73,7 +92,27 @@ export async function dropVectorIndex(db: Db, datasetId: string): Promise<void> 
   await db.execute(sql.raw(`DROP INDEX IF EXISTS documents_hnsw_${assertSafeId(datasetId)}`));
 }
 
-export type Hit = { id: number; groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>; score: number };
+export type Hit = {
+  id: number; groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>;
+  /** Similarity of the document's embedding to the question's (cosine, or inner product for "dot" embedders). */
+  score: number;
+  /** Rows of the CSV with this text in the group (1 unless duplicates were collapsed). */
+  duplicates: number;
+  /** Where the document ranked (1-based) in each retriever that found it; hybrid retrieval fuses these ranks. */
+  ranks?: { vector?: number; text?: number };
+  embedding?: number[];
+};
+type HitRow = { id: number; group_key: string; source_row: number; text: string; metadata: Record<string, string>; duplicates: number; distance: number; embedding?: string };
+
+/** A stored document as a hit, its distance turned into a similarity. */
+export function toHit(r: HitRow, metric: "cosine" | "dot"): Hit {
+  return {
+    id: Number(r.id), groupKey: r.group_key, sourceRow: r.source_row, text: r.text, metadata: r.metadata, duplicates: Number(r.duplicates ?? 1),
+    // cosine distance -> similarity; <#> is the negative inner product
+    score: metric === "dot" ? -Number(r.distance) : 1 - Number(r.distance),
+    ...(r.embedding ? { embedding: fromSql(r.embedding) as number[] } : {}),
+  };
+}
 
 /**
  * The k nearest documents of one group. Iterative index scans keep an HNSW search going until k rows pass
@@ -81,7 +120,7 @@ export type Hit = { id: number; groupKey: string; sourceRow: number; text: strin
  */
 export async function nearestInGroup(
   db: Db,
-  args: { datasetId: string; dim: number; metric: "cosine" | "dot"; group: string; query: number[]; k: number },
+  args: { datasetId: string; dim: number; metric: "cosine" | "dot"; group: string; query: number[]; k: number; withEmbeddings?: boolean },
 ): Promise<Hit[]> {
   const id = assertSafeId(args.datasetId);
   const { op } = opsFor(args.metric);
@@ -89,17 +128,14 @@ export async function nearestInGroup(
   const distance = sql.raw(`(embedding::vector(${Number(args.dim)})) ${op} `);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-    const rows = await queryRows<{ id: number; group_key: string; source_row: number; text: string; metadata: Record<string, string>; distance: number }>(
+    const rows = await queryRows<HitRow>(
       tx as unknown as Db,
-      sql`SELECT id, group_key, source_row, text, metadata, ${distance}${vector}::vector AS distance
+      sql`SELECT id, group_key, source_row, text, metadata, duplicates, ${distance}${vector}::vector AS distance
+          ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}
           FROM documents WHERE dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group}
           ORDER BY ${distance}${vector}::vector LIMIT ${args.k}`,
     );
-    return rows.map((r) => ({
-      id: Number(r.id), groupKey: r.group_key, sourceRow: r.source_row, text: r.text, metadata: r.metadata,
-      // cosine distance -> similarity; <#> is the negative inner product
-      score: args.metric === "dot" ? -Number(r.distance) : 1 - Number(r.distance),
-    }));
+    return rows.map((r, i) => ({ ...toHit(r, args.metric), ranks: { vector: i + 1 } }));
   });
 }
 
@@ -107,4 +143,14 @@ export async function groupExists(db: Db, datasetId: string, group: string): Pro
   const [row] = await db.select({ id: documents.id }).from(documents)
     .where(and(eq(documents.datasetId, datasetId), eq(documents.groupKey, group))).limit(1);
   return Boolean(row);
+}
+
+/** Documents of a group whose text contains any of the phrases (case-insensitive): the relevant set of an evaluation. */
+export async function countMentioning(db: Db, datasetId: string, group: string, phrases: string[]): Promise<number> {
+  const patterns = phrases.map((p) => `%${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const [row] = await db.select({ n: count() }).from(documents).where(and(
+    eq(documents.datasetId, datasetId), eq(documents.groupKey, group),
+    sql`${documents.text} ILIKE ANY (${sql.raw("ARRAY[")}${sql.join(patterns.map((p) => sql`${p}`), sql`, `)}${sql.raw("]")})`,
+  ));
+  return Number(row?.n ?? 0);
 }
