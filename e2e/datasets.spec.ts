@@ -21,7 +21,7 @@ test("the sample reviews are imported on first start and the search box finds a 
   const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");
   await expect(hits).toHaveCount(3);
   await expect(hits.first()).toContainText("night vision");
-  await expect(hits.first()).toContainText(/score 0\.\d{3}/);
+  await expect(hits.first()).toContainText(/similarity 0\.\d{3}/);
 
   // A review holding markup is shown as text, never run.
   let dialog = false;
@@ -32,6 +32,27 @@ test("the sample reviews are imported on first start and the search box finds a 
   const markup = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE01", question: "markup script alert text", k: 1 });
   await expect(markup.getByRole("listitem").first()).toContainText("<script>alert(1)</script>");
   expect(dialog).toBe(false);
+  expect(problems).toEqual([]);
+});
+
+test("hybrid search says which retriever found each review, and the sample's recall is measured per mode", async ({ page }) => {
+  const problems = watchForErrors(page);
+  const datasets = new DatasetsPage(page);
+  await datasets.open();
+  await datasets.waitReady(SAMPLE);
+  await expect(datasets.dataset(SAMPLE)).toContainText(/\d+ repeated reviews stored once/);
+  const panel = page.getByRole("region", { name: "Try the retrieval" });
+  await panel.getByLabel("Retrieval").selectOption("hybrid");
+  await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE01", question: "Does it come with a charger?", k: 2 });
+  const first = panel.getByRole("list", { name: "Search results" }).getByRole("listitem").first();
+  await expect(first).toContainText("charger");
+  await expect(first).toContainText(/full-text rank \d+/);
+
+  const evaluation = page.getByRole("region", { name: "How well does retrieval find the answers?" });
+  await evaluation.getByRole("button", { name: /Evaluate retrieval/ }).click();
+  const rows = evaluation.getByRole("table", { name: "Retrieval evaluation" }).locator("tbody tr");
+  await expect(rows).toHaveCount(12, { timeout: 60_000 });
+  await expect(rows.first()).toContainText(/\d+% \[\d+%, \d+%\]/);
   expect(problems).toEqual([]);
 });
 
@@ -76,6 +97,8 @@ test("bad files and bad searches get a message that says what to do", async ({ p
   expect((await search("q=hi&group=NOPE")).status()).toBe(404);
   expect((await (await search("q=hi&group=B00SAMPLE01&k=500")).json()).error.message).toMatch(/k must be a whole number from 1 to 50/);
   expect((await search("q=&group=B00SAMPLE01")).status()).toBe(400);
+  expect((await (await search("q=hi&group=B00SAMPLE01&mode=bm25")).json()).error.message).toMatch(/mode must be "vector" or "hybrid"/);
+  expect((await (await search("q=hi&group=B00SAMPLE01&mmr=yes")).json()).error.message).toMatch(/mmr must be 1/);
   // The e2e server runs with LINEUP_UPLOAD_LIMIT_MB=5.
   await datasets.upload("huge.csv", "a,b\n" + "xxxxxxxxxx,yyyyyyyyyy\n".repeat(300_000));
   await expect(page.getByRole("alert").filter({ hasText: "larger than the upload limit of 5.0 MiB" })).toBeVisible();

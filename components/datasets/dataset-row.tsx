@@ -29,6 +29,8 @@ export function DatasetRow({ dataset, onChange, onAction }: {
           ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
           : `${dataset.documents.toLocaleString("en-US")} documents in ${dataset.groups.length.toLocaleString("en-US")} groups`}
         {skipped ? ` · ${skipped} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
+        {dataset.rowsMerged ? ` · ${dataset.rowsMerged} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once` : ""}
+        {dataset.status === "ready" && !dataset.dedupe ? " · every row kept, repeats included" : ""}
         {dataset.rowsCleaned ? ` · ${dataset.rowsCleaned} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”` : ""} · {formatBytes(dataset.fileBytes)} ·
         embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims, {dataset.metric}) · text from{" "}
         {dataset.mapping.text.map((c) => <code key={c}>{c}</code>).reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, " + ", c] : [c]), [])}
