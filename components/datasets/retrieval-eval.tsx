@@ -8,6 +8,7 @@ import type { DatasetSummary } from "@/lib/datasets/service";
 import type { EvalRow } from "@/lib/retrieval/evaluate";
 import { hasSampleTruth } from "@/lib/retrieval/sample-truth";
 
+const KIND_LABEL: Record<EvalRow["kind"], string> = { like: "Likes", dislike: "Dislikes", feature: "A named feature" };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const interval = (x: EvalRow["recall"]) => `${pct(x.mean)} [${pct(x.lo)}, ${pct(x.hi)}]`;
 
@@ -25,8 +26,9 @@ export function RetrievalEval({ datasets }: { datasets: DatasetSummary[] }) {
       <h2 id="eval-heading">How well does retrieval find the answers?</h2>
       <p className="muted">
         The sample reviews are generated, so what each product&apos;s reviews like and dislike is known. For each of its{" "}
-        {dataset.groups.length} products this asks the run&apos;s like and dislike questions and one question about a named
-        feature, and checks the top k. <strong>Recall@k</strong>: relevant reviews in the top k out of the most that could be
+        {dataset.groups.length} products this asks the run&apos;s two questions (&ldquo;What do people like about the
+        product?&rdquo;, &ldquo;&hellip;dislike&hellip;&rdquo;) and one question about a named feature in a user&apos;s words
+        (&ldquo;Does it come with a charger?&rdquo;), and checks the top k. <strong>Recall@k</strong>: relevant reviews in the top k out of the most that could be
         there (k, or fewer if the product has fewer). <strong>Aspects covered</strong>: share of the known likes, dislikes or
         the feature that the top k mention. Means over products, with a bootstrap 95% interval.
       </p>
@@ -45,7 +47,7 @@ export function RetrievalEval({ datasets }: { datasets: DatasetSummary[] }) {
             <tbody>
               {run.data.rows.map((r) => (
                 <tr key={`${r.kind}-${r.label}`}>
-                  <th scope="row">{r.question}</th>
+                  <th scope="row" title={r.question}>{KIND_LABEL[r.kind]}</th>
                   <td>{r.label}</td>
                   <td className="num">{interval(r.recall)}</td>
                   <td className="num">{interval(r.aspects)}</td>
