@@ -23,6 +23,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
   const [mapping, setMapping] = useState<ColumnMapping>({ text: [], group: null, labels: [] });
   const [name, setName] = useState("");
   const [embedder, setEmbedder] = useState("");
+  const [dedupe, setDedupe] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
 
   async function upload(file: File) {
@@ -55,7 +56,7 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
       const res = await fetchJson<{ existing: boolean; dataset: { name: string } }>("/api/datasets", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ uploadId: answer.upload.id, name, mapping, embedder }),
+        body: JSON.stringify({ uploadId: answer.upload.id, name, mapping, embedder, dedupe }),
       });
       setNotice(res.existing ? `This file was imported before with the same columns and embedder, as "${res.dataset.name}": it is not imported twice. Another name alone does not make a new dataset; other text, group or label columns, or another embedder, do.` : null);
       setAnswer(null);
@@ -127,6 +128,10 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
               <select value={embedder} onChange={(e) => setEmbedder(e.target.value)}>
                 {answer.embedders.map((e) => <option key={e.id} value={e.id}>{e.id}{e.demo ? " (demo)" : ""}</option>)}
               </select>
+            </label>
+            <label className="inline-check">
+              <input type="checkbox" checked={dedupe} onChange={(e) => setDedupe(e.target.checked)} />
+              <span>Store identical texts of a group once<br /><span className="muted field-help">counted, so two copies of one review never fill the context</span></span>
             </label>
           </div>
           <fieldset>
