@@ -14,6 +14,7 @@ import { executeRun } from "./executor";
 import { recoverRuns, stopAll, waitForRun } from "./queue";
 import { applyLogged, type LiveRun } from "./reducer";
 import { cancel, createRun, getRun, resumeRun } from "./service";
+import { searchDataset } from "../datasets/service";
 
 let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
 let datasetId: string;
@@ -109,7 +110,7 @@ describe("a comparison run", () => {
     expect(manifest.models).toHaveLength(3);
     expect(manifest.models.every((m) => /^[0-9a-f]{64}$/.test(m.sha256 ?? ""))).toBe(true);
     expect(manifest.dataset.fileSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.settings).toMatchObject({ k: 2, temperature: 0.7, contextSize: 1024, seed: 7 });
+    expect(manifest.settings).toMatchObject({ k: 2, temperature: 0.7, contextSize: 1024, seed: 7, retrieval: "vector", mmr: false });
   });
 
   it("the same seed gives the same answers in another run", async () => {
@@ -218,5 +219,17 @@ describe("interruptions", () => {
     await expect(createRun(ctx, { ...base(), groups: ["NOPE"] })).rejects.toThrow(/no group "NOPE"/);
     await expect(createRun(ctx, { ...base(), models: [MODELS[0], "missing.gguf"] })).rejects.toThrow(/"missing.gguf" is not in the models folder/);
     await expect(createRun(ctx, { ...base(), temperature: 5, k: 0 })).rejects.toThrow(/k must be at least 1.*temperature must be at most 2|temperature must be at most 2.*k must be at least 1/);
+    await expect(createRun(ctx, { ...base(), retrieval: "bm25" as "vector" })).rejects.toThrow(/retrieval must be "vector" or "hybrid"/);
   });
+
+  it("a hybrid, diverse run gives its models the documents the search box finds with the same settings", async () => {
+    const retrieval = { mode: "hybrid", mmr: true } as const;
+    const { id } = await createRun(ctx, { ...base(), models: MODELS.slice(0, 2), maxTokens: 4, questions: ["Does it come with a charger?"], retrieval: "hybrid", mmr: true });
+    await waitForRun(id);
+    for (const q of await questionsOf(ctx.db, id)) {
+      const search = await searchDataset(ctx, { id: datasetId, query: q.question, group: q.groupKey, k: 2, retrieval });
+      expect(q.documentIds).toEqual(search.hits.map((h) => h.id));
+    }
+    expect((await getRun(ctx, id)).run.manifest!.settings).toMatchObject({ retrieval: "hybrid", mmr: true });
+  }, 120_000);
 });
