@@ -16,6 +16,7 @@ import {
 import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { QualityScores } from "../quality/scores";
 import type { RunSettings } from "../runs/settings";
 import type { DocumentCut, RunManifest } from "../runs/types";
 
@@ -136,10 +137,12 @@ export const generations = pgTable("generations", {
   metrics: jsonb("metrics").$type<Partial<GenerationMetrics>>().notNull().default({}),
   stopReason: text("stop_reason"),
   error: text("error"),
+  /** Reference-free quality scores (lib/quality/scores.ts), computed when the run ends; null until then. */
+  quality: jsonb("quality").$type<QualityScores>(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)]);
 
-// ---- quality votes (blind pairwise, for later quality work) --------------------------------------
+// ---- quality votes (blind pairwise, lib/quality/votes.ts) ---------------------------------------
 
 export const votes = pgTable("votes", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
@@ -148,8 +151,12 @@ export const votes = pgTable("votes", {
   generationB: bigint("generation_b", { mode: "number" }).notNull().references(() => generations.id, { onDelete: "cascade" }),
   choice: text("choice", { enum: ["a", "b", "tie", "both_bad"] }).notNull(),
   voter: text("voter"),
+  /** The question and the two model files, kept beside the generations so ratings need no join. */
+  questionId: bigint("question_id", { mode: "number" }).references(() => runQuestions.id, { onDelete: "cascade" }),
+  modelA: text("model_a"),
+  modelB: text("model_b"),
   createdAt: createdAt(),
-});
+}, (t) => [index("votes_run").on(t.runId)]);
 
 export type Dataset = typeof datasets.$inferSelect;
 export type NewDataset = typeof datasets.$inferInsert;
