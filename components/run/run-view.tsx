@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { QualityPanel } from "@/components/quality/quality-panel";
 import type { RunDetail } from "@/lib/runs/types";
 import { ModelSummaryTable } from "./model-summary";
 import { QuestionBlock } from "./question-block";
@@ -24,6 +25,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
       <ModelSummaryTable summaries={run.summaries} facts={facts} />
       <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
+      <QualityPanel run={run} />
       <div className="toolbar">
         <h2>Answers</h2>
         {run.run.settings.repetitions > 1 ? (

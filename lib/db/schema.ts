@@ -16,7 +16,7 @@ import {
 import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
-import type { QualityScores } from "../quality/scores";
+import type { QualityScores } from "../quality/scores-meta";
 import type { RunSettings } from "../runs/settings";
 import type { DocumentCut, RunManifest } from "../runs/types";
 

@@ -2,13 +2,12 @@ import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { findRun, generationsOf } from "../db/queries/runs";
-import { rateModels, type Ratings } from "./bradley-terry";
+import { rateModels } from "./bradley-terry";
+import type { RatingsView } from "./types";
 import { battlesOf } from "./votes";
 
 // A run's ratings as the API and pages show them: Bradley–Terry with intervals, plus each model's mean answer
 // length in words beside its score, since voters are known to favour longer answers.
-
-export type RatingsView = Ratings & { ratings: (Ratings["ratings"][number] & { meanWords: number | null })[] };
 
 export async function meanWords(db: Db, runIds: string[]): Promise<Map<string, number>> {
   const sums = new Map<string, { words: number; n: number }>();

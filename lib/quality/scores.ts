@@ -13,25 +13,8 @@ import { contentWords } from "../metrics/content-overlap";
 // - empty, refusal: 1 when the answer has no words / declines to answer, else 0.
 // Negative cosines are clamped to 0, so every score stays in [0, 1].
 
-export type QualityScores = {
-  groundedness: number;
-  answerRelevance: number;
-  contextRelevance: number;
-  distinct2: number;
-  empty: number;
-  refusal: number;
-};
-
-export const QUALITY_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2", "empty", "refusal"] as const satisfies readonly (keyof QualityScores)[];
-
-export const QUALITY_LABELS: Record<keyof QualityScores, string> = {
-  groundedness: "Groundedness",
-  answerRelevance: "Answer relevance",
-  contextRelevance: "Context relevance",
-  distinct2: "Distinct-2",
-  empty: "Empty",
-  refusal: "Refusal",
-};
+export { QUALITY_KEYS, QUALITY_LABELS, type QualityScores } from "./scores-meta";
+import type { QualityScores } from "./scores-meta";
 
 export type Embed = (texts: string[]) => Promise<number[][]>;
 

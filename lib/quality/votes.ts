@@ -9,6 +9,7 @@ import { isFinalRunStatus } from "../runs/status";
 import type { GenerationView, RunDetail } from "../runs/types";
 import { nextPair, type CastVote, type Slot } from "./arena-pairs";
 import type { Battle } from "./bradley-terry";
+import type { ArenaNext, ArenaSide, VoteResult } from "./types";
 
 // Blind pairwise votes on a finished run's answers: the arena's next pair for a voter, and a vote's checks.
 // The answer voted on is each model's first successful repetition for the question, the one the arena shows.
@@ -42,7 +43,7 @@ async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
   return detail;
 }
 
-export async function castVote(db: Db, runId: string, input: VoteInput, voter: string): Promise<{ vote: { id: number; winner: VoteInput["winner"] }; models: { a: string; b: string } }> {
+export async function castVote(db: Db, runId: string, input: VoteInput, voter: string): Promise<VoteResult> {
   const detail = await finishedRun(db, runId);
   const { questionId, a, b, winner } = input;
   const models = detail.run.settings.models;
@@ -60,15 +61,8 @@ export async function castVote(db: Db, runId: string, input: VoteInput, voter: s
   return { vote: { id: row.id, winner }, models: { a, b } };
 }
 
-export type ArenaSide = { model: string; answer: string; words: number | null };
-export type ArenaPair = {
-  question: { id: number; groupKey: string; question: string; documents: { id: number; text: string }[] };
-  a: ArenaSide;
-  b: ArenaSide;
-};
-
 /** The next pair for this voter (null when every pair has their vote), with their progress. */
-export async function arenaNext(db: Db, runId: string, voter: string): Promise<{ pair: ArenaPair | null; done: number; total: number }> {
+export async function arenaNext(db: Db, runId: string, voter: string): Promise<ArenaNext> {
   const detail = await finishedRun(db, runId);
   const cast = (await votesOf(db, runId)).map(asCast).filter((v): v is CastVote => v !== null);
   const { pair, done, total } = nextPair(slotsOf(detail), cast, voter);

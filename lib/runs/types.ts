@@ -1,7 +1,7 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
-import type { QualityScores } from "../quality/scores";
+import type { QualityScores } from "../quality/scores-meta";
 import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
