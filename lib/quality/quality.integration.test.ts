@@ -6,6 +6,7 @@ import { importText, testContext } from "../datasets/testing/context";
 import { TINY } from "../models/testing/fixtures";
 import { stopAll, waitForRun } from "../runs/queue";
 import { createRun, getRun } from "../runs/service";
+import { runCsv, runHtml, runJson } from "../runs/export";
 import { runRatings } from "./ratings";
 import { QUALITY_KEYS } from "./scores";
 import { arenaNext, castVote } from "./votes";
@@ -48,6 +49,25 @@ describe("quality of a finished run", () => {
       const values = new Set(ok.filter((g) => g.questionId === q.id).map((g) => g.quality!.contextRelevance.toFixed(9)));
       expect(values.size).toBe(1);
     }
+  });
+});
+
+describe("exports", () => {
+  it("carry the scores: one CSV column per score, a per-model summary in JSON, a table in HTML", async () => {
+    const detail = await getRun(ctx, runId);
+    const [header, ...rows] = runCsv(detail).trim().split("\n").map((l) => l.split(","));
+    const col = header.indexOf("quality_groundedness");
+    expect(col).toBeGreaterThan(0);
+    expect(header).toContain("quality_refusal");
+    for (const row of rows.filter((r) => r[header.indexOf("status")] === "ok")) {
+      const v = Number(row[col]);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    const json = JSON.parse(runJson(detail));
+    expect(json.quality).toHaveLength(3);
+    expect(json.quality[0].scores.groundedness.n).toBe(4);
+    expect(runHtml(detail)).toContain("<h2>Answer quality</h2>");
   });
 });
 
