@@ -28,9 +28,10 @@ export default async function LeaderboardPage() {
           <RatingsTable ratings={b.ratings} />
           <ChartQualitySpeed
             speedLabel="generation tok/s" qualityLabel="Vote score"
-            points={b.ratings.ratings.flatMap((r, i) => {
+            points={b.ratings.ratings.flatMap((r) => {
               const speed = b.figures[r.model]?.tokensPerSecond;
-              return speed == null ? [] : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color: MODEL_COLORS[i % MODEL_COLORS.length] }];
+              const color = MODEL_COLORS[b.ratings.matrix.models.indexOf(r.model) % MODEL_COLORS.length];
+              return speed == null ? [] : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
             })}
           />
         </section>

@@ -84,7 +84,7 @@ export function ArenaView({ runId }: { runId: string }) {
           </section>
           <div className="grid grid-2">
             {(["a", "b"] as const).map((side) => (
-              <section key={side} className="panel answer-cell" aria-label={`Answer ${side.toUpperCase()}`} data-testid={`arena-answer-${side}`}>
+              <section key={side} className="panel" aria-label={`Answer ${side.toUpperCase()}`} data-testid={`arena-answer-${side}`}>
                 <h3>Answer {side.toUpperCase()}{revealed ? <span className="mono" data-testid={`arena-model-${side}`}> · {shortName(revealed.models[side])}</span> : null}</h3>
                 <p className="answer-text">{pair[side].answer || <em className="muted">(empty answer)</em>}</p>
                 <p className="muted small">{pair[side].words ?? 0} words</p>
