@@ -158,6 +158,24 @@ export const votes = pgTable("votes", {
   createdAt: createdAt(),
 }, (t) => [index("votes_run").on(t.runId)]);
 
+/**
+ * A local judge model's verdicts on a pair of answers (lib/quality/judge.ts), kept apart from human votes.
+ * Each pair is judged twice, in both orders; the winners are written in terms of model_a / model_b.
+ */
+export const judgeVerdicts = pgTable("judge_verdicts", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  judge: text("judge").notNull(),
+  questionId: bigint("question_id", { mode: "number" }).notNull().references(() => runQuestions.id, { onDelete: "cascade" }),
+  modelA: text("model_a").notNull(),
+  modelB: text("model_b").notNull(),
+  /** Winner with model_a's answer shown first, then with model_b's shown first; null when the output did not parse. */
+  firstOrder: text("first_order", { enum: ["a", "b", "tie"] }),
+  secondOrder: text("second_order", { enum: ["a", "b", "tie"] }),
+  raw: jsonb("raw").$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("judge_verdicts_pair").on(t.runId, t.judge, t.questionId, t.modelA, t.modelB)]);
+
 export type Dataset = typeof datasets.$inferSelect;
 export type NewDataset = typeof datasets.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
@@ -166,3 +184,4 @@ export type Run = typeof runs.$inferSelect;
 export type RunQuestion = typeof runQuestions.$inferSelect;
 export type Generation = typeof generations.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
+export type JudgeVerdict = typeof judgeVerdicts.$inferSelect;

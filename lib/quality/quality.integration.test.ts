@@ -10,6 +10,9 @@ import { runCsv, runHtml, runJson } from "../runs/export";
 import { runRatings } from "./ratings";
 import { QUALITY_KEYS } from "./scores";
 import { arenaNext, castVote } from "./votes";
+import { enqueueJudge } from "./judge-start";
+import { judgeJobs } from "./judge-run";
+import { judgeSummary } from "./judge-summary";
 
 // A real run of the three tiny models (real node-llama-cpp, the demo embedder, PGlite): the scores stored
 // when it ends, then votes through the same functions the API routes call.
@@ -117,5 +120,29 @@ describe("votes", () => {
       expect(r.ci95[1]).toBeGreaterThanOrEqual(r.score);
       expect(r.meanWords).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("a local judge", () => {
+  it("grades every pair in both orders through the run queue, and every output parses, with each tiny model as judge", async () => {
+    for (const judge of MODELS) {
+      const { job } = await enqueueJudge(ctx, runId, judge);
+      await waitForRun(job);
+      expect(judgeJobs(runId).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
+    }
+    const { judges } = await judgeSummary(ctx.db, runId);
+    expect(judges.map((j) => j.judge).sort()).toEqual([...MODELS].sort());
+    for (const j of judges) {
+      expect(j.pairs).toBe(12);
+      expect(j.parseRate).toBe(1); // the grammar leaves the model no way to write anything else
+      expect(j.inconsistent).toBeGreaterThanOrEqual(0);
+      expect(j.inconsistent).toBeLessThanOrEqual(12);
+      // voter-1 voted on all 12 pairs: every order-consistent verdict is compared with a vote.
+      expect(j.agreement.n).toBe(12 - j.inconsistent);
+    }
+  }, 240_000);
+
+  it("refuses a judge that is not in the models folder", async () => {
+    await expect(enqueueJudge(ctx, runId, "ghost.gguf")).rejects.toThrow(/not in the models folder/);
   });
 });

@@ -23,22 +23,22 @@ export const VoteInput = z.object({
 export type VoteInput = z.infer<typeof VoteInput>;
 
 /** The answer of `model` to the question that the arena shows (first successful repetition). */
-function shownAnswer(detail: RunDetail, questionId: number, model: string): GenerationView | undefined {
+export function shownAnswer(detail: RunDetail, questionId: number, model: string): GenerationView | undefined {
   return detail.generations
     .filter((g) => g.questionId === questionId && g.model === model && g.status === "ok")
     .sort((x, y) => x.repetition - y.repetition)[0];
 }
 
-function slotsOf(detail: RunDetail): Slot[] {
+export function slotsOf(detail: RunDetail): Slot[] {
   return detail.questions.map((q) => ({ questionId: q.id, models: detail.run.settings.models.filter((m) => shownAnswer(detail, q.id, m)) }));
 }
 
 const asCast = (v: Vote): CastVote | null => (v.questionId && v.modelA && v.modelB ? { questionId: v.questionId, modelA: v.modelA, modelB: v.modelB, voter: v.voter } : null);
 
-async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
+export async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
   const detail = await runDetail(db, runId);
   if (!isFinalRunStatus(detail.run.status)) {
-    throw new AppError("bad_request", `Run ${runId} is ${detail.run.status}: votes open when it has finished. Come back when its answers are all in.`);
+    throw new AppError("bad_request", `Run ${runId} is ${detail.run.status}: votes and judging open when it has finished. Come back when its answers are all in.`);
   }
   return detail;
 }
