@@ -11,6 +11,7 @@ import { MODEL_COLORS, shortName } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { isFinalRunStatus } from "@/lib/runs/status";
 import type { RunDetail } from "@/lib/runs/types";
+import { JudgePanel } from "./judge-panel";
 import { RatingsTable } from "./ratings-table";
 
 const SCORE_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2"] as const;
@@ -65,6 +66,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
         </p>
       ) : null}
       {rated ? <RatingsTable ratings={rated} caption="Blind votes on this run" /> : final ? <p className="muted small">No blind votes yet.</p> : null}
+      {final ? <JudgePanel runId={id} models={models} /> : null}
       {points.length > 1 ? (
         <ChartQualitySpeed points={points} speedLabel="generation tok/s" qualityLabel={rated ? "Vote score" : "Groundedness"} />
       ) : null}
