@@ -9,7 +9,7 @@ export type QualitySpeedPoint = ParetoPoint & { label: string; color: string };
 // first-load JavaScript (shared chunks), past its 500 KB goal (bench/bundle.ts); a handful of points needs no library.
 const W = 520;
 const H = 240;
-const PAD = { left: 56, right: 24, top: 18, bottom: 36 };
+const PAD = { left: 56, right: 24, top: 28, bottom: 36 };
 
 function scale(values: number[], from: number, to: number) {
   const lo = Math.min(...values);
