@@ -41,6 +41,7 @@ test("voting in the arena by keyboard, from two browsers, rates the models and f
 
   await page.keyboard.press("n");
   await expect(page.getByTestId("arena-revealed")).toHaveCount(0);
+  await expect(page.getByTestId("arena-answer-a")).toBeVisible(); // the next pair has arrived
   await expect(page.getByTestId("arena-model-a")).toHaveCount(0);
   await page.keyboard.press("x");
   await expect(page.getByTestId("arena-revealed")).toContainText("both bad");

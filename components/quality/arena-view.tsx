@@ -21,7 +21,9 @@ const VERDICT: Record<Winner, string> = { a: "You chose A", b: "You chose B", ti
 /** One pair at a time: vote (buttons or keys 1-4 / a b t x), see the models, then the next pair (n or Enter). */
 export function ArenaView({ runId }: { runId: string }) {
   const client = useQueryClient();
-  const next = useQuery({ queryKey: ["arena", runId], queryFn: () => fetchJson<ArenaNext>(`/api/runs/${runId}/arena`), staleTime: Infinity, refetchOnWindowFocus: false });
+  // A new round is a new query: while it loads there is no pair on screen, so no key can vote on the last one.
+  const [round, setRound] = useState(0);
+  const next = useQuery({ queryKey: ["arena", runId, round], queryFn: () => fetchJson<ArenaNext>(`/api/runs/${runId}/arena`), staleTime: Infinity, refetchOnWindowFocus: false });
   const ratings = useQuery({ queryKey: ["ratings", runId], queryFn: () => fetchJson<RatingsView>(`/api/runs/${runId}/ratings`) });
   const [revealed, setRevealed] = useState<VoteResult | null>(null);
   const pair = next.data?.pair ?? null;
@@ -38,8 +40,8 @@ export function ArenaView({ runId }: { runId: string }) {
   const advance = useCallback(() => {
     setRevealed(null);
     vote.reset();
-    void next.refetch();
-  }, [next, vote]);
+    setRound((r) => r + 1);
+  }, [vote]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement | null)?.closest("input, textarea, select")) return;
@@ -52,14 +54,14 @@ export function ArenaView({ runId }: { runId: string }) {
         return;
       }
       const choice = CHOICES.find((c) => c.keys.includes(key));
-      if (choice && pair && !vote.isPending && !next.isFetching) {
+      if (choice && pair && !vote.isPending) {
         e.preventDefault();
         vote.mutate(choice.winner);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [revealed, pair, vote, advance, next.isFetching]);
+  }, [revealed, pair, vote, advance]);
 
   if (next.error) return <ErrorMessage error={next.error} />;
   if (!next.data) return <p className="muted">Finding a pair…</p>;
@@ -99,7 +101,7 @@ export function ArenaView({ runId }: { runId: string }) {
           ) : (
             <div className="toolbar" role="group" aria-label="Your vote">
               {CHOICES.map((c) => (
-                <button key={c.winner} className="btn" onClick={() => vote.mutate(c.winner)} disabled={vote.isPending || next.isFetching}>
+                <button key={c.winner} className="btn" onClick={() => vote.mutate(c.winner)} disabled={vote.isPending}>
                   {c.label} <kbd>{c.keys[0]}</kbd>
                 </button>
               ))}

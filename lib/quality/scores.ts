@@ -1,4 +1,5 @@
 import { contentWords } from "../metrics/content-overlap";
+import type { QualityScores } from "./scores-meta";
 
 // Reference-free quality scores for one RAG answer, each a number in [0, 1], cheap enough to compute for every
 // answer of every run with the dataset's own embedder (no judge model). Anchors (README, "Quality"):
@@ -14,7 +15,6 @@ import { contentWords } from "../metrics/content-overlap";
 // Negative cosines are clamped to 0, so every score stays in [0, 1].
 
 export { QUALITY_KEYS, QUALITY_LABELS, type QualityScores } from "./scores-meta";
-import type { QualityScores } from "./scores-meta";
 
 export type Embed = (texts: string[]) => Promise<number[][]>;
 
