@@ -77,6 +77,14 @@ describe("exports", () => {
 describe("votes", () => {
   const question = async () => (await getRun(ctx, runId)).questions[0].id;
 
+  it("opens only once a run has finished", async () => {
+    const pending = (await createRun(ctx, { datasetId: (await getRun(ctx, runId)).run.settings.datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE03"], maxTokens: 4, threads: 1 })).id;
+    const { questions } = await getRun(ctx, pending);
+    await expect(castVote(ctx.db, pending, { questionId: questions[0]?.id ?? 1, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1")).rejects.toThrow(/votes and judging open when it has finished/);
+    await expect(arenaNext(ctx.db, pending, "v1")).rejects.toThrow(/has finished/);
+    await waitForRun(pending);
+  }, 120_000);
+
   it("refuses unknown models, a model against itself and unknown questions with a reason", async () => {
     const questionId = await question();
     await expect(castVote(ctx.db, runId, { questionId, a: "nope.gguf", b: MODELS[0], winner: "a" }, "v1")).rejects.toThrow(/not in run/);
