@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import type { RunDetail } from "@/lib/runs/types";
 import { ModelSummaryTable } from "./model-summary";
 import { QuestionBlock } from "./question-block";
@@ -8,6 +9,9 @@ import { RunCharts } from "./run-charts";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
 import { useRunEvents } from "./use-run-events";
+
+// Loaded on its own after the page: it matters once the run has ended, and keeps the first load small.
+const QualityPanel = dynamic(() => import("@/components/quality/quality-panel").then((m) => m.QualityPanel));
 
 export function RunView({ initial, datasetName }: { initial: RunDetail; datasetName: string | null }) {
   const run = useRunEvents(initial);
@@ -24,6 +28,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
       <ModelSummaryTable summaries={run.summaries} facts={facts} />
       <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
+      <QualityPanel run={run} />
       <div className="toolbar">
         <h2>Answers</h2>
         {run.run.settings.repetitions > 1 ? (

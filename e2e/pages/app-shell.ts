@@ -20,7 +20,7 @@ export class AppShell {
     return this.page.getByRole("navigation", { name: "Main" });
   }
 
-  async goTo(label: "Compare" | "Runs" | "Datasets" | "Models") {
+  async goTo(label: "Compare" | "Runs" | "Datasets" | "Models" | "Leaderboard") {
     await this.nav().getByRole("link", { name: label }).click();
     await expect(this.nav().getByRole("link", { name: label })).toHaveAttribute("aria-current", "page");
   }

@@ -17,6 +17,7 @@ import { sql } from "drizzle-orm";
 import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { QualityScores } from "../quality/scores-meta";
 import type { RunSettings } from "../runs/settings";
 import type { DocumentCut, RunManifest } from "../runs/types";
 
@@ -152,10 +153,12 @@ export const generations = pgTable("generations", {
   metrics: jsonb("metrics").$type<Partial<GenerationMetrics>>().notNull().default({}),
   stopReason: text("stop_reason"),
   error: text("error"),
+  /** Reference-free quality scores (lib/quality/scores.ts), computed when the run ends; null until then. */
+  quality: jsonb("quality").$type<QualityScores>(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)]);
 
-// ---- quality votes (blind pairwise, for later quality work) --------------------------------------
+// ---- quality votes (blind pairwise, lib/quality/votes.ts) ---------------------------------------
 
 export const votes = pgTable("votes", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
@@ -164,8 +167,30 @@ export const votes = pgTable("votes", {
   generationB: bigint("generation_b", { mode: "number" }).notNull().references(() => generations.id, { onDelete: "cascade" }),
   choice: text("choice", { enum: ["a", "b", "tie", "both_bad"] }).notNull(),
   voter: text("voter"),
+  /** The question and the two model files, kept beside the generations so ratings need no join. */
+  questionId: bigint("question_id", { mode: "number" }).references(() => runQuestions.id, { onDelete: "cascade" }),
+  modelA: text("model_a"),
+  modelB: text("model_b"),
   createdAt: createdAt(),
-});
+}, (t) => [index("votes_run").on(t.runId)]);
+
+/**
+ * A local judge model's verdicts on a pair of answers (lib/quality/judge.ts), kept apart from human votes.
+ * Each pair is judged twice, in both orders; the winners are written in terms of model_a / model_b.
+ */
+export const judgeVerdicts = pgTable("judge_verdicts", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  judge: text("judge").notNull(),
+  questionId: bigint("question_id", { mode: "number" }).notNull().references(() => runQuestions.id, { onDelete: "cascade" }),
+  modelA: text("model_a").notNull(),
+  modelB: text("model_b").notNull(),
+  /** Winner with model_a's answer shown first, then with model_b's shown first; null when the output did not parse. */
+  firstOrder: text("first_order", { enum: ["a", "b", "tie"] }),
+  secondOrder: text("second_order", { enum: ["a", "b", "tie"] }),
+  raw: jsonb("raw").$type<string[]>().notNull().default([]),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex("judge_verdicts_pair").on(t.runId, t.judge, t.questionId, t.modelA, t.modelB)]);
 
 export type Dataset = typeof datasets.$inferSelect;
 export type NewDataset = typeof datasets.$inferInsert;
@@ -175,3 +200,4 @@ export type Run = typeof runs.$inferSelect;
 export type RunQuestion = typeof runQuestions.$inferSelect;
 export type Generation = typeof generations.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
+export type JudgeVerdict = typeof judgeVerdicts.$inferSelect;

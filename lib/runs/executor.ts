@@ -5,6 +5,7 @@ import { findRun, generationsOf, updateRun } from "../db/queries/runs";
 import type { Run } from "../db/schema";
 import { env } from "../env";
 import { listModels, type ModelEntry } from "../models/inventory";
+import { scoreRunSafely } from "../quality/score-run";
 import { cellId } from "./cell-key";
 import { totalCells } from "./detail";
 import { buildManifest } from "./manifest";
@@ -80,6 +81,8 @@ async function finish(run: Run, deps: ExecutorDeps): Promise<RunOutcome> {
     await markEnded(db, run, "failed", "Every generation failed; the reasons are on each answer.");
     return "failed";
   }
+  // Quality scores before the status changes, so a viewer reloading on "completed" finds them.
+  await scoreRunSafely(db, run.id, deps.modelsDir);
   await markEnded(db, run, "completed");
   return "completed";
 }

@@ -1,5 +1,6 @@
 import { formatBytes, formatMs } from "../format";
 import { METRIC_KEYS, type GenerationMetrics } from "../metrics/generation";
+import { QUALITY_CSV_HEADER, qualityCsvValues, qualityHtml, qualityJson } from "../quality/export-block";
 import { MODEL_COLORS, shortName } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import { retrievalLabel } from "../retrieval/modes";
@@ -9,7 +10,7 @@ import type { RunDetail } from "./types";
 // that opens without the server. Every text from models and reviews is escaped: shown, never run.
 
 export function runJson(detail: RunDetail): string {
-  return JSON.stringify({ run: detail.run, questions: detail.questions, generations: detail.generations, summaries: detail.summaries }, null, 2);
+  return JSON.stringify({ run: detail.run, questions: detail.questions, generations: detail.generations, summaries: detail.summaries, quality: qualityJson(detail) }, null, 2);
 }
 
 const METRIC_COLUMNS = METRIC_KEYS;
@@ -27,11 +28,11 @@ export function csvCell(value: unknown): string {
 }
 
 export function runCsv(detail: RunDetail): string {
-  const header = ["run_id", "group", "question", "model", "repetition", "cold", "status", "stop_reason", "error", ...METRIC_COLUMNS, "answer"];
+  const header = ["run_id", "group", "question", "model", "repetition", "cold", "status", "stop_reason", "error", ...METRIC_COLUMNS, ...QUALITY_CSV_HEADER, "answer"];
   const byId = new Map(detail.questions.map((q) => [q.id, q]));
   const rows = detail.generations.map((g) => {
     const q = byId.get(g.questionId);
-    return [detail.run.id, q?.groupKey, q?.question, g.model, g.repetition + 1, g.cold, g.status, g.stopReason, g.error, ...METRIC_COLUMNS.map((k) => g.metrics[k]), g.answer];
+    return [detail.run.id, q?.groupKey, q?.question, g.model, g.repetition + 1, g.cold, g.status, g.stopReason, g.error, ...METRIC_COLUMNS.map((k) => g.metrics[k]), ...qualityCsvValues(g), g.answer];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
@@ -79,7 +80,7 @@ export function runHtml(detail: RunDetail): string {
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#17202e}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e2e6ec;padding:6px 8px;vertical-align:top;text-align:left}.ans{white-space:pre-wrap;overflow-wrap:anywhere}.fig{color:#5b6576;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600;font-size:13px}pre{background:#f3f5f8;padding:10px;overflow:auto;font-size:12px}</style></head>
 <body><h1>Lineup run ${esc(run.id)}</h1><p>Status: <strong>${esc(run.status)}</strong> · ${detail.done} of ${detail.total} answers · created ${esc(run.createdAt)}</p>
 <p>Models: ${models.map((m) => esc(m)).join(", ")} · ${NUMBER_SETTINGS.map((f) => `${esc(f.label)} ${esc(run.settings[f.key])}`).join(" · ")} · Retrieval ${esc(retrievalLabel(run.settings))}</p>
-<div class="charts">${charts}</div>${questions}
+<div class="charts">${charts}</div>${qualityHtml(detail, esc)}${questions}
 <h2>Manifest</h2><pre>${esc(JSON.stringify(run.manifest, null, 2))}</pre>
 <p><small>Static snapshot exported from Lineup; it needs no server.</small></p></body></html>`;
 }

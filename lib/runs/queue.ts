@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { processWide } from "../server/process-wide";
+import { isJudgeJob, runJudgeJob } from "../quality/judge-run";
 import { dropRunLog } from "./events";
 import { executeRun, type ExecutorLimits } from "./executor";
 import { markEnded, markInterrupted, markQueued } from "./state";
@@ -17,6 +18,8 @@ export type RunCtx = { db: Db; dataDir: string; modelsDir: string; limits?: Part
 const KEEP_LOG_MS = 60_000;
 
 async function work({ id, ctx }: Job<RunCtx>, signal: AbortSignal) {
+  // A quality judge (lib/quality/judge-run.ts) waits in the same line: it loads a model too.
+  if (isJudgeJob(id)) return runJudgeJob(id, ctx, signal);
   try {
     await executeRun(id, { ...ctx, signal });
   } finally {

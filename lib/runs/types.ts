@@ -1,6 +1,7 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { QualityScores } from "../quality/scores-meta";
 import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
@@ -33,6 +34,8 @@ export type GenerationView = {
   metrics: Partial<GenerationMetrics>;
   stopReason: string | null;
   error: string | null;
+  /** Reference-free scores in [0, 1] (lib/quality/scores.ts); null until the run ends, and for failed cells. */
+  quality: QualityScores | null;
 };
 
 export type ModelSummary = {

@@ -117,7 +117,10 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
       progress({ type: "token", t: pendingT, at: pendingAt, text: pending });
       pending = "";
     };
+    // Grammar-constrained output (the quality judge): only text the schema allows can be sampled.
+    const grammar = req.jsonSchema ? await (await getRuntime()).createGrammarForJsonSchema(req.jsonSchema as never) : undefined;
     const response = await completion.generateCompletionWithMeta(tokens, {
+      grammar,
       maxTokens: Math.min(req.maxTokens, context.contextSize - input.length),
       temperature: req.temperature,
       seed: req.seed,

@@ -9,6 +9,8 @@ export type GenerateParams = {
   maxTokens: number;
   temperature: number;
   seed: number;
+  /** A JSON schema the output must follow (node-llama-cpp's grammar): the judge's verdicts always parse. */
+  jsonSchema?: Record<string, unknown>;
 };
 
 export type LoadedInfo = {

@@ -1,0 +1,17 @@
+import { handler } from "@/lib/http";
+import { castVote, VoteInput } from "@/lib/quality/votes";
+import { jsonWithVoter, voterOf } from "@/lib/quality/voter";
+import { serverCtx } from "@/lib/server/context";
+import { parseJson } from "@/lib/validation";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** One blind vote: `{questionId, a, b, winner}`; answers with the vote and the two models, revealed. */
+export const POST = handler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await params;
+  const input = await parseJson(request, VoteInput);
+  const { voter, setCookie } = voterOf(request);
+  const { db } = await serverCtx();
+  return jsonWithVoter(await castVote(db, id, input, voter), setCookie, 201);
+});

@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorMessage } from "@/components/ui/error-message";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { shortName } from "@/lib/runs/chart-data";
+
+type Job = { judge: string; state: string; done: number; total: number; error: string | null };
+type Judge = { judge: string; pairs: number; parseRate: number; inconsistent: number; agreement: { n: number; rate: number | null; kappa: number | null } };
+type Summary = { jobs: Job[]; judges: Judge[] };
+
+const ACTIVE = new Set(["queued", "running"]);
+const fixed = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
+
+/** Start a local judge on the run's pairs and read how it did: parse rate, position flips, agreement with votes. */
+export function JudgePanel({ runId, models }: { runId: string; models: string[] }) {
+  const [model, setModel] = useState(models[0] ?? "");
+  const summary = useQuery({
+    queryKey: ["judge", runId],
+    queryFn: () => fetchJson<Summary>(`/api/runs/${runId}/judge`),
+    refetchInterval: (q) => (q.state.data?.jobs.some((j) => ACTIVE.has(j.state)) ? 1000 : false),
+  });
+  const start = useMutation({
+    mutationFn: () => fetchJson(`/api/runs/${runId}/judge`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ model }) }),
+    onSuccess: () => void summary.refetch(),
+  });
+  // Any usable model in the folder can judge, not only the run's own.
+  const inventory = useQuery({ queryKey: ["judge-models"], queryFn: () => fetchJson<{ models: { file: string; valid: boolean }[] }>("/api/models") });
+  const choices = [...new Set([...models, ...(inventory.data?.models.filter((m) => m.valid).map((m) => m.file) ?? [])])];
+  const jobs = summary.data?.jobs ?? [];
+  return (
+    <details className="stack" data-testid="judge-panel">
+      <summary>Local judge (optional): a model grades each pair in both orders</summary>
+      <div className="toolbar">
+        <label>Judge model{" "}
+          <select value={model} onChange={(e) => setModel(e.target.value)}>
+            {choices.map((m) => <option key={m} value={m}>{shortName(m)}</option>)}
+          </select>
+        </label>
+        <button className="btn" onClick={() => start.mutate()} disabled={!model || start.isPending}>Judge the pairs</button>
+      </div>
+      {start.error ? <ErrorMessage error={start.error} /> : null}
+      {jobs.filter((j) => j.state !== "done").map((j) => (
+        <p key={j.judge} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
+          {shortName(j.judge)}: {j.state}{j.total ? `, ${j.done} of ${j.total} pairs` : ""}{j.error ? ` — ${j.error}` : ""}
+        </p>
+      ))}
+      {summary.data?.judges.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <thead><tr><th>Judge</th><th className="num">Pairs</th><th className="num">Parsed</th><th className="num">Order flips</th><th className="num">Agreement with votes</th><th className="num">Cohen&apos;s κ</th></tr></thead>
+            <tbody>
+              {summary.data.judges.map((j) => (
+                <tr key={j.judge} data-testid="judge-row">
+                  <td className="mono">{shortName(j.judge)}</td>
+                  <td className="num">{j.pairs}</td>
+                  <td className="num">{Math.round(j.parseRate * 100)}%</td>
+                  <td className="num">{j.inconsistent}</td>
+                  <td className="num">{j.agreement.rate === null ? "–" : `${Math.round(j.agreement.rate * 100)}% of ${j.agreement.n}`}</td>
+                  <td className="num">{fixed(j.agreement.kappa)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <p className="muted small">
+        Output is constrained to {"{\"better\": \"1\" | \"2\" | \"tie\"}"} by a JSON-schema grammar, so it always parses. Each pair is judged with
+        either answer first; a verdict that flips with the order is counted as a flip and left out of the agreement. Verdicts are kept apart from votes.
+      </p>
+    </details>
+  );
+}

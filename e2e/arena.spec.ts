@@ -1,0 +1,98 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { AppShell, watchForErrors } from "./pages/app-shell";
+import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
+
+// The blind arena on a finished run: votes by keyboard, models revealed only after the vote, ratings that move
+// with the votes, a second person voting through the shared link with their own voter id, and the leaderboard.
+
+const MODELS = ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf", "tiny-moe-8x2.Q8_0.gguf"];
+
+/** A fresh server reads new model files in the background: wait until the tiny ones are usable. */
+async function modelsReady(request: APIRequestContext) {
+  await expect.poll(async () => {
+    const { models } = await (await request.get("/api/models")).json();
+    return MODELS.every((file) => models.some((m: { file: string; valid: boolean }) => m.file === file && m.valid));
+  }, { timeout: 60_000, message: "the tiny models never became usable" }).toBe(true);
+}
+
+test("voting in the arena by keyboard, from two browsers, rates the models and fills the leaderboard", async ({ page, browser, request }) => {
+  const problems = watchForErrors(page);
+  await modelsReady(request);
+  const runId = await startSmallRun(request, { models: MODELS });
+  expect(await waitForRunEnd(request, runId)).toBe("completed");
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("quality-row")).toHaveCount(3);
+  await page.getByTestId("arena-link").click();
+  await page.waitForURL(`**/runs/${runId}/arena`);
+  const progress = page.getByTestId("arena-progress");
+  await expect(progress).toHaveText("0 of 6 pairs"); // 2 questions x 3 model pairs
+  await expect(page.getByTestId("arena-answer-a")).toBeVisible();
+  await expect(page.getByTestId("arena-model-a")).toHaveCount(0); // hidden before the vote
+  await expect(page.getByTestId("ratings-votes")).toHaveText("0");
+
+  await page.keyboard.press("1");
+  await expect(page.getByTestId("arena-revealed")).toContainText("You chose A");
+  const winner = (await page.getByTestId("arena-model-a").innerText()).replace(/^\W+/, "");
+  expect(MODELS.map((m) => m.replace(/\.gguf$/, ""))).toContain(winner);
+  await expect(progress).toHaveText("1 of 6 pairs");
+  await expect(page.getByTestId("ratings-votes")).toHaveText("1");
+  await expect(page.locator(`[data-testid=rating-row][data-model="${winner}.gguf"] [data-testid=rating-wins]`)).toHaveText("1");
+
+  await page.keyboard.press("n");
+  await expect(page.getByTestId("arena-revealed")).toHaveCount(0);
+  await expect(page.getByTestId("arena-answer-a")).toBeVisible(); // the next pair has arrived
+  await expect(page.getByTestId("arena-model-a")).toHaveCount(0);
+  await page.keyboard.press("x");
+  await expect(page.getByTestId("arena-revealed")).toContainText("both bad");
+  await expect(page.getByTestId("ratings-votes")).toHaveText("2");
+
+  // Someone else opens the same link: their own voter id, their own progress.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  const secondProblems = watchForErrors(second);
+  await second.goto(`/runs/${runId}/arena`);
+  await expect(second.getByTestId("arena-progress")).toHaveText("0 of 6 pairs");
+  await second.keyboard.press("2");
+  await expect(second.getByTestId("arena-revealed")).toContainText("You chose B");
+  await expect(second.getByTestId("ratings-votes")).toHaveText("3");
+  const voter = async (context: typeof other) => (await context.cookies()).find((c) => c.name === "lineup_voter");
+  const [mine, theirs] = [await voter(page.context()), await voter(other)];
+  expect(mine?.httpOnly && theirs?.httpOnly).toBe(true);
+  expect(mine?.value).not.toBe(theirs?.value);
+  await other.close();
+  expect(secondProblems).toEqual([]);
+
+  const ratings = await (await request.get(`/api/runs/${runId}/ratings`)).json();
+  expect(ratings.votes).toBe(3);
+  expect(ratings.ratings.map((r: { model: string }) => r.model).sort()).toEqual([...MODELS].sort());
+
+  await new AppShell(page).goTo("Leaderboard");
+  const board = page.getByTestId("leaderboard-board").filter({ has: page.getByRole("link", { name: runId }) });
+  await expect(board).toBeVisible();
+  await expect(board.getByTestId("rating-row")).toHaveCount(3);
+  await expect(board.getByTestId("quality-speed-point")).toHaveCount(3);
+  expect(problems).toEqual([]);
+});
+
+test("bad votes are refused with the reason", async ({ request }) => {
+  await modelsReady(request);
+  const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
+  await waitForRunEnd(request, runId);
+  const { questions } = await (await request.get(`/api/runs/${runId}`)).json();
+  const vote = (data: Record<string, unknown>) => request.post(`/api/runs/${runId}/votes`, { data, headers: SCRIPT_HEADERS });
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ questionId: questions[0].id, a: MODELS[0], b: MODELS[0], winner: "a" }, /same model/],
+    [{ questionId: questions[0].id, a: MODELS[0], b: "ghost.gguf", winner: "a" }, /not in run/],
+    [{ questionId: 987654321, a: MODELS[0], b: MODELS[1], winner: "tie" }, /no question/],
+    [{ questionId: questions[0].id, a: MODELS[0], b: MODELS[1], winner: "maybe" }, /winner/],
+  ];
+  for (const [data, reason] of cases) {
+    const res = await vote(data);
+    expect(res.status()).toBe(400);
+    expect((await res.json()).error.message).toMatch(reason);
+  }
+  const ok = await vote({ questionId: questions[0].id, a: MODELS[0], b: MODELS[1], winner: "both_bad" });
+  expect(ok.status()).toBe(201);
+  expect((await ok.json()).models).toEqual({ a: MODELS[0], b: MODELS[1] });
+});

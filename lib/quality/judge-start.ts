@@ -1,0 +1,18 @@
+import "server-only";
+import { AppError } from "../errors";
+import { listModels } from "../models/inventory";
+import { enqueueRun, type RunCtx } from "../runs/queue";
+import { judgeJobId, markJudgeQueued } from "./judge-run";
+import { finishedRun } from "./votes";
+
+/** Checks the run has finished and the judge model is usable, then queues the judge behind any runs. */
+export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId: string, model: string): Promise<{ job: string; position: number }> {
+  await finishedRun(ctx.db, runId);
+  const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
+  const entry = inventory.find((m) => m.file === model);
+  if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
+  if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
+  markJudgeQueued(runId, model);
+  const job = judgeJobId(runId, model);
+  return { job, position: enqueueRun(ctx, job) };
+}

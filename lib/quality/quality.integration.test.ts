@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { writeSampleCsv } from "../datasets/sample/generate";
+import { importText, testContext } from "../datasets/testing/context";
+import { TINY } from "../models/testing/fixtures";
+import { stopAll, waitForRun } from "../runs/queue";
+import { createRun, getRun } from "../runs/service";
+import { runCsv, runHtml, runJson } from "../runs/export";
+import { runRatings } from "./ratings";
+import { QUALITY_KEYS } from "./scores";
+import { arenaNext, castVote } from "./votes";
+import { enqueueJudge } from "./judge-start";
+import { judgeJobs } from "./judge-run";
+import { judgeSummary } from "./judge-summary";
+
+// A real run of the three tiny models (real node-llama-cpp, the demo embedder, PGlite): the scores stored
+// when it ends, then votes through the same functions the API routes call.
+
+let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
+let runId: string;
+const MODELS = TINY.map((m) => m.file);
+
+beforeAll(async () => {
+  ctx = { ...(await testContext()), threads: 1 };
+  const datasetId = await importText(ctx, fs.readFileSync(writeSampleCsv(path.join(ctx.dataDir, "s")), "utf8"));
+  runId = (await createRun(ctx, { datasetId, models: MODELS, groups: ["B00SAMPLE01", "B00SAMPLE02"], maxTokens: 16, seed: 3, threads: 1 })).id;
+  await waitForRun(runId);
+}, 180_000);
+afterAll(async () => {
+  await stopAll();
+  await ctx.close();
+});
+
+describe("quality of a finished run", () => {
+  it("stores every score of every answer as a number in [0, 1] when the run ends", async () => {
+    const detail = await getRun(ctx, runId);
+    expect(detail.run.status).toBe("completed");
+    const ok = detail.generations.filter((g) => g.status === "ok");
+    expect(ok.length).toBe(2 * 2 * 3);
+    for (const g of ok) {
+      expect(g.quality).not.toBeNull();
+      for (const key of QUALITY_KEYS) {
+        const v = g.quality![key];
+        expect(typeof v).toBe("number");
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
+    }
+    // Same question, same documents: context relevance is one figure per question, whatever the model.
+    for (const q of detail.questions) {
+      const values = new Set(ok.filter((g) => g.questionId === q.id).map((g) => g.quality!.contextRelevance.toFixed(9)));
+      expect(values.size).toBe(1);
+    }
+  });
+});
+
+describe("exports", () => {
+  it("carry the scores: one CSV column per score, a per-model summary in JSON, a table in HTML", async () => {
+    const detail = await getRun(ctx, runId);
+    const [header, ...rows] = runCsv(detail).trim().split("\n").map((l) => l.split(","));
+    const col = header.indexOf("quality_groundedness");
+    expect(col).toBeGreaterThan(0);
+    expect(header).toContain("quality_refusal");
+    for (const row of rows.filter((r) => r[header.indexOf("status")] === "ok")) {
+      const v = Number(row[col]);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    const json = JSON.parse(runJson(detail));
+    expect(json.quality).toHaveLength(3);
+    expect(json.quality[0].scores.groundedness.n).toBe(4);
+    expect(runHtml(detail)).toContain("<h2>Answer quality</h2>");
+  });
+});
+
+describe("votes", () => {
+  const question = async () => (await getRun(ctx, runId)).questions[0].id;
+
+  it("opens only once a run has finished", async () => {
+    const pending = (await createRun(ctx, { datasetId: (await getRun(ctx, runId)).run.settings.datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE03"], maxTokens: 4, threads: 1 })).id;
+    const { questions } = await getRun(ctx, pending);
+    await expect(castVote(ctx.db, pending, { questionId: questions[0]?.id ?? 1, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1")).rejects.toThrow(/votes and judging open when it has finished/);
+    await expect(arenaNext(ctx.db, pending, "v1")).rejects.toThrow(/has finished/);
+    await waitForRun(pending);
+  }, 120_000);
+
+  it("refuses unknown models, a model against itself and unknown questions with a reason", async () => {
+    const questionId = await question();
+    await expect(castVote(ctx.db, runId, { questionId, a: "nope.gguf", b: MODELS[0], winner: "a" }, "v1")).rejects.toThrow(/not in run/);
+    await expect(castVote(ctx.db, runId, { questionId, a: MODELS[0], b: MODELS[0], winner: "a" }, "v1")).rejects.toThrow(/same model/);
+    await expect(castVote(ctx.db, runId, { questionId: 999_999, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1")).rejects.toThrow(/no question/);
+    expect((await runRatings(ctx.db, runId)).votes).toBe(0);
+  });
+
+  it("gives each voter every (question, model pair) once, spread evenly over model pairs, then nothing", async () => {
+    const first = await arenaNext(ctx.db, runId, "voter-1");
+    expect(first.total).toBe(4 * 3); // 4 questions x 3 model pairs
+    expect(first.done).toBe(0);
+    const seenPairs: string[] = [];
+    const seenCells = new Set<string>();
+    for (let n = 0; n < first.total; n++) {
+      const next = await arenaNext(ctx.db, runId, "voter-1");
+      expect(next.done).toBe(n);
+      const { a, b, question: q } = next.pair!;
+      expect(a.model).not.toBe(b.model);
+      seenPairs.push([a.model, b.model].sort().join("+"));
+      seenCells.add(`${q.id}|${[a.model, b.model].sort().join("+")}`);
+      const winner = a.model === MODELS[0] ? "a" : b.model === MODELS[0] ? "b" : "tie";
+      const result = await castVote(ctx.db, runId, { questionId: q.id, a: a.model, b: b.model, winner }, "voter-1");
+      expect(result.models).toEqual({ a: a.model, b: b.model });
+      if (n === 2) expect(new Set(seenPairs).size).toBe(3); // the first three votes cover all three model pairs
+    }
+    expect(seenCells.size).toBe(first.total);
+    expect(await arenaNext(ctx.db, runId, "voter-1")).toMatchObject({ pair: null, done: 12, total: 12 });
+    expect((await arenaNext(ctx.db, runId, "voter-2")).done).toBe(0); // another voter starts afresh
+  });
+
+  it("rates the models from the votes: the always-preferred one first, with counts", async () => {
+    const ratings = await runRatings(ctx.db, runId);
+    expect(ratings.votes).toBe(12);
+    expect(ratings.ratings[0].model).toBe(MODELS[0]);
+    expect(ratings.ratings[0]).toMatchObject({ wins: 8, losses: 0, ties: 0 });
+    const others = ratings.ratings.slice(1);
+    expect(others.every((r) => r.losses === 4 && r.ties === 4)).toBe(true);
+    for (const r of ratings.ratings) {
+      expect(r.ci95[0]).toBeLessThanOrEqual(r.score);
+      expect(r.ci95[1]).toBeGreaterThanOrEqual(r.score);
+      expect(r.meanWords).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("a local judge", () => {
+  it("grades every pair in both orders through the run queue, and every output parses, with each tiny model as judge", async () => {
+    for (const judge of MODELS) {
+      const { job } = await enqueueJudge(ctx, runId, judge);
+      await waitForRun(job);
+      expect(judgeJobs(runId).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
+    }
+    const { judges } = await judgeSummary(ctx.db, runId);
+    expect(judges.map((j) => j.judge).sort()).toEqual([...MODELS].sort());
+    for (const j of judges) {
+      expect(j.pairs).toBe(12);
+      expect(j.parseRate).toBe(1); // the grammar leaves the model no way to write anything else
+      expect(j.inconsistent).toBeGreaterThanOrEqual(0);
+      expect(j.inconsistent).toBeLessThanOrEqual(12);
+      // voter-1 voted on all 12 pairs: every order-consistent verdict is compared with a vote.
+      expect(j.agreement.n).toBe(12 - j.inconsistent);
+    }
+  }, 240_000);
+
+  it("refuses a judge that is not in the models folder", async () => {
+    await expect(enqueueJudge(ctx, runId, "ghost.gguf")).rejects.toThrow(/not in the models folder/);
+  });
+});

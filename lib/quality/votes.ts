@@ -1,0 +1,84 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { insertVote, votesOf } from "../db/queries/votes";
+import type { Vote } from "../db/schema";
+import { AppError } from "../errors";
+import { runDetail } from "../runs/detail";
+import { isFinalRunStatus } from "../runs/status";
+import type { GenerationView, RunDetail } from "../runs/types";
+import { nextPair, type CastVote, type Slot } from "./arena-pairs";
+import type { Battle } from "./bradley-terry";
+import type { ArenaNext, ArenaSide, VoteResult } from "./types";
+
+// Blind pairwise votes on a finished run's answers: the arena's next pair for a voter, and a vote's checks.
+// The answer voted on is each model's first successful repetition for the question, the one the arena shows.
+
+export const VoteInput = z.object({
+  questionId: z.number().int().positive(),
+  a: z.string().min(1).max(500),
+  b: z.string().min(1).max(500),
+  winner: z.enum(["a", "b", "tie", "both_bad"]),
+}).strict();
+export type VoteInput = z.infer<typeof VoteInput>;
+
+/** The answer of `model` to the question that the arena shows (first successful repetition). */
+export function shownAnswer(detail: RunDetail, questionId: number, model: string): GenerationView | undefined {
+  return detail.generations
+    .filter((g) => g.questionId === questionId && g.model === model && g.status === "ok")
+    .sort((x, y) => x.repetition - y.repetition)[0];
+}
+
+export function slotsOf(detail: RunDetail): Slot[] {
+  return detail.questions.map((q) => ({ questionId: q.id, models: detail.run.settings.models.filter((m) => shownAnswer(detail, q.id, m)) }));
+}
+
+const asCast = (v: Vote): CastVote | null => (v.questionId && v.modelA && v.modelB ? { questionId: v.questionId, modelA: v.modelA, modelB: v.modelB, voter: v.voter } : null);
+
+export async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
+  const detail = await runDetail(db, runId);
+  if (!isFinalRunStatus(detail.run.status)) {
+    throw new AppError("bad_request", `Run ${runId} is ${detail.run.status}: votes and judging open when it has finished. Come back when its answers are all in.`);
+  }
+  return detail;
+}
+
+export async function castVote(db: Db, runId: string, input: VoteInput, voter: string): Promise<VoteResult> {
+  const detail = await finishedRun(db, runId);
+  const { questionId, a, b, winner } = input;
+  const models = detail.run.settings.models;
+  for (const m of [a, b]) {
+    if (!models.includes(m)) throw new AppError("bad_request", `The model "${m}" is not in run ${runId}. Its models are: ${models.join(", ")}.`);
+  }
+  if (a === b) throw new AppError("bad_request", "a and b are the same model: a vote compares two different models.");
+  if (!detail.questions.some((q) => q.id === questionId)) {
+    throw new AppError("bad_request", `Run ${runId} has no question ${questionId}. Take the question id from GET /api/runs/${runId}.`);
+  }
+  const ga = shownAnswer(detail, questionId, a);
+  const gb = shownAnswer(detail, questionId, b);
+  if (!ga || !gb) throw new AppError("bad_request", `"${!ga ? a : b}" has no successful answer to question ${questionId}, so there is nothing to vote on.`);
+  const row = await insertVote(db, { runId, generationA: ga.id, generationB: gb.id, choice: winner, voter, questionId, modelA: a, modelB: b });
+  return { vote: { id: row.id, winner }, models: { a, b } };
+}
+
+/** The next pair for this voter (null when every pair has their vote), with their progress. */
+export async function arenaNext(db: Db, runId: string, voter: string): Promise<ArenaNext> {
+  const detail = await finishedRun(db, runId);
+  const cast = (await votesOf(db, runId)).map(asCast).filter((v): v is CastVote => v !== null);
+  const { pair, done, total } = nextPair(slotsOf(detail), cast, voter);
+  if (!pair) return { pair: null, done, total };
+  const q = detail.questions.find((x) => x.id === pair.questionId)!;
+  const side = (model: string): ArenaSide => {
+    const g = shownAnswer(detail, q.id, model)!;
+    return { model, answer: g.answer, words: g.metrics.words ?? null };
+  };
+  return {
+    pair: { question: { id: q.id, groupKey: q.groupKey, question: q.question, documents: q.documents.map((d) => ({ id: d.id, text: d.text })) }, a: side(pair.a), b: side(pair.b) },
+    done, total,
+  };
+}
+
+/** The stored votes of these runs as battles between model files. */
+export async function battlesOf(db: Db, runIds: string | string[]): Promise<Battle[]> {
+  return (await votesOf(db, runIds)).flatMap((v) => (v.modelA && v.modelB ? [{ a: v.modelA, b: v.modelB, winner: v.choice }] : []));
+}
