@@ -17,6 +17,7 @@ import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { RunSettings } from "../runs/settings";
+import type { ServerFigures } from "../remote/types";
 import type { DocumentCut, RunManifest } from "../runs/types";
 
 /**
@@ -136,6 +137,8 @@ export const generations = pgTable("generations", {
   metrics: jsonb("metrics").$type<Partial<GenerationMetrics>>().notNull().default({}),
   stopReason: text("stop_reason"),
   error: text("error"),
+  /** A remote model's own figures (llama-server `timings`, /metrics), kept apart from the client-side metrics. */
+  server: jsonb("server").$type<ServerFigures>(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)]);
 
@@ -151,6 +154,19 @@ export const votes = pgTable("votes", {
   createdAt: createdAt(),
 });
 
+// ---- remote OpenAI-compatible endpoints (llama-server, vLLM, Ollama, ...) ------------------------
+
+export const endpoints = pgTable("endpoints", {
+  id: text("id").primaryKey(),
+  baseUrl: text("base_url").notNull(),
+  /** Sent to the endpoint only; never serialised to the browser, exports or share pages (lib/remote/endpoints.ts). */
+  apiKey: text("api_key"),
+  api: text("api", { enum: ["completions", "chat"] }).notNull().default("completions"),
+  /** Opt-in: this endpoint's models may run at the same time as models elsewhere. */
+  concurrent: boolean("concurrent").notNull().default(false),
+  createdAt: createdAt(),
+});
+
 export type Dataset = typeof datasets.$inferSelect;
 export type NewDataset = typeof datasets.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
@@ -159,3 +175,4 @@ export type Run = typeof runs.$inferSelect;
 export type RunQuestion = typeof runQuestions.$inferSelect;
 export type Generation = typeof generations.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
+export type EndpointRow = typeof endpoints.$inferSelect;

@@ -34,7 +34,7 @@ async function prepare(run: Run, deps: ExecutorDeps): Promise<{ inventory: Model
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
   if (!manifest && dataset) {
-    manifest = await buildManifest(run.settings, dataset, inventory);
+    manifest = await buildManifest(run.settings, dataset, inventory, deps.db);
     await updateRun(deps.db, run.id, { manifest });
   }
   return { inventory, manifest };
