@@ -10,6 +10,7 @@ import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
 import { TRAINED_MODELS } from "@/lib/models/trained/specs";
+import { RemotePicks } from "./remote-picks";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -121,6 +122,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
             );
           })}
         </div>
+        <RemotePicks chosen={chosen} onToggle={(ref) => setChosen(toggle(chosen, ref))} />
       </section>
 
       <section className="panel">
