@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseEnvEndpoints } from "./remote/env-endpoints";
 import { physicalCores } from "./system/cpu";
 
 // The one place that reads process.env: every setting is parsed and checked here.
@@ -32,7 +33,13 @@ const schema = z.object({
   LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
   LINEUP_TOKEN: z.string().min(16, "LINEUP_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
   LINEUP_ALLOWED_HOSTS: z.string().default(""),
-  LINEUP_ENDPOINTS: z.string().default(""),
+  LINEUP_ENDPOINTS: z.string().default("").superRefine((v, ctx) => {
+    try {
+      parseEnvEndpoints(v);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+    }
+  }),
 });
 
 export type Env = {
