@@ -4,7 +4,7 @@
 // exits 1 when an assertion fails (2 when the run itself could not be done).
 import fs from "node:fs";
 import { parseArgs } from "node:util";
-import { apiClient } from "./cli/api-client";
+import { apiClient, ApiCallError, type Client } from "./cli/api-client";
 import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
 import { readConfig, runSettings } from "./cli/run-config";
 import { serverUrl, startServer, type Started } from "./cli/server";
@@ -32,6 +32,19 @@ function printTable(list: ModelRow[]) {
   for (const l of lines) console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
 }
 
+/** POST /api/runs, waiting while the server answers 503 (new model files still being read, up to a minute). */
+async function startRun(client: Client, settings: Record<string, unknown>): Promise<{ id: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await client.post<{ id: string }>("/api/runs", settings);
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || err.status !== 503 || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -49,7 +62,7 @@ async function main(): Promise<number> {
     }
     const client = apiClient(started?.url ?? serverUrl(values.url));
     const settings = await runSettings(client, config, started ? 300_000 : 5_000);
-    const { id } = await client.post<{ id: string }>("/api/runs", settings);
+    const { id } = await startRun(client, settings);
     console.error(`[lineup] run ${id} on ${client.url}/runs/${id}`);
     const deadline = Date.now() + Number(values.timeout) * 1000;
     let detail: Detail;
