@@ -16,12 +16,12 @@ export function RemotePicks({ chosen, onToggle }: { chosen: string[]; onToggle: 
   if (!models.length && !down.length) return null;
   return (
     <div className="stack" data-testid="remote-picks">
-      <h3>Remote endpoints <span className="muted">(measured over the network; memory not measurable remotely; run one at a time)</span></h3>
+      <h3>Remote endpoints <span className="muted">(measured over the network; memory not measurable remotely)</span></h3>
       <div className="model-picks">
         {models.map((m) => (
           <label key={m.ref} className="model-pick">
             <input type="checkbox" checked={chosen.includes(m.ref)} onChange={() => onToggle(m.ref)} />
-            <span><strong>{m.modelId}</strong> <span className="badge">remote</span><br /><span className="muted mono">{m.baseUrl}</span></span>
+            <span><strong>{m.modelId}</strong> <span className="badge">remote</span><br /><span className="muted mono">{m.baseUrl}</span>{listing.data!.endpoints.find((e) => e.id === m.endpointId)?.concurrent ? <span className="badge">concurrent</span> : null}</span>
           </label>
         ))}
       </div>

@@ -19,8 +19,9 @@ export function EndpointPanel() {
   const [baseUrl, setBaseUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
   const [api, setApi] = useState<"completions" | "chat">("completions");
+  const [concurrent, setConcurrent] = useState(false);
   const add = useMutation({
-    mutationFn: () => fetchJson("/api/endpoints", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ baseUrl, apiKey, api }) }),
+    mutationFn: () => fetchJson("/api/endpoints", { method: "POST", headers: JSON_HEADERS, body: JSON.stringify({ baseUrl, apiKey, api, concurrent }) }),
     onSuccess: () => { setBaseUrl(""); setApiKey(""); void client.invalidateQueries({ queryKey: ["endpoints"] }); },
   });
   const remove = useMutation({
@@ -36,7 +37,8 @@ export function EndpointPanel() {
         Models served over an OpenAI-compatible API (llama.cpp&apos;s llama-server, vLLM, Ollama, LM Studio, TGI) run in the same comparison
         as local files, as <code>remote:&lt;endpoint&gt;/&lt;model&gt;</code>. Their speed is measured here, on the client (time to first chunk,
         gaps, end-to-end), and the server&apos;s own figures are shown apart; memory is not measurable remotely. Remote models run one
-        at a time, like local ones. This server connects to the URL you give: only add servers you trust.
+        at a time, like local ones, unless their endpoint is on another host and opted in to run at the same time as the others.
+        This server connects to the URL you give: only add servers you trust.
       </p>
       <form className="form-grid" onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
         <label className="wide">Base URL<input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="http://127.0.0.1:8080" required aria-label="Base URL" /></label>
@@ -47,6 +49,7 @@ export function EndpointPanel() {
             <option value="chat">/v1/chat/completions</option>
           </select>
         </label>
+        <label><span><input type="checkbox" checked={concurrent} onChange={(e) => setConcurrent(e.target.checked)} aria-label="Run concurrently" /> run at the same time as other models (other hosts only)</span></label>
         <button className="btn btn-primary" type="submit" disabled={add.isPending || !baseUrl.trim()}>{add.isPending ? "Checking…" : "Add endpoint"}</button>
       </form>
       {add.error ? <ErrorMessage error={add.error} /> : null}
@@ -60,7 +63,7 @@ export function EndpointPanel() {
               {endpoints.map((e) => (
                 <tr key={e.id}>
                   <td><span className="mono">{e.baseUrl}</span><br /><span className="muted">{e.id}{e.hasApiKey ? " · API key set" : ""}{e.source === "env" ? " · from LINEUP_ENDPOINTS" : ""}</span></td>
-                  <td>{e.api}</td>
+                  <td>{e.api}<br /><span className="muted">{e.concurrent ? "concurrent (if on another host)" : "one at a time"}</span></td>
                   <td>{e.health.ok ? <span>answers in {e.health.latencyMs} ms</span> : <span className="text-bad">{e.health.error}</span>}</td>
                   <td>{listing.data!.models.filter((m) => m.endpointId === e.id).map((m) => <div key={m.ref} className="mono">{m.ref}</div>)}</td>
                   <td>{e.source === "db" ? <button className="btn" type="button" onClick={() => remove.mutate(e.id)} disabled={remove.isPending}>Remove</button> : null}</td>

@@ -97,6 +97,8 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
     }
     if (opts.signal.aborted) return { ...out, stopReason: "abort", totalMs: performance.now() - started };
     if (!finished && out.stopReason === "abort") throw new RemoteError(`${endpoint.baseUrl} ended the stream before the answer was finished.`);
+    // [DONE] without a finish_reason: the server ended the answer without saying why.
+    if (out.stopReason === "abort") out.stopReason = "done";
     out.totalMs = performance.now() - started;
     return out;
   } finally {

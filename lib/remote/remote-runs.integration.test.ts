@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importText, testContext } from "../datasets/testing/context";
@@ -85,6 +86,30 @@ describe("remote endpoints in a run", () => {
     const first = detail.generations.find((g) => g.model === remoteRef("ep_fake", "slow"))!;
     expect(first.status).toBe("cancelled");
     expect(first.answer).toMatch(/^( word)+$/);
+  }, 60_000);
+});
+
+describe("concurrency", () => {
+  // Another address of this machine stands in for another host (loopback endpoints never run concurrently).
+  const lan = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+  let far: FakeServer | undefined;
+  beforeAll(async () => { if (lan) far = await startFakeOpenAi(3456, undefined, lan); });
+  afterAll(async () => far?.close());
+
+  const spans = (model: string) => far!.requests.filter((r) => (r.body as { model?: string }).model === model && r.path === "/v1/completions");
+  const overlap = (a: { start: number; end?: number }[], b: { start: number; end?: number }[]) => a.some((x) => b.some((y) => x.start < y.end! && y.start < x.end!));
+
+  it.skipIf(!lan)("remote models on another host run at the same time only when their endpoint opted in", async () => {
+    await insertEndpoint(ctx.db, { id: "ep_far_seq", baseUrl: far!.url });
+    const seq = await createRun(ctx, { ...base(), models: [remoteRef("ep_far_seq", "slow"), remoteRef("ep_far_seq", "slow2")], maxTokens: 4 });
+    await waitForRun(seq.id);
+    expect(overlap(spans("slow"), spans("slow2"))).toBe(false);
+    far!.requests.length = 0;
+    await insertEndpoint(ctx.db, { id: "ep_far_par", baseUrl: far!.url, concurrent: true });
+    const par = await createRun(ctx, { ...base(), models: [remoteRef("ep_far_par", "slow"), remoteRef("ep_far_par", "slow2")], maxTokens: 4 });
+    await waitForRun(par.id);
+    expect((await getRun(ctx, par.id)).generations.map((g) => g.error ?? g.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(overlap(spans("slow"), spans("slow2"))).toBe(true);
   }, 60_000);
 });
 

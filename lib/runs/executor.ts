@@ -5,6 +5,7 @@ import { findRun, generationsOf, updateRun } from "../db/queries/runs";
 import type { Run } from "../db/schema";
 import { env } from "../env";
 import { listModels, type ModelEntry } from "../models/inventory";
+import { concurrentModels } from "../remote/concurrency";
 import { cellId } from "./cell-key";
 import { totalCells } from "./detail";
 import { buildManifest } from "./manifest";
@@ -57,12 +58,17 @@ async function runCells(run: Run, deps: ExecutorDeps, limits: ExecutorLimits): P
       await updateRun(db, run.id, { manifest });
     },
   };
+  // Remote models on other hosts that opted in run beside the one-at-a-time chain (lib/remote/concurrency.ts).
+  const parallel = await concurrentModels(db, settings.models);
+  const one = async (model: string, repetition: number) => {
+    if (signal.aborted) return;
+    const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
+    if (todo.length) await runModel(ctx, model, repetition, inventory.find((m) => m.file === model), todo);
+  };
   for (let repetition = 0; repetition < settings.repetitions && !signal.aborted; repetition++) {
-    for (const model of modelOrder(settings.models, repetition)) {
-      if (signal.aborted) break;
-      const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
-      if (todo.length) await runModel(ctx, model, repetition, inventory.find((m) => m.file === model), todo);
-    }
+    const order = modelOrder(settings.models, repetition);
+    const chain = async () => { for (const model of order.filter((m) => !parallel.has(m))) await one(model, repetition); };
+    await Promise.all([chain(), ...[...parallel].map((m) => one(m, repetition))]);
   }
 }
 
