@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startFakeOpenAi, type FakeServer } from "../lib/remote/testing/fake-openai";
-import { SCRIPT_HEADERS, startSmallRun } from "./pages/api";
+import { sampleDataset, SCRIPT_HEADERS, startSmallRun } from "./pages/api";
 import { watchForErrors } from "./pages/app-shell";
 import { RunPage } from "./pages/run-page";
 
@@ -17,7 +17,7 @@ test("an endpoint is checked before it is added, its models join a run, and its 
   await page.goto("/models");
   const panel = page.getByTestId("endpoint-panel");
   // Nothing listens on this port: refused, with the reason, and nothing stored.
-  await panel.getByLabel("Base URL").fill("http://127.0.0.1:1");
+  await panel.getByLabel("Base URL").fill(`http://127.0.0.1:${Number(process.env.E2E_FAKE_PORT ?? 3441) + 1}`);
   await panel.getByRole("button", { name: "Add endpoint" }).click();
   await expect(panel.getByRole("alert")).toContainText("refused the connection");
   problems.length = 0; // that 422 was the point
@@ -33,8 +33,10 @@ test("an endpoint is checked before it is added, its models join a run, and its 
   expect(await page.content()).not.toContain(SECRET);
   expect(await (await request.get("/api/endpoints")).text()).not.toContain(SECRET);
 
-  await page.goto("/compare");
-  await expect(page.getByTestId("remote-picks").getByText(fake.url)).toBeVisible();
+  await sampleDataset(request); // the run form shows once a dataset is ready
+  await page.goto("/");
+  await expect(page.getByTestId("remote-picks").getByRole("checkbox")).toHaveCount(6);
+  await expect(page.getByTestId("remote-picks").getByText(fake.url).first()).toBeVisible();
 
   const id = await startSmallRun(request, { models: ["tiny-gqa.Q8_0.gguf", ref] });
   const run = new RunPage(page);

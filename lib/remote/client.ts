@@ -22,6 +22,7 @@ export function describeFetchError(err: unknown, baseUrl: string, timeoutMs: num
   const code = e.cause?.code;
   if (code === "ECONNREFUSED") return `${baseUrl} refused the connection: is the server running, and on that port?`;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `The host of ${baseUrl} could not be found.`;
+  if (e.cause?.message === "bad port") return `${baseUrl} uses a port that HTTP clients refuse to connect to (the fetch standard's blocked ports); serve it on another port.`;
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return `${baseUrl} closed the connection.`;
   return `${baseUrl} could not be reached: ${e.cause?.message ?? e.message}`;
 }
