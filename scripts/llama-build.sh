@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds native llama.cpp (llama-server, llama-bench, rpc-server) from the exact source node-llama-cpp binds to,
+# Builds native llama.cpp (llama-server, llama-bench, ggml-rpc-server) from the exact source node-llama-cpp binds to,
 # so benchmarks compare the same llama.cpp with and without Node. Offline: the source is the git bundle that
 # node-llama-cpp ships. Idempotent: the result is cached per llama.cpp version outside the clone.
 # Usage: npm run llama:build            (prints the bin directory on its last line)
-# Env:   LINEUP_LLAMA_CACHE (default ~/.cache/lineup/llama.cpp), LLAMA_BUILD_JOBS (default 2), LLAMA_RPC=0 to skip rpc-server
+# Env:   LINEUP_LLAMA_CACHE (default ~/.cache/lineup/llama.cpp), LLAMA_BUILD_JOBS (default 2), LLAMA_RPC=0 to skip ggml-rpc-server
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +31,8 @@ bin="$cache/build/bin"
 jobs="${LLAMA_BUILD_JOBS:-2}"
 targets=(llama-server llama-bench)
 rpc=OFF
-if [ "${LLAMA_RPC:-1}" != "0" ]; then targets+=(rpc-server); rpc=ON; fi
+# The RPC server's cmake target (and binary) is ggml-rpc-server in this llama.cpp.
+if [ "${LLAMA_RPC:-1}" != "0" ]; then targets+=(ggml-rpc-server); rpc=ON; fi
 
 done_all=1
 for t in "${targets[@]}"; do [ -x "$bin/$t" ] || done_all=0; done

@@ -10,7 +10,7 @@ import type { ServerFigures } from "./types";
 // top-k 40, top-p 0.95, min-p 0). A stall, refused connection, HTTP error or malformed stream throws a
 // RemoteError with the reason; the caller's signal aborts the request at once.
 
-export type RemoteRequest = { prompt: string; maxTokens: number; temperature: number; seed: number };
+export type RemoteRequest = { prompt: string; maxTokens: number; temperature: number; seed: number; /** Server-specific fields, e.g. llama-server's cache_prompt. */ extra?: Record<string, unknown> };
 export type RemoteResult = {
   text: string;
   tokenTimes: number[];
@@ -30,7 +30,7 @@ type Chunk = {
 };
 
 function requestBody(endpoint: Endpoint, modelId: string, req: RemoteRequest) {
-  const sampling = { model: modelId, max_tokens: req.maxTokens, temperature: req.temperature, seed: req.seed, top_k: 40, top_p: 0.95, min_p: 0, stream: true, stream_options: { include_usage: true } };
+  const sampling = { ...req.extra, model: modelId, max_tokens: req.maxTokens, temperature: req.temperature, seed: req.seed, top_k: 40, top_p: 0.95, min_p: 0, stream: true, stream_options: { include_usage: true } };
   return endpoint.api === "chat" ? { ...sampling, messages: [{ role: "user", content: req.prompt }] } : { ...sampling, prompt: req.prompt };
 }
 

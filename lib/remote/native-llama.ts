@@ -16,7 +16,7 @@ export function llamaBuildDir(root = process.cwd()): string {
 }
 
 /** The path of a built native binary, or null with the reason it is missing. */
-export function nativeBinary(name: "llama-server" | "llama-bench" | "rpc-server"): { path: string } | { path: null; reason: string } {
+export function nativeBinary(name: "llama-server" | "llama-bench" | "ggml-rpc-server"): { path: string } | { path: null; reason: string } {
   const bin = path.join(llamaBuildDir(), name);
   return fs.existsSync(bin) ? { path: bin } : { path: null, reason: `${bin} is missing: run \`npm run llama:build\` first (needs cmake and g++).` };
 }

@@ -142,6 +142,7 @@ describe("a mixed run: two local models and llama-server (native llama.cpp)", ()
         const m = g.metrics;
         expect(m.ttftMs).toBeGreaterThan(0);
         expect(m.outputTokens).toBe(g.server!.predictedTokens);
+        // Every prompt token processed again, as on the local path: no prompt cache shared across questions.
         expect(m.promptTokens).toBe(g.server!.promptTokens);
         expect(g.server!.predictedPerSecond).toBeGreaterThan(0);
         expect(g.server!.kvCacheUsageRatio ?? 0).toBeGreaterThanOrEqual(0);

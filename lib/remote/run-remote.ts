@@ -8,7 +8,7 @@ import { RemoteError } from "./client";
 import { findEndpoint } from "./endpoints";
 import { remoteGenerate } from "./generate";
 import { remoteMetrics } from "./remote-metrics";
-import { kvCacheUsage } from "./server-info";
+import { kvCacheUsage, serverProps } from "./server-info";
 import { parseRemoteRef } from "./types";
 
 // A remote model's share of a run: the same cells, prompts and settings as a local model, sent to its endpoint
@@ -26,6 +26,9 @@ export async function runRemoteModel(ctx: ModelRunCtx, model: string, repetition
     return io.failCells(ctx, model, repetition, todo, `The endpoint of ${model} is no longer configured. Add it again on the Models page.`);
   }
   const { settings, signal } = ctx;
+  // The local path clears its cache before every answer; llama-server (the one that answers /props) would reuse
+  // the shared prompt prefix across questions unless told not to. Other servers get only standard fields.
+  const extra = (await serverProps(endpoint)) ? { cache_prompt: false } : undefined;
   emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "loaded" });
   let first = true;
   for (const q of todo) {
@@ -36,7 +39,7 @@ export async function runRemoteModel(ctx: ModelRunCtx, model: string, repetition
     let partial = "";
     let generating = false;
     try {
-      const result = await remoteGenerate(endpoint, ref.modelId, { prompt: q.prompt, maxTokens: settings.maxTokens, temperature: settings.temperature, seed: settings.seed }, {
+      const result = await remoteGenerate(endpoint, ref.modelId, { prompt: q.prompt, maxTokens: settings.maxTokens, temperature: settings.temperature, seed: settings.seed, extra }, {
         signal, stallMs: ctx.stallMs,
         onChunk: (text, t) => {
           if (!generating) { generating = true; emitRunEvent(ctx.runId, { type: "phase", cell, phase: "generating" }); }
