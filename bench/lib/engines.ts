@@ -24,7 +24,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 export async function api<T>(base: string, url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });
+  const send = () => fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });
+  // Between rounds the pooled connection sits idle past the server's keep-alive time; a request that meets
+  // the server closing it ("other side closed") was never read, so it is sent once more on a new connection.
+  const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
+    return send();
+  });
   const body = await res.json();
   if (!res.ok) throw new Error(`${url}: ${JSON.stringify(body)}`);
   return body as T;
@@ -44,6 +50,11 @@ export async function startLineup(port: number, work: string, modelsDir: string)
     const dataset = await until("the sample dataset", async () => {
       const { datasets } = await api<{ datasets: { id: string; status: string; groups: { group: string }[] }[] }>(base, "/api/datasets");
       return datasets.find((d) => d.status === "ready");
+    });
+    // The demo models were just written: wait until the server has read their headers (else a run gets 503).
+    await until("the demo models' headers", async () => {
+      const { models } = await api<{ models: { file: string; valid: boolean }[] }>(base, "/api/models");
+      return models.filter((m) => m.valid).length >= 3 ? true : undefined;
     });
     return { base, datasetId: dataset.id, group: dataset.groups[0].group, stop };
   } catch (err) {
