@@ -31,7 +31,7 @@ export function EndpointPanel() {
   const endpoints = listing.data?.endpoints ?? [];
 
   return (
-    <section className="stack" aria-labelledby="endpoints-title" data-testid="endpoint-panel">
+    <section className="panel stack" aria-labelledby="endpoints-title" data-testid="endpoint-panel">
       <h2 id="endpoints-title">Remote endpoints</h2>
       <p className="muted">
         Models served over an OpenAI-compatible API (llama.cpp&apos;s llama-server, vLLM, Ollama, LM Studio, TGI) run in the same comparison
