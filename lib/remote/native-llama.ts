@@ -24,8 +24,8 @@ export function nativeBinary(name: "llama-server" | "llama-bench" | "ggml-rpc-se
 export type LlamaServer = { url: string; process: ChildProcess; stop: () => Promise<void> };
 
 /** Starts llama-server on a GGUF and waits until /health answers 200 (the model is loaded). */
-export async function startLlamaServer(bin: string, model: string, opts: { port: number; threads: number; contextSize: number; alias: string }): Promise<LlamaServer> {
-  const args = ["-m", model, "-t", String(opts.threads), "-c", String(opts.contextSize), "--host", "127.0.0.1", "--port", String(opts.port), "--alias", opts.alias, "--metrics", "-np", "1"];
+export async function startLlamaServer(bin: string, model: string, opts: { port: number; threads: number; contextSize: number; alias: string; extraArgs?: string[] }): Promise<LlamaServer> {
+  const args = ["-m", model, "-t", String(opts.threads), "-c", String(opts.contextSize), "--host", "127.0.0.1", "--port", String(opts.port), "--alias", opts.alias, "--metrics", "-np", "1", ...(opts.extraArgs ?? [])];
   const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (d: Buffer) => { log = (log + d.toString()).slice(-4000); });
@@ -49,4 +49,30 @@ export async function startLlamaServer(bin: string, model: string, opts: { port:
   }
   await stop();
   throw new Error(`llama-server did not become healthy within 60 s: ${log.slice(-800)}`);
+}
+
+export type RpcServer = { port: number; log: () => string; stop: () => Promise<void> };
+
+/** One ggml-rpc-server (llama.cpp's RPC backend) on loopback; llama-server reaches it with `--rpc host:port`. */
+export async function startRpcServer(bin: string, port: number): Promise<RpcServer> {
+  const child = spawn(bin, ["-H", "127.0.0.1", "-p", String(port), "-t", "1"], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  const keep = (d: Buffer) => { log = (log + d.toString()).slice(-20_000); };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const deadline = Date.now() + 15_000;
+  while (!log.includes("endpoint") && Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`ggml-rpc-server exited (${child.exitCode}): ${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    port, log: () => log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { TINY } from "../models/testing/fixtures";
 import { stopAll, waitForRun } from "../runs/queue";
 import { cancel, createRun, getRun } from "../runs/service";
 import { endpointsWithModels } from "./endpoints";
-import { nativeBinary, startLlamaServer, type LlamaServer } from "./native-llama";
+import { nativeBinary, startLlamaServer, startRpcServer, type LlamaServer } from "./native-llama";
 import { startFakeOpenAi, type FakeServer } from "./testing/fake-openai";
 import { remoteRef } from "./types";
 
@@ -152,5 +152,28 @@ describe("a mixed run: two local models and llama-server (native llama.cpp)", ()
       expect(entry.remote!.server!.build).toBeTruthy();
       expect(entry.remote!.server!.modelPath).toContain(TINY[1].file);
     }, 240_000);
+
+    it("runs through llama.cpp's RPC backend: one llama-server spreading the model over two ggml-rpc-servers on loopback", async () => {
+      const rpcBin = nativeBinary("ggml-rpc-server");
+      if (rpcBin.path === null) return expect.fail(rpcBin.reason);
+      const rpcs = [await startRpcServer(rpcBin.path, 3443), await startRpcServer(rpcBin.path, 3444)];
+      let spread: LlamaServer | undefined;
+      try {
+        spread = await startLlamaServer(server.path!, path.join(ctx.modelsDir, TINY[1].file), {
+          port: 3445, threads: 1, contextSize: 1024, alias: "tiny-gqa-rpc", extraArgs: ["--rpc", rpcs.map((r) => `127.0.0.1:${r.port}`).join(","), "-ngl", "99"],
+        });
+        await insertEndpoint(ctx.db, { id: "ep_rpc", baseUrl: spread.url });
+        const { id } = await createRun(ctx, { ...base(), models: [LOCAL[0], remoteRef("ep_rpc", "tiny-gqa-rpc")] });
+        await waitForRun(id);
+        const remote = (await getRun(ctx, id)).generations.filter((g) => g.model === remoteRef("ep_rpc", "tiny-gqa-rpc"));
+        expect(remote.map((g) => g.error ?? g.status)).toEqual(["ok", "ok"]);
+        expect(remote.every((g) => g.metrics.outputTokens! > 0)).toBe(true);
+        // Both RPC servers were used by llama-server (each accepted its connection).
+        for (const r of rpcs) expect(r.log()).toContain("Accepted client connection");
+      } finally {
+        await spread?.stop(); // llama-server first: it aborts if an RPC server goes away under it
+        for (const r of rpcs) await r.stop();
+      }
+    }, 180_000);
   });
 });
