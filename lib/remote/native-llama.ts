@@ -25,6 +25,9 @@ export type LlamaServer = { url: string; process: ChildProcess; stop: () => Prom
 
 /** Starts llama-server on a GGUF and waits until /health answers 200 (the model is loaded). */
 export async function startLlamaServer(bin: string, model: string, opts: { port: number; threads: number; contextSize: number; alias: string; extraArgs?: string[] }): Promise<LlamaServer> {
+  // Another server already on the port would answer /health for this one: refuse rather than measure it.
+  const busy = await fetch(`http://127.0.0.1:${opts.port}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  if (busy) throw new Error(`port ${opts.port} is already in use: stop what listens there or choose another port.`);
   const args = ["-m", model, "-t", String(opts.threads), "-c", String(opts.contextSize), "--host", "127.0.0.1", "--port", String(opts.port), "--alias", opts.alias, "--metrics", "-np", "1", ...(opts.extraArgs ?? [])];
   const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
