@@ -12,6 +12,7 @@ import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS,
 import { TRAINED_MODELS } from "@/lib/models/trained/specs";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
 import { RetrievalFields } from "@/components/datasets/retrieval-fields";
+import { RemotePicks } from "./remote-picks";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -125,6 +126,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
             );
           })}
         </div>
+        <RemotePicks chosen={chosen} onToggle={(ref) => setChosen(toggle(chosen, ref))} />
       </section>
 
       <section className="panel">

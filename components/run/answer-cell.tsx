@@ -1,5 +1,7 @@
 import { formatBytes, formatMs } from "@/lib/format";
+import { isRemoteRef } from "@/lib/remote/types";
 import type { GenerationView } from "@/lib/runs/types";
+import { ServerFiguresLine } from "./server-figures";
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
 export function AnswerCell({ model, generation, partial, running }: {
@@ -27,9 +29,10 @@ export function AnswerCell({ model, generation, partial, running }: {
           <div><dt>TTFT</dt><dd>{formatMs(m.ttftMs)}</dd></div>
           <div><dt>total</dt><dd>{formatMs(m.endToEndMs)}</dd></div>
           <div><dt>tokens</dt><dd>{m.outputTokens ?? "–"}</dd></div>
-          <div><dt>peak</dt><dd>{formatBytes(m.peakRssBytes)}</dd></div>
+          <div><dt>peak</dt><dd>{isRemoteRef(model) ? "not measurable remotely" : formatBytes(m.peakRssBytes)}</dd></div>
         </dl>
       ) : null}
+      {generation?.status !== "failed" ? <ServerFiguresLine server={generation?.server} /> : null}
     </div>
   );
 }

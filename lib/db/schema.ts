@@ -19,6 +19,7 @@ import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { QualityScores } from "../quality/scores-meta";
 import type { RunSettings } from "../runs/settings";
+import type { ServerFigures } from "../remote/types";
 import type { DocumentCut, RunManifest } from "../runs/types";
 
 /**
@@ -155,6 +156,8 @@ export const generations = pgTable("generations", {
   error: text("error"),
   /** Reference-free quality scores (lib/quality/scores.ts), computed when the run ends; null until then. */
   quality: jsonb("quality").$type<QualityScores>(),
+  /** A remote model's own figures (llama-server `timings`, /metrics), kept apart from the client-side metrics. */
+  server: jsonb("server").$type<ServerFigures>(),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)]);
 
@@ -192,6 +195,19 @@ export const judgeVerdicts = pgTable("judge_verdicts", {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("judge_verdicts_pair").on(t.runId, t.judge, t.questionId, t.modelA, t.modelB)]);
 
+// ---- remote OpenAI-compatible endpoints (llama-server, vLLM, Ollama, ...) ------------------------
+
+export const endpoints = pgTable("endpoints", {
+  id: text("id").primaryKey(),
+  baseUrl: text("base_url").notNull(),
+  /** Sent to the endpoint only; never serialised to the browser, exports or share pages (lib/remote/endpoints.ts). */
+  apiKey: text("api_key"),
+  api: text("api", { enum: ["completions", "chat"] }).notNull().default("completions"),
+  /** Opt-in: this endpoint's models may run at the same time as models elsewhere. */
+  concurrent: boolean("concurrent").notNull().default(false),
+  createdAt: createdAt(),
+});
+
 export type Dataset = typeof datasets.$inferSelect;
 export type NewDataset = typeof datasets.$inferInsert;
 export type DocumentRow = typeof documents.$inferSelect;
@@ -201,3 +217,4 @@ export type RunQuestion = typeof runQuestions.$inferSelect;
 export type Generation = typeof generations.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
 export type JudgeVerdict = typeof judgeVerdicts.$inferSelect;
+export type EndpointRow = typeof endpoints.$inferSelect;

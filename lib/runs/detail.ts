@@ -22,6 +22,7 @@ export function toGenerationView(g: Generation): GenerationView {
     id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
     answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, stopReason: g.stopReason, error: g.error,
     quality: g.quality ?? null,
+    server: g.server ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Run } from "../db/schema";
 import { env } from "../env";
 import { listModels, type ModelEntry } from "../models/inventory";
 import { scoreRunSafely } from "../quality/score-run";
+import { concurrentModels } from "../remote/concurrency";
 import { cellId } from "./cell-key";
 import { totalCells } from "./detail";
 import { buildManifest } from "./manifest";
@@ -35,7 +36,7 @@ async function prepare(run: Run, deps: ExecutorDeps): Promise<{ inventory: Model
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
   if (!manifest && dataset) {
-    manifest = await buildManifest(run.settings, dataset, inventory);
+    manifest = await buildManifest(run.settings, dataset, inventory, deps.db);
     await updateRun(deps.db, run.id, { manifest });
   }
   return { inventory, manifest };
@@ -58,12 +59,17 @@ async function runCells(run: Run, deps: ExecutorDeps, limits: ExecutorLimits): P
       await updateRun(db, run.id, { manifest });
     },
   };
+  // Remote models on other hosts that opted in run beside the one-at-a-time chain (lib/remote/concurrency.ts).
+  const parallel = await concurrentModels(db, settings.models);
+  const one = async (model: string, repetition: number) => {
+    if (signal.aborted) return;
+    const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
+    if (todo.length) await runModel(ctx, model, repetition, inventory.find((m) => m.file === model), todo);
+  };
   for (let repetition = 0; repetition < settings.repetitions && !signal.aborted; repetition++) {
-    for (const model of modelOrder(settings.models, repetition)) {
-      if (signal.aborted) break;
-      const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
-      if (todo.length) await runModel(ctx, model, repetition, inventory.find((m) => m.file === model), todo);
-    }
+    const order = modelOrder(settings.models, repetition);
+    const chain = async () => { for (const model of order.filter((m) => !parallel.has(m))) await one(model, repetition); };
+    await Promise.all([chain(), ...[...parallel].map((m) => one(m, repetition))]);
   }
 }
 

@@ -7,6 +7,8 @@ import { generationMetrics } from "../metrics/generation";
 import { estimateMemoryBytes } from "../models/estimate";
 import type { ModelEntry } from "../models/inventory";
 import { ModelWorker, WorkerExitedError } from "../models/worker/model-worker";
+import { runRemoteModel } from "../remote/run-remote";
+import { isRemoteRef } from "../remote/types";
 import { cellId, type CellKey } from "./cell-key";
 import { toGenerationView } from "./detail";
 import { emitRunEvent } from "./events";
@@ -32,7 +34,7 @@ export type ModelRunCtx = {
 };
 
 type Loaded = { worker: ModelWorker; loadMs: number; baseRssBytes: number };
-type CellValues = Omit<Parameters<typeof insertGeneration>[1], "runId" | "model" | "repetition" | "questionId">;
+export type CellValues = Omit<Parameters<typeof insertGeneration>[1], "runId" | "model" | "repetition" | "questionId">;
 
 async function store(ctx: ModelRunCtx, cell: CellKey, values: CellValues): Promise<void> {
   const row = await insertGeneration(ctx.db, { ...values, runId: ctx.runId, model: cell.model, repetition: cell.repetition, questionId: cell.questionId });
@@ -101,6 +103,8 @@ async function runCell(ctx: ModelRunCtx, entry: ModelEntry & { valid: true }, lo
 
 /** Runs `todo` (this model's missing cells of one repetition) to the end, or until the run is cancelled. */
 export async function runModel(ctx: ModelRunCtx, model: string, repetition: number, entry: ModelEntry | undefined, todo: RunQuestion[]): Promise<void> {
+  // A model on a remote endpoint (remote:<endpoint>/<model>): same cells, answered over HTTP (lib/remote/).
+  if (isRemoteRef(model)) return runRemoteModel(ctx, model, repetition, todo, { store, failCells });
   if (!entry || !entry.valid) {
     const reason = entry ? `The model file cannot be used: ${entry.valid ? "" : entry.reason}` : `The model file ${model} is no longer in the models folder.`;
     return failCells(ctx, model, repetition, todo, reason);

@@ -5,6 +5,8 @@ import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun } from "../db/queries/runs";
 import { AppError } from "../errors";
 import { listModels } from "../models/inventory";
+import { checkRemoteModels } from "../remote/check-models";
+import { isRemoteRef } from "../remote/types";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
 import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
@@ -33,7 +35,8 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
   const unknown = chosen.filter((g) => !groups.includes(g));
   if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
   const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
-  for (const model of input.models) {
+  await checkRemoteModels(ctx.db, input.models);
+  for (const model of input.models.filter((m) => !isRemoteRef(m))) {
     const entry = inventory.find((m) => m.file === model);
     if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
     if (!entry.valid && entry.pending) throw new AppError("unavailable", `The model "${model}" is still being read (a new file). Try again in a few seconds.`);

@@ -2,6 +2,7 @@ import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { QualityScores } from "../quality/scores-meta";
+import type { RemoteManifest, ServerFigures } from "../remote/types";
 import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
@@ -36,6 +37,8 @@ export type GenerationView = {
   error: string | null;
   /** Reference-free scores in [0, 1] (lib/quality/scores.ts); null until the run ends, and for failed cells. */
   quality: QualityScores | null;
+  /** A remote model's own figures (lib/remote), apart from the client-side metrics; null for local models. */
+  server?: ServerFigures | null;
 };
 
 export type ModelSummary = {
@@ -55,7 +58,7 @@ export type RunManifest = {
   createdAt: string;
   hardware: { cpu: string; physicalCores: number; logicalCores: number; memoryBytes: number; os: string };
   versions: { app: string; node: string; nodeLlamaCpp: string; llamaCpp: string | null };
-  models: { file: string; sha256: string | null; sizeBytes: number | null; facts: ModelFacts | null }[];
+  models: { file: string; sha256: string | null; sizeBytes: number | null; facts: ModelFacts | null; remote?: RemoteManifest }[];
   embedder: { id: string; dim: number; metric: "cosine" | "dot" };
   dataset: { id: string; name: string; fileSha256: string; rows: number; mapping: { text: string[]; group: string | null; labels: string[] } };
   settings: RunSettings;

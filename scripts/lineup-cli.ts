@@ -1,0 +1,88 @@
+// `npm run lineup -- run <config.json> [--assert genRate>=X]... [--out run.json] [--url URL | --start [--port N]]`
+// A headless comparison for CI: starts a run through a Lineup server (a running one, or a fresh one on a
+// temporary data directory with --start), waits for it, prints one row per model, writes the run's JSON, and
+// exits 1 when an assertion fails (2 when the run itself could not be done).
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { apiClient, ApiCallError, type Client } from "./cli/api-client";
+import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
+import { readConfig, runSettings } from "./cli/run-config";
+import { serverUrl, startServer, type Started } from "./cli/server";
+
+type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
+type Detail = { run: { id: string; status: string; error: string | null }; summaries: Summary[]; generations: { model: string; status: string; quality?: { groundedness?: number } | null }[] };
+
+const USAGE = "usage: npm run lineup -- run <config.json> [--assert genRate>=20] [--out run.json] [--url http://127.0.0.1:3000 | --start [--port N]]";
+
+function rows(detail: Detail): ModelRow[] {
+  return detail.summaries.map((s) => {
+    const scores = detail.generations.filter((g) => g.model === s.model && g.status === "ok").map((g) => g.quality?.groundedness).filter((x): x is number => typeof x === "number");
+    return {
+      model: s.model, genRate: s.figures.generationTokensPerSecond?.p50, ttft: s.figures.ttftMs?.p50, e2e: s.figures.endToEndMs?.p50,
+      wordsPerSecond: s.figures.wordsPerSecond?.p50, groundedness: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null, failed: s.failed,
+    };
+  });
+}
+
+function printTable(list: ModelRow[]) {
+  const fmt = (x: number | null | undefined, d = 1) => (x == null ? "–" : x.toFixed(d));
+  const lines = [["model", "tok/s p50", "TTFT ms p50", "e2e ms p50", "words/s p50", "grounded", "failed"]];
+  for (const r of list) lines.push([r.model, fmt(r.genRate), fmt(r.ttft), fmt(r.e2e, 0), fmt(r.wordsPerSecond), fmt(r.groundedness, 2), String(r.failed ?? 0)]);
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  for (const l of lines) console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+}
+
+/** POST /api/runs, waiting while the server answers 503 (new model files still being read, up to a minute). */
+async function startRun(client: Client, settings: Record<string, unknown>): Promise<{ id: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await client.post<{ id: string }>("/api/runs", settings);
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || err.status !== 503 || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { assert: { type: "string", multiple: true, default: [] }, out: { type: "string" }, url: { type: "string" }, start: { type: "boolean", default: false }, port: { type: "string" }, timeout: { type: "string", default: "1800" } },
+  });
+  const [command, file] = positionals;
+  if (command !== "run" || !file) { console.error(USAGE); return 2; }
+  const assertions = values.assert.map(parseAssertion);
+  const config = readConfig(fs.readFileSync(file, "utf8"), file);
+  let started: Started | null = null;
+  try {
+    if (values.start) {
+      console.error("[lineup] starting a server on a temporary data directory…");
+      started = await startServer(values.port ? Number(values.port) : undefined);
+    }
+    const client = apiClient(started?.url ?? serverUrl(values.url));
+    const settings = await runSettings(client, config, started ? 300_000 : 5_000);
+    const { id } = await startRun(client, settings);
+    console.error(`[lineup] run ${id} on ${client.url}/runs/${id}`);
+    const deadline = Date.now() + Number(values.timeout) * 1000;
+    let detail: Detail;
+    for (;;) {
+      detail = await client.get<Detail>(`/api/runs/${id}`);
+      if (["completed", "failed", "cancelled", "interrupted"].includes(detail.run.status)) break;
+      if (Date.now() > deadline) throw new Error(`the run did not end within ${values.timeout} s`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (values.out) fs.writeFileSync(values.out, JSON.stringify(detail, null, 2));
+    const table = rows(detail);
+    printTable(table);
+    if (detail.run.status !== "completed") { console.error(`[lineup] the run ended ${detail.run.status}: ${detail.run.error ?? ""}`); return 2; }
+    const failures = checkAssertions(table, assertions);
+    for (const f of failures) console.error(`[lineup] assertion failed: ${f}`);
+    if (!failures.length && assertions.length) console.error(`[lineup] ${assertions.length} assertion(s) hold for every model`);
+    return failures.length ? 1 : 0;
+  } finally {
+    await started?.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => { console.error(`[lineup] ${(err as Error).message}`); process.exit(2); });
