@@ -22,7 +22,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
         <p className="notice">This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.</p>
       ) : null}
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
-      <ModelSummaryTable summaries={run.summaries} facts={facts} />
+      <ModelSummaryTable models={run.run.settings.models} summaries={run.summaries} facts={facts} />
       <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
       <div className="toolbar">
         <h2>Answers</h2>

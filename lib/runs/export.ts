@@ -1,6 +1,6 @@
 import { formatBytes, formatMs } from "../format";
 import { METRIC_KEYS, type GenerationMetrics } from "../metrics/generation";
-import { MODEL_COLORS, shortName } from "./chart-data";
+import { modelColor, shortName } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import type { RunDetail } from "./types";
 
@@ -53,7 +53,7 @@ function barSvg(title: string, values: { label: string; value: number | null; co
 export function runHtml(detail: RunDetail): string {
   const { run } = detail;
   const models = run.settings.models;
-  const color = (m: string) => MODEL_COLORS[models.indexOf(m) % MODEL_COLORS.length];
+  const color = (m: string) => modelColor(models, m);
   const series = (key: keyof GenerationMetrics) => detail.summaries.map((s) => ({ label: shortName(s.model), value: s.figures[key].mean, color: color(s.model) }));
   const charts = [
     barSvg("Generation rate (tokens/s)", series("generationTokensPerSecond"), (v) => v.toFixed(1)),
