@@ -1,5 +1,6 @@
 import { formatBytes, formatMs } from "@/lib/format";
 import type { GenerationView } from "@/lib/runs/types";
+import { isContended } from "@/lib/system/load-types";
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
 export function AnswerCell({ model, generation, partial, running }: {
@@ -17,6 +18,12 @@ export function AnswerCell({ model, generation, partial, running }: {
         {generation?.status === "failed" ? <span className="badge badge-bad">failed</span> : null}
         {generation?.status === "cancelled" ? <span className="badge badge-warn">cancelled</span> : null}
         {running ? <span className="badge">generating…</span> : null}
+        {isContended(generation?.load) ? (
+          <span className="badge badge-warn" data-testid="contended"
+            title={`Measured while other programs used ${generation!.load!.otherCores.toFixed(1)} cores (steal ${generation!.load!.stealPercent.toFixed(0)} %): slower than this machine can do`}>
+            busy machine
+          </span>
+        ) : null}
       </div>
       {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
       <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : "waiting…")}</p>

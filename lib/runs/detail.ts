@@ -20,7 +20,7 @@ export function toRunView(run: Run): RunView {
 export function toGenerationView(g: Generation): GenerationView {
   return {
     id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
-    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, stopReason: g.stopReason, error: g.error,
+    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, load: g.load ?? null, stopReason: g.stopReason, error: g.error,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { CellLoad } from "../system/load-types";
 import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
@@ -31,6 +32,8 @@ export type GenerationView = {
   answer: string;
   tokenTimes: number[];
   metrics: Partial<GenerationMetrics>;
+  /** The machine's load while it ran (null where not recorded). */
+  load: CellLoad | null;
   stopReason: string | null;
   error: string | null;
 };
