@@ -3,8 +3,10 @@ import type { GenerationView } from "@/lib/runs/types";
 import { isContended } from "@/lib/system/load-types";
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
-export function AnswerCell({ model, generation, partial, running }: {
+export function AnswerCell({ model, generation, partial, running, waitingFor }: {
   model: string;
+  /** The model whose turn it is, when it is not this one. */
+  waitingFor?: string | null;
   generation: GenerationView | undefined;
   partial: string | undefined;
   running: boolean;
@@ -26,7 +28,7 @@ export function AnswerCell({ model, generation, partial, running }: {
         ) : null}
       </div>
       {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
-      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : "waiting…")}</p>
+      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : waitingFor ? `waiting for ${waitingFor} to finish…` : "waiting…")}</p>
       {m && generation?.status !== "failed" ? (
         <dl className="answer-figures">
           <div><dt>tok/s</dt><dd>{m.generationTokensPerSecond?.toFixed(1) ?? "–"}</dd></div>

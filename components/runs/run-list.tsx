@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDate } from "@/lib/format";
+import { questionCountText } from "@/lib/runs/labels";
 import type { RunView } from "@/lib/runs/types";
 
 const BADGE: Record<string, string> = { completed: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", interrupted: "badge-warn" };
@@ -23,7 +24,7 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
       <div className="panel table-wrap">
         <table className="data sticky-first" aria-label="Runs">
           <thead>
-            <tr><th>Compare</th><th>Run</th><th>Status</th><th>Models</th><th>Dataset</th><th>Questions</th><th>Created</th></tr>
+            <tr><th>Compare</th><th>Run</th><th>Status</th><th>Models</th><th>Dataset</th><th>Questions asked</th><th>Created</th></tr>
           </thead>
           <tbody>
             {runs.map((run) => (
@@ -33,7 +34,7 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
                 <td><span className={`badge ${BADGE[run.status] ?? ""}`}>{run.status}</span></td>
                 <td className="small">{run.settings.models.map((m) => m.replace(/\.gguf$/i, "")).join(", ")}</td>
                 <td>{datasetNames[run.settings.datasetId] ?? run.settings.datasetId}</td>
-                <td className="num">{run.settings.groups.length * run.settings.questions.length}</td>
+                <td>{questionCountText(run.settings, run.manifest?.dataset.mapping.group)}</td>
                 <td className="small">{formatDate(run.createdAt)}</td>
               </tr>
             ))}
