@@ -15,7 +15,9 @@ function cutOf(question: QuestionView, id: number) {
 export function QuestionBlock({ run, question, repetition }: { run: LiveRun; question: QuestionView; repetition: number }) {
   const models = run.run.settings.models;
   // Models take turns (one at a time); a cell whose model has not had its turn says whom it waits for.
-  const runningModel = (run.running ? run.running.split("|").slice(1, -1).join("|") : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
+  // (A page opened mid-cell knows the running cell from the server's partial answers until the next event.)
+  const runningCell = run.running ?? (run.run.status === "running" ? Object.keys(run.partials)[0] ?? null : null);
+  const runningModel = (runningCell ? runningCell.split("|").slice(1, -1).join("|") : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
   return (
     <section className="panel question" aria-label={`${question.groupKey}: ${question.question}`} data-testid="question">
       <h3>

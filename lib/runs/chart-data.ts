@@ -63,10 +63,10 @@ export function axisNumber(v: number): string {
 /** The caption's honest line: which statistic, and on how many answers. */
 export function statCaption(rows: { n: number }[]): string {
   const ns = rows.map((r) => r.n).filter((n) => n > 0);
-  if (ns.length === 0) return "median, whiskers p10–p90 · no answers yet";
+  if (ns.length === 0) return "median, p10–p90 whiskers · no answers yet";
   const lo = Math.min(...ns);
   const hi = Math.max(...ns);
-  return `median, whiskers p10–p90 · n = ${lo === hi ? lo : `${lo}–${hi}`} answers per model`;
+  return `median, p10–p90 whiskers, n = ${lo === hi ? lo : `${lo}–${hi}`} per model`;
 }
 
 /** Splits a label at - _ . or spaces into lines of at most `maxChars` (a long piece is cut, never hidden). */
