@@ -7,8 +7,8 @@ import type { GenerationView, QuestionView } from "@/lib/runs/types";
 import { ChartFrame } from "./chart-frame";
 
 /** Tokens over time for one question, one line per model: the race, as it was run. Any question can be picked. */
-export function ChartTokenRace({ models, generations, questions, productName }: {
-  models: string[]; generations: GenerationView[]; questions: QuestionView[]; productName?: (groupKey: string) => string | null;
+export function ChartTokenRace({ models, generations, questions, groupNames }: {
+  models: string[]; generations: GenerationView[]; questions: QuestionView[]; groupNames?: Record<string, string>;
 }) {
   const available = raceQuestions(questions, generations);
   const [picked, setPicked] = useState<number | null>(null);
@@ -16,7 +16,7 @@ export function ChartTokenRace({ models, generations, questions, productName }: 
   const question = available.find((q) => q.id === picked) ?? available.at(-1);
   const race = question ? tokenRace(models, generations, question.id) : null;
   const label = (q: QuestionView) => {
-    const name = productName?.(q.groupKey);
+    const name = groupNames?.[q.groupKey];
     return `${name ? `${name} (${q.groupKey})` : q.groupKey}: ${q.question}`;
   };
   return (

@@ -21,6 +21,7 @@ export function QuestionBlock({ run, question, repetition }: { run: LiveRun; que
   return (
     <section className="panel question" aria-label={`${question.groupKey}: ${question.question}`} data-testid="question">
       <h3>
+        {run.groupNames?.[question.groupKey] ? <span className="group-name">{run.groupNames[question.groupKey]}</span> : null}{" "}
         <span className="mono muted">{question.groupKey}</span> {question.question}
       </h3>
       <details>

@@ -10,11 +10,11 @@ import type { GenerationView, ModelSummary, QuestionView } from "@/lib/runs/type
 
 type Props = {
   models: string[]; summaries: ModelSummary[]; generations: GenerationView[]; questions: QuestionView[];
-  productName?: (groupKey: string) => string | null;
+  groupNames?: Record<string, string>;
 };
 
 /** Redrawn only when an answer finishes (not on every token): its inputs change only then. */
-export const RunCharts = memo(function RunCharts({ models, summaries, generations, questions, productName }: Props) {
+export const RunCharts = memo(function RunCharts({ models, summaries, generations, questions, groupNames }: Props) {
   const ttft = timeUnitOf(summaries, "ttftMs");
   const e2e = timeUnitOf(summaries, "endToEndMs");
   return (
@@ -26,7 +26,7 @@ export const RunCharts = memo(function RunCharts({ models, summaries, generation
       <ChartMemory models={models} summaries={summaries} />
       <ChartBars title="Answer length" unit="words" rows={barRows(models, summaries, "words")} />
       <ChartSpread models={models} generations={generations} />
-      <ChartTokenRace models={models} generations={generations} questions={questions} productName={productName} />
+      <ChartTokenRace models={models} generations={generations} questions={questions} groupNames={groupNames} />
     </section>
   );
 });

@@ -2,10 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatMs } from "@/lib/format";
+import { RunLabelEditor } from "./run-label-editor";
 import { estimateRemainingMs } from "@/lib/runs/eta";
 import { questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
@@ -35,14 +37,16 @@ export function RunHeader({ run }: { run: LiveRun }) {
   });
   const status = run.run.status;
   const left = timeLeft(run);
+  const [label, setLabel] = useState({ name: run.run.name, note: run.run.note });
   const s = run.run.settings;
   return (
     <section className="panel run-header" aria-label="Run status">
       <div className="run-title">
-        <h1>Run <span className="mono">{run.run.id}</span></h1>
+        <h1>{label.name ? <>{label.name} <span className="mono muted run-id-small">{run.run.id}</span></> : <>Run <span className="mono">{run.run.id}</span></>}</h1>
         <span className={`badge ${BADGE[status] ?? ""}`} data-testid="run-status">{status}</span>
         {status === "queued" && run.position ? <span className="muted">position {run.position} in the queue</span> : null}
       </div>
+      <RunLabelEditor runId={run.run.id} label={label} onSaved={setLabel} />
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
         <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{left ? ` · ${left}` : ""}</span>

@@ -27,7 +27,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
       <NoiseNotice report={noise} />
       <ModelSummaryTable models={run.run.settings.models} summaries={run.summaries} facts={facts} />
-      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
+      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} groupNames={run.groupNames} />
       <div className="toolbar">
         <h2>Answers</h2>
         {run.run.settings.repetitions > 1 ? (

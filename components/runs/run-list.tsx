@@ -30,7 +30,7 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
             {runs.map((run) => (
               <tr key={run.id} data-testid="run-row">
                 <td><input type="checkbox" aria-label={`Compare ${run.id}`} checked={picked.includes(run.id)} onChange={() => toggle(run.id)} /></td>
-                <td><Link href={`/runs/${run.id}`} className="mono">{run.id}</Link>{run.rerunOf ? <div className="muted small">re-run of {run.rerunOf}</div> : null}</td>
+                <td>{run.name ? <Link href={`/runs/${run.id}`} className="run-name">{run.name}</Link> : null}<Link href={`/runs/${run.id}`} className={run.name ? "mono muted small run-id" : "mono"}>{run.id}</Link>{run.note ? <div className="muted small run-note" title={run.note}>{run.note.length > 80 ? `${run.note.slice(0, 80)}…` : run.note}</div> : null}{run.rerunOf ? <div className="muted small">re-run of {run.rerunOf}</div> : null}</td>
                 <td><span className={`badge ${BADGE[run.status] ?? ""}`}>{run.status}</span></td>
                 <td className="small">{run.settings.models.map((m) => m.replace(/\.gguf$/i, "")).join(", ")}</td>
                 <td>{datasetNames[run.settings.datasetId] ?? run.settings.datasetId}</td>

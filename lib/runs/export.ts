@@ -26,11 +26,11 @@ export function csvCell(value: unknown): string {
 }
 
 export function runCsv(detail: RunDetail): string {
-  const header = ["run_id", "group", "question", "model", "repetition", "cold", "status", "stop_reason", "error", ...METRIC_COLUMNS, "answer"];
+  const header = ["run_id", "group", "group_name", "question", "model", "repetition", "cold", "status", "stop_reason", "error", ...METRIC_COLUMNS, "answer"];
   const byId = new Map(detail.questions.map((q) => [q.id, q]));
   const rows = detail.generations.map((g) => {
     const q = byId.get(g.questionId);
-    return [detail.run.id, q?.groupKey, q?.question, g.model, g.repetition + 1, g.cold, g.status, g.stopReason, g.error, ...METRIC_COLUMNS.map((k) => g.metrics[k]), g.answer];
+    return [detail.run.id, q?.groupKey, q ? detail.groupNames?.[q.groupKey] : null, q?.question, g.model, g.repetition + 1, g.cold, g.status, g.stopReason, g.error, ...METRIC_COLUMNS.map((k) => g.metrics[k]), g.answer];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }

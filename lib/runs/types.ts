@@ -67,6 +67,9 @@ export type RunView = {
   settings: RunSettings;
   manifest: RunManifest | null;
   rerunOf: string | null;
+  /** Optional name and note the user gave the run. */
+  name: string | null;
+  note: string | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -82,6 +85,8 @@ export type RunDetail = {
   generations: GenerationView[];
   partials: Record<string, string>;
   summaries: ModelSummary[];
+  /** Product (group) names from the dataset's name column, keyed by group; empty when it has none. */
+  groupNames: Record<string, string>;
 };
 
 export type ModelEventState = "loading" | "loaded" | "failed" | "unloaded";
