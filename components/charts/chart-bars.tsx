@@ -16,7 +16,7 @@ export function ChartBars({ title, note, rows, unit }: { title: string; note?: s
   }));
   const labels = new Map(rows.map((r) => [r.model, r.label]));
   return (
-    <ChartFrame title={`${title} (${unit})`} note={[note, statCaption(rows)].filter(Boolean).join(" · ")}>
+    <ChartFrame title={title} unit={unit} note={[note, statCaption(rows)].filter(Boolean).join(" · ")}>
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

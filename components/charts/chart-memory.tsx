@@ -23,7 +23,7 @@ export function ChartMemory({ models, summaries }: { models: string[]; summaries
   }));
   const labelOf = (v: unknown) => modelLabel(String(v), models);
   return (
-    <ChartFrame title={`Memory (${unit})`} note="largest worker peak RSS and growth over the empty worker, beside the estimate made before loading">
+    <ChartFrame title="Memory" unit={unit} note="largest peak RSS and growth over the empty worker, beside the estimate made before loading">
       <ResponsiveContainer width="100%" height={196}>
         <BarChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

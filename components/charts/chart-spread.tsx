@@ -11,7 +11,7 @@ export function ChartSpread({ models, generations }: { models: string[]; generat
   const series = stripPoints(models, generations, "generationTokensPerSecond");
   const n = series.reduce((a, s) => a + s.points.length, 0);
   return (
-    <ChartFrame title="Spread across questions (tokens/s)" note={`generation rate of each answer, n = ${n}; hollow dots are cold (first after load)`}>
+    <ChartFrame title="Spread across questions" unit="tokens/s" note={`generation rate of each answer, n = ${n}; hollow dots are cold (first after load)`}>
       <ResponsiveContainer width="100%" height={220}>
         <ScatterChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />

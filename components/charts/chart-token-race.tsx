@@ -20,7 +20,7 @@ export function ChartTokenRace({ models, generations, questions, groupNames }: {
     return `${name ? `${name} (${q.groupKey})` : q.groupKey}: ${q.question}`;
   };
   return (
-    <ChartFrame title={`Tokens over time${race ? ` (x: ${race.unit.unit})` : ""}`} note={question ? "one line per model, repetition 1" : "no answer with tokens yet"}>
+    <ChartFrame title="Tokens over time" unit={race ? `x: ${race.unit.unit}` : undefined} note={question ? "one line per model, repetition 1" : "no answer with tokens yet"}>
       {available.length > 0 ? (
         <select className="chart-picker" aria-label="Question for tokens over time" value={question?.id ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
           {available.map((q) => <option key={q.id} value={q.id}>{label(q)}</option>)}
