@@ -20,7 +20,8 @@ function overflowing(page: Page): Promise<string[]> {
     const out: string[] = [];
     for (const el of document.querySelectorAll("body *")) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || (r.right <= width + 1 && r.left >= -1)) continue;
+      // Hidden content (a closed <details>) and deliberately off-screen-left items (the skip link) widen nothing.
+      if (r.width === 0 || r.right <= width + 1 || !el.checkVisibility()) continue;
       let held = false;
       for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
         if (scrolls(a)) {
