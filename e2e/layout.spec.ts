@@ -79,7 +79,7 @@ test("a run's name and note are edited on its page, and a name that is too long 
   await page.getByRole("button", { name: "Add a name and note" }).click();
   await page.getByLabel("Run name").fill("x".repeat(121));
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toContainText("at most 120 characters");
+  await expect(page.getByRole("alert").filter({ hasText: "name" })).toContainText("The run's name must be at most 120 characters");
   await page.getByLabel("Run name").fill("Battery saver off");
   await page.getByLabel("Run note").fill("Fans were loud during the second model.");
   await page.getByRole("button", { name: "Save" }).click();

@@ -9,7 +9,7 @@ export const RUN_NOTE_MAX = 2000;
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());
 
 export const RunLabelInput = z.object({
-  name: z.string().max(RUN_NAME_MAX, `the name must be at most ${RUN_NAME_MAX} characters`).nullable().optional().transform(blankToNull),
-  note: z.string().max(RUN_NOTE_MAX, `the note must be at most ${RUN_NOTE_MAX} characters`).nullable().optional().transform(blankToNull),
+  name: z.string().max(RUN_NAME_MAX, `must be at most ${RUN_NAME_MAX} characters`).nullable().optional().transform(blankToNull),
+  note: z.string().max(RUN_NOTE_MAX, `must be at most ${RUN_NOTE_MAX} characters`).nullable().optional().transform(blankToNull),
 });
 export type RunLabel = z.output<typeof RunLabelInput>;

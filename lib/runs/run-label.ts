@@ -9,7 +9,7 @@ export function parseRunLabel(raw: unknown): RunLabel {
   const body = raw && typeof raw === "object" ? raw as Record<string, unknown> : {};
   const parsed = RunLabelInput.safeParse({ name: body.name, note: body.note });
   if (!parsed.success) {
-    throw new AppError("bad_request", `The run's ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}. Shorten it and save again.`);
+    throw new AppError("bad_request", `The run's ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join(", and its ")}: shorten it and save again.`);
   }
   return parsed.data;
 }
