@@ -90,3 +90,14 @@ test("a run's name and note are edited on its page, and a name that is too long 
   await page.goto("/runs");
   await expect(page.getByTestId("run-row").filter({ hasText: id })).toContainText("Battery saver off");
 });
+
+test("/models warns where the chosen context size exceeds a model's trained context", async ({ page }) => {
+  await page.goto("/models");
+  const demo = page.locator("table.facts-table tr").filter({ hasText: "Trained context" });
+  await expect(demo).toContainText("2,048"); // the demo models are trained at 2,048 tokens
+  await expect(page.getByTestId("context-exceeds")).toHaveCount(0);
+  await page.getByLabel("Context size").selectOption("4096");
+  await expect(page.getByTestId("context-exceeds").first()).toHaveText("context 4,096 exceeds it");
+  await page.getByLabel("Context size").selectOption("2048");
+  await expect(page.getByTestId("context-exceeds")).toHaveCount(0);
+});

@@ -4,12 +4,6 @@ import { medianInterval, type Summary } from "@/lib/metrics/stats";
 import { modelColor, modelLabel } from "@/lib/runs/chart-data";
 import type { ModelSummary } from "@/lib/runs/types";
 
-/** "24.0 (18.2–30.1)": the median and its p10–p90 range, clamped at zero like the charts. */
-export function medianText(s: Summary, f: (v: number) => string): string {
-  const iv = medianInterval(s);
-  if (!iv) return "–";
-  return s.n < 2 ? f(iv.median) : `${f(iv.median)} (${f(iv.low)}–${f(iv.high)})`;
-}
 const rate = (v: number) => v.toFixed(1);
 const words = (v: number) => v.toFixed(0);
 
@@ -29,15 +23,22 @@ function Answers({ s }: { s: ModelSummary }) {
   return <>{s.ok}{s.failed ? <span className="badge badge-bad">{s.failed} failed</span> : null}{s.cancelled ? <span className="badge badge-warn">{s.cancelled} cancelled</span> : null}</>;
 }
 
+/** "24.0" over "18.2–30.1": the median, and below it (small) the p10–p90 range, so columns stay narrow. */
+function Figure({ s, f }: { s: Summary; f: (v: number) => string }) {
+  const iv = medianInterval(s);
+  if (!iv) return <>–</>;
+  return <>{f(iv.median)}{s.n >= 2 ? <span className="range">{f(iv.low)}–{f(iv.high)}</span> : null}</>;
+}
+
 /** The figures of one model, in the order both the table and the narrow-screen cards show them. */
-function figures(s: ModelSummary): [string, string][] {
+function figures(s: ModelSummary): [string, React.ReactNode][] {
   const n = s.figures.generationTokensPerSecond.n;
   return [
-    ["Generation tok/s", medianText(s.figures.generationTokensPerSecond, rate)],
-    ["Words/s", medianText(s.figures.wordsPerSecond, rate)],
-    ["TTFT", medianText(s.figures.ttftMs, formatMs)],
-    ["End to end", medianText(s.figures.endToEndMs, formatMs)],
-    ["Answer words", medianText(s.figures.words, words)],
+    ["Generation tok/s", <Figure key="g" s={s.figures.generationTokensPerSecond} f={rate} />],
+    ["Words/s", <Figure key="w" s={s.figures.wordsPerSecond} f={rate} />],
+    ["TTFT", <Figure key="t" s={s.figures.ttftMs} f={formatMs} />],
+    ["End to end", <Figure key="e" s={s.figures.endToEndMs} f={formatMs} />],
+    ["Answer words", <Figure key="a" s={s.figures.words} f={words} />],
     ["Peak memory", formatBytes(s.figures.peakRssBytes.max)],
     ["Estimate", formatBytes(s.figures.estimateBytes.mean)],
     ["Load", formatMs(s.figures.loadMs.mean)],
@@ -88,7 +89,7 @@ export function ModelSummaryTable({ models, summaries, facts }: { models: string
         ))}
       </div>
       <p className="muted small">
-        Median, with the 10th–90th percentile in brackets, over n warm answers (the first answer after each model load is cold and left out when warm ones exist).
+        Median, with the 10th–90th percentile below it, over n warm answers (the first answer after each model load is cold and left out when warm ones exist).
         Generation rate = (output tokens − 1) / (end to end − TTFT); words/s = answer words / end-to-end time. Peak memory is the largest over the run.
       </p>
     </section>
