@@ -10,7 +10,7 @@ import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
 import { TRAINED_MODELS } from "@/lib/models/trained/specs";
-import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/run-label-input";
+import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 

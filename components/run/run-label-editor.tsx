@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/run-label-input";
+import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
 
 type Label = { name: string | null; note: string | null };
 

@@ -1,5 +1,9 @@
 import type { RunSettings } from "./settings";
 
+/** Limits of a run's name and note (checked by run-label-input.ts; here without zod, for the run page's bundle). */
+export const RUN_NAME_MAX = 120;
+export const RUN_NOTE_MAX = 2000;
+
 // Words for a run's shape that people read without decoding: "4 products × 2 questions", not "Questions 8".
 // Browser-safe.
 

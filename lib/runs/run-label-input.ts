@@ -1,10 +1,8 @@
 import { z } from "zod";
+import { RUN_NAME_MAX, RUN_NOTE_MAX } from "./labels";
 
-// A run's optional name and note: set in the Compare form, edited on the run page. Browser-safe (zod only).
-// Blank text clears the field (stored as null).
-
-export const RUN_NAME_MAX = 120;
-export const RUN_NOTE_MAX = 2000;
+// A run's optional name and note, validated on the server (POST /api/runs, PATCH /api/runs/:id). The page
+// imports the limits from labels.ts instead, so zod stays out of the run page's bundle. Blank text clears a field.
 
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === "" ? null : v.trim());
 
