@@ -7,10 +7,10 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatMs } from "@/lib/format";
-import { RunLabelEditor } from "./run-label-editor";
 import { estimateRemainingMs } from "@/lib/runs/eta";
 import { questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
+import { RunLabelEditor } from "./run-label-editor";
 
 const BADGE: Record<string, string> = { completed: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", interrupted: "badge-warn", running: "", queued: "" };
 
