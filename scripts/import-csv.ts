@@ -1,10 +1,14 @@
 // `npm run import -- <file.csv> [--name N] [--text col,col] [--group col] [--labels col,col] [--embedder id]`
 // Imports a CSV through the running server (the embedded database belongs to one process), with a progress bar.
+// The server is found through DATA_DIR/server.json (written by the server at start), else at HOST and PORT.
+// If the server goes away mid-import, it says so and how to go on: rows stored so far are kept, and the
+// import resumes when the server starts again (or when this same command is run again).
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { env } from "../lib/env";
 import { scriptHeaders } from "../lib/api-headers";
+import { readServerState, SERVER_STATE_FILE, serverUrl } from "../lib/server/server-state";
 import { readSse } from "../lib/sse-client";
 
 const { values, positionals } = parseArgs({
@@ -20,8 +24,11 @@ if (!fs.existsSync(file)) {
   console.error(`[import] There is no file ${file}.`);
   process.exit(1);
 }
-const { host, port, token } = env();
-const base = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
+const { host, port, token, dataDir } = env();
+const running = readServerState(dataDir);
+const base = running?.url ?? serverUrl(host, port);
+if (running) console.log(`[import] using the Lineup server at ${base} (pid ${running.pid}, from ${path.join(dataDir, SERVER_STATE_FILE)})`);
+const command = `npm run import -- ${process.argv.slice(2).map((a) => (/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`;
 const list = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
@@ -40,6 +47,8 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
+type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
+
 async function main() {
   const stream = fs.createReadStream(file) as unknown as ReadableStream;
   const upload = await call<{ upload: { id: string }; mapping: unknown; preview: { headers: string[] } }>(
@@ -54,22 +63,45 @@ async function main() {
     body: JSON.stringify({ uploadId: upload.upload.id, name: values.name, mapping, embedder: values.embedder }),
   });
   console.log(`[import] ${existing ? "already imported as" : "importing"} "${dataset.name}" (${dataset.id})`);
-  const res = await fetch(`${base}/api/datasets/${dataset.id}/events`, { headers: scriptHeaders(base, token) });
-  type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
-  for await (const { data: p } of readSse<Progress>(res.body!)) {
-    const processed = p.rowsDone + p.rowsSkipped;
-    const width = 30;
-    const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
-    process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}   `);
-    if (!["ready", "failed", "cancelled"].includes(p.status)) continue;
-    process.stdout.write("\n");
-    if (p.status !== "ready") {
-      console.error(`[import] ${p.status}: ${p.error ?? ""}`);
-      process.exit(1);
+  let last: Progress | null = null;
+  try {
+    const res = await fetch(`${base}/api/datasets/${dataset.id}/events`, { headers: scriptHeaders(base, token) });
+    for await (const { data: p } of readSse<Progress>(res.body!)) {
+      last = p;
+      report(p);
     }
-    console.log(`[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`);
-    process.exit(0);
+  } catch {
+    // The connection broke: the server stopped or crashed (fetch says only "terminated").
   }
+  serverGone(dataset.id, last);
+}
+
+/** What happened, how to restart, and how to resume: the rows stored so far stay stored. */
+function serverGone(datasetId: string, last: Progress | null): never {
+  process.stdout.write("\n");
+  const where = last ? ` after ${last.rowsDone + last.rowsSkipped} of ${last.rowsTotal || "?"} rows` : "";
+  console.error(`[import] The Lineup server at ${base} stopped answering during the import of ${datasetId}${where}.`);
+  console.error("[import] Nothing stored is lost: the rows imported so far are in the database.");
+  console.error("[import] Restart the server with `npm start` (its log says why it stopped); it resumes unfinished imports by itself.");
+  console.error(`[import] To follow or resume it from here, run the same command again: ${command}`);
+  console.error(`[import] (or: curl -X POST -H "Origin: ${new URL(base).origin}" ${base}/api/datasets/${datasetId}/resume)`);
+  process.exit(3);
+}
+
+/** Draws the progress bar; ends the process when the import has ended (ready, failed or cancelled). */
+function report(p: Progress) {
+  const processed = p.rowsDone + p.rowsSkipped;
+  const width = 30;
+  const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
+  process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}   `);
+  if (!["ready", "failed", "cancelled"].includes(p.status)) return;
+  process.stdout.write("\n");
+  if (p.status !== "ready") {
+    console.error(`[import] ${p.status}: ${p.error ?? ""}`);
+    process.exit(1);
+  }
+  console.log(`[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`);
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/lib/db";
 import { leaderboard } from "@/lib/quality/leaderboard";
-import { MODEL_COLORS, shortName } from "@/lib/runs/chart-data";
+import { modelColor, shortName } from "@/lib/runs/chart-data";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Leaderboard" };
@@ -30,7 +30,7 @@ export default async function LeaderboardPage() {
             speedLabel="generation tok/s" qualityLabel="Vote score"
             points={b.ratings.ratings.flatMap((r) => {
               const speed = b.figures[r.model]?.tokensPerSecond;
-              const color = MODEL_COLORS[b.ratings.matrix.models.indexOf(r.model) % MODEL_COLORS.length];
+              const color = modelColor(b.ratings.matrix.models, r.model);
               return speed == null ? [] : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
             })}
           />

@@ -1,24 +1,40 @@
 "use client";
 
+import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { tokenRace } from "@/lib/runs/chart-data";
+import { axisNumber, raceQuestions, tokenRace } from "@/lib/runs/chart-data";
 import type { GenerationView, QuestionView } from "@/lib/runs/types";
 import { ChartFrame } from "./chart-frame";
 
-/** Tokens over time for one question, one line per model: the race, as it was run. */
-export function ChartTokenRace({ models, generations, question }: { models: string[]; generations: GenerationView[]; question: QuestionView | undefined }) {
-  const series = question ? tokenRace(models, generations, question.id) : [];
+/** Tokens over time for one question, one line per model: the race, as it was run. Any question can be picked. */
+export function ChartTokenRace({ models, generations, questions, groupNames }: {
+  models: string[]; generations: GenerationView[]; questions: QuestionView[]; groupNames?: Record<string, string>;
+}) {
+  const available = raceQuestions(questions, generations);
+  const [picked, setPicked] = useState<number | null>(null);
+  // Until the user picks one, follow the latest question with data, so a live run shows the newest race.
+  const question = available.find((q) => q.id === picked) ?? available.at(-1);
+  const race = question ? tokenRace(models, generations, question.id) : null;
+  const label = (q: QuestionView) => {
+    const name = groupNames?.[q.groupKey];
+    return `${name ? `${name} (${q.groupKey})` : q.groupKey}: ${q.question}`;
+  };
   return (
-    <ChartFrame title="Tokens over time" note={question ? `${question.groupKey}: ${question.question}` : "no finished question yet"}>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 4 }}>
+    <ChartFrame title="Tokens over time" unit={race ? `x: ${race.unit.unit}` : undefined} note={question ? "one line per model, repetition 1" : "no answer with tokens yet"}>
+      {available.length > 0 ? (
+        <select className="chart-picker" aria-label="Question for tokens over time" value={question?.id ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
+          {available.map((q) => <option key={q.id} value={q.id}>{label(q)}</option>)}
+        </select>
+      ) : null}
+      <ResponsiveContainer width="100%" height={190}>
+        <LineChart margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" dataKey="t" tick={{ fontSize: 11 }} unit=" s" allowDuplicatedCategory={false} />
-          <YAxis type="number" dataKey="tokens" tick={{ fontSize: 11 }} width={40} />
-          <Tooltip />
+          <XAxis type="number" dataKey="t" tick={{ fontSize: 11 }} tickFormatter={axisNumber} domain={[0, "auto"]} allowDuplicatedCategory={false} />
+          <YAxis type="number" dataKey="tokens" tick={{ fontSize: 11 }} tickFormatter={axisNumber} width={40} domain={[0, "auto"]} />
+          <Tooltip labelFormatter={(t) => `${axisNumber(Number(t))} ${race?.unit.unit ?? ""}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          {series.map((s) => (
-            <Line key={s.model} name={s.model} data={s.points} dataKey="tokens" stroke={s.color} dot={false} isAnimationActive={false} />
+          {(race?.series ?? []).map((s) => (
+            <Line key={s.model} name={s.label} data={s.points} dataKey="tokens" stroke={s.color} dot={false} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

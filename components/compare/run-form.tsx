@@ -13,6 +13,7 @@ import { TRAINED_MODELS } from "@/lib/models/trained/specs";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
 import { RetrievalFields } from "@/components/datasets/retrieval-fields";
 import { RemotePicks } from "./remote-picks";
+import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -32,6 +33,8 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [retrieval, setRetrieval] = useState<Retrieval>(DEFAULT_RETRIEVAL);
+  const [runName, setRunName] = useState("");
+  const [runNote, setRunNote] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -54,7 +57,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
       const { url } = await fetchJson<{ url: string }>("/api/runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr }),
+        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr, name: runName, note: runNote }),
       });
       router.push(url);
     } catch (err) {
@@ -85,7 +88,8 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
           <legend>Groups ({groups.length} chosen)</legend>
           {dataset?.groups.map((g) => (
             <label key={g.group} className="check">
-              <input type="checkbox" checked={groups.includes(g.group)} onChange={() => setGroups(toggle(groups, g.group))} /> {g.group} <span className="muted">({g.documents})</span>
+              <input type="checkbox" checked={groups.includes(g.group)} onChange={() => setGroups(toggle(groups, g.group))} />{" "}
+              {g.name ? <>{g.name} <span className="mono muted small">{g.group}</span></> : g.group} <span className="muted">({g.documents})</span>
             </label>
           ))}
         </fieldset>
@@ -133,6 +137,14 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
         <h2>4. Settings</h2>
         <div className="form-grid">
           {NUMBER_SETTINGS.filter((f) => f.key !== "k").map((f) => number(f.key))}
+        </div>
+        <div className="form-grid run-label-fields">
+          <label>Run name <span className="muted">(optional)</span>
+            <input value={runName} maxLength={RUN_NAME_MAX} onChange={(e) => setRunName(e.target.value)} placeholder="e.g. laptop, battery saver off" />
+          </label>
+          <label>Note <span className="muted">(optional)</span>
+            <textarea rows={2} value={runNote} maxLength={RUN_NOTE_MAX} onChange={(e) => setRunNote(e.target.value)} placeholder="what you are trying to find out" />
+          </label>
         </div>
         <details>
           <summary>Prompt template</summary>

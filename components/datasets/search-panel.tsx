@@ -42,7 +42,7 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
         <label>
           Group
           <select value={groupKey} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
-            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{g.group} ({g.documents})</option>)}
+            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{g.name ? `${g.name} · ${g.group}` : g.group} ({g.documents})</option>)}
           </select>
         </label>
         <label className="wide">

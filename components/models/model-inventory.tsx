@@ -29,7 +29,19 @@ const ROWS: Row[] = [
   { label: "Quantisation", value: fact((f) => f.quantization) },
   { label: "Parameters", value: fact((f) => formatCount(f.parameters)) },
   { label: "Active per token", hint: "parameters used for each token", value: fact((f) => formatCount(f.activeParameters)) },
-  { label: "Trained context", value: fact((f) => (f.contextLength ? formatCount(f.contextLength) : "–")) },
+  {
+    label: "Trained context",
+    hint: "checked against the context size above",
+    // Past its trained context a model's attention sees positions it never learned: answers degrade or break.
+    value: (m, ctx) => (
+      <>
+        {m.facts.contextLength ? formatCount(m.facts.contextLength) : "–"}
+        {m.facts.contextLength && ctx > m.facts.contextLength
+          ? <span className="badge badge-warn" data-testid="context-exceeds" title={`The chosen context (${ctx.toLocaleString("en-US")} tokens) is longer than this model was trained on; answers past ${m.facts.contextLength.toLocaleString("en-US")} tokens degrade.`}>context {ctx.toLocaleString("en-US")} exceeds it</span>
+          : null}
+      </>
+    ),
+  },
   { label: "Layers", value: fact((f) => f.layers) },
   { label: "Attention heads", value: fact((f) => f.heads) },
   { label: "Key/value heads", value: fact((f) => f.kvHeads) },

@@ -7,7 +7,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { QUALITY_LABELS } from "@/lib/quality/scores-meta";
 import { summarizeQuality, type MeanInterval } from "@/lib/quality/summary";
 import type { RatingsView } from "@/lib/quality/types";
-import { MODEL_COLORS, shortName } from "@/lib/runs/chart-data";
+import { modelColor, shortName } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { isFinalRunStatus } from "@/lib/runs/status";
 import type { RunDetail } from "@/lib/runs/types";
@@ -31,7 +31,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
   const points: QualitySpeedPoint[] = models.flatMap((model, i) => {
     const speed = run.summaries.find((s) => s.model === model)?.figures.generationTokensPerSecond.mean;
     const q = rated ? rated.ratings.find((r) => r.model === model)?.score : quality[i].scores.groundedness.mean;
-    return speed == null || q == null ? [] : [{ model, speed, quality: q, label: shortName(model), color: MODEL_COLORS[i % MODEL_COLORS.length] }];
+    return speed == null || q == null ? [] : [{ model, speed, quality: q, label: shortName(model), color: modelColor(models, model) }];
   });
   return (
     <section className="panel stack" aria-labelledby="quality-heading" data-testid="quality-panel">

@@ -2,10 +2,13 @@ import { formatBytes, formatMs } from "@/lib/format";
 import { isRemoteRef } from "@/lib/remote/types";
 import type { GenerationView } from "@/lib/runs/types";
 import { ServerFiguresLine } from "./server-figures";
+import { isContended } from "@/lib/system/load-types";
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
-export function AnswerCell({ model, generation, partial, running }: {
+export function AnswerCell({ model, generation, partial, running, waitingFor }: {
   model: string;
+  /** The model whose turn it is, when it is not this one. */
+  waitingFor?: string | null;
   generation: GenerationView | undefined;
   partial: string | undefined;
   running: boolean;
@@ -19,9 +22,15 @@ export function AnswerCell({ model, generation, partial, running }: {
         {generation?.status === "failed" ? <span className="badge badge-bad">failed</span> : null}
         {generation?.status === "cancelled" ? <span className="badge badge-warn">cancelled</span> : null}
         {running ? <span className="badge">generating…</span> : null}
+        {isContended(generation?.load) ? (
+          <span className="badge badge-warn" data-testid="contended"
+            title={`Measured while other programs used ${generation!.load!.otherCores.toFixed(1)} cores (steal ${generation!.load!.stealPercent.toFixed(0)} %): slower than this machine can do`}>
+            busy machine
+          </span>
+        ) : null}
       </div>
       {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
-      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : "waiting…")}</p>
+      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : waitingFor ? `waiting for ${waitingFor} to finish…` : "waiting…")}</p>
       {m && generation?.status !== "failed" ? (
         <dl className="answer-figures">
           <div><dt>tok/s</dt><dd>{m.generationTokensPerSecond?.toFixed(1) ?? "–"}</dd></div>

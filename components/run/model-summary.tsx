@@ -1,61 +1,96 @@
 import { formatBytes, formatCount, formatMs } from "@/lib/format";
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
-import type { Summary } from "@/lib/metrics/stats";
-import { MODEL_COLORS, shortName } from "@/lib/runs/chart-data";
+import { medianInterval, type Summary } from "@/lib/metrics/stats";
+import { modelColor, modelLabel } from "@/lib/runs/chart-data";
 import type { ModelSummary } from "@/lib/runs/types";
 
-const pm = (s: Summary, f: (v: number) => string) =>
-  s.mean === null ? "–" : s.sd === null ? f(s.mean) : `${f(s.mean)} ± ${f(s.sd)}`;
 const rate = (v: number) => v.toFixed(1);
+const words = (v: number) => v.toFixed(0);
 
-/** One row per model: the run's figures (mean ± sd over warm answers) beside its architecture facts. */
-export function ModelSummaryTable({ summaries, facts }: { summaries: ModelSummary[]; facts: Record<string, ModelFacts | null> }) {
+function Architecture({ f }: { f: ModelFacts | null | undefined }) {
+  if (!f) return <>–</>;
+  return (
+    <>
+      {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
+      {f.experts ? ` · ${f.expertsUsed} of ${f.experts} experts` : ""}
+      {f.demo ? <span className="badge badge-warn">untrained demo</span> : null}
+      {f.trained ? <span className="badge">tiny, trained on synthetic reviews</span> : null}
+    </>
+  );
+}
+
+function Answers({ s }: { s: ModelSummary }) {
+  return <>{s.ok}{s.failed ? <span className="badge badge-bad">{s.failed} failed</span> : null}{s.cancelled ? <span className="badge badge-warn">{s.cancelled} cancelled</span> : null}</>;
+}
+
+/** "24.0" over "18.2–30.1": the median, and below it (small) the p10–p90 range, so columns stay narrow. */
+function Figure({ s, f }: { s: Summary; f: (v: number) => string }) {
+  const iv = medianInterval(s);
+  if (!iv) return <>–</>;
+  return <>{f(iv.median)}{s.n >= 2 ? <span className="range">{f(iv.low)}–{f(iv.high)}</span> : null}</>;
+}
+
+/** The figures of one model, in the order both the table and the narrow-screen cards show them. */
+function figures(s: ModelSummary): [string, React.ReactNode][] {
+  const n = s.figures.generationTokensPerSecond.n;
+  return [
+    ["Generation tok/s", <Figure key="g" s={s.figures.generationTokensPerSecond} f={rate} />],
+    ["Words/s", <Figure key="w" s={s.figures.wordsPerSecond} f={rate} />],
+    ["TTFT", <Figure key="t" s={s.figures.ttftMs} f={formatMs} />],
+    ["End to end", <Figure key="e" s={s.figures.endToEndMs} f={formatMs} />],
+    ["Answer words", <Figure key="a" s={s.figures.words} f={words} />],
+    ["Peak memory", formatBytes(s.figures.peakRssBytes.max)],
+    ["Estimate", formatBytes(s.figures.estimateBytes.mean)],
+    ["Load", formatMs(s.figures.loadMs.mean)],
+    ["n", String(n)],
+  ];
+}
+
+function ModelName({ models, model }: { models: string[]; model: string }) {
+  return <><span className="swatch" style={{ background: modelColor(models, model) }} /> <span className="mono" title={model}>{modelLabel(model, models)}</span></>;
+}
+
+/**
+ * One row per model: the run's figures (median and p10–p90 over warm answers, with n) beside its architecture.
+ * Below 640 px the table gives way to one card per model, since eleven columns cannot fit a phone.
+ */
+export function ModelSummaryTable({ models, summaries, facts }: { models: string[]; summaries: ModelSummary[]; facts: Record<string, ModelFacts | null> }) {
+  const heads = summaries[0] ? figures(summaries[0]).map(([h]) => h) : [];
   return (
     <section className="panel" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Models side by side</h2>
-      <div className="table-wrap">
+      <div className="table-wrap summary-wide">
         <table className="data summary-table sticky-first">
           <thead>
-            <tr>
-              <th>Model</th><th className="num">Generation tok/s</th><th className="num">Words/s</th><th className="num">TTFT</th>
-              <th className="num">End to end</th><th className="num">Answer words</th><th className="num">Peak memory</th><th className="num">Estimate</th>
-              <th className="num">Load</th><th>Architecture</th><th className="num">Answers</th>
-            </tr>
+            <tr><th>Model</th>{heads.map((h) => <th key={h} className="num">{h}</th>)}<th>Architecture</th><th className="num">Answers</th></tr>
           </thead>
           <tbody>
-            {summaries.map((s, i) => {
-              const f = facts[s.model];
-              return (
-                <tr key={s.model} data-testid="model-summary">
-                  <td><span className="swatch" style={{ background: MODEL_COLORS[i % MODEL_COLORS.length] }} /> <span className="mono">{shortName(s.model)}</span></td>
-                  <td className="num">{pm(s.figures.generationTokensPerSecond, rate)}</td>
-                  <td className="num">{pm(s.figures.wordsPerSecond, rate)}</td>
-                  <td className="num">{pm(s.figures.ttftMs, formatMs)}</td>
-                  <td className="num">{pm(s.figures.endToEndMs, formatMs)}</td>
-                  <td className="num">{pm(s.figures.words, (v) => v.toFixed(0))}</td>
-                  <td className="num">{formatBytes(s.figures.peakRssBytes.max)}</td>
-                  <td className="num">{formatBytes(s.figures.estimateBytes.mean)}</td>
-                  <td className="num">{formatMs(s.figures.loadMs.mean)}</td>
-                  <td className="arch-cell">
-                    {f ? (
-                      <>
-                        {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
-                        {f.experts ? ` · ${f.expertsUsed} of ${f.experts} experts` : ""}
-                        {f.demo ? <span className="badge badge-warn">untrained demo</span> : null}
-                        {f.trained ? <span className="badge">tiny, trained on synthetic reviews</span> : null}
-                      </>
-                    ) : "–"}
-                  </td>
-                  <td className="num">{s.ok}{s.failed ? <span className="badge badge-bad">{s.failed} failed</span> : null}{s.cancelled ? <span className="badge badge-warn">{s.cancelled} cancelled</span> : null}</td>
-                </tr>
-              );
-            })}
+            {summaries.map((s) => (
+              <tr key={s.model} data-testid="model-summary">
+                <td><ModelName models={models} model={s.model} /></td>
+                {figures(s).map(([h, v]) => <td key={h} className="num">{v}</td>)}
+                <td className="arch-cell"><Architecture f={facts[s.model]} /></td>
+                <td className="num"><Answers s={s} /></td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
+      <div className="summary-cards">
+        {summaries.map((s) => (
+          <article key={s.model} className="summary-card" data-testid="model-summary-card">
+            <h3><ModelName models={models} model={s.model} /></h3>
+            <dl>
+              {figures(s).map(([h, v]) => <div key={h}><dt>{h}</dt><dd>{v}</dd></div>)}
+              <div><dt>Answers</dt><dd><Answers s={s} /></dd></div>
+            </dl>
+            <p className="muted small"><Architecture f={facts[s.model]} /></p>
+          </article>
+        ))}
+      </div>
       <p className="muted small">
-        Mean ± standard deviation over warm answers (the first answer after each model load is cold and left out when warm ones exist).
-        Generation rate = (output tokens − 1) / (end to end − TTFT); words/s = answer words / end-to-end time.
+        Median, with the 10th–90th percentile below it, over n warm answers (the first answer after each model load is cold and left out when warm ones exist).
+        Generation rate = (output tokens − 1) / (end to end − TTFT); words/s = answer words / end-to-end time. Peak memory is the largest over the run.
       </p>
     </section>
   );

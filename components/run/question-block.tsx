@@ -1,6 +1,6 @@
 import { formatMs } from "@/lib/format";
 import { cellId } from "@/lib/runs/cell-key";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelColor, modelLabel } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import type { QuestionView } from "@/lib/runs/types";
 import { AnswerCell } from "./answer-cell";
@@ -14,9 +14,14 @@ function cutOf(question: QuestionView, id: number) {
 /** A question: the context every model received (shown once, folded), then one column per model. */
 export function QuestionBlock({ run, question, repetition }: { run: LiveRun; question: QuestionView; repetition: number }) {
   const models = run.run.settings.models;
+  // Models take turns (one at a time); a cell whose model has not had its turn says whom it waits for.
+  // (A page opened mid-cell knows the running cell from the server's partial answers until the next event.)
+  const runningCell = run.running ?? (run.run.status === "running" ? Object.keys(run.partials)[0] ?? null : null);
+  const runningModel = (runningCell ? runningCell.split("|").slice(1, -1).join("|") : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
   return (
     <section className="panel question" aria-label={`${question.groupKey}: ${question.question}`} data-testid="question">
       <h3>
+        {run.groupNames?.[question.groupKey] ? <span className="group-name">{run.groupNames[question.groupKey]}</span> : null}{" "}
         <span className="mono muted">{question.groupKey}</span> {question.question}
       </h3>
       <details>
@@ -37,12 +42,13 @@ export function QuestionBlock({ run, question, repetition }: { run: LiveRun; que
           const key = cellId({ questionId: question.id, model, repetition });
           return (
             <div key={model} className="answer-column">
-              <div className="answer-model mono">{shortName(model)}</div>
+              <div className="answer-model mono" title={model}><span className="swatch" style={{ background: modelColor(models, model) }} /> {modelLabel(model, models)}</div>
               <AnswerCell
                 model={model}
                 generation={run.generations.find((g) => cellId(g) === key)}
                 partial={run.partials[key]}
                 running={run.running === key}
+                waitingFor={runningModel && runningModel !== model ? modelLabel(runningModel, models) : null}
               />
             </div>
           );

@@ -4,30 +4,29 @@ import { ChartBars } from "@/components/charts/chart-bars";
 import { ChartMemory } from "@/components/charts/chart-memory";
 import { ChartSpread } from "@/components/charts/chart-spread";
 import { ChartTokenRace } from "@/components/charts/chart-token-race";
-import { formatMs } from "@/lib/format";
-import { barRows } from "@/lib/runs/chart-data";
+import { barRows, timeUnitOf } from "@/lib/runs/chart-data";
 import { memo } from "react";
 import type { GenerationView, ModelSummary, QuestionView } from "@/lib/runs/types";
 
-const num = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
-
-type Props = { models: string[]; summaries: ModelSummary[]; generations: GenerationView[]; questions: QuestionView[] };
+type Props = {
+  models: string[]; summaries: ModelSummary[]; generations: GenerationView[]; questions: QuestionView[];
+  groupNames?: Record<string, string>;
+};
 
 /** Redrawn only when an answer finishes (not on every token): its inputs change only then. */
-export const RunCharts = memo(function RunCharts({ models, summaries, generations, questions }: Props) {
-  const run = { summaries, generations };
-  // The race shows the latest question that every model has finished.
-  const complete = questions.filter((q) => models.every((m) => generations.some((g) => g.questionId === q.id && g.model === m && g.repetition === 0)));
+export const RunCharts = memo(function RunCharts({ models, summaries, generations, questions, groupNames }: Props) {
+  const ttft = timeUnitOf(summaries, "ttftMs");
+  const e2e = timeUnitOf(summaries, "endToEndMs");
   return (
     <section aria-label="Charts" className="charts">
-      <ChartBars title="Generation rate" note="tokens/s, decode only" unit="tok/s" rows={barRows(run.summaries, "generationTokensPerSecond")} format={num} />
-      <ChartBars title="Words per second" note="the original experiment's figure" unit="words/s" rows={barRows(run.summaries, "wordsPerSecond")} format={num} />
-      <ChartBars title="Time to first token" unit="" rows={barRows(run.summaries, "ttftMs")} format={formatMs} />
-      <ChartBars title="End-to-end time" note="per answer" unit="" rows={barRows(run.summaries, "endToEndMs")} format={formatMs} />
-      <ChartMemory summaries={run.summaries} />
-      <ChartBars title="Answer length" note="words" unit="words" rows={barRows(run.summaries, "words")} format={(v) => v.toFixed(0)} />
-      <ChartSpread models={models} generations={run.generations} />
-      <ChartTokenRace models={models} generations={run.generations} question={complete.at(-1)} />
+      <ChartBars title="Generation rate" note="decode only" unit="tokens/s" rows={barRows(models, summaries, "generationTokensPerSecond")} />
+      <ChartBars title="Words per second" note="the original experiment's figure" unit="words/s" rows={barRows(models, summaries, "wordsPerSecond")} />
+      <ChartBars title="Time to first token" unit={ttft.unit} rows={barRows(models, summaries, "ttftMs", ttft.divisor)} />
+      <ChartBars title="End-to-end time" note="per answer" unit={e2e.unit} rows={barRows(models, summaries, "endToEndMs", e2e.divisor)} />
+      <ChartMemory models={models} summaries={summaries} />
+      <ChartBars title="Answer length" unit="words" rows={barRows(models, summaries, "words")} />
+      <ChartSpread models={models} generations={generations} />
+      <ChartTokenRace models={models} generations={generations} questions={questions} groupNames={groupNames} />
     </section>
   );
 });

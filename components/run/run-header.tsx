@@ -2,35 +2,28 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatMs } from "@/lib/format";
+import { estimateRemainingMs } from "@/lib/runs/eta";
+import { questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
+import { RunLabelEditor } from "./run-label-editor";
 
 const BADGE: Record<string, string> = { completed: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", interrupted: "badge-warn", running: "", queued: "" };
 
-/** The clock, read only after the page has hydrated (the server's clock would not match the browser's). */
-function useNow(): number | null {
-  const [now, setNow] = useState<number | null>(null);
-  useEffect(() => {
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 1000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, []);
-  return now;
-}
-
-function timeLeft(run: LiveRun, now: number | null): string | null {
-  if (now === null || run.run.status !== "running" || run.done === 0 || !run.run.startedAt) return null;
-  const elapsed = now - new Date(run.run.startedAt).getTime();
-  const perCell = elapsed / run.done;
-  return formatMs(perCell * (run.total - run.done));
+/** Time left from each model's measured time per answer (lib/runs/eta.ts); "estimating…" until one is timed. */
+function timeLeft(run: LiveRun): string | null {
+  if (run.run.status !== "running") return null;
+  const s = run.run.settings;
+  const sizes = new Map((run.run.manifest?.models ?? []).map((m) => [m.file, m.sizeBytes]));
+  const ms = estimateRemainingMs({
+    models: s.models.map((model) => ({ model, sizeBytes: sizes.get(model) ?? null })),
+    cellsPerRepetition: s.groups.length * s.questions.length, repetitions: s.repetitions, generations: run.generations,
+  });
+  return ms === null ? "estimating time left…" : `about ${formatMs(ms)} left`;
 }
 
 export function RunHeader({ run }: { run: LiveRun }) {
@@ -43,18 +36,26 @@ export function RunHeader({ run }: { run: LiveRun }) {
     },
   });
   const status = run.run.status;
-  const left = timeLeft(run, useNow());
+  const left = timeLeft(run);
+  const [label, setLabel] = useState({ name: run.run.name, note: run.run.note });
+  const s = run.run.settings;
   return (
     <section className="panel run-header" aria-label="Run status">
       <div className="run-title">
-        <h1>Run <span className="mono">{run.run.id}</span></h1>
+        <h1>{label.name ? <>{label.name} <span className="mono muted run-id-small">{run.run.id}</span></> : <>Run <span className="mono">{run.run.id}</span></>}</h1>
         <span className={`badge ${BADGE[status] ?? ""}`} data-testid="run-status">{status}</span>
         {status === "queued" && run.position ? <span className="muted">position {run.position} in the queue</span> : null}
       </div>
+      <RunLabelEditor runId={run.run.id} label={label} onSaved={setLabel} />
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
-        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{left ? ` · about ${left} left` : ""}</span>
+        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{left ? ` · ${left}` : ""}</span>
       </div>
+      <p className="muted small run-order" data-testid="run-order">
+        {questionCountText(s, run.run.manifest?.dataset.mapping.group)} × {s.models.length} models
+        {s.repetitions > 1 ? ` × ${s.repetitions} repetitions` : ""}. Models run one after another, never at the same time, so they do not
+        compete for the CPU and memory and each one is measured on its own: the other columns wait their turn.
+      </p>
       {run.run.error ? <div className="error-box" role="alert">{run.run.error}</div> : null}
       <div className="run-actions">
         {status === "running" || status === "queued" ? <button className="btn" onClick={() => action.mutate("cancel")} disabled={action.isPending}>Cancel</button> : null}

@@ -1,9 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import type { RunDetail } from "@/lib/runs/types";
+import { noiseReport } from "@/lib/runs/noise";
 import { ModelSummaryTable } from "./model-summary";
+import { NoiseNotice } from "./noise-notice";
 import { QuestionBlock } from "./question-block";
 import { RunCharts } from "./run-charts";
 import { RunHeader } from "./run-header";
@@ -18,6 +20,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
   const [repetition, setRepetition] = useState(0);
   const manifestModels = run.run.manifest?.models ?? [];
   const facts = Object.fromEntries(manifestModels.map((m) => [m.file, m.facts]));
+  const noise = useMemo(() => noiseReport(run.run.settings.models, run.generations), [run.run.settings.models, run.generations]);
   const demo = manifestModels.some((m) => m.facts?.demo);
   return (
     <div className="stack run-view">
@@ -26,8 +29,9 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
         <p className="notice">This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.</p>
       ) : null}
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
-      <ModelSummaryTable summaries={run.summaries} facts={facts} />
-      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} />
+      <NoiseNotice report={noise} />
+      <ModelSummaryTable models={run.run.settings.models} summaries={run.summaries} facts={facts} />
+      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} groupNames={run.groupNames} />
       <QualityPanel run={run} />
       <div className="toolbar">
         <h2>Answers</h2>

@@ -4,6 +4,8 @@ import type { Db } from "../db/client";
 import { groupCounts, groupExists, type Hit } from "../db/queries/documents";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/modes";
 import { retrieveInGroup } from "../retrieval/retrieve";
+import { groupNames } from "../db/queries/group-names";
+import { nameColumnOf } from "./group-names";
 import { findDataset, findDatasetByFile, insertDataset, listDatasets } from "../db/queries/datasets";
 import type { ColumnMapping, Dataset } from "../db/schema";
 import { getEmbedder } from "../embeddings/registry";
@@ -86,11 +88,13 @@ export async function cancelDataset(ctx: Ctx, id: string): Promise<Dataset> {
   return (await findDataset(ctx.db, id))!;
 }
 
-export type DatasetSummary = Dataset & { groups: { group: string; documents: number }[]; documents: number };
+export type DatasetSummary = Dataset & { groups: { group: string; documents: number; name: string | null }[]; documents: number };
 
 export async function describeDataset(db: Db, id: string): Promise<DatasetSummary> {
   const dataset = await requireDataset(db, id);
-  const groups = await groupCounts(db, id);
+  const column = nameColumnOf(dataset.mapping);
+  const [counts, names] = await Promise.all([groupCounts(db, id), column ? groupNames(db, id, column) : {}]);
+  const groups = counts.map((g) => ({ ...g, name: (names as Record<string, string>)[g.group] ?? null }));
   return { ...dataset, groups, documents: groups.reduce((n, g) => n + g.documents, 0) };
 }
 

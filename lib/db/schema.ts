@@ -18,6 +18,7 @@ import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { QualityScores } from "../quality/scores-meta";
+import type { CellLoad } from "../system/load-types";
 import type { RunSettings } from "../runs/settings";
 import type { ServerFigures } from "../remote/types";
 import type { DocumentCut, RunManifest } from "../runs/types";
@@ -116,6 +117,9 @@ export const runs = pgTable("runs", {
   settings: jsonb("settings").$type<RunSettings>().notNull(),
   manifest: jsonb("manifest").$type<RunManifest>(),
   rerunOf: text("rerun_of"),
+  /** A name and a note the user gives the run (optional; edited on the run page). */
+  name: text("name"),
+  note: text("note"),
   error: text("error"),
   createdAt: createdAt(),
   startedAt: timestamp("started_at", { withTimezone: true }),
@@ -152,6 +156,8 @@ export const generations = pgTable("generations", {
   /** Milliseconds since the request started, one per generated token. */
   tokenTimes: jsonb("token_times").$type<number[]>().notNull().default([]),
   metrics: jsonb("metrics").$type<Partial<GenerationMetrics>>().notNull().default({}),
+  /** The machine's load while this answer was generated (lib/system/load.ts); null before it was recorded, or off Linux. */
+  load: jsonb("load").$type<CellLoad>(),
   stopReason: text("stop_reason"),
   error: text("error"),
   /** Reference-free quality scores (lib/quality/scores.ts), computed when the run ends; null until then. */

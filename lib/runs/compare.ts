@@ -1,4 +1,7 @@
+import { groupDisplay } from "../datasets/group-names";
 import { formatBytes, formatMs } from "../format";
+import { medianInterval, type Summary } from "../metrics/stats";
+import { modelLabel } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import { retrievalLabel } from "../retrieval/modes";
 import type { RunDetail } from "./types";
@@ -7,15 +10,27 @@ import type { RunDetail } from "./types";
 
 export type CompareRow = { label: string; a: string; b: string; differs: boolean };
 
-const fixed = (v: number | null | undefined, d = 1) => (v === null || v === undefined ? "–" : v.toFixed(d));
+/** Median (p10–p90) · n, as the run page shows it. */
+function fig(s: Summary | undefined, f: (v: number) => string): string {
+  const iv = s ? medianInterval(s) : null;
+  if (!s || !iv) return "–";
+  return s.n < 2 ? `${f(iv.median)} · n = ${s.n}` : `${f(iv.median)} (${f(iv.low)}–${f(iv.high)}) · n = ${s.n}`;
+}
+const fixed = (d: number) => (v: number) => v.toFixed(d);
+const datasetOf = (d: RunDetail) => {
+  const ds = d.run.manifest?.dataset;
+  return ds ? `${ds.name} (${ds.rows.toLocaleString("en-US")} rows, file ${ds.fileSha256.slice(0, 12)})` : d.run.settings.datasetId;
+};
 
 export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
   const row = (label: string, x: string, y: string): CompareRow => ({ label, a: x, b: y, differs: x !== y });
   const m = (d: RunDetail) => d.run.manifest;
   const rows: CompareRow[] = [
+    row("Name", a.run.name ?? "–", b.run.name ?? "–"),
+    row("Note", a.run.note ?? "–", b.run.note ?? "–"),
     row("Status", a.run.status, b.run.status),
-    row("Dataset", `${a.run.settings.datasetId} (${m(a)?.dataset?.fileSha256?.slice(0, 12) ?? "?"})`, `${b.run.settings.datasetId} (${m(b)?.dataset?.fileSha256?.slice(0, 12) ?? "?"})`),
-    row("Groups", a.run.settings.groups.join(", "), b.run.settings.groups.join(", ")),
+    row("Dataset", datasetOf(a), datasetOf(b)),
+    row("Products / groups", a.run.settings.groups.map((g) => groupDisplay(g, a.groupNames)).join(", "), b.run.settings.groups.map((g) => groupDisplay(g, b.groupNames)).join(", ")),
     row("Questions", a.run.settings.questions.join(" · "), b.run.settings.questions.join(" · ")),
     row("Models", a.run.settings.models.join(", "), b.run.settings.models.join(", ")),
     ...NUMBER_SETTINGS.map((f) => row(f.label, String(a.run.settings[f.key]), String(b.run.settings[f.key]))),
@@ -27,12 +42,13 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
   for (const model of models) {
     const sa = a.summaries.find((s) => s.model === model);
     const sb = b.summaries.find((s) => s.model === model);
+    const name = modelLabel(model, models);
     rows.push(
-      row(`${model}: generation tok/s`, fixed(sa?.figures.generationTokensPerSecond.mean), fixed(sb?.figures.generationTokensPerSecond.mean)),
-      row(`${model}: words/s`, fixed(sa?.figures.wordsPerSecond.mean), fixed(sb?.figures.wordsPerSecond.mean)),
-      row(`${model}: TTFT`, formatMs(sa?.figures.ttftMs.mean), formatMs(sb?.figures.ttftMs.mean)),
-      row(`${model}: peak memory`, formatBytes(sa?.figures.peakRssBytes.max), formatBytes(sb?.figures.peakRssBytes.max)),
-      row(`${model}: answer words`, fixed(sa?.figures.words.mean, 0), fixed(sb?.figures.words.mean, 0)),
+      row(`${name}: generation tok/s`, fig(sa?.figures.generationTokensPerSecond, fixed(1)), fig(sb?.figures.generationTokensPerSecond, fixed(1))),
+      row(`${name}: words/s`, fig(sa?.figures.wordsPerSecond, fixed(1)), fig(sb?.figures.wordsPerSecond, fixed(1))),
+      row(`${name}: TTFT`, fig(sa?.figures.ttftMs, formatMs), fig(sb?.figures.ttftMs, formatMs)),
+      row(`${name}: peak memory`, formatBytes(sa?.figures.peakRssBytes.max), formatBytes(sb?.figures.peakRssBytes.max)),
+      row(`${name}: answer words`, fig(sa?.figures.words, fixed(0)), fig(sb?.figures.words, fixed(0))),
     );
   }
   return rows;

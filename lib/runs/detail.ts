@@ -6,13 +6,14 @@ import { documents, type Generation, type Run, type RunQuestion } from "../db/sc
 import { AppError } from "../errors";
 import { summarizeModels } from "../metrics/summary";
 import { partialTexts } from "./events";
+import { runGroupNames } from "./run-group-names";
 import type { RunSettings } from "./settings";
 import type { GenerationView, QuestionView, RunDetail, RunView } from "./types";
 
 export function toRunView(run: Run): RunView {
   return {
     id: run.id, status: run.status, settings: run.settings, manifest: run.manifest ?? null,
-    rerunOf: run.rerunOf, error: run.error, createdAt: run.createdAt.toISOString(),
+    rerunOf: run.rerunOf, name: run.name ?? null, note: run.note ?? null, error: run.error, createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
   };
 }
@@ -20,7 +21,7 @@ export function toRunView(run: Run): RunView {
 export function toGenerationView(g: Generation): GenerationView {
   return {
     id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
-    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, stopReason: g.stopReason, error: g.error,
+    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, load: g.load ?? null, stopReason: g.stopReason, error: g.error,
     quality: g.quality ?? null,
     server: g.server ?? null,
   };
@@ -42,7 +43,7 @@ export function totalCells(settings: RunSettings): number {
 export async function runDetail(db: Db, id: string, position: number | null = null): Promise<RunDetail> {
   const run = await findRun(db, id);
   if (!run) throw new AppError("not_found", `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`);
-  const [questions, gens] = await Promise.all([questionsOf(db, id), generationsOf(db, id)]);
+  const [questions, gens, groupNames] = await Promise.all([questionsOf(db, id), generationsOf(db, id), runGroupNames(db, run)]);
   const docIds = [...new Set(questions.flatMap((q) => q.documentIds))];
   const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
   const textOf = new Map(docs.map((d) => [d.id, d.text]));
@@ -52,5 +53,6 @@ export async function runDetail(db: Db, id: string, position: number | null = nu
   return {
     run: toRunView(run), total: totalCells(settings), done: generations.length, position,
     questions: questionViews, generations, partials: partialTexts(id), summaries: summarizeModels(settings.models, generations),
+    groupNames,
   };
 }

@@ -5,6 +5,7 @@ import { insertGeneration } from "../db/queries/runs";
 import type { RunQuestion } from "../db/schema";
 import { generationMetrics } from "../metrics/generation";
 import { estimateMemoryBytes } from "../models/estimate";
+import { startLoadSampler } from "../system/load";
 import type { ModelEntry } from "../models/inventory";
 import { ModelWorker, WorkerExitedError } from "../models/worker/model-worker";
 import { runRemoteModel } from "../remote/run-remote";
@@ -67,6 +68,7 @@ async function runCell(ctx: ModelRunCtx, entry: ModelEntry & { valid: true }, lo
   const { settings, signal } = ctx;
   emitRunEvent(ctx.runId, { type: "cell", cell, cold });
   let partial = "";
+  const sampler = startLoadSampler();
   try {
     const result = await loaded.worker.generate(
       { prompt: q.prompt, maxTokens: settings.maxTokens, temperature: settings.temperature, seed: settings.seed },
@@ -85,7 +87,7 @@ async function runCell(ctx: ModelRunCtx, entry: ModelEntry & { valid: true }, lo
       estimateBytes: estimateMemoryBytes(entry.facts, settings.contextSize), embedMs: q.embedMs, retrievalMs: q.retrievalMs,
     });
     const status = result.stopReason === "abort" ? "cancelled" : "ok";
-    await store(ctx, cell, { cold, status, answer: result.text, tokenTimes: result.tokenTimes, metrics, stopReason: result.stopReason });
+    await store(ctx, cell, { cold, status, answer: result.text, tokenTimes: result.tokenTimes, metrics, load: sampler.stop(), stopReason: result.stopReason });
     return "ok";
   } catch (err) {
     const message = (err as Error).message;

@@ -84,6 +84,21 @@ describe("a comparison run", () => {
     }
   });
 
+  it("records the machine's load around every answer, covering its whole generation (Linux: /proc)", async () => {
+    const detail = await getRun(ctx, runId);
+    if (process.platform !== "linux") return expect(detail.generations.every((g) => g.load === null)).toBe(true);
+    for (const g of detail.generations) {
+      const load = g.load!;
+      expect(load.windowMs).toBeGreaterThanOrEqual(Math.floor(g.metrics.endToEndMs!));
+      // /proc counts in 10 ms ticks: a short window is exact only to a few ticks.
+      const ticks = (3 * 10) / Math.max(1, load.windowMs);
+      expect(load.ownCores + load.otherCores).toBeLessThanOrEqual(load.cpus + 0.25 + ticks);
+      expect(load.stealPercent).toBeGreaterThanOrEqual(0);
+    }
+    // The workers' decoding is booked to Lineup, not to "other programs".
+    expect(Math.max(...detail.generations.map((g) => g.load!.ownCores))).toBeGreaterThan(0.2);
+  });
+
   it("gives every model exactly the same prompt for a question, retrieved once", async () => {
     const questions = await questionsOf(ctx.db, runId);
     expect(questions).toHaveLength(4);

@@ -10,6 +10,7 @@ import { isRemoteRef } from "../remote/types";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
 import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
+import { parseRunLabel } from "./run-label";
 import { markQueued } from "./state";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
@@ -47,9 +48,10 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
 }
 
 export async function createRun(ctx: Ctx, raw: unknown, rerunOf: string | null = null): Promise<{ id: string; position: number }> {
+  const label = parseRunLabel(raw);
   const settings = await resolveSettings(ctx, raw);
   const id = newRunId();
-  await insertRun(ctx.db, { id, status: "queued", datasetId: settings.datasetId, settings, rerunOf });
+  await insertRun(ctx.db, { id, status: "queued", datasetId: settings.datasetId, settings, rerunOf, name: label.name ?? null, note: label.note ?? null });
   return { id, position: enqueueRun(ctx, id) };
 }
 

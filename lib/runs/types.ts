@@ -3,6 +3,7 @@ import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { QualityScores } from "../quality/scores-meta";
 import type { RemoteManifest, ServerFigures } from "../remote/types";
+import type { CellLoad } from "../system/load-types";
 import type { CellKey } from "./cell-key";
 import type { RunSettings } from "./settings";
 
@@ -33,6 +34,8 @@ export type GenerationView = {
   answer: string;
   tokenTimes: number[];
   metrics: Partial<GenerationMetrics>;
+  /** The machine's load while it ran (null where not recorded). */
+  load: CellLoad | null;
   stopReason: string | null;
   error: string | null;
   /** Reference-free scores in [0, 1] (lib/quality/scores.ts); null until the run ends, and for failed cells. */
@@ -70,6 +73,9 @@ export type RunView = {
   settings: RunSettings;
   manifest: RunManifest | null;
   rerunOf: string | null;
+  /** Optional name and note the user gave the run. */
+  name: string | null;
+  note: string | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -85,6 +91,8 @@ export type RunDetail = {
   generations: GenerationView[];
   partials: Record<string, string>;
   summaries: ModelSummary[];
+  /** Product (group) names from the dataset's name column, keyed by group; empty when it has none. */
+  groupNames: Record<string, string>;
 };
 
 export type ModelEventState = "loading" | "loaded" | "failed" | "unloaded";

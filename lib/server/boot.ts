@@ -8,6 +8,7 @@ import { isAppError } from "../errors";
 import { log } from "../log";
 import { listModels } from "../models/inventory";
 import { checkDataDir } from "./preflight";
+import { serverUrl, writeServerState } from "./server-state";
 
 /**
  * Server start: check the settings, open (and lock, and migrate) the database. A problem here stops the
@@ -22,6 +23,8 @@ export async function boot(): Promise<void> {
     checkDataDir(settings.dataDir);
     const database = await getDatabase();
     log.info(`database ready (${database.driver}, ${database.location})`);
+    // Scripts (npm run import) find this server through DATA_DIR/server.json.
+    writeServerState(settings.dataDir, serverUrl(settings.host, settings.port));
     const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };
     // Read new model files' headers (out of process) and hashes now, so the first pages find them done.
     void listModels(ctx.db, ctx.modelsDir).catch((err) => log.error("reading the models folder failed", err));

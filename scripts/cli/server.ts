@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { readServerState } from "../../lib/server/server-state";
 
 // Which Lineup the CLI talks to: --url; else the server.json state file a running server leaves in DATA_DIR
 // (when it writes one); else http://127.0.0.1:3000. With --start, a fresh server on a temporary data
@@ -10,12 +11,9 @@ import path from "node:path";
 
 export function serverUrl(flag: string | undefined, dataDir = process.env.DATA_DIR ?? "./data"): string {
   if (flag) return flag.replace(/\/+$/, "");
-  const state = path.join(dataDir, "server.json");
-  if (fs.existsSync(state)) {
-    const { url } = JSON.parse(fs.readFileSync(state, "utf8")) as { url?: string };
-    if (url) return url.replace(/\/+$/, "");
-  }
-  return "http://127.0.0.1:3000";
+  // The same reader as the import CLI: a file left by a killed server (its pid gone) is ignored.
+  const state = readServerState(dataDir);
+  return state ? state.url.replace(/\/+$/, "") : "http://127.0.0.1:3000";
 }
 
 async function freePort(): Promise<number> {

@@ -15,13 +15,20 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const [ra, rb] = await Promise.all([getRun(ctx, a), getRun(ctx, b)]).catch((err) => [err, err] as const);
   if (ra instanceof Error) return <ErrorMessage error={ra} />;
   const rows = compareRuns(ra, rb);
+  const differing = rows.filter((r) => r.differs).length;
+  const head = (d: typeof ra) => (
+    <th key={d.run.id} scope="col">
+      {d.run.name ? <div>{d.run.name}</div> : null}
+      <Link href={`/runs/${d.run.id}`} className={d.run.name ? "mono small" : "mono"}>{d.run.id}</Link>
+    </th>
+  );
   return (
     <>
-      <PageHeader title="Compare two runs" lead={<>Rows that differ are highlighted. <Link href="/runs">Back to runs</Link></>} />
+      <PageHeader title="Compare two runs" lead={<>{differing} of {rows.length} rows differ and are highlighted. Figures are medians (p10–p90) over n warm answers. <Link href="/runs">Back to runs</Link></>} />
       <div className="panel table-wrap">
-        <table className="data compare-table">
+        <table className="data compare-table sticky-first">
           <thead>
-            <tr><th></th><th><Link href={`/runs/${a}`} className="mono">{a}</Link></th><th><Link href={`/runs/${b}`} className="mono">{b}</Link></th></tr>
+            <tr><th></th>{head(ra)}{head(rb)}</tr>
           </thead>
           <tbody>
             {rows.map((r) => (

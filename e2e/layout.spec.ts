@@ -1,0 +1,116 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { watchForErrors } from "./pages/app-shell";
+import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
+import { RunPage } from "./pages/run-page";
+
+// The run page fits the screen it is read on: at a desktop width and at a phone width, nothing is wider than the
+// viewport unless it sits in its own scroll container (a wide table scrolls inside its box), and no chart
+// draws an impossible negative value on an axis.
+
+const started: string[] = [];
+test.afterEach(async ({ request }) => {
+  for (const id of started.splice(0)) await request.post(`/api/runs/${id}/cancel`, { headers: SCRIPT_HEADERS });
+});
+
+/** On a fresh server the models' headers are still being read: a run started then is refused (503), rightly. */
+async function modelsRead(request: APIRequestContext) {
+  await expect.poll(async () => {
+    const { models } = await (await request.get("/api/models")).json();
+    return models.filter((m: { file: string; valid: boolean }) => m.valid && m.file.startsWith("tiny-")).length;
+  }, { timeout: 60_000, message: "the tiny models were never read" }).toBeGreaterThanOrEqual(2);
+}
+
+/** Elements reaching past the viewport that no scrolling ancestor holds, described for the failure message. */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = (e: Element) => /(auto|scroll)/.test(getComputedStyle(e).overflowX);
+    const out: string[] = [];
+    for (const el of document.querySelectorAll("body *")) {
+      const r = el.getBoundingClientRect();
+      // Hidden content (a closed <details>) and deliberately off-screen-left items (the skip link) widen nothing.
+      if (r.width === 0 || r.right <= width + 1 || !el.checkVisibility()) continue;
+      let held = false;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        if (scrolls(a)) {
+          const box = a.getBoundingClientRect();
+          held = box.right <= width + 1 && box.left >= -1; // the container itself fits; its content scrolls inside
+          break;
+        }
+      }
+      if (!held) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}`);
+    }
+    if (document.documentElement.scrollWidth > width + 1) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px of ${width}`);
+    return out;
+  });
+}
+
+for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+  test(`a finished run fits ${viewport.width} px and its chart axes show no negative values`, async ({ page, request }) => {
+    test.setTimeout(300_000);
+    await modelsRead(request);
+    const id = await startSmallRun(request, { groups: ["B00SAMPLE01", "B00SAMPLE02"], name: "A run name long enough to wrap on a phone screen, with a note" });
+    started.push(id);
+    expect(await waitForRunEnd(request, id)).toBe("completed");
+    const problems = watchForErrors(page);
+    await page.setViewportSize(viewport);
+    await page.goto(`/runs/${id}`);
+    const run = new RunPage(page);
+    await expect(run.status()).toHaveText("completed");
+    await expect(run.chartMarks("Generation rate")).toHaveCount(2);
+    // The product's name from the data stands beside its code.
+    await expect(page.getByTestId("question").first()).toContainText("Kindle Paperwhite e-reader");
+    if (viewport.width < 640) {
+      await expect(page.getByTestId("model-summary-card")).toHaveCount(2);
+      await expect(page.getByTestId("model-summary-card").first()).toBeVisible();
+      await expect(page.getByTestId("model-summary").first()).toBeHidden();
+    } else {
+      await expect(page.getByTestId("model-summary").first()).toBeVisible();
+    }
+    expect(await overflowing(page)).toEqual([]);
+
+    const ticks = await page.locator(".recharts-cartesian-axis-tick-value").allTextContents();
+    expect(ticks.length).toBeGreaterThan(20);
+    expect(ticks.filter((t) => /^\s*[-−]\s*\d/.test(t))).toEqual([]);
+    // Every model's name is on the category axes (wrapped, never dropped).
+    const axisText = ticks.join(" ");
+    for (const name of ["tiny-dense-mha", "tiny-gqa"]) expect(axisText).toContain(name);
+    expect(problems).toEqual([]);
+  });
+}
+
+test("a run's name and note are edited on its page, and a name that is too long is refused with a message", async ({ page, request }) => {
+  test.setTimeout(240_000);
+  await modelsRead(request);
+  const id = await startSmallRun(request);
+  started.push(id);
+  await waitForRunEnd(request, id);
+  await page.goto(`/runs/${id}`);
+  await page.getByRole("button", { name: "Add a name and note" }).click();
+  await page.getByLabel("Run name").fill("x".repeat(121));
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "name" })).toContainText("The run's name must be at most 120 characters");
+  await page.getByLabel("Run name").fill("Battery saver off");
+  await page.getByLabel("Run note").fill("Fans were loud during the second model.");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Battery saver off");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Battery saver off");
+  await expect(page.getByTestId("run-label")).toContainText("Fans were loud");
+  await page.goto("/runs");
+  await expect(page.getByTestId("run-row").filter({ hasText: id })).toContainText("Battery saver off");
+});
+
+test("/models warns where the chosen context size exceeds a model's trained context", async ({ page }) => {
+  await page.goto("/models");
+  const demo = page.locator("table.facts-table tr").filter({ hasText: "Trained context" });
+  await expect(demo).toContainText("2,048"); // the demo models are trained at 2,048 tokens
+  await expect(page.getByTestId("context-exceeds")).toHaveCount(0);
+  await page.getByLabel("Context size").selectOption("4096");
+  await expect(page.getByTestId("context-exceeds").first()).toHaveText("context 4,096 exceeds it");
+  // The tiny and trained models know 1,024 tokens, the demo ones 2,048: at 2,048 only the former are flagged.
+  await page.getByLabel("Context size").selectOption("2048");
+  const flagged = page.locator("table.facts-table tr").filter({ hasText: "Trained context" }).locator("td").filter({ has: page.getByTestId("context-exceeds") });
+  await expect(flagged.first()).toContainText("1,024");
+  await expect(flagged.filter({ hasText: /^2,048/ })).toHaveCount(0); // (the badge itself says "context 2,048")
+});
