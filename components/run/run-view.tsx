@@ -7,13 +7,17 @@ import { noiseReport } from "@/lib/runs/noise";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
 import { QuestionBlock } from "./question-block";
-import { RunCharts } from "./run-charts";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
 import { useRunEvents } from "./use-run-events";
 
 // Loaded on its own after the page: it matters once the run has ended, and keeps the first load small.
 const QualityPanel = dynamic(() => import("@/components/quality/quality-panel").then((m) => m.QualityPanel));
+// The charts (recharts, about 350 KB) load as their own chunk, right after the page: the header, the summary
+// table and the streaming answers do not wait for them.
+const RunCharts = dynamic(() => import("./run-charts").then((m) => m.RunCharts), {
+  loading: () => <section className="panel charts-loading" aria-busy="true"><p className="muted">Loading the charts…</p></section>,
+});
 
 export function RunView({ initial, datasetName }: { initial: RunDetail; datasetName: string | null }) {
   const run = useRunEvents(initial);
