@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { stopServerGroup } from "./lib/server-group";
+import { stopServerGroup, until } from "./lib/server-group";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3212);
 /** How long to wait after the sample import is ready: the embedding process's idle time and then some. */
@@ -62,16 +62,6 @@ function measure(root: number, label: string) {
   return { totalMB: mb(total), processes: procs.map((p) => ({ rssMB: mb(p.rssKB), command: short(p.command) })) };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function main() {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("bench/idle needs a production build: run `npm run build` first.");
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
@@ -90,7 +80,7 @@ async function main() {
       const res = await fetch(`${base}/api/datasets`);
       const { datasets } = (await res.json()) as { datasets: { status: string }[] };
       return datasets.some((d) => d.status === "ready") ? true : undefined;
-    });
+    }, 300_000);
     console.log(`sample imported; settling for ${SETTLE_S} s`);
     await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
     const idle = measure(server.pid!, "idle after start");

@@ -8,20 +8,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { scriptHeaders } from "../../lib/api-headers";
 import { readSse } from "../../lib/sse-client";
-import { stopServerGroup } from "./server-group";
+import { stopServerGroup, until } from "./server-group";
 
 export type Bench = { model: string; other: string; maxTokens: number; seed: number; threads: number; contextSize: number };
 export type Lineup = { base: string; datasetId: string; group: string; stop: () => Promise<void> };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 export async function api<T>(base: string, url: string, init?: RequestInit): Promise<T> {
   const send = () => fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });

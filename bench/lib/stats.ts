@@ -1,21 +1,11 @@
 import { percentile as maybePercentile } from "../../lib/metrics/stats";
+import { mulberry32 } from "../../lib/random";
 
 // The product's own statistics (lib/metrics/stats.ts), as plain numbers for benchmark output.
 export const percentile = (samples: number[], p: number): number => maybePercentile(samples, p) ?? NaN;
 export const median = (samples: number[]) => percentile(samples, 50);
 export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** A small seeded generator (mulberry32): the same rounds give the same interval on every print. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type RatioInterval = { ratio: number; low: number; high: number; rounds: number };
 
@@ -28,7 +18,7 @@ export function ratioInterval(a: number[], b: number[], resamples = 4000, seed =
   const ratios = a.map((x, i) => x / b[i]).filter((r) => Number.isFinite(r));
   const n = ratios.length;
   if (n === 0) return { ratio: NaN, low: NaN, high: NaN, rounds: 0 };
-  const rand = seeded(seed);
+  const rand = mulberry32(seed);
   const medians: number[] = [];
   for (let s = 0; s < resamples; s++) medians.push(median(Array.from({ length: n }, () => ratios[Math.floor(rand() * n)])));
   return { ratio: round(median(ratios)), low: round(percentile(medians, 2.5)), high: round(percentile(medians, 97.5)), rounds: n };

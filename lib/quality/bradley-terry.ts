@@ -1,3 +1,4 @@
+import { mulberry32 as seededRandom } from "../random";
 // Bradley–Terry ratings from pairwise votes, with bootstrap intervals, as LMArena reports them.
 // Model: P(i beats j) = p_i / (p_i + p_j). Fitted by Hunter's (2004) MM algorithm, which increases the
 // likelihood at every step. Ties ("tie" and "both bad", as LMArena counts both) are half a win for each side.
@@ -37,17 +38,8 @@ const PRIOR = 0.5;
 /** Below this many votes for some model, a resample of a few votes says little: no order is claimed. */
 export const MIN_VOTES_TO_RANK = 10;
 
-/** Mulberry32: a small seeded generator, so bootstrap intervals are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Re-exported for the tests' simulations: the one seeded generator of the project. */
+export { seededRandom };
 
 /** wins[i][j]: games i won against j, ties as half a win each. */
 function winTable(models: string[], battles: Battle[], pick: (k: number) => number = (k) => k, n = battles.length): number[][] {

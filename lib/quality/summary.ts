@@ -1,5 +1,5 @@
 import type { GenerationView } from "../runs/types";
-import { seededRandom } from "./bradley-terry";
+import { bootstrapMean as meanWithInterval } from "../metrics/bootstrap";
 import { QUALITY_KEYS, type QualityScores } from "./scores-meta";
 
 // Per-model quality as the run page shows it: the mean of each score over the model's scored answers, with a
@@ -10,19 +10,10 @@ export type MeanInterval = { mean: number | null; ci95: [number, number] | null;
 export type ModelQuality = { model: string; scores: Record<keyof QualityScores, MeanInterval> };
 
 export function bootstrapMean(values: number[], rounds = 200, seed = 7): MeanInterval {
-  const n = values.length;
-  if (n === 0) return { mean: null, ci95: null, n };
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  if (n === 1) return { mean, ci95: null, n };
-  const random = seededRandom(seed);
-  const means: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += values[Math.floor(random() * n)];
-    means.push(sum / n);
-  }
-  means.sort((x, y) => x - y);
-  return { mean, ci95: [means[Math.floor(0.025 * (rounds - 1))], means[Math.ceil(0.975 * (rounds - 1))]], n };
+  const b = meanWithInterval(values, rounds, seed);
+  if (!b) return { mean: null, ci95: null, n: 0 };
+  // One answer has no spread to resample.
+  return { mean: b.mean, ci95: b.n > 1 ? [b.lo, b.hi] : null, n: b.n };
 }
 
 export function summarizeQuality(models: string[], generations: GenerationView[]): ModelQuality[] {
