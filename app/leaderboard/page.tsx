@@ -27,7 +27,7 @@ export default async function LeaderboardPage() {
           </p>
           <RatingsTable ratings={b.ratings} />
           <ChartQualitySpeed
-            speedLabel="generation tok/s" qualityLabel="Vote score"
+            speedLabel="median generation tok/s" qualityLabel="Vote score"
             points={b.ratings.ratings.flatMap((r) => {
               const speed = b.figures[r.model]?.tokensPerSecond;
               const color = modelColor(b.ratings.matrix.models, r.model);

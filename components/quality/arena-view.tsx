@@ -7,6 +7,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { ArenaNext, RatingsView, VoteResult } from "@/lib/quality/types";
 import { shortName } from "@/lib/runs/chart-data";
+import { groupDisplay } from "@/lib/datasets/group-names";
 import { RatingsTable } from "./ratings-table";
 
 type Winner = VoteResult["vote"]["winner"];
@@ -19,7 +20,7 @@ const CHOICES: { winner: Winner; label: string; keys: string[] }[] = [
 const VERDICT: Record<Winner, string> = { a: "You chose A", b: "You chose B", tie: "You called it a tie", both_bad: "You found both bad" };
 
 /** One pair at a time: vote (buttons or keys 1-4 / a b t x), see the models, then the next pair (n or Enter). */
-export function ArenaView({ runId }: { runId: string }) {
+export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Record<string, string> }) {
   const client = useQueryClient();
   // A new round is a new query: while it loads there is no pair on screen, so no key can vote on the last one.
   const [round, setRound] = useState(0);
@@ -78,7 +79,7 @@ export function ArenaView({ runId }: { runId: string }) {
       ) : (
         <>
           <section className="panel stack" aria-label="Question">
-            <h2>{pair.question.groupKey}: {pair.question.question}</h2>
+            <h2>{groupDisplay(pair.question.groupKey, groupNames)}: {pair.question.question}</h2>
             <details>
               <summary>Retrieved context, the same for both answers ({pair.question.documents.length} reviews)</summary>
               <ol className="context-docs">{pair.question.documents.map((d) => <li key={d.id} className="doc-text">{d.text}</li>)}</ol>

@@ -29,7 +29,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
   const quality = summarizeQuality(models, stored.data?.generations ?? run.generations);
   const rated = ratings.data && ratings.data.votes > 0 ? ratings.data : null;
   const points: QualitySpeedPoint[] = models.flatMap((model, i) => {
-    const speed = run.summaries.find((s) => s.model === model)?.figures.generationTokensPerSecond.mean;
+    const speed = run.summaries.find((s) => s.model === model)?.figures.generationTokensPerSecond.p50;
     const q = rated ? rated.ratings.find((r) => r.model === model)?.score : quality[i].scores.groundedness.mean;
     return speed == null || q == null ? [] : [{ model, speed, quality: q, label: shortName(model), color: modelColor(models, model) }];
   });
@@ -68,7 +68,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
       {rated ? <RatingsTable ratings={rated} caption="Blind votes on this run" /> : final ? <p className="muted small">No blind votes yet.</p> : null}
       {final ? <JudgePanel runId={id} models={models} /> : null}
       {points.length > 1 ? (
-        <ChartQualitySpeed points={points} speedLabel="generation tok/s" qualityLabel={rated ? "Vote score" : "Groundedness"} />
+        <ChartQualitySpeed points={points} speedLabel="median generation tok/s" qualityLabel={rated ? "Vote score" : "Groundedness"} />
       ) : null}
     </section>
   );

@@ -34,7 +34,7 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
         </table>
       </div>
       <p className={ratings.ranked ? "muted small" : "notice"} data-testid="ratings-message">
-        <span data-testid="ratings-votes">{ratings.votes}</span> votes. {ratings.message}
+        <span data-testid="ratings-votes">{ratings.votes}</span> {ratings.votes === 1 ? "vote" : "votes"}. {ratings.message}
       </p>
       {ratings.votes > 0 ? (
         <details>

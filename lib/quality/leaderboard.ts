@@ -4,6 +4,7 @@ import { listDatasets } from "../db/queries/datasets";
 import { generationsOf, listRuns } from "../db/queries/runs";
 import { votesOf } from "../db/queries/votes";
 import { isFinalRunStatus } from "../runs/status";
+import { mean, percentile } from "../metrics/stats";
 import { ratingsFor } from "./ratings";
 import type { RatingsView } from "./types";
 
@@ -22,7 +23,6 @@ export type LeaderboardBoard = {
   figures: Record<string, { tokensPerSecond: number | null; groundedness: number | null }>;
 };
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
 
 export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
   const [runs, datasets] = await Promise.all([listRuns(db, 500), listDatasets(db)]);
@@ -45,7 +45,8 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
       const mine = gens.filter((g) => g.model === m);
       const warm = mine.filter((g) => !g.cold);
       return [m, {
-        tokensPerSecond: mean((warm.length ? warm : mine).flatMap((g) => g.metrics.generationTokensPerSecond ?? [])),
+        // Median, as every other speed figure on the pages: rates are skewed.
+        tokensPerSecond: percentile((warm.length ? warm : mine).flatMap((g) => g.metrics.generationTokensPerSecond ?? []), 50),
         groundedness: mean(mine.flatMap((g) => g.quality?.groundedness ?? [])),
       }];
     }));

@@ -4,6 +4,7 @@ import { ArenaView } from "@/components/quality/arena-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { findRun } from "@/lib/db/queries/runs";
 import { serverCtx } from "@/lib/server/context";
+import { runGroupNames } from "@/lib/runs/run-group-names";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function ArenaPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = await findRun((await serverCtx()).db, id);
+  const { db } = await serverCtx();
+  const run = await findRun(db, id);
   if (!run) notFound();
   return (
     <div className="stack">
@@ -21,7 +23,7 @@ export default async function ArenaPage({ params }: { params: Promise<{ id: stri
         title="Blind arena"
         lead={<>Two answers to the same question, from the same retrieved reviews; the models are hidden and the sides shuffled until you vote. Run <Link href={`/runs/${id}`} className="mono">{id}</Link>.</>}
       />
-      <ArenaView runId={id} />
+      <ArenaView runId={id} groupNames={await runGroupNames(db, run)} />
     </div>
   );
 }
