@@ -22,11 +22,36 @@ export async function readJsonBody(request: Request, limit = JSON_BODY_LIMIT_BYT
       chunks.push(value);
     }
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+  const where = nulPath(body, "");
+  if (where !== null) {
+    // Postgres cannot store NUL in text or jsonb: refused here, for every route, instead of failing at the insert.
+    throw new AppError("bad_request", `The text${where ? ` in ${where}` : ""} contains a NUL character (\\u0000), which cannot be stored. Remove it and send again.`);
+  }
+  return body;
+}
+
+/** Where in a JSON value a string (or key) holds a NUL character, or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = nulPath(v, `${path}[${i}]`);
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) return path || "a key";
+      const found = nulPath(v, path ? `${path}.${k}` : k);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 /** Parses a JSON body against a schema; every problem is named in one 400. */

@@ -27,6 +27,30 @@ export function describeFetchError(err: unknown, baseUrl: string, timeoutMs: num
   return `${baseUrl} could not be reached: ${e.cause?.message ?? e.message}`;
 }
 
+const MAX_JSON_BYTES = 5_000_000;
+
+/**
+ * The body as text, refusing it as soon as it passes `limit` bytes: a server (or anything at a URL a user typed)
+ * answering hundreds of megabytes must not be read into memory whole before it is refused.
+ */
+export async function readCapped(res: Response, limit: number, what: string): Promise<string> {
+  const reader = res.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > limit) {
+      await reader.cancel().catch(() => {});
+      throw new RemoteError(`${what} answered more than ${limit / 1_000_000} MB; that is not a model list or server description.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** GET a small JSON document from the endpoint, within `timeoutMs`. */
 export async function getJson<T>(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">, path: string, timeoutMs: number): Promise<T> {
   let res: Response;
@@ -39,8 +63,13 @@ export async function getJson<T>(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">,
     await res.body?.cancel().catch(() => {});
     throw new RemoteError(`${endpoint.baseUrl}${path} answered HTTP ${res.status}${res.status === 401 || res.status === 403 ? " (check the API key)" : ""}.`);
   }
-  const text = await res.text();
-  if (text.length > 5_000_000) throw new RemoteError(`${endpoint.baseUrl}${path} answered more than 5 MB.`);
+  let text: string;
+  try {
+    text = await readCapped(res, MAX_JSON_BYTES, `${endpoint.baseUrl}${path}`);
+  } catch (err) {
+    // The time limit covers the body too: a server that trickles its answer is cut off like one that never starts.
+    throw err instanceof RemoteError ? err : new RemoteError(describeFetchError(err, endpoint.baseUrl, timeoutMs), { cause: err });
+  }
   try {
     return JSON.parse(text) as T;
   } catch {

@@ -85,6 +85,13 @@ describe("only our own pages drive the app", () => {
     expect(pulled * 64 * 1024).toBeLessThan(JSON_BODY_LIMIT_BYTES * 2);
   });
 
+  it("refuses a NUL character anywhere in a JSON body with a 400 naming where, before any route stores it", async () => {
+    const body = (value: unknown) => new Request("http://127.0.0.1/api/runs/x", { method: "PATCH", body: JSON.stringify(value) });
+    await expect(readJsonBody(body({ name: "a\u0000b $& $1" }))).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/in name contains a NUL character/) });
+    await expect(readJsonBody(body({ questions: ["ok", "x\u0000"] }))).rejects.toMatchObject({ message: expect.stringMatching(/questions\[1\]/) });
+    expect(await readJsonBody(body({ name: "$& and $1 stay as typed" }))).toEqual({ name: "$& and $1 stay as typed" });
+  });
+
   it("puts the security headers on every answer: pages get a nonce CSP, the rest a CSP that runs nothing", async () => {
     const page = await send("/runs");
     const csp = page.headers.get("content-security-policy")!;
