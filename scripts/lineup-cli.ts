@@ -8,6 +8,7 @@ import { apiClient, ApiCallError, type Client } from "./cli/api-client";
 import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
 import { readConfig, runSettings } from "./cli/run-config";
 import { serverUrl, startServer, type Started } from "./cli/server";
+import { isFinalRunStatus } from "../lib/runs/status";
 
 type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
 type Detail = { run: { id: string; status: string; error: string | null }; summaries: Summary[]; generations: { model: string; status: string; quality?: { groundedness?: number } | null }[] };
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
     let detail: Detail;
     for (;;) {
       detail = await client.get<Detail>(`/api/runs/${id}`);
-      if (["completed", "failed", "cancelled", "interrupted"].includes(detail.run.status)) break;
+      if (isFinalRunStatus(detail.run.status)) break;
       if (Date.now() > deadline) throw new Error(`the run did not end within ${values.timeout} s`);
       await new Promise((r) => setTimeout(r, 1000));
     }

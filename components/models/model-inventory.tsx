@@ -65,7 +65,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
   const [contextSize, setContextSize] = useState(initial.contextSize);
   const query = useQuery({
     queryKey: ["models", contextSize],
-    queryFn: () => fetchJson<Inventory>(`/api/models?contextSize=${contextSize}`),
+    queryFn: () => fetchJson<Inventory>(`/api/models?contextSize=${contextSize}&remote=0`),
     initialData: contextSize === initial.contextSize ? initial : undefined,
     // While headers are being read or hashes computed (in the background), look again every second.
     refetchInterval: (q) => (q.state.data?.models.some((m) => m.hashing || (!m.valid && m.pending)) ? 1000 : false),

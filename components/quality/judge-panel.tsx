@@ -26,7 +26,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
     onSuccess: () => void summary.refetch(),
   });
   // Any usable model in the folder can judge, not only the run's own.
-  const inventory = useQuery({ queryKey: ["judge-models"], queryFn: () => fetchJson<{ models: { file: string; valid: boolean }[] }>("/api/models") });
+  const inventory = useQuery({ queryKey: ["judge-models"], queryFn: () => fetchJson<{ models: { file: string; valid: boolean }[] }>("/api/models?remote=0") });
   const choices = [...new Set([...models, ...(inventory.data?.models.filter((m) => m.valid).map((m) => m.file) ?? [])])];
   const jobs = summary.data?.jobs ?? [];
   return (

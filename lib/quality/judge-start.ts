@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "../errors";
 import { listModels } from "../models/inventory";
-import { enqueueRun, type RunCtx } from "../runs/queue";
+import { enqueueRun, queuePosition, type RunCtx } from "../runs/queue";
 import { judgeJobId, markJudgeQueued } from "./judge-run";
 import { finishedRun } from "./votes";
 
@@ -12,7 +12,10 @@ export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId
   const entry = inventory.find((m) => m.file === model);
   if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
   if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
-  markJudgeQueued(runId, model);
   const job = judgeJobId(runId, model);
+  // Asked again while it waits or runs: the same job, its progress left as it is (the queue takes a job once).
+  const pending = queuePosition(job);
+  if (pending !== null) return { job, position: pending };
+  markJudgeQueued(runId, model);
   return { job, position: enqueueRun(ctx, job) };
 }

@@ -1,4 +1,5 @@
 import { contentWords } from "../metrics/content-overlap";
+import { cosine as plainCosine } from "../metrics/cosine";
 import type { QualityScores } from "./scores-meta";
 
 // Reference-free quality scores for one RAG answer, each a number in [0, 1], cheap enough to compute for every
@@ -44,17 +45,9 @@ const REFUSAL = [
 export const isRefusal = (answer: string) => REFUSAL.some((r) => r.test(answer));
 export const isEmpty = (answer: string) => words(answer).length === 0;
 
+/** Cosine clamped to [0, 1]: every score is a share, and an opposite direction supports nothing. */
 export function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  if (na === 0 || nb === 0) return 0;
-  return Math.min(1, Math.max(0, dot / Math.sqrt(na * nb)));
+  return Math.min(1, Math.max(0, plainCosine(a, b)));
 }
 
 /** Share of the sentence's content words found in the context's (0 when the sentence has none). */

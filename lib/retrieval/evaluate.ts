@@ -21,12 +21,17 @@ export type EvalRow = { kind: TruthQuestion["kind"]; question: string; mode: Ret
 export async function evaluateRetrieval(ctx: Ctx, datasetId: string, k: number): Promise<EvalRow[]> {
   const rows: EvalRow[] = [];
   for (const kind of ["like", "dislike", "feature"] as const) {
+    // How many relevant documents each group holds does not depend on the mode: counted once per kind.
+    const relevantIn = new Map<string, number>();
+    for (const [group, questions] of Object.entries(SAMPLE_TRUTH)) {
+      relevantIn.set(group, await countMentioning(ctx.db, datasetId, group, questions.find((q) => q.kind === kind)!.aspects));
+    }
     for (const mode of EVAL_MODES) {
       const recall: number[] = [];
       const aspects: number[] = [];
       for (const [group, questions] of Object.entries(SAMPLE_TRUTH)) {
         const truth = questions.find((q) => q.kind === kind)!;
-        const relevantInGroup = await countMentioning(ctx.db, datasetId, group, truth.aspects);
+        const relevantInGroup = relevantIn.get(group)!;
         const { hits } = await searchDataset(ctx, { id: datasetId, query: truth.question, group, k, retrieval: mode });
         const relevant = hits.filter((h) => truth.aspects.some((a) => mentions(h.text, a))).length;
         recall.push(relevantInGroup ? relevant / Math.min(k, relevantInGroup) : 0);

@@ -1,19 +1,11 @@
+import { cosine } from "../metrics/cosine";
+
 // Maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998): pick documents one at a time, each
 // maximising  λ·relevance − (1−λ)·(highest similarity to a document already picked). Near-copies of a review
 // already in the context lose to a review that says something else. λ = 0.7 leans on relevance, as
 // LangChain's and LlamaIndex's defaults do (0.5 to 0.7).
 
 export const MMR_LAMBDA = 0.7;
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
 
 /** k of the candidates, diverse; `relevance` is each candidate's similarity to the question, in candidate order. */
 export function maximalMarginalRelevance<T extends { embedding?: number[] }>(

@@ -1,3 +1,4 @@
+import { mean } from "../metrics/stats";
 import type { GenerationView } from "./types";
 
 // Time left in a run, from what each model has measured so far. Models run one after another and differ a lot in
@@ -11,24 +12,24 @@ export type EtaInput = { models: EtaModel[]; cellsPerRepetition: number; repetit
 
 type Measured = { msPerCell: number; loadMs: number | null; sizeBytes: number | null };
 
-const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Milliseconds left, or null until at least one answer has been timed ("estimating…"). */
 export function estimateRemainingMs({ models, cellsPerRepetition, repetitions, generations }: EtaInput): number | null {
   const measured = new Map<string, Measured>();
   for (const m of models) {
     const ok = generations.filter((g) => g.model === m.model && g.status === "ok" && typeof g.metrics.endToEndMs === "number");
-    const msPerCell = meanOf(ok.map((g) => g.metrics.endToEndMs!));
-    if (msPerCell !== null) measured.set(m.model, { msPerCell, loadMs: meanOf(ok.filter((g) => g.cold && typeof g.metrics.loadMs === "number").map((g) => g.metrics.loadMs!)), sizeBytes: m.sizeBytes });
+    const msPerCell = mean(ok.map((g) => g.metrics.endToEndMs!));
+    if (msPerCell !== null) measured.set(m.model, { msPerCell, loadMs: mean(ok.filter((g) => g.cold && typeof g.metrics.loadMs === "number").map((g) => g.metrics.loadMs!)), sizeBytes: m.sizeBytes });
   }
   if (measured.size === 0) return null;
   const known = [...measured.values()];
   const sized = known.filter((k) => k.sizeBytes);
   // Per byte of model file where sizes are known, otherwise a plain mean over the measured models.
-  const perByte = (f: (k: Measured) => number | null) => meanOf(sized.map((k) => f(k)).filter((v): v is number => v !== null).map((v, i) => v / sized[i].sizeBytes!));
+  // Each value is divided by its own model's size (a model without the figure is left out, not shifted onto the next).
+  const perByte = (f: (k: Measured) => number | null) => mean(sized.flatMap((k) => { const v = f(k); return v === null ? [] : [v / k.sizeBytes!]; }));
   const scaled = (f: (k: Measured) => number | null, size: number | null) => {
     const rate = size ? perByte(f) : null;
-    return rate !== null && size ? rate * size : meanOf(known.map(f).filter((v): v is number => v !== null)) ?? 0;
+    return rate !== null && size ? rate * size : mean(known.map(f).filter((v): v is number => v !== null)) ?? 0;
   };
   let total = 0;
   for (const m of models) {

@@ -1,3 +1,5 @@
+import { scriptHeaders } from "../../lib/api-headers";
+
 // The CLI's HTTP client for a running Lineup: every request names the server as its Origin (scripts must; see
 // README, Security) and carries the bearer token when LINEUP_TOKEN is set. Errors carry the server's message.
 
@@ -10,7 +12,7 @@ export class ApiCallError extends Error {
 export type Client = { url: string; get: <T>(path: string) => Promise<T>; post: <T>(path: string, body: unknown) => Promise<T> };
 
 export function apiClient(url: string, token = process.env.LINEUP_TOKEN): Client {
-  const headers = { origin: url, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers = scriptHeaders(url, token);
   async function call<T>(path: string, init: RequestInit): Promise<T> {
     const res = await fetch(`${url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;

@@ -1,4 +1,6 @@
 import type { Client } from "./api-client";
+import { normaliseBaseUrl } from "../../lib/remote/base-url";
+import { remoteRef } from "../../lib/remote/types";
 
 // A CLI run config: the run settings the API takes (models, groups, questions, maxTokens, seed, threads, ...),
 // with two conveniences for scripts: `dataset` by name or id (default: the sample dataset), and remote models
@@ -37,13 +39,15 @@ async function datasetId(client: Client, config: RunConfig, waitMs: number): Pro
 
 async function modelRef(client: Client, spec: string | RemoteModelSpec, known: Endpoint[]): Promise<string> {
   if (typeof spec === "string") return spec;
-  const base = spec.endpoint.replace(/\/+$/, "").replace(/\/v1$/, "");
-  let endpoint = known.find((e) => e.baseUrl === base);
+  // The server stores base URLs in this form: the same function finds an endpoint already added.
+  const normal = normaliseBaseUrl(spec.endpoint);
+  if (!normal.ok) throw new Error(`${spec.endpoint}: ${normal.error}`);
+  let endpoint = known.find((e) => e.baseUrl === normal.url);
   if (!endpoint) {
     endpoint = (await client.post<{ endpoint: Endpoint }>("/api/endpoints", { baseUrl: spec.endpoint, apiKey: spec.apiKey, api: spec.api })).endpoint;
     known.push(endpoint);
   }
-  return `remote:${endpoint.id}/${spec.model}`;
+  return remoteRef(endpoint.id, spec.model);
 }
 
 /** The body for POST /api/runs. */
