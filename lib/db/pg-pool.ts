@@ -24,6 +24,11 @@ export class ResilientPool extends pg.Pool {
   constructor(config: pg.PoolConfig) {
     super(config);
     this.on("error", (err) => log.warn(`a pooled Postgres connection was lost (${err.message}); the next query opens a new one`));
+    // A client checked out of the pool (a drizzle transaction between its statements) has no "error" listener of
+    // pg-pool's, so a server's "terminating connection" arriving then was an uncaught exception that killed the
+    // process. Every client gets a permanent listener; the loss still fails that client's next statement, and
+    // pg-pool drops the broken client when it is released.
+    this.on("connect", (client) => client.on("error", () => {}));
   }
 
   // drizzle calls query(config, params) for every statement outside a transaction.

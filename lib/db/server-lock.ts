@@ -20,6 +20,8 @@ const identity = () => `lineup pid ${process.pid} on ${os.hostname()}`.slice(0, 
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: identity() });
+  // Listening from the start: a connection dropped between connecting and watch() must not be an uncaught error.
+  client.on("error", () => {});
   await client.connect();
   return client;
 }

@@ -78,4 +78,26 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
     await expect(openDatabase({ driver: "pg", url: fresh.url })).rejects.toThrow(/in use by another Lineup server/);
     await admin.end();
   });
+
+  it("fails only the transaction whose connection the server drops between its statements, and keeps serving", async () => {
+    const admin = new pg.Client({ connectionString: fresh.url });
+    await admin.connect();
+    try {
+      // The transaction's own backend, killed while it holds its connection but is not running a statement: the
+      // moment when pg has nobody to hand the error to (this was an uncaught exception that ended the process).
+      const doomed = first.db.transaction(async (tx) => {
+        const [{ pid }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+        await admin.query("select pg_terminate_backend($1)", [pid]);
+        await new Promise((r) => setTimeout(r, 300));
+        await insertRun(tx, { id: "lost-in-transaction", status: "completed", settings: storedSettings({ k: 2 }) });
+      });
+      await expect(doomed).rejects.toThrow();
+      expect(await findRun(first.db, "lost-in-transaction")).toBeFalsy();
+      await insertRun(first.db, { id: "after-the-drop", status: "completed", settings: storedSettings({ k: 2 }) });
+      expect((await findRun(first.db, "after-the-drop"))?.status).toBe("completed");
+    } finally {
+      await admin.end();
+    }
+  });
+
 });
