@@ -23,8 +23,13 @@ test("voting in the arena by keyboard, from two browsers, rates the models and f
 
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("quality-row")).toHaveCount(3);
+  const dealt = page.waitForResponse((r) => r.url().endsWith(`/api/runs/${runId}/arena`));
   await page.getByTestId("arena-link").click();
   await page.waitForURL(`**/runs/${runId}/arena`);
+  // Blind even to a voter reading the network panel: the pair the browser receives names no model.
+  const sent = await (await dealt).text();
+  for (const model of MODELS) expect(sent).not.toContain(model.replace(/\.gguf$/, ""));
+  expect(JSON.parse(sent).pair.ticket).toEqual(expect.any(String));
   const progress = page.getByTestId("arena-progress");
   await expect(progress).toHaveText("0 of 6 pairs"); // 2 questions x 3 model pairs
   await expect(page.getByTestId("arena-answer-a")).toBeVisible();

@@ -31,7 +31,7 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
   const vote = useMutation({
     mutationFn: (winner: Winner) => fetchJson<VoteResult>(`/api/runs/${runId}/votes`, {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ questionId: pair!.question.id, a: pair!.a.model, b: pair!.b.model, winner }),
+      body: JSON.stringify({ ticket: pair!.ticket, winner }),
     }),
     onSuccess: (result) => {
       setRevealed(result);
@@ -108,7 +108,12 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
               ))}
             </div>
           )}
-          {vote.error ? <ErrorMessage error={vote.error} /> : null}
+          {vote.error ? (
+            <div className="stack">
+              <ErrorMessage error={vote.error} />
+              <div className="toolbar"><button className="btn" onClick={advance} data-testid="arena-redeal">Load another pair</button></div>
+            </div>
+          ) : null}
         </>
       )}
       {ratings.data ? (

@@ -181,7 +181,11 @@ export const votes = pgTable("votes", {
   modelA: text("model_a"),
   modelB: text("model_b"),
   createdAt: createdAt(),
-}, (t) => [index("votes_run").on(t.runId)]);
+}, (t) => [
+  index("votes_run").on(t.runId),
+  // One vote per voter per (question, model pair), whichever side each model was shown on; a new vote replaces it.
+  uniqueIndex("votes_one_per_voter_pair").on(t.runId, t.voter, t.questionId, sql`least(${t.modelA}, ${t.modelB})`, sql`greatest(${t.modelA}, ${t.modelB})`),
+]);
 
 /**
  * A local judge model's verdicts on a pair of answers (lib/quality/judge.ts), kept apart from human votes.

@@ -9,7 +9,7 @@ import { createRun, getRun } from "../runs/service";
 import { runCsv, runHtml, runJson } from "../runs/export";
 import { runRatings } from "./ratings";
 import { QUALITY_KEYS } from "./scores";
-import { arenaNext, castVote } from "./votes";
+import { arenaNext, castVote, VoteInput } from "./votes";
 import { enqueueJudge } from "./judge-start";
 import { judgeJobs } from "./judge-run";
 import { judgeSummary } from "./judge-summary";
@@ -102,19 +102,38 @@ describe("votes", () => {
     for (let n = 0; n < first.total; n++) {
       const next = await arenaNext(ctx.db, runId, "voter-1");
       expect(next.done).toBe(n);
-      const { a, b, question: q } = next.pair!;
-      expect(a.model).not.toBe(b.model);
-      seenPairs.push([a.model, b.model].sort().join("+"));
-      seenCells.add(`${q.id}|${[a.model, b.model].sort().join("+")}`);
-      const winner = a.model === MODELS[0] ? "a" : b.model === MODELS[0] ? "b" : "tie";
-      const result = await castVote(ctx.db, runId, { questionId: q.id, a: a.model, b: b.model, winner }, "voter-1");
-      expect(result.models).toEqual({ a: a.model, b: b.model });
+      // Blind: nothing the browser is sent names a model; the vote's answer reveals them.
+      for (const model of MODELS) expect(JSON.stringify(next)).not.toContain(model.replace(/\.gguf$/, ""));
+      const { question: q, ticket } = next.pair!;
+      const peek = await castVote(ctx.db, runId, { ticket, winner: "tie" }, "voter-1");
+      const { a, b } = peek.models;
+      expect(a).not.toBe(b);
+      seenPairs.push([a, b].sort().join("+"));
+      seenCells.add(`${q.id}|${[a, b].sort().join("+")}`);
+      // The voter changes their mind: the second vote on the pair replaces the first.
+      const winner = a === MODELS[0] ? "a" : b === MODELS[0] ? "b" : "tie";
+      const result = await castVote(ctx.db, runId, { ticket, winner }, "voter-1");
+      expect(result.models).toEqual({ a, b });
+      expect(result.vote.id).toBe(peek.vote.id);
       if (n === 2) expect(new Set(seenPairs).size).toBe(3); // the first three votes cover all three model pairs
     }
     expect(seenCells.size).toBe(first.total);
     expect(await arenaNext(ctx.db, runId, "voter-1")).toMatchObject({ pair: null, done: 12, total: 12 });
     expect((await arenaNext(ctx.db, runId, "voter-2")).done).toBe(0); // another voter starts afresh
   });
+
+  it("refuses a ticket that was altered or dealt for another run, and a vote naming both a ticket and models", async () => {
+    const { pair } = await arenaNext(ctx.db, runId, "voter-3");
+    const ticket = pair!.ticket;
+    const flipped = ticket.slice(0, -2) + (ticket.at(-2) === "A" ? "B" : "A") + ticket.at(-1);
+    await expect(castVote(ctx.db, runId, { ticket: flipped, winner: "a" }, "voter-3")).rejects.toThrow(/not dealt by this server for this run/);
+    await expect(castVote(ctx.db, runId, { ticket: "short", winner: "a" }, "voter-3")).rejects.toThrow(/not dealt by this server/);
+    const other = (await createRun(ctx, { datasetId: (await getRun(ctx, runId)).run.settings.datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE03"], maxTokens: 4, threads: 1 })).id;
+    await waitForRun(other);
+    await expect(castVote(ctx.db, other, { ticket, winner: "a" }, "voter-3")).rejects.toThrow(/for this run/);
+    expect(VoteInput.safeParse({ ticket, questionId: 1, a: "x", b: "y", winner: "a" }).success).toBe(false);
+    expect(VoteInput.safeParse({ questionId: 1, a: "x", winner: "a" }).success).toBe(false);
+  }, 120_000);
 
   it("rates the models from the votes: the always-preferred one first, with counts", async () => {
     const ratings = await runRatings(ctx.db, runId);

@@ -5,8 +5,10 @@ import type { Rating, Ratings } from "./bradley-terry";
 export type RatedModel = Rating & { meanWords: number | null };
 export type RatingsView = Omit<Ratings, "ratings"> & { ratings: RatedModel[] };
 
-export type ArenaSide = { model: string; answer: string; words: number | null };
+/** One side of a blind pair: the answer only; the model stays sealed in the pair's ticket until the vote. */
+export type ArenaSide = { answer: string; words: number | null };
 export type ArenaPair = {
+  ticket: string;
   question: { id: number; groupKey: string; question: string; documents: { id: number; text: string }[] };
   a: ArenaSide;
   b: ArenaSide;

@@ -1,25 +1,36 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { insertVote, votesOf } from "../db/queries/votes";
+import { upsertVote, votesOf } from "../db/queries/votes";
 import type { Vote } from "../db/schema";
 import { AppError } from "../errors";
 import { runDetail } from "../runs/detail";
 import { isFinalRunStatus } from "../runs/status";
 import type { GenerationView, RunDetail } from "../runs/types";
 import { nextPair, type CastVote, type Slot } from "./arena-pairs";
+import { openTicket, sealTicket } from "./pair-ticket";
 import type { Battle } from "./bradley-terry";
 import type { ArenaNext, ArenaSide, VoteResult } from "./types";
 
 // Blind pairwise votes on a finished run's answers: the arena's next pair for a voter, and a vote's checks.
 // The answer voted on is each model's first successful repetition for the question, the one the arena shows.
 
+// Two ways to name the pair: the arena page hands back the sealed ticket it was dealt (so the browser never
+// knows the models before its vote), and scripts name the question and the two model files.
 export const VoteInput = z.object({
-  questionId: z.number().int().positive(),
-  a: z.string().min(1).max(500),
-  b: z.string().min(1).max(500),
+  ticket: z.string().min(1).max(4000).optional(),
+  questionId: z.number().int().positive().optional(),
+  a: z.string().min(1).max(500).optional(),
+  b: z.string().min(1).max(500).optional(),
   winner: z.enum(["a", "b", "tie", "both_bad"]),
-}).strict();
+}).strict().superRefine((v, ctx) => {
+  const named = v.questionId !== undefined || v.a !== undefined || v.b !== undefined;
+  if (v.ticket !== undefined && named) {
+    ctx.addIssue({ code: "custom", message: "send either the arena's ticket or questionId, a and b, not both" });
+  } else if (v.ticket === undefined && (v.questionId === undefined || v.a === undefined || v.b === undefined)) {
+    ctx.addIssue({ code: "custom", message: "name the pair: questionId, a and b (model files), or the ticket the arena dealt" });
+  }
+});
 export type VoteInput = z.infer<typeof VoteInput>;
 
 /** The answer of `model` to the question that the arena shows (first successful repetition). */
@@ -43,9 +54,13 @@ export async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
   return detail;
 }
 
+/** Records a voter's vote on a pair; a second vote by the same voter on the same pair replaces the first. */
 export async function castVote(db: Db, runId: string, input: VoteInput, voter: string): Promise<VoteResult> {
   const detail = await finishedRun(db, runId);
-  const { questionId, a, b, winner } = input;
+  const { winner } = input;
+  const { questionId, a, b } = input.ticket !== undefined
+    ? openTicket(input.ticket, runId)
+    : { questionId: input.questionId!, a: input.a!, b: input.b! };
   const models = detail.run.settings.models;
   for (const m of [a, b]) {
     if (!models.includes(m)) throw new AppError("bad_request", `The model "${m}" is not in run ${runId}. Its models are: ${models.join(", ")}.`);
@@ -57,7 +72,7 @@ export async function castVote(db: Db, runId: string, input: VoteInput, voter: s
   const ga = shownAnswer(detail, questionId, a);
   const gb = shownAnswer(detail, questionId, b);
   if (!ga || !gb) throw new AppError("bad_request", `"${!ga ? a : b}" has no successful answer to question ${questionId}, so there is nothing to vote on.`);
-  const row = await insertVote(db, { runId, generationA: ga.id, generationB: gb.id, choice: winner, voter, questionId, modelA: a, modelB: b });
+  const row = await upsertVote(db, { runId, generationA: ga.id, generationB: gb.id, choice: winner, voter, questionId, modelA: a, modelB: b });
   return { vote: { id: row.id, winner }, models: { a, b } };
 }
 
@@ -70,10 +85,10 @@ export async function arenaNext(db: Db, runId: string, voter: string): Promise<A
   const q = detail.questions.find((x) => x.id === pair.questionId)!;
   const side = (model: string): ArenaSide => {
     const g = shownAnswer(detail, q.id, model)!;
-    return { model, answer: g.answer, words: g.metrics.words ?? null };
+    return { answer: g.answer, words: g.metrics.words ?? null };
   };
   return {
-    pair: { question: { id: q.id, groupKey: q.groupKey, question: q.question, documents: q.documents.map((d) => ({ id: d.id, text: d.text })) }, a: side(pair.a), b: side(pair.b) },
+    pair: { ticket: sealTicket({ runId, questionId: q.id, a: pair.a, b: pair.b }), question: { id: q.id, groupKey: q.groupKey, question: q.question, documents: q.documents.map((d) => ({ id: d.id, text: d.text })) }, a: side(pair.a), b: side(pair.b) },
     done, total,
   };
 }
