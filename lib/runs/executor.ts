@@ -69,7 +69,11 @@ async function runCells(run: Run, deps: ExecutorDeps, limits: ExecutorLimits): P
   for (let repetition = 0; repetition < settings.repetitions && !signal.aborted; repetition++) {
     const order = modelOrder(settings.models, repetition);
     const chain = async () => { for (const model of order.filter((m) => !parallel.has(m))) await one(model, repetition); };
-    await Promise.all([chain(), ...[...parallel].map((m) => one(m, repetition))]);
+    // Settled, not Promise.all: if one line throws (a database write failing), the others still finish their
+    // answers before the run is marked failed, instead of writing into a run that has already ended.
+    const lines = await Promise.allSettled([chain(), ...[...parallel].map((m) => one(m, repetition))]);
+    const broken = lines.find((l): l is PromiseRejectedResult => l.status === "rejected");
+    if (broken) throw broken.reason;
   }
 }
 
