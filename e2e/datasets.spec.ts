@@ -20,6 +20,7 @@ test("the sample reviews are imported on first start and the search box finds a 
   const panel = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
   const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");
   await expect(hits).toHaveCount(3);
+  await expect(panel.getByTestId("search-group")).toHaveText("Ring video doorbell · B00SAMPLE09"); // the product by name
   await expect(hits.first()).toContainText("night vision");
   await expect(hits.first()).toContainText(/similarity 0\.\d{3}/);
 

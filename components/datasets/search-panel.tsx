@@ -19,8 +19,8 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
   const dataset = datasets.find((d) => d.id === datasetId) ?? datasets[0];
   const groupKey = group || dataset?.groups[0]?.group || "";
   const search = useMutation({
-    mutationFn: () =>
-      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: groupKey, k: String(k), mode: retrieval.mode, mmr: retrieval.mmr ? "1" : "0" })}`),
+    mutationFn: (searched: { group: string; label: string }) =>
+      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: searched.group, k: String(k), mode: retrieval.mode, mmr: retrieval.mmr ? "1" : "0" })}`),
   });
   if (!dataset) return null;
   return (
@@ -30,7 +30,8 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          search.mutate();
+          const g = dataset?.groups.find((x) => x.group === groupKey);
+          search.mutate({ group: groupKey, label: g?.name ? `${g.name} · ${groupKey}` : groupKey });
         }}
       >
         <label>
@@ -60,7 +61,8 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
       {search.data ? (
         <div className="stack">
           <p className="muted">
-            Question embedded in {formatMs(search.data.embedMs)}, top {search.data.hits.length} found in {formatMs(search.data.retrievalMs)}.
+            Reviews of <strong data-testid="search-group">{search.variables?.label}</strong>: question embedded in{" "}
+            {formatMs(search.data.embedMs)}, top {search.data.hits.length} found in {formatMs(search.data.retrievalMs)}.
           </p>
           <ol className="hits" aria-label="Search results">
             {search.data.hits.map((hit) => (
