@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -14,16 +14,32 @@ import { RunLabelEditor } from "./run-label-editor";
 
 const BADGE: Record<string, string> = { completed: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", interrupted: "badge-warn", running: "", queued: "" };
 
-/** Time left from each model's measured time per answer (lib/runs/eta.ts); "estimating…" until one is timed. */
-function timeLeft(run: LiveRun): string | null {
+/** Milliseconds left from each model's measured time per answer (lib/runs/eta.ts); null until one is timed. */
+function estimateMs(run: LiveRun): number | null {
   if (run.run.status !== "running") return null;
   const s = run.run.settings;
   const sizes = new Map((run.run.manifest?.models ?? []).map((m) => [m.file, m.sizeBytes]));
-  const ms = estimateRemainingMs({
+  return estimateRemainingMs({
     models: s.models.map((model) => ({ model, sizeBytes: sizes.get(model) ?? null })),
     cellsPerRepetition: s.groups.length * s.questions.length, repetitions: s.repetitions, generations: run.generations,
   });
-  return ms === null ? "estimating time left…" : `about ${formatMs(ms)} left`;
+}
+
+/**
+ * The time left, counting down every second between answers. It is re-mounted (keyed by the answers finished)
+ * when an answer lands, so the estimate is made then and the time since is taken off it: the figure moves while
+ * a long answer is being written instead of standing still for minutes.
+ */
+function Countdown({ ms }: { ms: number | null }) {
+  const [since] = useState(() => Date.now());
+  const [now, setNow] = useState(since);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (ms === null) return <>estimating time left…</>;
+  const left = ms - (now - since);
+  return <>{left > 1000 ? `about ${formatMs(left)} left` : "finishing, later than estimated…"}</>;
 }
 
 export function RunHeader({ run }: { run: LiveRun }) {
@@ -36,7 +52,6 @@ export function RunHeader({ run }: { run: LiveRun }) {
     },
   });
   const status = run.run.status;
-  const left = timeLeft(run);
   const [label, setLabel] = useState({ name: run.run.name, note: run.run.note });
   const s = run.run.settings;
   return (
@@ -49,7 +64,7 @@ export function RunHeader({ run }: { run: LiveRun }) {
       <RunLabelEditor runId={run.run.id} label={label} onSaved={setLabel} />
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
-        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{left ? ` · ${left}` : ""}</span>
+        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{status === "running" ? <> · <Countdown key={run.generations.length} ms={estimateMs(run)} /></> : null}</span>
       </div>
       <p className="muted small run-order" data-testid="run-order">
         {questionCountText(s, run.run.manifest?.dataset.mapping.group)} × {s.models.length} models
