@@ -4,7 +4,10 @@ import path from "node:path";
 import { writeSampleCsv } from "../datasets/sample/generate";
 import { importText, testContext } from "../datasets/testing/context";
 import { TINY } from "../models/testing/fixtures";
-import { stopAll, waitForRun } from "../runs/queue";
+import { eq } from "drizzle-orm";
+import { generations } from "../db/schema";
+import { cancelRun, recoverRuns, stopAll, waitForRun } from "../runs/queue";
+import { runsMissingScores, scoreJobId } from "./backfill";
 import { createRun, getRun } from "../runs/service";
 import { runCsv, runHtml, runJson } from "../runs/export";
 import { runRatings } from "./ratings";
@@ -172,4 +175,32 @@ describe("a local judge", () => {
   it("refuses a judge that is not in the models folder", async () => {
     await expect(enqueueJudge(ctx, runId, "ghost.gguf")).rejects.toThrow(/not in the models folder/);
   });
+});
+
+describe("runs that ended without scores", () => {
+  const scoresOf = async (id: string) => (await getRun(ctx, id)).generations.filter((g) => g.status === "ok").map((g) => g.quality);
+
+  it("are scored at the next start: a run from before the scores existed gets the same scores a new one would", async () => {
+    const before = await scoresOf(runId);
+    await ctx.db.update(generations).set({ quality: null }).where(eq(generations.runId, runId));
+    expect(await runsMissingScores(ctx.db)).toContain(runId);
+    await recoverRuns(ctx); // what the next start does
+    await waitForRun(scoreJobId(runId));
+    expect(await scoresOf(runId)).toEqual(before);
+    expect(await runsMissingScores(ctx.db)).not.toContain(runId);
+  });
+
+  it("a cancelled run's finished answers are scored after the cancel, behind the queue", async () => {
+    const datasetId = (await getRun(ctx, runId)).run.settings.datasetId;
+    const groups = ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03", "B00SAMPLE04", "B00SAMPLE05", "B00SAMPLE06"];
+    const id = (await createRun(ctx, { datasetId, models: MODELS, groups, maxTokens: 64, threads: 1 })).id;
+    await expect.poll(async () => (await scoresOf(id)).length, { timeout: 120_000, interval: 50 }).toBeGreaterThan(0);
+    await cancelRun(ctx, id);
+    await waitForRun(id);
+    expect((await getRun(ctx, id)).run.status).toBe("cancelled");
+    await waitForRun(scoreJobId(id));
+    const scores = await scoresOf(id);
+    expect(scores.length).toBeGreaterThan(0);
+    expect(scores.every((q) => q && QUALITY_KEYS.every((k) => typeof q[k] === "number"))).toBe(true);
+  }, 180_000);
 });

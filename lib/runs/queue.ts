@@ -5,7 +5,9 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { processWide } from "../server/process-wide";
+import { isScoreJob, runOfScoreJob, runsMissingScores, scoreJobId } from "../quality/backfill";
 import { isJudgeJob, runJudgeJob } from "../quality/judge-run";
+import { scoreRunSafely } from "../quality/score-run";
 import { dropRunLog } from "./events";
 import { executeRun, type ExecutorLimits } from "./executor";
 import { markEnded, markInterrupted, markQueued } from "./state";
@@ -20,8 +22,12 @@ const KEEP_LOG_MS = 60_000;
 async function work({ id, ctx }: Job<RunCtx>, signal: AbortSignal) {
   // A quality judge (lib/quality/judge-run.ts) waits in the same line: it loads a model too.
   if (isJudgeJob(id)) return runJudgeJob(id, ctx, signal);
+  // Scores for answers a run ended without (lib/quality/backfill.ts): after any runs already waiting.
+  if (isScoreJob(id)) return scoreRunSafely(ctx.db, runOfScoreJob(id), ctx.modelsDir);
   try {
-    await executeRun(id, { ...ctx, signal });
+    const outcome = await executeRun(id, { ...ctx, signal });
+    // A completed run is scored before it says so; a cancelled or failed one ends at once, its answers scored next.
+    if (outcome === "cancelled" || outcome === "failed") enqueueRun(ctx, scoreJobId(id));
   } finally {
     setTimeout(() => !queue().has(id) && dropRunLog(id), KEEP_LOG_MS).unref?.();
   }
@@ -55,12 +61,17 @@ export const waitForRun = (runId: string) => queue().wait(runId);
 /** Test and shutdown hook: stops the current run as a server stop would, leaving it "running" in the database. */
 export const stopAll = () => queue().stopAll("shutdown");
 
-/** At start-up: a run that was running when the server stopped is interrupted (its finished cells kept); queued runs go on. */
-export async function recoverRuns(ctx: RunCtx): Promise<{ interrupted: number; requeued: number }> {
+/**
+ * At start-up: a run that was running when the server stopped is interrupted (its finished cells kept); queued
+ * runs go on; ended runs with answers not yet scored (from before an upgrade, say) get their scores, after them.
+ */
+export async function recoverRuns(ctx: RunCtx): Promise<{ interrupted: number; requeued: number; unscored: number }> {
   const running = await runsWithStatus(ctx.db, ["running"]);
   const interrupted = running.filter((run) => queuePosition(run.id) !== 0);
   for (const run of interrupted) await markInterrupted(ctx.db, run);
   const queued = await runsWithStatus(ctx.db, ["queued"]);
   for (const run of queued) enqueueRun(ctx, run.id);
-  return { interrupted: interrupted.length, requeued: queued.length };
+  const unscored = await runsMissingScores(ctx.db);
+  for (const id of unscored) enqueueRun(ctx, scoreJobId(id));
+  return { interrupted: interrupted.length, requeued: queued.length, unscored: unscored.length };
 }

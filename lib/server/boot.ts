@@ -32,6 +32,7 @@ export async function boot(): Promise<void> {
     void (async () => {
       const runs = await recoverRuns(ctx);
       if (runs.interrupted) log.info(`${runs.interrupted} run(s) were interrupted by the last stop; resume them from their pages`);
+      if (runs.unscored) log.info(`scoring the answers of ${runs.unscored} ended run(s) that have no quality scores yet`);
       const resumed = await resumeUnfinishedImports(ctx.db, ctx.modelsDir);
       if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);
       const sample = await ensureSampleDataset(ctx);
