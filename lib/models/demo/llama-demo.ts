@@ -1,4 +1,5 @@
-import { writeGguf, type GgufValue, type TensorSpec } from "../gguf/writer";
+import { llamaMetadata } from "../gguf/llama-metadata";
+import { writeGguf, type TensorSpec } from "../gguf/writer";
 import { fillUniform } from "./random";
 import { buildSpmVocab } from "./spm-vocab";
 import { DEMO_MARKER_KEY, type DemoModelSpec } from "./specs";
@@ -10,10 +11,6 @@ const BIAS_CHANNEL = 8;
 const LAYER_SD = 0.02;
 const EMBED_SD = 0.05;
 const OUTPUT_SD = 0.05;
-
-const CHATML =
-  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
-  "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
 /** `omitKeys` drops metadata keys: how the tests make files that llama.cpp cannot survive. */
 export function writeDemoModel(spec: DemoModelSpec, file: string, omitKeys: string[] = []): void {
@@ -90,38 +87,13 @@ export function writeDemoModel(spec: DemoModelSpec, file: string, omitKeys: stri
     },
   });
 
-  const u32 = (value: number): GgufValue => ({ type: "u32", value });
-  const metadata: Record<string, GgufValue> = {
-    "general.architecture": { type: "string", value: "llama" },
-    "general.name": { type: "string", value: spec.name },
-    "general.description": { type: "string", value: `Untrained demo model in the shape of ${spec.mimics}, made by Lineup. Random weights: measures speed and memory, not quality.` },
-    "general.file_type": u32(7), // MOSTLY_Q8_0
-    "general.alignment": u32(32),
-    [DEMO_MARKER_KEY]: { type: "bool", value: true },
-    "llama.context_length": u32(spec.contextLength),
-    "llama.embedding_length": u32(embd),
-    "llama.block_count": u32(layers),
-    "llama.feed_forward_length": u32(ff),
-    "llama.attention.head_count": u32(heads),
-    "llama.attention.head_count_kv": u32(kvHeads),
-    "llama.attention.layer_norm_rms_epsilon": { type: "f32", value: 1e-5 },
-    "llama.rope.dimension_count": u32(headDim),
-    "llama.rope.freq_base": { type: "f32", value: 10000 },
-    "llama.vocab_size": u32(nVocab),
-    ...(spec.experts
-      ? { "llama.expert_count": u32(spec.experts), "llama.expert_used_count": u32(spec.expertsUsed ?? 2) }
-      : {}),
-    "tokenizer.ggml.model": { type: "string", value: "llama" },
-    "tokenizer.ggml.tokens": { type: "string[]", value: vocab.tokens },
-    "tokenizer.ggml.scores": { type: "f32[]", value: vocab.scores },
-    "tokenizer.ggml.token_type": { type: "i32[]", value: vocab.types },
-    "tokenizer.ggml.bos_token_id": u32(vocab.bosId),
-    "tokenizer.ggml.eos_token_id": u32(vocab.eosId),
-    "tokenizer.ggml.unknown_token_id": u32(vocab.unkId),
-    "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
-    "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
-    "tokenizer.chat_template": { type: "string", value: CHATML },
-  };
+  const metadata = llamaMetadata({
+    name: spec.name,
+    description: `Untrained demo model in the shape of ${spec.mimics}, made by Lineup. Random weights: measures speed and memory, not quality.`,
+    shape: { embd, layers, heads, kvHeads, ff, experts: spec.experts, expertsUsed: spec.expertsUsed, contextLength: spec.contextLength, ropeBase: 10000, normEps: 1e-5 },
+    vocab,
+    marker: { [DEMO_MARKER_KEY]: { type: "bool", value: true } },
+  });
   for (const key of omitKeys) delete metadata[key];
   writeGguf(file, metadata, tensors);
 }

@@ -1,24 +1,18 @@
+import type { LlamaShape } from "../gguf/llama-metadata";
+
 // The demo models: three architectures of the original experiment, at sizes that load in a second and show
 // real differences in speed and memory on two cores, plus tiny variants (< 1 MB) for fast tests.
 // Their weights are random: they measure speed and memory, not answer quality.
 
 export type DemoShape = "dense" | "gqa" | "moe";
 
-export type DemoModelSpec = {
+export type DemoModelSpec = Omit<LlamaShape, "ropeBase" | "normEps"> & {
   file: string;
   name: string;
   shape: DemoShape;
   /** The real model family this shape stands in for. */
   mimics: string;
-  embd: number;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  ff: number;
-  experts?: number;
-  expertsUsed?: number;
   words: number;
-  contextLength: number;
   /** Weight of the end-of-text token on the bias channel: sets how long the random answers run. */
   eosBias: number;
 };
