@@ -100,4 +100,8 @@ test("bad votes are refused with the reason", async ({ request }) => {
   const ok = await vote({ questionId: questions[0].id, a: MODELS[0], b: MODELS[1], winner: "both_bad" });
   expect(ok.status()).toBe(201);
   expect((await ok.json()).models).toEqual({ a: MODELS[0], b: MODELS[1] });
+  // The same voter (the cookie the first vote set) again on the same pair, sides swapped: the first vote stands.
+  const again = await vote({ questionId: questions[0].id, a: MODELS[1], b: MODELS[0], winner: "a" });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).error.message).toMatch(/already voted on this pair/);
 });

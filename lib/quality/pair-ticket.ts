@@ -5,14 +5,17 @@ import { AppError } from "../errors";
 import { processWide } from "../server/process-wide";
 
 // The arena is blind: the browser is dealt two answers, never the models behind them, not even in the JSON a
-// curious voter can read in the developer tools. It gets a ticket instead: the run, question and the two model
-// files (in the order shown), encrypted and authenticated (AES-256-GCM) with a key that lives only in this
-// server process. A vote hands the ticket back; the server opens it and reveals the models in its answer.
-// A ticket dealt before a restart no longer opens: the page says so and deals a new pair.
+// curious voter can read in the developer tools. It gets a ticket instead: the run, the question and the two
+// models (in the order shown) as their places in the run's model list, encrypted and authenticated
+// (AES-256-GCM) with a key that lives only in this server process. Places, not file names: a ticket's length
+// follows its plain text, and names of different lengths would tell the pair apart. A vote hands the ticket
+// back; the server opens it and reveals the models in its answer. A ticket dealt before a restart no longer
+// opens: the page says so and offers a new pair.
 
-export type PairTicket = { runId: string; questionId: number; a: string; b: string };
+/** `a` and `b`: indexes into the run's `settings.models`. */
+export type PairTicket = { runId: string; questionId: number; a: number; b: number };
 
-const Sealed = z.object({ r: z.string(), q: z.number().int().positive(), a: z.string(), b: z.string() }).strict();
+const Sealed = z.object({ r: z.string(), q: z.number().int().positive(), a: z.number().int().min(0), b: z.number().int().min(0) }).strict();
 const key = () => processWide("arena-ticket-key", () => randomBytes(32));
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

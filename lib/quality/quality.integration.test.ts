@@ -96,6 +96,7 @@ describe("votes", () => {
     expect((await runRatings(ctx.db, runId)).votes).toBe(0);
   });
 
+  let dealt = "";
   it("gives each voter every (question, model pair) once, spread evenly over model pairs, then nothing", async () => {
     const first = await arenaNext(ctx.db, runId, "voter-1");
     expect(first.total).toBe(4 * 3); // 4 questions x 3 model pairs
@@ -108,21 +109,21 @@ describe("votes", () => {
       // Blind: nothing the browser is sent names a model; the vote's answer reveals them.
       for (const model of MODELS) expect(JSON.stringify(next)).not.toContain(model.replace(/\.gguf$/, ""));
       const { question: q, ticket } = next.pair!;
-      const peek = await castVote(ctx.db, runId, { ticket, winner: "tie" }, "voter-1");
-      const { a, b } = peek.models;
+      dealt = ticket;
+      const { models: { a, b } } = await castVote(ctx.db, runId, { ticket, winner: "tie" }, "voter-1");
       expect(a).not.toBe(b);
       seenPairs.push([a, b].sort().join("+"));
       seenCells.add(`${q.id}|${[a, b].sort().join("+")}`);
-      // The voter changes their mind: the second vote on the pair replaces the first.
-      const winner = a === MODELS[0] ? "a" : b === MODELS[0] ? "b" : "tie";
-      const result = await castVote(ctx.db, runId, { ticket, winner }, "voter-1");
-      expect(result.models).toEqual({ a, b });
-      expect(result.vote.id).toBe(peek.vote.id);
       if (n === 2) expect(new Set(seenPairs).size).toBe(3); // the first three votes cover all three model pairs
     }
     expect(seenCells.size).toBe(first.total);
     expect(await arenaNext(ctx.db, runId, "voter-1")).toMatchObject({ pair: null, done: 12, total: 12 });
     expect((await arenaNext(ctx.db, runId, "voter-2")).done).toBe(0); // another voter starts afresh
+  });
+
+  it("lets a voter's first vote on a pair stand: a second, cast knowing the models, is refused", async () => {
+    await expect(castVote(ctx.db, runId, { ticket: dealt, winner: "a" }, "voter-1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already voted on this pair/) });
+    expect((await runRatings(ctx.db, runId)).votes).toBe(12);
   });
 
   it("refuses a ticket that was altered or dealt for another run, and a vote naming both a ticket and models", async () => {
@@ -139,12 +140,19 @@ describe("votes", () => {
   }, 120_000);
 
   it("rates the models from the votes: the always-preferred one first, with counts", async () => {
+    // A second voter, through the API's named form, prefers the first model every time and calls the rest even.
+    for (const { id: questionId } of (await getRun(ctx, runId)).questions) {
+      for (const [a, b] of [[MODELS[0], MODELS[1]], [MODELS[2], MODELS[0]], [MODELS[1], MODELS[2]]]) {
+        const winner = a === MODELS[0] ? "a" : b === MODELS[0] ? "b" : "tie";
+        await castVote(ctx.db, runId, { questionId, a, b, winner }, "voter-named");
+      }
+    }
     const ratings = await runRatings(ctx.db, runId);
-    expect(ratings.votes).toBe(12);
+    expect(ratings.votes).toBe(24);
     expect(ratings.ratings[0].model).toBe(MODELS[0]);
-    expect(ratings.ratings[0]).toMatchObject({ wins: 8, losses: 0, ties: 0 });
+    expect(ratings.ratings[0]).toMatchObject({ wins: 8, losses: 0, ties: 8 }); // 8 ties from voter-1's all-tie round
     const others = ratings.ratings.slice(1);
-    expect(others.every((r) => r.losses === 4 && r.ties === 4)).toBe(true);
+    expect(others.every((r) => r.losses === 4 && r.ties === 12)).toBe(true);
     for (const r of ratings.ratings) {
       expect(r.ci95[0]).toBeLessThanOrEqual(r.score);
       expect(r.ci95[1]).toBeGreaterThanOrEqual(r.score);
@@ -192,8 +200,9 @@ describe("runs that ended without scores", () => {
 
   it("a cancelled run's finished answers are scored after the cancel, behind the queue", async () => {
     const datasetId = (await getRun(ctx, runId)).run.settings.datasetId;
-    const groups = ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03", "B00SAMPLE04", "B00SAMPLE05", "B00SAMPLE06"];
-    const id = (await createRun(ctx, { datasetId, models: MODELS, groups, maxTokens: 64, threads: 1 })).id;
+    // 12 products x 2 questions x 3 models, 128 tokens each: far more than the moment it takes to see one answer.
+    const groups = Array.from({ length: 12 }, (_, i) => `B00SAMPLE${String(i + 1).padStart(2, "0")}`);
+    const id = (await createRun(ctx, { datasetId, models: MODELS, groups, maxTokens: 128, threads: 1 })).id;
     await expect.poll(async () => (await scoresOf(id)).length, { timeout: 120_000, interval: 50 }).toBeGreaterThan(0);
     await cancelRun(ctx, id);
     await waitForRun(id);

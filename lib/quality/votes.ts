@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { upsertVote, votesOf } from "../db/queries/votes";
+import { insertFirstVote, votesOf } from "../db/queries/votes";
 import type { Vote } from "../db/schema";
 import { AppError } from "../errors";
 import { runDetail } from "../runs/detail";
 import { isFinalRunStatus } from "../runs/status";
 import type { GenerationView, RunDetail } from "../runs/types";
 import { nextPair, type CastVote, type Slot } from "./arena-pairs";
-import { openTicket, sealTicket } from "./pair-ticket";
+import { openTicket, sealTicket, type PairTicket } from "./pair-ticket";
 import type { Battle } from "./bradley-terry";
 import type { ArenaNext, ArenaSide, VoteResult } from "./types";
 
@@ -54,14 +54,21 @@ export async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
   return detail;
 }
 
-/** Records a voter's vote on a pair; a second vote by the same voter on the same pair replaces the first. */
+function modelsOfTicket(ticket: PairTicket, models: string[]): { questionId: number; a: string; b: string } {
+  const [a, b] = [models[ticket.a], models[ticket.b]];
+  if (a === undefined || b === undefined) throw new AppError("bad_request", "This pair's ticket names a model the run does not have. Load the next pair and vote again.");
+  return { questionId: ticket.questionId, a, b };
+}
+
+/**
+ * Records a voter's vote on a pair. The first vote stands: the models are revealed in its answer, so a second
+ * vote by the same voter on the same pair (which could be cast knowing them) is refused with a 409.
+ */
 export async function castVote(db: Db, runId: string, input: VoteInput, voter: string): Promise<VoteResult> {
   const detail = await finishedRun(db, runId);
   const { winner } = input;
-  const { questionId, a, b } = input.ticket !== undefined
-    ? openTicket(input.ticket, runId)
-    : { questionId: input.questionId!, a: input.a!, b: input.b! };
   const models = detail.run.settings.models;
+  const { questionId, a, b } = input.ticket !== undefined ? modelsOfTicket(openTicket(input.ticket, runId), models) : { questionId: input.questionId!, a: input.a!, b: input.b! };
   for (const m of [a, b]) {
     if (!models.includes(m)) throw new AppError("bad_request", `The model "${m}" is not in run ${runId}. Its models are: ${models.join(", ")}.`);
   }
@@ -72,7 +79,10 @@ export async function castVote(db: Db, runId: string, input: VoteInput, voter: s
   const ga = shownAnswer(detail, questionId, a);
   const gb = shownAnswer(detail, questionId, b);
   if (!ga || !gb) throw new AppError("bad_request", `"${!ga ? a : b}" has no successful answer to question ${questionId}, so there is nothing to vote on.`);
-  const row = await upsertVote(db, { runId, generationA: ga.id, generationB: gb.id, choice: winner, voter, questionId, modelA: a, modelB: b });
+  const row = await insertFirstVote(db, { runId, generationA: ga.id, generationB: gb.id, choice: winner, voter, questionId, modelA: a, modelB: b });
+  if (!row) {
+    throw new AppError("conflict", `You have already voted on this pair (question ${questionId}, ${a} against ${b}). The first vote stands: the models were shown after it, so a second one would not be blind.`);
+  }
   return { vote: { id: row.id, winner }, models: { a, b } };
 }
 
@@ -88,7 +98,7 @@ export async function arenaNext(db: Db, runId: string, voter: string): Promise<A
     return { answer: g.answer, words: g.metrics.words ?? null };
   };
   return {
-    pair: { ticket: sealTicket({ runId, questionId: q.id, a: pair.a, b: pair.b }), question: { id: q.id, groupKey: q.groupKey, question: q.question, documents: q.documents.map((d) => ({ id: d.id, text: d.text })) }, a: side(pair.a), b: side(pair.b) },
+    pair: { ticket: sealTicket({ runId, questionId: q.id, a: detail.run.settings.models.indexOf(pair.a), b: detail.run.settings.models.indexOf(pair.b) }), question: { id: q.id, groupKey: q.groupKey, question: q.question, documents: q.documents.map((d) => ({ id: d.id, text: d.text })) }, a: side(pair.a), b: side(pair.b) },
     done, total,
   };
 }

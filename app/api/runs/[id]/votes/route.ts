@@ -7,7 +7,7 @@ import { parseJson } from "@/lib/validation";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** One blind vote: `{questionId, a, b, winner}`; answers with the vote and the two models, revealed. */
+/** One vote: `{ticket, winner}` from the arena or `{questionId, a, b, winner}`; answers with the two models, revealed (409 for a repeat). */
 export const POST = handler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const input = await parseJson(request, VoteInput);
