@@ -26,4 +26,19 @@ describe("serial queue", () => {
     expect(most).toBe(1);
     expect(queue.position("c")).toBeNull();
   });
+
+  it("puts a foreground job ahead of waiting background jobs, and a background one at the end", async () => {
+    const order: string[] = [];
+    const queue = new SerialQueue<null>(async ({ id }) => {
+      order.push(id);
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    queue.enqueue("run-1", null);
+    queue.enqueue("score-1", null, { background: true });
+    queue.enqueue("score-2", null, { background: true });
+    expect(queue.enqueue("run-2", null)).toBe(1); // next after the running one, ahead of both scorings
+    expect(queue.enqueue("score-3", null, { background: true })).toBe(4);
+    await queue.wait("score-3");
+    expect(order).toEqual(["run-1", "run-2", "score-1", "score-2", "score-3"]);
+  });
 });

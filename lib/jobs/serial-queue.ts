@@ -4,7 +4,8 @@ import "server-only";
 // (they share two cores with everything else) each have one. Every job carries its own context, so nothing
 // depends on which caller came last; a job is cancelled through its AbortSignal, with a reason.
 
-export type Job<C> = { id: string; ctx: C };
+/** A background job (filling in scores, say) waits behind every foreground job, also ones queued after it. */
+export type Job<C> = { id: string; ctx: C; background?: boolean };
 type Current<C> = Job<C> & { controller: AbortController; done: Promise<void> };
 
 export class SerialQueue<C> {
@@ -32,9 +33,16 @@ export class SerialQueue<C> {
     return this.position(id) !== null;
   }
 
-  /** Queues a job (once); returns its position. */
-  enqueue(id: string, ctx: C): number {
-    if (!this.has(id)) this.waiting.push({ id, ctx });
+  /** Queues a job (once): a foreground one ahead of any waiting background jobs. Returns its position. */
+  enqueue(id: string, ctx: C, { background = false }: { background?: boolean } = {}): number {
+    if (!this.has(id)) {
+      const firstBackground = background ? -1 : this.waiting.findIndex((j) => j.background);
+      if (firstBackground === -1) this.waiting.push({ id, ctx, background });
+      else {
+        this.waiting.splice(firstBackground, 0, { id, ctx, background });
+        this.onChange(this.waiting);
+      }
+    }
     this.next();
     return this.position(id) ?? 0;
   }

@@ -22,8 +22,11 @@ function cachedEmbed(embed: Embed): Embed {
   };
 }
 
-/** Scores the run's finished answers that have no scores yet; answers with how many it scored. */
-export async function scoreRun(db: Db, runId: string, modelsDir: string): Promise<number> {
+/**
+ * Scores the run's finished answers that have no scores yet; answers with how many it scored. Stops between
+ * answers when `signal` aborts (a shutdown): what is scored is kept, the rest is done at the next start.
+ */
+export async function scoreRun(db: Db, runId: string, modelsDir: string, signal?: AbortSignal): Promise<number> {
   const run = await findRun(db, runId);
   if (!run) return 0;
   const todo = (await generationsOf(db, runId)).filter((g) => g.status === "ok" && !g.quality);
@@ -36,7 +39,9 @@ export async function scoreRun(db: Db, runId: string, modelsDir: string): Promis
   const textOf = new Map(docs.map((d) => [d.id, d.text]));
   const embedder = await getEmbedder(modelsDir, dataset.embedder);
   const embed = cachedEmbed((texts) => embedder.embed(texts));
+  let scored = 0;
   for (const g of todo) {
+    if (signal?.aborted) break;
     const q = questions.get(g.questionId);
     if (!q) continue;
     // The model saw each document cut to the run's cap: judge the answer against what it was given.
@@ -44,14 +49,15 @@ export async function scoreRun(db: Db, runId: string, modelsDir: string): Promis
     const context = q.documentIds.map((id) => (textOf.get(id) ?? "").slice(0, kept.get(id) ?? Infinity));
     const quality = await scoreAnswer({ question: q.question, answer: g.answer, documents: context }, embed);
     await db.update(generations).set({ quality }).where(eq(generations.id, g.id));
+    scored++;
   }
-  return todo.length;
+  return scored;
 }
 
 /** As scoreRun, but a failure (embedder missing, say) is logged and leaves the run as it was. */
-export async function scoreRunSafely(db: Db, runId: string, modelsDir: string): Promise<void> {
+export async function scoreRunSafely(db: Db, runId: string, modelsDir: string, signal?: AbortSignal): Promise<void> {
   try {
-    await scoreRun(db, runId, modelsDir);
+    await scoreRun(db, runId, modelsDir, signal);
   } catch (err) {
     log.error(`Quality scores for run ${runId} could not be computed`, err);
   }

@@ -23,11 +23,11 @@ async function work({ id, ctx }: Job<RunCtx>, signal: AbortSignal) {
   // A quality judge (lib/quality/judge-run.ts) waits in the same line: it loads a model too.
   if (isJudgeJob(id)) return runJudgeJob(id, ctx, signal);
   // Scores for answers a run ended without (lib/quality/backfill.ts): after any runs already waiting.
-  if (isScoreJob(id)) return scoreRunSafely(ctx.db, runOfScoreJob(id), ctx.modelsDir);
+  if (isScoreJob(id)) return scoreRunSafely(ctx.db, runOfScoreJob(id), ctx.modelsDir, signal);
   try {
     const outcome = await executeRun(id, { ...ctx, signal });
     // A completed run is scored before it says so; a cancelled or failed one ends at once, its answers scored next.
-    if (outcome === "cancelled" || outcome === "failed") enqueueRun(ctx, scoreJobId(id));
+    if (outcome === "cancelled" || outcome === "failed") enqueueScoring(ctx, id);
   } finally {
     setTimeout(() => !queue().has(id) && dropRunLog(id), KEEP_LOG_MS).unref?.();
   }
@@ -38,13 +38,18 @@ function announcePositions(waiting: readonly Job<RunCtx>[]) {
 }
 
 const queue = () =>
-  processWide("run-queue", () => new SerialQueue<RunCtx>(work, announcePositions, (job, err) => log.error(`run ${job.id} crashed`, err)));
+  processWide("run-queue", () => new SerialQueue<RunCtx>(work, announcePositions, (job, err) => log.error(`queued job ${job.id} crashed`, err)));
 
 /** 0 while running, 1 for the next to run, and so on; null when not queued. */
 export const queuePosition = (runId: string) => queue().position(runId);
 
 export function enqueueRun(ctx: RunCtx, runId: string): number {
   return queue().enqueue(runId, ctx);
+}
+
+/** Scores a run's unscored answers in the background: behind every run and judge, also ones queued later. */
+function enqueueScoring(ctx: RunCtx, runId: string): void {
+  queue().enqueue(scoreJobId(runId), ctx, { background: true });
 }
 
 /** Stops the running generation within a second (its partial answer is kept, marked cancelled). */
@@ -72,6 +77,6 @@ export async function recoverRuns(ctx: RunCtx): Promise<{ interrupted: number; r
   const queued = await runsWithStatus(ctx.db, ["queued"]);
   for (const run of queued) enqueueRun(ctx, run.id);
   const unscored = await runsMissingScores(ctx.db);
-  for (const id of unscored) enqueueRun(ctx, scoreJobId(id));
+  for (const id of unscored) enqueueScoring(ctx, id);
   return { interrupted: interrupted.length, requeued: queued.length, unscored: unscored.length };
 }
