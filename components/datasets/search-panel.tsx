@@ -61,7 +61,7 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
       {search.data ? (
         <div className="stack">
           <p className="muted">
-            Reviews of <strong data-testid="search-group">{search.variables?.label}</strong>: question embedded in{" "}
+            Results for <strong data-testid="search-group">{search.variables?.label}</strong>: question embedded in{" "}
             {formatMs(search.data.embedMs)}, top {search.data.hits.length} found in {formatMs(search.data.retrievalMs)}.
           </p>
           <ol className="hits" aria-label="Search results">

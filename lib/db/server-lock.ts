@@ -63,8 +63,9 @@ export async function acquireServerLock(url: string, where: string): Promise<Ser
       if (released) return;
       const retry = async () => {
         if (released) return;
+        let next: pg.Client | null = null;
         try {
-          const next = await connect(url);
+          next = await connect(url);
           if (await tryLock(next)) {
             client = next;
             watch(next);
@@ -75,6 +76,7 @@ export async function acquireServerLock(url: string, where: string): Promise<Ser
           await next.end();
         } catch (err) {
           log.warn(`cannot take the database lock again yet (${(err as Error).message})`);
+          await next?.end().catch(() => {}); // a connection that failed half-way is closed, not leaked
         }
         setTimeout(retry, RECONNECT_MS).unref();
       };
