@@ -7,13 +7,21 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { normaliseBaseUrl } from "./base-url";
 import { getJson, RemoteError } from "./client";
-import { parseEnvEndpoints } from "./env-endpoints";
+import { parseEnvEndpoints, type EnvEndpoint } from "./env-endpoints";
 import { remoteRef, type EndpointHealth, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
 
 // Remote endpoints: stored ones (added on /models or POST /api/endpoints) and LINEUP_ENDPOINTS ones. The API key
 // lives only in `Endpoint`; everything that leaves the server goes through `toEndpointView`, which drops it.
 // It is this server that connects to the URL, so an exposed Lineup could be used to reach internal addresses:
 // the server binds to loopback unless a login token is set (lib/env.ts), and the README says so.
+
+/** LINEUP_ENDPOINTS, parsed once per value (every model lookup asks for it). */
+let parsed: { spec: string; endpoints: EnvEndpoint[] } | null = null;
+function envEndpoints(): EnvEndpoint[] {
+  const spec = env().endpointsSpec;
+  if (parsed?.spec !== spec) parsed = { spec, endpoints: parseEnvEndpoints(spec) };
+  return parsed.endpoints;
+}
 
 export type Endpoint = { id: string; baseUrl: string; apiKey: string | null; api: RemoteApi; concurrent: boolean; source: "db" | "env"; createdAt: Date | null };
 
@@ -25,14 +33,14 @@ export function toEndpointView(e: Endpoint): EndpointView {
 
 export async function listEndpoints(db: Db): Promise<Endpoint[]> {
   const stored = (await listEndpointRows(db)).map((r): Endpoint => ({ ...r, source: "db" }));
-  const fromEnv = parseEnvEndpoints(env().endpointsSpec).map((e): Endpoint => ({ ...e, source: "env", createdAt: null }));
+  const fromEnv = envEndpoints().map((e): Endpoint => ({ ...e, source: "env", createdAt: null }));
   return [...fromEnv, ...stored];
 }
 
 export async function findEndpoint(db: Db, id: string): Promise<Endpoint | undefined> {
   const row = await findEndpointRow(db, id);
   if (row) return { ...row, source: "db" };
-  const fromEnv = parseEnvEndpoints(env().endpointsSpec).find((e) => e.id === id);
+  const fromEnv = envEndpoints().find((e) => e.id === id);
   return fromEnv && { ...fromEnv, source: "env", createdAt: null };
 }
 
@@ -71,7 +79,7 @@ export async function addEndpoint(db: Db, input: z.output<typeof AddEndpointInpu
 }
 
 export async function removeEndpoint(db: Db, id: string): Promise<void> {
-  if (parseEnvEndpoints(env().endpointsSpec).some((e) => e.id === id)) {
+  if (envEndpoints().some((e) => e.id === id)) {
     throw new AppError("conflict", "This endpoint comes from LINEUP_ENDPOINTS; remove it there and restart the server.");
   }
   if (!(await deleteEndpoint(db, id))) throw new AppError("not_found", `There is no endpoint ${id}.`);
