@@ -205,6 +205,21 @@ export const judgeVerdicts = pgTable("judge_verdicts", {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex("judge_verdicts_pair").on(t.runId, t.judge, t.questionId, t.modelA, t.modelB)]);
 
+/**
+ * A judge's job on a run (lib/quality/judge-run.ts), kept so its state outlives a restart: a queued judge is
+ * queued again at start, and one that was judging when the server stopped is shown as interrupted.
+ */
+export const judgeJobs = pgTable("judge_jobs", {
+  runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+  judge: text("judge").notNull(),
+  state: text("state", { enum: ["queued", "running", "done", "failed", "cancelled", "interrupted"] }).notNull(),
+  done: integer("done").notNull().default(0),
+  total: integer("total").notNull().default(0),
+  error: text("error"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex("judge_jobs_run_judge").on(t.runId, t.judge)]);
+export type JudgeJobRow = typeof judgeJobs.$inferSelect;
+
 // ---- remote OpenAI-compatible endpoints (llama-server, vLLM, Ollama, ...) ------------------------
 
 export const endpoints = pgTable("endpoints", {

@@ -2,9 +2,10 @@ import "server-only";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { judgeVerdicts } from "../db/schema";
+import { judgeJobsOf, judgeJobsWithState, queueJudgeJob, updateJudgeJob } from "../db/queries/judge-jobs";
+import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
+import { log } from "../log";
 import { ModelWorker } from "../models/worker/model-worker";
-import { processWide } from "../server/process-wide";
 import { modelPairs } from "./arena-pairs";
 import { JUDGE_MAX_TOKENS, JUDGE_SCHEMA, judgePrompt, parseVerdict } from "./judge";
 import { finishedRun, shownAnswer, slotsOf } from "./votes";
@@ -12,19 +13,33 @@ import { finishedRun, shownAnswer, slotsOf } from "./votes";
 // A judge job: one local model grades every (question, model pair) of a finished run in both orders, in its
 // own worker process, on the run queue (so it never competes with a run for the cores). Verdicts go to
 // judge_verdicts, apart from human votes; pairs already judged by this model are skipped, so a job can be
-// started again after a restart and does only what is missing.
+// started again after a restart and does only what is missing. The job's state and progress are stored
+// (judge_jobs), so they outlive a restart: see recoverJudgeJobs.
 
-export type JudgeJobState = { runId: string; judge: string; state: "queued" | "running" | "done" | "failed" | "cancelled"; done: number; total: number; error: string | null };
+export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "state" | "done" | "total" | "error">;
 
-const states = processWide("judge-jobs", () => new Map<string, JudgeJobState>());
 const JOB_PREFIX = "judge:";
 
 export const judgeJobId = (runId: string, judge: string) => `${JOB_PREFIX}${runId}:${judge}`;
 export const isJudgeJob = (id: string) => id.startsWith(JOB_PREFIX);
-export const judgeJobs = (runId: string) => [...states.values()].filter((s) => s.runId === runId);
 
-export function markJudgeQueued(runId: string, judge: string): void {
-  states.set(judgeJobId(runId, judge), { runId, judge, state: "queued", done: 0, total: 0, error: null });
+export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
+  return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({ runId, judge, state, done, total, error }));
+}
+
+export const markJudgeQueued = (db: Db, runId: string, judge: string) => queueJudgeJob(db, runId, judge);
+
+const INTERRUPTED = "The server stopped while this judge worked. The verdicts so far are kept: start the judge again to grade the rest.";
+
+/**
+ * At start-up: judges still queued are returned to be queued again; one that was judging when the server stopped
+ * is marked interrupted (as a run is), for the user to start again.
+ */
+export async function recoverJudgeJobs(db: Db, inQueue: (jobId: string) => boolean): Promise<{ requeue: string[]; interrupted: number }> {
+  const running = (await judgeJobsWithState(db, ["running"])).filter((j) => !inQueue(judgeJobId(j.runId, j.judge)));
+  for (const j of running) await updateJudgeJob(db, j.runId, j.judge, { state: "interrupted", error: INTERRUPTED });
+  const queued = await judgeJobsWithState(db, ["queued"]);
+  return { requeue: queued.map((j) => judgeJobId(j.runId, j.judge)), interrupted: running.length };
 }
 
 type Verdict = "a" | "b" | "tie";
@@ -36,17 +51,17 @@ export async function runJudgeJob(id: string, ctx: { db: Db; modelsDir: string }
   const rest = id.slice(JOB_PREFIX.length);
   const runId = rest.slice(0, rest.indexOf(":"));
   const judge = rest.slice(rest.indexOf(":") + 1);
-  const state: JudgeJobState = states.get(id) ?? { runId, judge, state: "queued", done: 0, total: 0, error: null };
-  states.set(id, state);
+  const update = (patch: Parameters<typeof updateJudgeJob>[3]) =>
+    updateJudgeJob(ctx.db, runId, judge, patch).catch((err) => log.error(`judge ${judge} on run ${runId}: could not store its progress`, err));
   let worker: ModelWorker | null = null;
   try {
-    state.state = "running";
+    await update({ state: "running", error: null });
     const detail = await finishedRun(ctx.db, runId);
     const done = new Set((await ctx.db.select().from(judgeVerdicts).where(and(eq(judgeVerdicts.runId, runId), eq(judgeVerdicts.judge, judge))))
       .map((v) => `${v.questionId}|${v.modelA}|${v.modelB}`));
     const todo = slotsOf(detail).flatMap(({ questionId, models }) => modelPairs(models).map(([a, b]) => ({ questionId, a, b })));
-    state.total = todo.length;
-    state.done = todo.filter((p) => done.has(`${p.questionId}|${p.a}|${p.b}`)).length;
+    let judged = todo.filter((p) => done.has(`${p.questionId}|${p.a}|${p.b}`)).length;
+    await update({ total: todo.length, done: judged });
     worker = await ModelWorker.start({ signal });
     const settings = detail.run.settings;
     await worker.load(path.join(ctx.modelsDir, judge), { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads }, signal);
@@ -68,12 +83,12 @@ export async function runJudgeJob(id: string, ctx: { db: Db; modelsDir: string }
       await ctx.db.insert(judgeVerdicts).values({
         runId, judge, questionId: q.id, modelA: pair.a, modelB: pair.b, firstOrder: verdicts[0], secondOrder: verdicts[1], raw,
       }).onConflictDoNothing();
-      state.done++;
+      await update({ done: ++judged });
     }
-    state.state = signal.aborted ? "cancelled" : "done";
+    // A shutdown leaves it "running": the next start marks it interrupted, as it does a run.
+    if (signal.reason !== "shutdown") await update({ state: signal.aborted ? "cancelled" : "done" });
   } catch (err) {
-    state.state = "failed";
-    state.error = `The judge stopped: ${(err as Error).message}`;
+    if (signal.reason !== "shutdown") await update({ state: "failed", error: `The judge stopped: ${(err as Error).message}` });
   } finally {
     if (worker?.alive) await worker.stop();
   }

@@ -16,6 +16,6 @@ export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId
   // Asked again while it waits or runs: the same job, its progress left as it is (the queue takes a job once).
   const pending = queuePosition(job);
   if (pending !== null) return { job, position: pending };
-  markJudgeQueued(runId, model);
+  await markJudgeQueued(ctx.db, runId, model);
   return { job, position: enqueueRun(ctx, job) };
 }

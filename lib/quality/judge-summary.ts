@@ -34,5 +34,5 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
       agreement: agreement(human, consistent.map((r) => oriented(r.questionId, r.modelA, r.modelB, r.firstOrder!))),
     };
   });
-  return { jobs: judgeJobs(runId), judges };
+  return { jobs: await judgeJobs(db, runId), judges };
 }

@@ -14,7 +14,7 @@ import { runRatings } from "./ratings";
 import { QUALITY_KEYS } from "./scores";
 import { arenaNext, castVote, VoteInput } from "./votes";
 import { enqueueJudge } from "./judge-start";
-import { judgeJobs } from "./judge-run";
+import { judgeJobId, judgeJobs } from "./judge-run";
 import { judgeSummary } from "./judge-summary";
 
 // A real run of the three tiny models (real node-llama-cpp, the demo embedder, PGlite): the scores stored
@@ -166,7 +166,7 @@ describe("a local judge", () => {
     for (const judge of MODELS) {
       const { job } = await enqueueJudge(ctx, runId, judge);
       await waitForRun(job);
-      expect(judgeJobs(runId).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
+      expect((await judgeJobs(ctx.db, runId)).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
     }
     const { judges } = await judgeSummary(ctx.db, runId);
     expect(judges.map((j) => j.judge).sort()).toEqual([...MODELS].sort());
@@ -178,6 +178,34 @@ describe("a local judge", () => {
       // voter-1 voted on all 12 pairs: every order-consistent verdict is compared with a vote.
       expect(j.agreement.n).toBe(12 - j.inconsistent);
     }
+  }, 240_000);
+
+  it("keeps a judge's state through a restart: one judging when the server stopped is interrupted, a queued one goes on", async () => {
+    const datasetId = (await getRun(ctx, runId)).run.settings.datasetId;
+    const id = (await createRun(ctx, { datasetId, models: MODELS, groups: ["B00SAMPLE04", "B00SAMPLE05", "B00SAMPLE06", "B00SAMPLE07"], maxTokens: 16, seed: 5, threads: 1 })).id;
+    await waitForRun(id);
+    const [first, second] = [MODELS[0], MODELS[1]];
+    await enqueueJudge(ctx, id, first);
+    await enqueueJudge(ctx, id, second);
+    const jobOf = async (judge: string) => (await judgeJobs(ctx.db, id)).find((j) => j.judge === judge)!;
+    await expect.poll(async () => (await jobOf(first)).done, { timeout: 60_000, interval: 20 }).toBeGreaterThan(0);
+    await stopAll(); // the server stops: the first judge mid-way, the second still waiting
+    const stopped = await jobOf(first);
+    expect(stopped).toMatchObject({ state: "running", total: 24 });
+    expect(stopped.done).toBeLessThan(24);
+    expect((await jobOf(second)).state).toBe("queued");
+
+    await recoverRuns(ctx); // the next start
+    expect(await jobOf(first)).toMatchObject({ state: "interrupted", error: expect.stringMatching(/start the judge again/) });
+    await waitForRun(judgeJobId(id, second));
+    expect(await jobOf(second)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
+
+    // Started again, the first judge grades only what it had not: its earlier verdicts are kept.
+    const { job } = await enqueueJudge(ctx, id, first);
+    await waitForRun(job);
+    expect(await jobOf(first)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
+    const { judges } = await judgeSummary(ctx.db, id);
+    expect(judges.find((j) => j.judge === first)?.pairs).toBe(24);
   }, 240_000);
 
   it("refuses a judge that is not in the models folder", async () => {

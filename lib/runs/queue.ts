@@ -6,7 +6,7 @@ import { log } from "../log";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { processWide } from "../server/process-wide";
 import { isScoreJob, runOfScoreJob, runsMissingScores, scoreJobId } from "../quality/backfill";
-import { isJudgeJob, runJudgeJob } from "../quality/judge-run";
+import { isJudgeJob, recoverJudgeJobs, runJudgeJob } from "../quality/judge-run";
 import { scoreRunSafely } from "../quality/score-run";
 import { dropRunLog } from "./events";
 import { executeRun, type ExecutorLimits } from "./executor";
@@ -67,16 +67,19 @@ export const waitForRun = (runId: string) => queue().wait(runId);
 export const stopAll = () => queue().stopAll("shutdown");
 
 /**
- * At start-up: a run that was running when the server stopped is interrupted (its finished cells kept); queued
- * runs go on; ended runs with answers not yet scored (from before an upgrade, say) get their scores, after them.
+ * At start-up: a run or judge that was running when the server stopped is interrupted (what it finished kept);
+ * queued runs and judges go on; ended runs with answers not yet scored (from before an upgrade, say) get their scores, after them.
  */
 export async function recoverRuns(ctx: RunCtx): Promise<{ interrupted: number; requeued: number; unscored: number }> {
+  // Runs and judges interrupted (counted together), runs and judges queued again, ended runs to score.
   const running = await runsWithStatus(ctx.db, ["running"]);
   const interrupted = running.filter((run) => queuePosition(run.id) !== 0);
   for (const run of interrupted) await markInterrupted(ctx.db, run);
   const queued = await runsWithStatus(ctx.db, ["queued"]);
   for (const run of queued) enqueueRun(ctx, run.id);
+  const judges = await recoverJudgeJobs(ctx.db, (job) => queuePosition(job) !== null);
+  for (const job of judges.requeue) enqueueRun(ctx, job);
   const unscored = await runsMissingScores(ctx.db);
   for (const id of unscored) enqueueScoring(ctx, id);
-  return { interrupted: interrupted.length, requeued: queued.length, unscored: unscored.length };
+  return { interrupted: interrupted.length + judges.interrupted, requeued: queued.length + judges.requeue.length, unscored: unscored.length };
 }

@@ -31,7 +31,7 @@ export async function boot(): Promise<void> {
     // Background work: resume interrupted imports, and import the sample reviews into an empty database.
     void (async () => {
       const runs = await recoverRuns(ctx);
-      if (runs.interrupted) log.info(`${runs.interrupted} run(s) were interrupted by the last stop; resume them from their pages`);
+      if (runs.interrupted) log.info(`${runs.interrupted} run(s) or judge(s) were interrupted by the last stop; resume them from their run pages`);
       if (runs.unscored) log.info(`scoring the answers of ${runs.unscored} ended run(s) that have no quality scores yet`);
       const resumed = await resumeUnfinishedImports(ctx.db, ctx.modelsDir);
       if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);

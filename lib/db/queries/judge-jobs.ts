@@ -1,0 +1,24 @@
+import "server-only";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { judgeJobs, type JudgeJobRow } from "../schema";
+
+export type JudgeJobPatch = Partial<Pick<JudgeJobRow, "state" | "done" | "total" | "error">>;
+
+/** A judge queued on a run: a new job, or the run's earlier job of that judge started afresh. */
+export async function queueJudgeJob(db: Db, runId: string, judge: string): Promise<void> {
+  const values = { runId, judge, state: "queued" as const, done: 0, total: 0, error: null, updatedAt: new Date() };
+  await db.insert(judgeJobs).values(values).onConflictDoUpdate({ target: [judgeJobs.runId, judgeJobs.judge], set: values });
+}
+
+export async function updateJudgeJob(db: Db, runId: string, judge: string, patch: JudgeJobPatch): Promise<void> {
+  await db.update(judgeJobs).set({ ...patch, updatedAt: sql`now()` }).where(and(eq(judgeJobs.runId, runId), eq(judgeJobs.judge, judge)));
+}
+
+export function judgeJobsOf(db: Db, runId: string): Promise<JudgeJobRow[]> {
+  return db.select().from(judgeJobs).where(eq(judgeJobs.runId, runId)).orderBy(asc(judgeJobs.judge));
+}
+
+export function judgeJobsWithState(db: Db, states: JudgeJobRow["state"][]): Promise<JudgeJobRow[]> {
+  return db.select().from(judgeJobs).where(inArray(judgeJobs.state, states)).orderBy(asc(judgeJobs.updatedAt));
+}
