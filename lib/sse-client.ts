@@ -1,22 +1,10 @@
+import { sseData } from "./remote/sse-data";
+
 // Reads a Server-Sent Events response outside the browser (scripts, benchmarks): the data of each event,
-// parsed, with the wall-clock time (epoch ms) its chunk arrived.
+// parsed, with the wall-clock time (epoch ms) it was read. The events are split by the same reader that reads
+// remote inference servers' streams (lib/remote/sse-data.ts); Lineup's own events are bounded at 16 MB each.
 export async function* readSse<T>(body: ReadableStream<Uint8Array>): AsyncGenerator<{ data: T; arrivedAt: number }> {
-  const reader = (body as ReadableStream<BufferSource>).pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      const arrivedAt = performance.timeOrigin + performance.now();
-      buffer += value;
-      const blocks = buffer.split("\n\n");
-      buffer = blocks.pop()!;
-      for (const block of blocks) {
-        const line = block.split("\n").find((l) => l.startsWith("data: "));
-        if (line) yield { data: JSON.parse(line.slice(6)) as T, arrivedAt };
-      }
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
+  for await (const data of sseData(body, 16_000_000)) {
+    yield { data: JSON.parse(data) as T, arrivedAt: performance.timeOrigin + performance.now() };
   }
 }
