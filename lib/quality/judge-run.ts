@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { judgeJobsOf, judgeJobsWithState, queueJudgeJob, updateJudgeJob } from "../db/queries/judge-jobs";
+import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, queueJudgeJob, updateJudgeJob } from "../db/queries/judge-jobs";
 import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
 import { log } from "../log";
 import { ModelWorker } from "../models/worker/model-worker";
@@ -33,13 +33,15 @@ const INTERRUPTED = "The server stopped while this judge worked. The verdicts so
 
 /**
  * At start-up: judges still queued are returned to be queued again; one that was judging when the server stopped
- * is marked interrupted (as a run is), for the user to start again.
+ * (marked "running" but not in this server's queue) is marked interrupted, as a run is, for the user to start again.
  */
 export async function recoverJudgeJobs(db: Db, inQueue: (jobId: string) => boolean): Promise<{ requeue: string[]; interrupted: number }> {
-  const running = (await judgeJobsWithState(db, ["running"])).filter((j) => !inQueue(judgeJobId(j.runId, j.judge)));
-  for (const j of running) await updateJudgeJob(db, j.runId, j.judge, { state: "interrupted", error: INTERRUPTED });
+  let interrupted = 0;
+  for (const seen of await judgeJobsWithState(db, ["running"])) {
+    if (!inQueue(judgeJobId(seen.runId, seen.judge)) && (await interruptJudgeJob(db, seen, INTERRUPTED))) interrupted++;
+  }
   const queued = await judgeJobsWithState(db, ["queued"]);
-  return { requeue: queued.map((j) => judgeJobId(j.runId, j.judge)), interrupted: running.length };
+  return { requeue: queued.map((j) => judgeJobId(j.runId, j.judge)), interrupted };
 }
 
 type Verdict = "a" | "b" | "tie";
@@ -85,8 +87,9 @@ export async function runJudgeJob(id: string, ctx: { db: Db; modelsDir: string }
       }).onConflictDoNothing();
       await update({ done: ++judged });
     }
-    // A shutdown leaves it "running": the next start marks it interrupted, as it does a run.
-    if (signal.reason !== "shutdown") await update({ state: signal.aborted ? "cancelled" : "done" });
+    // A shutdown mid-way leaves it "running": the next start marks it interrupted, as it does a run.
+    if (judged === todo.length) await update({ state: "done" });
+    else if (signal.reason !== "shutdown") await update({ state: signal.aborted ? "cancelled" : "done" });
   } catch (err) {
     if (signal.reason !== "shutdown") await update({ state: "failed", error: `The judge stopped: ${(err as Error).message}` });
   } finally {

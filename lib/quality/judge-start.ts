@@ -1,9 +1,12 @@
 import "server-only";
 import { AppError } from "../errors";
+import { processWide } from "../server/process-wide";
 import { listModels } from "../models/inventory";
 import { enqueueRun, queuePosition, type RunCtx } from "../runs/queue";
 import { judgeJobId, markJudgeQueued } from "./judge-run";
 import { finishedRun } from "./votes";
+
+const starting = processWide("judges-being-queued", () => new Set<string>());
 
 /** Checks the run has finished and the judge model is usable, then queues the judge behind any runs. */
 export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId: string, model: string): Promise<{ job: string; position: number }> {
@@ -13,9 +16,15 @@ export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId
   if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
   if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
   const job = judgeJobId(runId, model);
-  // Asked again while it waits or runs: the same job, its progress left as it is (the queue takes a job once).
+  // Asked again while it waits, runs or is being queued: the same job, its progress left as it is. The id is
+  // taken before the await, so a second request cannot mark a judge that has started "queued, 0 of 0".
   const pending = queuePosition(job);
-  if (pending !== null) return { job, position: pending };
-  await markJudgeQueued(ctx.db, runId, model);
-  return { job, position: enqueueRun(ctx, job) };
+  if (pending !== null || starting.has(job)) return { job, position: pending ?? 0 };
+  starting.add(job);
+  try {
+    await markJudgeQueued(ctx.db, runId, model);
+    return { job, position: enqueueRun(ctx, job) };
+  } finally {
+    starting.delete(job);
+  }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { judgeJobs, type JudgeJobRow } from "../schema";
 
@@ -21,4 +21,16 @@ export function judgeJobsOf(db: Db, runId: string): Promise<JudgeJobRow[]> {
 
 export function judgeJobsWithState(db: Db, states: JudgeJobRow["state"][]): Promise<JudgeJobRow[]> {
   return db.select().from(judgeJobs).where(inArray(judgeJobs.state, states)).orderBy(asc(judgeJobs.updatedAt));
+}
+
+/**
+ * Marks a judge interrupted if it is still as `seen` was read ("running", not updated since): a judge started
+ * again in the meantime is left alone. Answers whether it was marked.
+ */
+export async function interruptJudgeJob(db: Db, seen: JudgeJobRow, error: string): Promise<boolean> {
+  const unchangedSince = new Date(seen.updatedAt.getTime() + 1); // Postgres keeps microseconds, Date milliseconds
+  const rows = await db.update(judgeJobs).set({ state: "interrupted", error, updatedAt: sql`now()` })
+    .where(and(eq(judgeJobs.runId, seen.runId), eq(judgeJobs.judge, seen.judge), eq(judgeJobs.state, "running"), lt(judgeJobs.updatedAt, unchangedSince)))
+    .returning({ runId: judgeJobs.runId });
+  return rows.length > 0;
 }
