@@ -105,3 +105,21 @@ test("bad votes are refused with the reason", async ({ request }) => {
   expect(again.status()).toBe(409);
   expect((await again.json()).error.message).toMatch(/already voted on this pair/);
 });
+
+test("a local judge started from the run page grades every pair and reports its parse rate", async ({ page, request }) => {
+  const problems = watchForErrors(page);
+  await modelsReady(request);
+  const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
+  expect(await waitForRunEnd(request, runId)).toBe("completed");
+  await page.goto(`/runs/${runId}`);
+  const panel = page.getByTestId("judge-panel");
+  await panel.locator("summary").click();
+  await panel.getByLabel("Judge model").selectOption(MODELS[2]);
+  await panel.getByRole("button", { name: "Judge the pairs" }).click();
+  const row = panel.getByTestId("judge-row").filter({ hasText: MODELS[2].replace(/\.gguf$/, "") });
+  // 2 questions x 1 model pair, each judged in both orders; the grammar makes every verdict parse.
+  await expect(row).toContainText("100%", { timeout: 60_000 });
+  await expect(row.locator("td").nth(1)).toHaveText("2");
+  await expect(panel.getByTestId("judge-job")).toHaveCount(0); // done jobs leave the progress list
+  expect(problems).toEqual([]);
+});

@@ -11,6 +11,8 @@ type Judge = { judge: string; pairs: number; parseRate: number; inconsistent: nu
 type Summary = { jobs: Job[]; judges: Judge[] };
 
 const ACTIVE = new Set(["queued", "running"]);
+/** A judge that stopped before its last pair: started again, it grades only the pairs it has not. */
+const RESTARTABLE = new Set(["interrupted", "failed", "cancelled"]);
 const fixed = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
 
 /** Start a local judge on the run's pairs and read how it did: parse rate, position flips, agreement with votes. */
@@ -22,7 +24,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
     refetchInterval: (q) => (q.state.data?.jobs.some((j) => ACTIVE.has(j.state)) ? 1000 : false),
   });
   const start = useMutation({
-    mutationFn: () => fetchJson(`/api/runs/${runId}/judge`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ model }) }),
+    mutationFn: (judge: string) => fetchJson(`/api/runs/${runId}/judge`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ model: judge }) }),
     onSuccess: () => void summary.refetch(),
   });
   // Any usable model in the folder can judge, not only the run's own.
@@ -38,12 +40,15 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
             {choices.map((m) => <option key={m} value={m}>{shortName(m)}</option>)}
           </select>
         </label>
-        <button className="btn" onClick={() => start.mutate()} disabled={!model || start.isPending}>Judge the pairs</button>
+        <button className="btn" onClick={() => start.mutate(model)} disabled={!model || start.isPending}>Judge the pairs</button>
       </div>
       {start.error ? <ErrorMessage error={start.error} /> : null}
       {jobs.filter((j) => j.state !== "done").map((j) => (
         <p key={j.judge} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
           {shortName(j.judge)}: {j.state}{j.total ? `, ${j.done} of ${j.total} pairs` : ""}{j.error ? ` — ${j.error}` : ""}
+          {RESTARTABLE.has(j.state) ? (
+            <> <button className="btn btn-small" onClick={() => start.mutate(j.judge)} disabled={start.isPending} data-testid="judge-restart">Start it again</button></>
+          ) : null}
         </p>
       ))}
       {summary.data?.judges.length ? (
