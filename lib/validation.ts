@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { AppError } from "./errors";
+import { readCapped } from "./read-capped";
 import { JSON_BODY_LIMIT_BYTES } from "./security/request-guard";
 
 /**
@@ -7,24 +8,10 @@ import { JSON_BODY_LIMIT_BYTES } from "./security/request-guard";
  * which the proxy cannot judge in advance) is refused with 413 as soon as it passes the limit, unread beyond.
  */
 export async function readJsonBody(request: Request, limit = JSON_BODY_LIMIT_BYTES): Promise<unknown> {
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.length;
-      if (bytes > limit) {
-        await reader.cancel().catch(() => {});
-        throw new AppError("too_large", `The request body is larger than ${limit / 1024} KB, the limit for JSON requests.`);
-      }
-      chunks.push(value);
-    }
-  }
+  const raw = await readCapped(request.body, limit, () => new AppError("too_large", `The request body is larger than ${limit / 1024} KB, the limit for JSON requests.`));
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(raw.toString("utf8"));
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }

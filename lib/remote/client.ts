@@ -1,5 +1,6 @@
 import "server-only";
 import type { Endpoint } from "./endpoints";
+import { readCapped } from "../read-capped";
 
 // The one way Lineup talks to a remote endpoint: its base URL plus a path, the API key as a bearer token
 // (sent to that endpoint only), and a time limit on top of the caller's cancel signal.
@@ -29,26 +30,10 @@ export function describeFetchError(err: unknown, baseUrl: string, timeoutMs: num
 
 const MAX_JSON_BYTES = 5_000_000;
 
-/**
- * The body as text, refusing it as soon as it passes `limit` bytes: a server (or anything at a URL a user typed)
- * answering hundreds of megabytes must not be read into memory whole before it is refused.
- */
-export async function readCapped(res: Response, limit: number, what: string): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > limit) {
-      await reader.cancel().catch(() => {});
-      throw new RemoteError(`${what} answered more than ${limit / 1_000_000} MB; that is not a model list or server description.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/** The answer's body as text, refused as soon as it passes `limit` bytes (lib/read-capped.ts). */
+export async function readCappedText(res: Response, limit: number, what: string): Promise<string> {
+  const raw = await readCapped(res.body, limit, () => new RemoteError(`${what} answered more than ${limit / 1_000_000} MB; that is not a model list or server description.`));
+  return raw.toString("utf8");
 }
 
 /** GET a small JSON document from the endpoint, within `timeoutMs`. */
@@ -65,7 +50,7 @@ export async function getJson<T>(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">,
   }
   let text: string;
   try {
-    text = await readCapped(res, MAX_JSON_BYTES, `${endpoint.baseUrl}${path}`);
+    text = await readCappedText(res, MAX_JSON_BYTES, `${endpoint.baseUrl}${path}`);
   } catch (err) {
     // The time limit covers the body too: a server that trickles its answer is cut off like one that never starts.
     throw err instanceof RemoteError ? err : new RemoteError(describeFetchError(err, endpoint.baseUrl, timeoutMs), { cause: err });

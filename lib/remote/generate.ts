@@ -1,5 +1,5 @@
 import "server-only";
-import { describeFetchError, readCapped, remoteHeaders, RemoteError } from "./client";
+import { describeFetchError, readCappedText, remoteHeaders, RemoteError } from "./client";
 import type { Endpoint } from "./endpoints";
 import { MalformedStreamError, sseData } from "./sse-data";
 import type { ServerFigures } from "./types";
@@ -59,7 +59,7 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
       throw new RemoteError(stall.signal.aborted ? stallMessage() : describeFetchError(err, endpoint.baseUrl, opts.stallMs), { cause: err });
     }
     if (!res.ok || !res.body) {
-      const detail = (await readCapped(res, 64_000, path).catch(() => "")).slice(0, 300).replace(/\s+/g, " ").trim();
+      const detail = (await readCappedText(res, 64_000, path).catch(() => "")).slice(0, 300).replace(/\s+/g, " ").trim();
       throw new RemoteError(`${endpoint.baseUrl}${path} answered HTTP ${res.status}${detail ? `: ${detail}` : ""}.`);
     }
     let finished = false;

@@ -1,5 +1,5 @@
 import "server-only";
-import { getJson, readCapped, remoteHeaders } from "./client";
+import { getJson, readCappedText, remoteHeaders } from "./client";
 import type { Endpoint } from "./endpoints";
 
 // What a remote server says about itself, for the manifest (llama-server GET /props) and for the KV-cache
@@ -24,7 +24,7 @@ export async function kvCacheUsage(endpoint: Endpoint, timeoutMs = 1000): Promis
   try {
     const res = await fetch(`${endpoint.baseUrl}/metrics`, { headers: remoteHeaders(endpoint), signal: AbortSignal.timeout(timeoutMs), redirect: "error" });
     if (!res.ok) { await res.body?.cancel().catch(() => {}); return undefined; }
-    const text = await readCapped(res, 1_000_000, "/metrics");
+    const text = await readCappedText(res, 1_000_000, "/metrics");
     for (const re of KV_METRICS) {
       const m = re.exec(text);
       if (m) return Number(m[1]);
