@@ -105,6 +105,13 @@ export async function summaries(db: Db): Promise<DatasetSummary[]> {
 
 export const K_MAX = 50;
 
+/** A dataset can be searched once its import has finished. */
+export function requireReady(dataset: Dataset): void {
+  if (dataset.status !== "ready") {
+    throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}, not ready: wait for its import to finish${dataset.status === "failed" ? ", or fix the problem and import it again" : ""}.`);
+  }
+}
+
 export type SearchResult = { hits: Hit[]; embedMs: number; retrievalMs: number };
 
 /** The retrieval a run uses: embed the question with the dataset's own embedder, then top-k in one group. */
@@ -121,9 +128,7 @@ export async function searchDataset(
   if (args.embedder && args.embedder !== dataset.embedder) {
     throw new AppError("conflict", `This dataset was embedded with ${dataset.embedder}; searching it with ${args.embedder} would compare unrelated vectors. Search with ${dataset.embedder}, or import the CSV again with ${args.embedder}.`);
   }
-  if (dataset.status !== "ready") {
-    throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}, not ready: wait for its import to finish${dataset.status === "failed" ? ", or fix the problem and import it again" : ""}.`);
-  }
+  requireReady(dataset);
   if (!(await groupExists(ctx.db, dataset.id, args.group))) {
     const some = (await groupCounts(ctx.db, dataset.id)).slice(0, 5).map((g) => g.group);
     throw new AppError("not_found", `The dataset has no group "${args.group}". Its groups include: ${some.join(", ")}.`);
