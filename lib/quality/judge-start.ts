@@ -4,13 +4,13 @@ import { processWide } from "../server/process-wide";
 import { listModels } from "../models/inventory";
 import { enqueueRun, queuePosition, type RunCtx } from "../runs/queue";
 import { judgeJobId, markJudgeQueued } from "./judge-run";
-import { finishedRun } from "./votes";
+import { requireFinishedRun } from "./votes";
 
 const starting = processWide("judges-being-queued", () => new Set<string>());
 
 /** Checks the run has finished and the judge model is usable, then queues the judge behind any runs. */
 export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId: string, model: string): Promise<{ job: string; position: number }> {
-  await finishedRun(ctx.db, runId);
+  await requireFinishedRun(ctx.db, runId);
   const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   const entry = inventory.find((m) => m.file === model);
   if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { AppError } from "../errors";
-import { findRun, generationsOf } from "../db/queries/runs";
+import { generationsOf } from "../db/queries/runs";
+import { requireRun } from "../runs/detail";
 import { rateModels } from "./bradley-terry";
 import type { RatingsView } from "./types";
 import { battlesOf } from "./votes";
@@ -30,7 +30,6 @@ export async function ratingsFor(db: Db, models: string[], runIds: string[]): Pr
 }
 
 export async function runRatings(db: Db, runId: string): Promise<RatingsView> {
-  const run = await findRun(db, runId);
-  if (!run) throw new AppError("not_found", `There is no run ${runId}. The Runs page lists the runs here.`);
+  const run = await requireRun(db, runId);
   return ratingsFor(db, run.settings.models, [runId]);
 }

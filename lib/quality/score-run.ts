@@ -1,9 +1,10 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { findDataset } from "../db/queries/datasets";
 import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
-import { documents, generations } from "../db/schema";
+import { generations } from "../db/schema";
+import { documentTexts } from "../runs/detail";
 import { getEmbedder } from "../embeddings/registry";
 import { log } from "../log";
 import { scoreAnswer, type Embed } from "./scores";
@@ -34,9 +35,7 @@ export async function scoreRun(db: Db, runId: string, modelsDir: string, signal?
   const dataset = await findDataset(db, run.settings.datasetId);
   if (!dataset) return 0;
   const questions = new Map((await questionsOf(db, runId)).map((q) => [q.id, q]));
-  const docIds = [...new Set([...questions.values()].flatMap((q) => q.documentIds))];
-  const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
-  const textOf = new Map(docs.map((d) => [d.id, d.text]));
+  const textOf = await documentTexts(db, [...questions.values()]);
   const embedder = await getEmbedder(modelsDir, dataset.embedder);
   const embed = cachedEmbed((texts) => embedder.embed(texts));
   let scored = 0;

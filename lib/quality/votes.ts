@@ -2,11 +2,11 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { insertFirstVote, votesOf } from "../db/queries/votes";
-import type { Vote } from "../db/schema";
+import type { Run, Vote } from "../db/schema";
 import { AppError } from "../errors";
-import { runDetail } from "../runs/detail";
+import { requireRun, runAnswers, type RunAnswers } from "../runs/detail";
 import { isFinalRunStatus } from "../runs/status";
-import type { GenerationView, RunDetail } from "../runs/types";
+import type { GenerationView } from "../runs/types";
 import { nextPair, type CastVote, type Slot } from "./arena-pairs";
 import { openTicket, sealTicket, type PairTicket } from "./pair-ticket";
 import type { Battle } from "./bradley-terry";
@@ -33,25 +33,34 @@ export const VoteInput = z.object({
 });
 export type VoteInput = z.infer<typeof VoteInput>;
 
+/** An ended run's settings, questions and answers: what votes and judges need (no names, no summaries). */
+export type FinishedRun = RunAnswers & { run: Run };
+
 /** The answer of `model` to the question that the arena shows (first successful repetition). */
-export function shownAnswer(detail: RunDetail, questionId: number, model: string): GenerationView | undefined {
+export function shownAnswer(detail: Pick<FinishedRun, "generations">, questionId: number, model: string): GenerationView | undefined {
   return detail.generations
     .filter((g) => g.questionId === questionId && g.model === model && g.status === "ok")
     .sort((x, y) => x.repetition - y.repetition)[0];
 }
 
-export function slotsOf(detail: RunDetail): Slot[] {
+export function slotsOf(detail: FinishedRun): Slot[] {
   return detail.questions.map((q) => ({ questionId: q.id, models: detail.run.settings.models.filter((m) => shownAnswer(detail, q.id, m)) }));
 }
 
 const asCast = (v: Vote): CastVote | null => (v.questionId && v.modelA && v.modelB ? { questionId: v.questionId, modelA: v.modelA, modelB: v.modelB, voter: v.voter } : null);
 
-export async function finishedRun(db: Db, runId: string): Promise<RunDetail> {
-  const detail = await runDetail(db, runId);
-  if (!isFinalRunStatus(detail.run.status)) {
-    throw new AppError("bad_request", `Run ${runId} is ${detail.run.status}: votes and judging open when it has finished. Come back when its answers are all in.`);
+/** The run, or a 400 when it has not ended: votes and judges wait for all its answers. */
+export async function requireFinishedRun(db: Db, runId: string): Promise<Run> {
+  const run = await requireRun(db, runId);
+  if (!isFinalRunStatus(run.status)) {
+    throw new AppError("bad_request", `Run ${runId} is ${run.status}: votes and judging open when it has finished. Come back when its answers are all in.`);
   }
-  return detail;
+  return run;
+}
+
+export async function finishedRun(db: Db, runId: string): Promise<FinishedRun> {
+  const run = await requireFinishedRun(db, runId);
+  return { run, ...(await runAnswers(db, runId)) };
 }
 
 function modelsOfTicket(ticket: PairTicket, models: string[]): { questionId: number; a: string; b: string } {

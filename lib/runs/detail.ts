@@ -40,19 +40,36 @@ export function totalCells(settings: RunSettings): number {
   return settings.groups.length * settings.questions.length * settings.models.length * settings.repetitions;
 }
 
-export async function runDetail(db: Db, id: string, position: number | null = null): Promise<RunDetail> {
-  const run = await findRun(db, id);
-  if (!run) throw new AppError("not_found", `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`);
-  const [questions, gens, groupNames] = await Promise.all([questionsOf(db, id), generationsOf(db, id), runGroupNames(db, run)]);
+/** Texts of the documents the run's questions retrieved, by document id (one query). */
+export async function documentTexts(db: Db, questions: RunQuestion[]): Promise<Map<number, string>> {
   const docIds = [...new Set(questions.flatMap((q) => q.documentIds))];
   const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
-  const textOf = new Map(docs.map((d) => [d.id, d.text]));
+  return new Map(docs.map((d) => [d.id, d.text]));
+}
+
+/** A run's questions (with their documents' texts) and answers, as viewers see them. */
+export type RunAnswers = { questions: QuestionView[]; generations: GenerationView[] };
+
+export async function runAnswers(db: Db, runId: string): Promise<RunAnswers> {
+  const [questions, gens] = await Promise.all([questionsOf(db, runId), generationsOf(db, runId)]);
+  const textOf = await documentTexts(db, questions);
+  return { questions: questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId))), generations: gens.map(toGenerationView) };
+}
+
+/** The run, or a 404 that says where to look. */
+export async function requireRun(db: Db, id: string): Promise<Run> {
+  const run = await findRun(db, id);
+  if (!run) throw new AppError("not_found", `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`);
+  return run;
+}
+
+export async function runDetail(db: Db, id: string, position: number | null = null): Promise<RunDetail> {
+  const run = await requireRun(db, id);
+  const [{ questions, generations }, groupNames] = await Promise.all([runAnswers(db, id), runGroupNames(db, run)]);
   const settings = run.settings;
-  const questionViews = questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId)));
-  const generations = gens.map(toGenerationView);
   return {
     run: toRunView(run), total: totalCells(settings), done: generations.length, position,
-    questions: questionViews, generations, partials: partialTexts(id), summaries: summarizeModels(settings.models, generations),
+    questions, generations, partials: partialTexts(id), summaries: summarizeModels(settings.models, generations),
     groupNames,
   };
 }
