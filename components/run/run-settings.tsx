@@ -1,5 +1,5 @@
 import { NUMBER_SETTINGS } from "@/lib/runs/setting-fields";
-import { retrievalLabel } from "@/lib/retrieval/modes";
+import { retrievalLabel, retrievalOf } from "@/lib/retrieval/modes";
 import type { RunView } from "@/lib/runs/types";
 
 /** What ran, with which settings, on what: folded, for whoever wants to check or re-run it. */
@@ -11,7 +11,7 @@ export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetNa
     ["Questions", s.questions.join(" · ")],
     ["Models", s.models.join(", ")],
     ...NUMBER_SETTINGS.map((f): [string, string] => [f.label, String(s[f.key])]),
-    ["Retrieval", retrievalLabel(s)],
+    ["Retrieval", retrievalLabel(retrievalOf(s))],
   ];
   return (
     <details className="panel">

@@ -11,7 +11,12 @@ export type Retrieval = { mode: RetrievalMode; mmr: boolean };
 /** Runs stored before retrieval modes existed used plain vector search. */
 export const DEFAULT_RETRIEVAL: Retrieval = { mode: "vector", mmr: false };
 
-export function retrievalLabel(r: Partial<Retrieval> | undefined): string {
-  const mode = RETRIEVAL_MODES.find((m) => m.id === (r?.mode ?? "vector"))!;
-  return `${mode.label}${r?.mmr ? " + MMR (diverse)" : ""}`;
+/** A run's retrieval: its settings keep the mode as `retrieval` (absent on runs from before the modes). */
+export function retrievalOf(settings: { retrieval?: RetrievalMode; mmr?: boolean }): Retrieval {
+  return { mode: settings.retrieval ?? DEFAULT_RETRIEVAL.mode, mmr: settings.mmr ?? DEFAULT_RETRIEVAL.mmr };
+}
+
+export function retrievalLabel(r: Retrieval): string {
+  const mode = RETRIEVAL_MODES.find((m) => m.id === r.mode)!;
+  return `${mode.label}${r.mmr ? " + MMR (diverse)" : ""}`;
 }

@@ -3,7 +3,7 @@ import { formatBytes, formatMs } from "../format";
 import { medianInterval, type Summary } from "../metrics/stats";
 import { modelLabel } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
-import { retrievalLabel } from "../retrieval/modes";
+import { retrievalLabel, retrievalOf } from "../retrieval/modes";
 import type { RunDetail } from "./types";
 
 // Two runs in one table: settings, environment and each model's figures, with the rows that differ marked.
@@ -34,7 +34,7 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
     row("Questions", a.run.settings.questions.join(" · "), b.run.settings.questions.join(" · ")),
     row("Models", a.run.settings.models.join(", "), b.run.settings.models.join(", ")),
     ...NUMBER_SETTINGS.map((f) => row(f.label, String(a.run.settings[f.key]), String(b.run.settings[f.key]))),
-    row("Retrieval", retrievalLabel(a.run.settings), retrievalLabel(b.run.settings)),
+    row("Retrieval", retrievalLabel(retrievalOf(a.run.settings)), retrievalLabel(retrievalOf(b.run.settings))),
     row("CPU", `${m(a)?.hardware?.cpu ?? "?"} × ${m(a)?.hardware?.physicalCores ?? "?"}`, `${m(b)?.hardware?.cpu ?? "?"} × ${m(b)?.hardware?.physicalCores ?? "?"}`),
     row("llama.cpp", m(a)?.versions?.llamaCpp ?? "?", m(b)?.versions?.llamaCpp ?? "?"),
   ];

@@ -11,11 +11,11 @@ const gen = (model: string, rate: number, e2e: number): GenerationView => ({
   metrics: { generationTokensPerSecond: rate, endToEndMs: e2e, ttftMs: 100, words: 10 }, load: busy, quality: null,
 });
 
-function detail(): RunDetail {
+function detail(settings: Partial<RunDetail["run"]["settings"]> = {}): RunDetail {
   const models = ["demo-a.Q8_0.gguf", "a-model-with-a-very-long-file-name.Q4_K_M.gguf"];
   const generations = [gen(models[0], 40, 1000), gen(models[0], 5, 9000), gen(models[0], 38, 1100), gen(models[1], 20, 2000), gen(models[1], 21, 2100)];
   return {
-    run: { id: "run_x", status: "completed", settings: storedSettings({ models }), name: "Laptop <night>", note: null, rerunOf: null, error: null, createdAt: "2026-01-01T00:00:00Z", startedAt: null, finishedAt: null,
+    run: { id: "run_x", status: "completed", settings: storedSettings({ models, ...settings }), name: "Laptop <night>", note: null, rerunOf: null, error: null, createdAt: "2026-01-01T00:00:00Z", startedAt: null, finishedAt: null,
       manifest: { models: [{ file: models[0], sha256: null, sizeBytes: 1, facts: { demo: true } }] } as unknown as RunDetail["run"]["manifest"] },
     total: 5, done: 5, position: null, questions: [], generations, partials: {}, summaries: summarizeModels(models, generations), groupNames: {},
   };
@@ -49,5 +49,10 @@ describe("HTML export", () => {
     expect(valueX + valueText.length * 6).toBeLessThanOrEqual(width);
     const barX = Number(/<rect x="(\d+)"/.exec(svg)![1]);
     expect(barX).toBeGreaterThan("a-model-with-a-very-long-file-name".length * 6);
+  });
+
+  it("names the run's retrieval as it was set: a hybrid run with MMR is not called vector", () => {
+    expect(html).toContain("Retrieval Vector</p>");
+    expect(runHtml(detail({ retrieval: "hybrid", mmr: true }))).toContain("Retrieval Hybrid + MMR (diverse)</p>");
   });
 });

@@ -7,7 +7,7 @@ import { toQuestionView } from "./detail";
 import { emitRunEvent } from "./events";
 import { buildPrompt, type RunSettings } from "./settings";
 import type { DocumentCut } from "./types";
-import { DEFAULT_RETRIEVAL } from "../retrieval/modes";
+import { retrievalOf } from "../retrieval/modes";
 
 // Retrieval once per question, before any model runs: every model gets the same prompt. Each document is cut
 // to `docCharCap` characters first, so one huge review cannot make a prompt no model can take (or a tokeniser
@@ -33,7 +33,7 @@ export async function retrieveAll(runId: string, settings: RunSettings, deps: De
     for (const [questionIndex, question] of settings.questions.entries()) {
       if (deps.signal.aborted) return questionsOf(deps.db, runId);
       if (have.has(`${group}|${questionIndex}`)) continue;
-      const retrieval = { mode: settings.retrieval ?? DEFAULT_RETRIEVAL.mode, mmr: settings.mmr ?? DEFAULT_RETRIEVAL.mmr };
+      const retrieval = retrievalOf(settings);
       const result = await searchDataset(deps, { id: settings.datasetId, query: question, group, k: settings.k, retrieval });
       const { texts, cut } = capDocuments(result.hits, deps.docCharCap);
       const row = await insertQuestion(deps.db, {
