@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { parseEnvEndpoints } from "./remote/env-endpoints";
+import { parseEnvEndpoints, type EnvEndpoint } from "./remote/env-endpoints";
 import { physicalCores } from "./system/cpu";
 
 // The one place that reads process.env: every setting is parsed and checked here.
@@ -33,11 +33,12 @@ const schema = z.object({
   LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
   LINEUP_TOKEN: z.string().min(16, "LINEUP_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
   LINEUP_ALLOWED_HOSTS: z.string().default(""),
-  LINEUP_ENDPOINTS: z.string().default("").superRefine((v, ctx) => {
+  LINEUP_ENDPOINTS: z.string().default("").transform((v, ctx): EnvEndpoint[] => {
     try {
-      parseEnvEndpoints(v);
+      return parseEnvEndpoints(v);
     } catch (err) {
       ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
     }
   }),
 });
@@ -66,8 +67,8 @@ export type Env = {
   token: string | undefined;
   /** Extra Host names (besides loopback and HOST) this server answers for, lower case, without ports. */
   allowedHosts: string[];
-  /** Remote endpoints for scripted use: JSON array of {baseUrl, apiKey?, api?} or a comma list of URLs (lib/remote/env-endpoints.ts). */
-  endpointsSpec: string;
+  /** Remote endpoints for scripted use, from a JSON array of {baseUrl, apiKey?, api?} or a comma list of URLs (lib/remote/env-endpoints.ts). */
+  endpoints: EnvEndpoint[];
 };
 
 export class EnvError extends Error {
@@ -101,7 +102,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
     token: e.LINEUP_TOKEN,
     allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
-    endpointsSpec: e.LINEUP_ENDPOINTS.trim(),
+    endpoints: e.LINEUP_ENDPOINTS,
   };
 }
 

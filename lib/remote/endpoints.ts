@@ -7,21 +7,12 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { normaliseBaseUrl } from "./base-url";
 import { getJson, RemoteError } from "./client";
-import { parseEnvEndpoints, type EnvEndpoint } from "./env-endpoints";
 import { remoteRef, type EndpointHealth, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
 
 // Remote endpoints: stored ones (added on /models or POST /api/endpoints) and LINEUP_ENDPOINTS ones. The API key
 // lives only in `Endpoint`; everything that leaves the server goes through `toEndpointView`, which drops it.
 // It is this server that connects to the URL, so an exposed Lineup could be used to reach internal addresses:
 // the server binds to loopback unless a login token is set (lib/env.ts), and the README says so.
-
-/** LINEUP_ENDPOINTS, parsed once per value (every model lookup asks for it). */
-let parsed: { spec: string; endpoints: EnvEndpoint[] } | null = null;
-function envEndpoints(): EnvEndpoint[] {
-  const spec = env().endpointsSpec;
-  if (parsed?.spec !== spec) parsed = { spec, endpoints: parseEnvEndpoints(spec) };
-  return parsed.endpoints;
-}
 
 export type Endpoint = { id: string; baseUrl: string; apiKey: string | null; api: RemoteApi; concurrent: boolean; source: "db" | "env"; createdAt: Date | null };
 
@@ -33,14 +24,14 @@ export function toEndpointView(e: Endpoint): EndpointView {
 
 export async function listEndpoints(db: Db): Promise<Endpoint[]> {
   const stored = (await listEndpointRows(db)).map((r): Endpoint => ({ ...r, source: "db" }));
-  const fromEnv = envEndpoints().map((e): Endpoint => ({ ...e, source: "env", createdAt: null }));
+  const fromEnv = env().endpoints.map((e): Endpoint => ({ ...e, source: "env", createdAt: null }));
   return [...fromEnv, ...stored];
 }
 
 export async function findEndpoint(db: Db, id: string): Promise<Endpoint | undefined> {
   const row = await findEndpointRow(db, id);
   if (row) return { ...row, source: "db" };
-  const fromEnv = envEndpoints().find((e) => e.id === id);
+  const fromEnv = env().endpoints.find((e) => e.id === id);
   return fromEnv && { ...fromEnv, source: "env", createdAt: null };
 }
 
@@ -79,7 +70,7 @@ export async function addEndpoint(db: Db, input: z.output<typeof AddEndpointInpu
 }
 
 export async function removeEndpoint(db: Db, id: string): Promise<void> {
-  if (envEndpoints().some((e) => e.id === id)) {
+  if (env().endpoints.some((e) => e.id === id)) {
     throw new AppError("conflict", "This endpoint comes from LINEUP_ENDPOINTS; remove it there and restart the server.");
   }
   if (!(await deleteEndpoint(db, id))) throw new AppError("not_found", `There is no endpoint ${id}.`);
