@@ -30,7 +30,9 @@ function estimateMs(run: LiveRun): number | null {
  * when an answer lands, so the estimate is made then and the time since is taken off it: the figure moves while
  * a long answer is being written instead of standing still for minutes.
  */
-function Countdown({ ms }: { ms: number | null }) {
+function Countdown({ run }: { run: LiveRun }) {
+  // Estimated once per mount (a finished answer), not on every streamed token.
+  const [ms] = useState(() => estimateMs(run));
   const [since] = useState(() => Date.now());
   const [now, setNow] = useState(since);
   useEffect(() => {
@@ -64,7 +66,7 @@ export function RunHeader({ run }: { run: LiveRun }) {
       <RunLabelEditor runId={run.run.id} label={label} onSaved={setLabel} />
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
-        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{status === "running" ? <> · <Countdown key={run.generations.length} ms={estimateMs(run)} /></> : null}</span>
+        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{status === "running" ? <> · <Countdown key={run.generations.length} run={run} /></> : null}</span>
       </div>
       <p className="muted small run-order" data-testid="run-order">
         {questionCountText(s, run.run.manifest?.dataset.mapping.group)} × {s.models.length} models

@@ -1,7 +1,6 @@
 import "server-only";
 import type { RunQuestion } from "../db/schema";
 import type { CellKey } from "../runs/cell-key";
-import { cellId } from "../runs/cell-key";
 import { emitRunEvent } from "../runs/events";
 import type { CellValues, ModelRunCtx } from "../runs/run-model";
 import { RemoteError } from "./client";
@@ -58,7 +57,7 @@ export async function runRemoteModel(ctx: ModelRunCtx, model: string, repetition
       else await io.store(ctx, cell, { cold: first, status: "failed", answer: partial, error: message });
       if (!signal.aborted && /refused|could not be found|could not be reached/.test(message)) {
         emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "failed", error: message });
-        await io.failCells(ctx, model, repetition, todo.filter((t) => !ctx.stored.has(cellId({ questionId: t.id, model, repetition }))), message);
+        await io.failCells(ctx, model, repetition, todo, message); // it skips the cells already stored
         break;
       }
     }
