@@ -35,23 +35,23 @@ export function ChartQualitySpeed({ points, qualityLabel, speedLabel, note }: { 
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={`${qualityLabel} against ${speedLabel}`} data-testid="chart-quality-speed">
         {y.ticks.map((t) => (
           <g key={`y${t}`}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y.at(t)} y2={y.at(t)} stroke="#e2e6ec" strokeDasharray="3 3" />
-            <text x={PAD.left - 6} y={y.at(t) + 4} textAnchor="end" fontSize={11} fill="#5b6576">{fmt(t)}</text>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y.at(t)} y2={y.at(t)} stroke="var(--chart-grid)" strokeDasharray="3 3" />
+            <text x={PAD.left - 6} y={y.at(t) + 4} textAnchor="end" fontSize={11} fill="var(--chart-text)">{fmt(t)}</text>
           </g>
         ))}
         {x.ticks.map((t) => (
-          <text key={`x${t}`} x={x.at(t)} y={H - PAD.bottom + 16} textAnchor="middle" fontSize={11} fill="#5b6576">{fmt(t)}</text>
+          <text key={`x${t}`} x={x.at(t)} y={H - PAD.bottom + 16} textAnchor="middle" fontSize={11} fill="var(--chart-text)">{fmt(t)}</text>
         ))}
-        <text x={(PAD.left + W - PAD.right) / 2} y={H - 4} textAnchor="middle" fontSize={11} fill="#5b6576">{speedLabel}</text>
-        <text x={12} y={(PAD.top + H - PAD.bottom) / 2} textAnchor="middle" fontSize={11} fill="#5b6576" transform={`rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})`}>{qualityLabel}</text>
-        <polyline points={front.map((p) => `${x.at(p.speed)},${y.at(p.quality)}`).join(" ")} fill="none" stroke="#94a3b8" strokeDasharray="5 4" data-testid="pareto-front" />
+        <text x={(PAD.left + W - PAD.right) / 2} y={H - 4} textAnchor="middle" fontSize={11} fill="var(--chart-text)">{speedLabel}</text>
+        <text x={12} y={(PAD.top + H - PAD.bottom) / 2} textAnchor="middle" fontSize={11} fill="var(--chart-text)" transform={`rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})`}>{qualityLabel}</text>
+        <polyline points={front.map((p) => `${x.at(p.speed)},${y.at(p.quality)}`).join(" ")} fill="none" stroke="var(--muted)" strokeDasharray="5 4" data-testid="pareto-front" />
         {points.map((p) => {
           const onFront = front.some((f) => f.model === p.model);
           return (
             <g key={p.model} data-testid="quality-speed-point" data-pareto={onFront}>
               <title>{`${p.label}: ${fmt(p.quality)} at ${fmt(p.speed)} ${speedLabel}${onFront ? " (Pareto front)" : ""}`}</title>
-              <circle cx={x.at(p.speed)} cy={y.at(p.quality)} r={onFront ? 6 : 5} fill={p.color} stroke={onFront ? "#17202e" : "none"} strokeWidth={1.5} />
-              <text x={x.at(p.speed)} y={y.at(p.quality) - 10} textAnchor="middle" fontSize={10} fill="#334155">{p.label}</text>
+              <circle cx={x.at(p.speed)} cy={y.at(p.quality)} r={onFront ? 6 : 5} fill={p.color} stroke={onFront ? "var(--text)" : "none"} strokeWidth={1.5} />
+              <text x={x.at(p.speed)} y={y.at(p.quality) - 10} textAnchor="middle" fontSize={10} fill="var(--text)">{p.label}</text>
             </g>
           );
         })}
