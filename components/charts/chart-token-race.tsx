@@ -5,6 +5,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { axisNumber, raceQuestions, tokenRace } from "@/lib/runs/chart-data";
 import type { GenerationView, QuestionView } from "@/lib/runs/types";
 import { ChartFrame } from "./chart-frame";
+import { groupDisplay } from "@/lib/datasets/group-names";
 
 /** Tokens over time for one question, one line per model: the race, as it was run. Any question can be picked. */
 export function ChartTokenRace({ models, generations, questions, groupNames }: {
@@ -15,10 +16,7 @@ export function ChartTokenRace({ models, generations, questions, groupNames }: {
   // Until the user picks one, follow the latest question with data, so a live run shows the newest race.
   const question = available.find((q) => q.id === picked) ?? available.at(-1);
   const race = question ? tokenRace(models, generations, question.id) : null;
-  const label = (q: QuestionView) => {
-    const name = groupNames?.[q.groupKey];
-    return `${name ? `${name} (${q.groupKey})` : q.groupKey}: ${q.question}`;
-  };
+  const label = (q: QuestionView) => `${groupDisplay(q.groupKey, groupNames)}: ${q.question}`;
   return (
     <ChartFrame title="Tokens over time" unit={race ? `x: ${race.unit.unit}` : undefined} note={question ? "one line per model, repetition 1" : "no answer with tokens yet"}>
       {available.length > 0 ? (

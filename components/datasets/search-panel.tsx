@@ -7,6 +7,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { formatMs } from "@/lib/format";
 import type { DatasetSummary, SearchResult } from "@/lib/datasets/service";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
+import { groupLabel } from "@/lib/datasets/group-names";
 import { RetrievalFields } from "./retrieval-fields";
 
 /** The retrieval a run uses, by hand: a question, a group, the top k with their scores. */
@@ -31,7 +32,7 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
         onSubmit={(e) => {
           e.preventDefault();
           const g = dataset?.groups.find((x) => x.group === groupKey);
-          search.mutate({ group: groupKey, label: g?.name ? `${g.name} · ${groupKey}` : groupKey });
+          search.mutate({ group: groupKey, label: groupLabel(groupKey, g?.name) });
         }}
       >
         <label>
@@ -43,7 +44,7 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
         <label>
           Group
           <select value={groupKey} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
-            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{g.name ? `${g.name} · ${g.group}` : g.group} ({g.documents})</option>)}
+            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{groupLabel(g.group, g.name)} ({g.documents})</option>)}
           </select>
         </label>
         <label className="wide">

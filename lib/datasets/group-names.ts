@@ -10,6 +10,10 @@ export function nameColumnOf(mapping: { group: string | null; labels: string[] }
 
 /** "Echo Dot (3rd Gen) · B00SAMPLE01", or the bare code when no name is known. */
 export function groupDisplay(group: string, names: Record<string, string> | null | undefined): string {
-  const name = names?.[group];
+  return groupLabel(group, names?.[group]);
+}
+
+/** The same, from the name itself. */
+export function groupLabel(group: string, name: string | null | undefined): string {
   return name ? `${name} · ${group}` : group;
 }
