@@ -1,5 +1,5 @@
 import { percentile as maybePercentile } from "../../lib/metrics/stats";
-import { mulberry32 } from "../../lib/random";
+import { bootstrap } from "../../lib/metrics/bootstrap";
 
 // The product's own statistics (lib/metrics/stats.ts), as plain numbers for benchmark output.
 export const percentile = (samples: number[], p: number): number => maybePercentile(samples, p) ?? NaN;
@@ -16,12 +16,9 @@ export type RatioInterval = { ratio: number; low: number; high: number; rounds: 
  */
 export function ratioInterval(a: number[], b: number[], resamples = 4000, seed = 1): RatioInterval {
   const ratios = a.map((x, i) => x / b[i]).filter((r) => Number.isFinite(r));
-  const n = ratios.length;
-  if (n === 0) return { ratio: NaN, low: NaN, high: NaN, rounds: 0 };
-  const rand = mulberry32(seed);
-  const medians: number[] = [];
-  for (let s = 0; s < resamples; s++) medians.push(median(Array.from({ length: n }, () => ratios[Math.floor(rand() * n)])));
-  return { ratio: round(median(ratios)), low: round(percentile(medians, 2.5)), high: round(percentile(medians, 97.5)), rounds: n };
+  const iv = bootstrap(ratios, median, resamples, seed);
+  if (!iv) return { ratio: NaN, low: NaN, high: NaN, rounds: 0 };
+  return { ratio: round(iv.value), low: round(iv.lo), high: round(iv.hi), rounds: iv.n };
 }
 
 export const formatInterval = (r: RatioInterval) => `${r.ratio.toFixed(3)} [${r.low.toFixed(3)}, ${r.high.toFixed(3)}] (n=${r.rounds})`;

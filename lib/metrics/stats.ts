@@ -12,10 +12,6 @@ export function percentile(samples: number[], p: number): number | null {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
 
-export function median(samples: number[]): number | null {
-  return percentile(samples, 50);
-}
-
 export function mean(samples: number[]): number | null {
   return samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : null;
 }

@@ -1,4 +1,6 @@
 import { mulberry32 as seededRandom } from "../random";
+import { percentile } from "../metrics/stats";
+
 // Bradley–Terry ratings from pairwise votes, with bootstrap intervals, as LMArena reports them.
 // Model: P(i beats j) = p_i / (p_i + p_j). Fitted by Hunter's (2004) MM algorithm, which increases the
 // likelihood at every step. Ties ("tie" and "both bad", as LMArena counts both) are half a win for each side.
@@ -85,13 +87,6 @@ export function fitScores(wins: number[][]): number[] {
   return logs.map((v) => 1000 + 400 * (v - mean));
 }
 
-function percentile(sorted: number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /** Ratings with intervals, counts and the win-rate matrix. `rounds` ≥ 200 for intervals worth showing. */
 export function rateModels(models: string[], battles: Battle[], options: { rounds?: number; seed?: number } = {}): Ratings {
   const rounds = options.rounds ?? 200;
@@ -108,8 +103,7 @@ export function rateModels(models: string[], battles: Battle[], options: { round
   }
   const intervals = samples.map((s, i): [number, number] => {
     if (!s.length) return [scores[i], scores[i]];
-    const sorted = [...s].sort((x, y) => x - y);
-    return [percentile(sorted, 0.025), percentile(sorted, 0.975)];
+    return [percentile(s, 2.5)!, percentile(s, 97.5)!];
   });
   const ratings: Rating[] = models.map((model, i) => {
     const mine = valid.filter((b) => b.a === model || b.b === model);

@@ -1,6 +1,7 @@
 import { contentWords } from "../metrics/content-overlap";
 import { cosine as plainCosine } from "../metrics/cosine";
 import type { QualityScores } from "./scores-meta";
+import { mean } from "../metrics/stats";
 
 // Reference-free quality scores for one RAG answer, each a number in [0, 1], cheap enough to compute for every
 // answer of every run with the dataset's own embedder (no judge model). Anchors (README, "Quality"):
@@ -72,13 +73,13 @@ export async function scoreAnswer(input: ScoreInput, embed: Embed): Promise<Qual
   const docVecs = vectors.slice(2, 2 + docs.length);
   const answerVecs = vectors.slice(2 + docs.length, 2 + docs.length + answerSentences.length);
   const contextVecs = vectors.slice(2 + docs.length + answerSentences.length);
-  const contextRelevance = docVecs.length ? docVecs.reduce((s, d) => s + cosine(q, d), 0) / docVecs.length : 0;
+  const contextRelevance = mean(docVecs.map((d) => cosine(q, d))) ?? 0;
   if (empty) return { ...base, groundedness: 0, answerRelevance: 0, contextRelevance };
   const contextWords = new Set(contentWords(docs.join(" ")));
   const support = answerSentences.map((s, i) => {
     const similarity = contextVecs.reduce((best, c) => Math.max(best, cosine(answerVecs[i], c)), 0);
     return (similarity + overlap(s, contextWords)) / 2;
   });
-  const groundedness = support.length ? support.reduce((x, y) => x + y, 0) / support.length : 0;
+  const groundedness = mean(support) ?? 0;
   return { ...base, groundedness, answerRelevance: cosine(q, a), contextRelevance };
 }
