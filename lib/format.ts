@@ -20,6 +20,11 @@ export function formatCount(n: number | null | undefined): string {
   return n.toLocaleString("en-US");
 }
 
+/** A share in [0, 1] as a whole percentage ("83%"), or "–". */
+export function formatShare(share: number | null | undefined): string {
+  return share === null || share === undefined || !Number.isFinite(share) ? "–" : `${Math.round(share * 100)}%`;
+}
+
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "–";
   if (ms >= 60_000) return `${(ms / 60_000).toFixed(1)} min`;

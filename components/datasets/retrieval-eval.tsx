@@ -7,10 +7,10 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import type { EvalRow } from "@/lib/retrieval/evaluate";
 import { hasSampleTruth } from "@/lib/retrieval/sample-truth";
+import { formatShare } from "@/lib/format";
 
 const KIND_LABEL: Record<EvalRow["kind"], string> = { like: "Likes", dislike: "Dislikes", feature: "A named feature" };
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-const interval = (x: EvalRow["recall"]) => `${pct(x.mean)} [${pct(x.lo)}, ${pct(x.hi)}]`;
+const interval = (x: EvalRow["recall"]) => `${formatShare(x.mean)} [${formatShare(x.lo)}, ${formatShare(x.hi)}]`;
 
 /** Recall@k per question kind and retrieval mode, on a dataset whose answers are known (the sample). */
 export function RetrievalEval({ datasets }: { datasets: DatasetSummary[] }) {

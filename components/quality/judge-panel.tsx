@@ -5,14 +5,15 @@ import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { shortName } from "@/lib/runs/chart-data";
+import { formatShare } from "@/lib/format";
+import type { judgeSummary } from "@/lib/quality/judge-summary";
 
-type Job = { judge: string; state: string; done: number; total: number; error: string | null };
-type Judge = { judge: string; pairs: number; parseRate: number; inconsistent: number; agreement: { n: number; rate: number | null; kappa: number | null } };
-type Summary = { jobs: Job[]; judges: Judge[] };
+type Summary = Awaited<ReturnType<typeof judgeSummary>>;
+type JobState = Summary["jobs"][number]["state"];
 
-const ACTIVE = new Set(["queued", "running"]);
+const ACTIVE = new Set<JobState>(["queued", "running"]);
 /** A judge that stopped before its last pair: started again, it grades only the pairs it has not. */
-const RESTARTABLE = new Set(["interrupted", "failed", "cancelled"]);
+const RESTARTABLE = new Set<JobState>(["interrupted", "failed", "cancelled"]);
 const fixed = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
 
 /** Start a local judge on the run's pairs and read how it did: parse rate, position flips, agreement with votes. */
@@ -60,9 +61,9 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
                 <tr key={j.judge} data-testid="judge-row">
                   <td className="mono">{shortName(j.judge)}</td>
                   <td className="num">{j.pairs}</td>
-                  <td className="num">{Math.round(j.parseRate * 100)}%</td>
+                  <td className="num">{formatShare(j.parseRate)}</td>
                   <td className="num">{j.inconsistent}</td>
-                  <td className="num">{j.agreement.rate === null ? "–" : `${Math.round(j.agreement.rate * 100)}% of ${j.agreement.n}`}</td>
+                  <td className="num">{j.agreement.rate === null ? "–" : `${formatShare(j.agreement.rate)} of ${j.agreement.n}`}</td>
                   <td className="num">{fixed(j.agreement.kappa)}</td>
                 </tr>
               ))}

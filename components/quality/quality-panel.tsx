@@ -13,17 +13,20 @@ import { isFinalRunStatus } from "@/lib/runs/status";
 import type { RunDetail } from "@/lib/runs/types";
 import { JudgePanel } from "./judge-panel";
 import { RatingsTable } from "./ratings-table";
+import { formatShare } from "@/lib/format";
 
 const SCORE_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2"] as const;
 const score = (s: MeanInterval) => (s.mean === null ? "–" : `${s.mean.toFixed(2)}${s.ci95 ? ` (${s.ci95[0].toFixed(2)}–${s.ci95[1].toFixed(2)})` : ""}`);
-const share = (s: MeanInterval) => (s.mean === null ? "–" : `${Math.round(s.mean * 100)}%`);
+const share = (s: MeanInterval) => formatShare(s.mean);
 
 /** The run's answer quality: scores per model, the blind-vote ratings, and quality against speed. */
 export function QualityPanel({ run }: { run: LiveRun }) {
   const id = run.run.id;
   const final = isFinalRunStatus(run.run.status);
-  // Scores are written when the run ends, after the answers were streamed here: read them back once.
-  const stored = useQuery({ queryKey: ["run-quality", id], queryFn: () => fetchJson<RunDetail>(`/api/runs/${id}`), enabled: final, staleTime: Infinity });
+  // Scores are written when the run ends, after the answers were streamed here: read them back once, when some
+  // answer on this page is still without them (a page opened on a finished run already has them).
+  const unscored = run.generations.some((g) => g.status === "ok" && !g.quality);
+  const stored = useQuery({ queryKey: ["run-quality", id], queryFn: () => fetchJson<RunDetail>(`/api/runs/${id}`), enabled: final && unscored, staleTime: Infinity });
   const ratings = useQuery({ queryKey: ["ratings", id], queryFn: () => fetchJson<RatingsView>(`/api/runs/${id}/ratings`), enabled: final });
   const models = run.run.settings.models;
   const quality = summarizeQuality(models, stored.data?.generations ?? run.generations);

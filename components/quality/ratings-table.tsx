@@ -1,7 +1,7 @@
 import { shortName } from "@/lib/runs/chart-data";
 import type { RatingsView } from "@/lib/quality/types";
+import { formatShare } from "@/lib/format";
 
-const pct = (v: number | null) => (v === null ? "–" : `${Math.round(v * 100)}%`);
 
 /** Bradley–Terry scores with 95% intervals, counts, answer length, and the win-rate matrix; no order claimed when it is noise. */
 export function RatingsTable({ ratings, caption }: { ratings: RatingsView; caption?: string }) {
@@ -44,7 +44,7 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
               <thead><tr><th /> {matrix.models.map((m) => <th key={m} className="num mono">{shortName(m)}</th>)}</tr></thead>
               <tbody>
                 {matrix.models.map((m, i) => (
-                  <tr key={m}><th className="mono">{shortName(m)}</th>{matrix.winRate[i].map((v, j) => <td key={j} className="num">{pct(v)}</td>)}</tr>
+                  <tr key={m}><th className="mono">{shortName(m)}</th>{matrix.winRate[i].map((v, j) => <td key={j} className="num">{formatShare(v)}</td>)}</tr>
                 ))}
               </tbody>
             </table>

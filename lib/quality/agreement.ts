@@ -3,6 +3,8 @@
 // often each says "first", "second" or "tie". Verdicts are oriented to the pair's models in name order, so
 // "first" means the same model for both raters. "Both bad" counts as a tie, as in the ratings. Browser-safe.
 
+import { pairId } from "./arena-pairs";
+
 export type Verdict = "first" | "second" | "tie";
 export type PairVerdict = { key: string; verdict: Verdict };
 
@@ -27,7 +29,7 @@ export function agreement(human: PairVerdict[], judge: PairVerdict[]): { n: numb
 /** A verdict on models x and y ("a": x won) as seen from the pair in name order. */
 export function oriented(questionId: number, x: string, y: string, winner: "a" | "b" | "tie" | "both_bad"): PairVerdict {
   const flipped = x > y;
-  const key = `${questionId}|${flipped ? `${y}|${x}` : `${x}|${y}`}`;
+  const key = pairId(questionId, x, y);
   if (winner === "tie" || winner === "both_bad") return { key, verdict: "tie" };
   const firstWon = (winner === "a") !== flipped;
   return { key, verdict: firstWon ? "first" : "second" };

@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, queueJudgeJob, updateJudgeJob } from "../db/queries/judge-jobs";
+import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, updateJudgeJob } from "../db/queries/judge-jobs";
 import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
 import { log } from "../log";
 import { ModelWorker } from "../models/worker/model-worker";
@@ -26,8 +26,6 @@ export const isJudgeJob = (id: string) => id.startsWith(JOB_PREFIX);
 export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
   return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({ runId, judge, state, done, total, error }));
 }
-
-export const markJudgeQueued = (db: Db, runId: string, judge: string) => queueJudgeJob(db, runId, judge);
 
 const INTERRUPTED = "The server stopped while this judge worked. The verdicts so far are kept: start the judge again to grade the rest.";
 

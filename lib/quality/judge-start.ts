@@ -3,7 +3,8 @@ import { AppError } from "../errors";
 import { processWide } from "../server/process-wide";
 import { listModels } from "../models/inventory";
 import { enqueueRun, queuePosition, type RunCtx } from "../runs/queue";
-import { judgeJobId, markJudgeQueued } from "./judge-run";
+import { queueJudgeJob } from "../db/queries/judge-jobs";
+import { judgeJobId } from "./judge-run";
 import { requireFinishedRun } from "./votes";
 
 const starting = processWide("judges-being-queued", () => new Set<string>());
@@ -22,7 +23,7 @@ export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId
   if (pending !== null || starting.has(job)) return { job, position: pending ?? 0 };
   starting.add(job);
   try {
-    await markJudgeQueued(ctx.db, runId, model);
+    await queueJudgeJob(ctx.db, runId, model);
     return { job, position: enqueueRun(ctx, job) };
   } finally {
     starting.delete(job);

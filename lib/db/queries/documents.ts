@@ -60,7 +60,8 @@ export async function groupCounts(db: Db, datasetId: string): Promise<{ group: s
 }
 
 
-function opsFor(metric: "cosine" | "dot") {
+/** The pgvector operator class and distance operator of a metric. */
+export function opsFor(metric: "cosine" | "dot") {
   return metric === "dot" ? { ops: "vector_ip_ops", op: "<#>" } : { ops: "vector_cosine_ops", op: "<=>" };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
-import { assertSafeId, toHit, type Hit } from "./documents";
+import { assertSafeId, opsFor, toHit, type Hit } from "./documents";
 
 // The lexical half of hybrid retrieval: Postgres full-text search (English stemming, stop words dropped) over
 // one group. The question's words are ORed, not ANDed: a question is not a keyword query, and requiring every
@@ -13,7 +13,7 @@ export async function fullTextInGroup(
   args: { datasetId: string; dim: number; metric: "cosine" | "dot"; group: string; question: string; query: number[]; k: number; withEmbeddings?: boolean },
 ): Promise<Hit[]> {
   const id = assertSafeId(args.datasetId);
-  const op = args.metric === "dot" ? "<#>" : "<=>";
+  const { op } = opsFor(args.metric);
   const vector = `[${args.query.join(",")}]`;
   const rows = await queryRows<Parameters<typeof toHit>[0] & { rank: number }>(
     db,
