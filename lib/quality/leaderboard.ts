@@ -5,7 +5,7 @@ import { generationsOf, listRuns } from "../db/queries/runs";
 import { votesOf } from "../db/queries/votes";
 import { isFinalRunStatus } from "../runs/status";
 import { mean, percentile } from "../metrics/stats";
-import { ratingsFor } from "./ratings";
+import { ratingsFrom } from "./ratings";
 import type { RatingsView } from "./types";
 
 // Ratings across runs: runs that asked the same questions of the same groups of the same dataset pool their
@@ -38,7 +38,8 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
   const out: LeaderboardBoard[] = [];
   for (const [key, board] of boards) {
     const runIds = board.runs.map((r) => r.id);
-    if ((await votesOf(db, runIds)).length === 0) continue;
+    const votes = await votesOf(db, runIds);
+    if (votes.length === 0) continue;
     const models = [...board.models];
     const gens = (await Promise.all(runIds.map((id) => generationsOf(db, id)))).flat().filter((g) => g.status === "ok");
     const figures = Object.fromEntries(models.map((m) => {
@@ -54,7 +55,7 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
     out.push({
       key, datasetName: datasets.find((d) => d.id === first.datasetId)?.name ?? first.datasetId,
       questions: first.questions, groupCount: first.groups.length, runIds,
-      ratings: await ratingsFor(db, models, runIds), figures,
+      ratings: ratingsFrom(models, votes, gens), figures,
     });
   }
   return out.sort((x, y) => y.ratings.votes - x.ratings.votes);

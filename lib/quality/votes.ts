@@ -112,7 +112,7 @@ export async function arenaNext(db: Db, runId: string, voter: string): Promise<A
   };
 }
 
-/** The stored votes of these runs as battles between model files. */
-export async function battlesOf(db: Db, runIds: string | string[]): Promise<Battle[]> {
-  return (await votesOf(db, runIds)).flatMap((v) => (v.modelA && v.modelB ? [{ a: v.modelA, b: v.modelB, winner: v.choice }] : []));
+/** Stored votes as battles between model files. */
+export function asBattles(votes: Vote[]): Battle[] {
+  return votes.flatMap((v) => (v.modelA && v.modelB ? [{ a: v.modelA, b: v.modelB, winner: v.choice }] : []));
 }
