@@ -9,6 +9,7 @@ import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions
 import { readConfig, runSettings } from "./cli/run-config";
 import { serverUrl, startServer, type Started } from "./cli/server";
 import { isFinalRunStatus } from "../lib/runs/status";
+import { readSse } from "../lib/sse-client";
 
 type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
 type Detail = { run: { id: string; status: string; error: string | null }; summaries: Summary[]; generations: { model: string; status: string; quality?: { groundedness?: number } | null }[] };
@@ -65,14 +66,7 @@ async function main(): Promise<number> {
     const settings = await runSettings(client, config, started ? 300_000 : 5_000);
     const { id } = await startRun(client, settings);
     console.error(`[lineup] run ${id} on ${client.url}/runs/${id}`);
-    const deadline = Date.now() + Number(values.timeout) * 1000;
-    let detail: Detail;
-    for (;;) {
-      detail = await client.get<Detail>(`/api/runs/${id}`);
-      if (isFinalRunStatus(detail.run.status)) break;
-      if (Date.now() > deadline) throw new Error(`the run did not end within ${values.timeout} s`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const detail = await waitForEnd(client, id, Number(values.timeout));
     if (values.out) fs.writeFileSync(values.out, JSON.stringify(detail, null, 2));
     const table = rows(detail);
     printTable(table);
@@ -83,6 +77,30 @@ async function main(): Promise<number> {
     return failures.length ? 1 : 0;
   } finally {
     await started?.stop();
+  }
+}
+
+/**
+ * Follows the run's live events until it ends (rather than asking for the whole run every second on the machine
+ * that is measuring), then reads the run once.
+ */
+async function waitForEnd(client: Client, id: string, timeoutS: number): Promise<Detail> {
+  const signal = AbortSignal.timeout(timeoutS * 1000);
+  try {
+    for (;;) {
+      const res = await fetch(`${client.url}/api/runs/${id}/events`, { headers: client.headers, signal });
+      if (res.body) {
+        for await (const { data } of readSse<{ type: string; status?: string }>(res.body)) {
+          if (data.type === "status" && isFinalRunStatus(data.status ?? "")) break;
+        }
+      }
+      const detail = await client.get<Detail>(`/api/runs/${id}`);
+      if (isFinalRunStatus(detail.run.status)) return detail;
+      await new Promise((r) => setTimeout(r, 1000)); // the stream closed early: follow it again
+    }
+  } catch (err) {
+    if (signal.aborted) throw new Error(`the run did not end within ${timeoutS} s`);
+    throw err;
   }
 }
 

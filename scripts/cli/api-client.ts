@@ -9,7 +9,10 @@ export class ApiCallError extends Error {
   }
 }
 
-export type Client = { url: string; get: <T>(path: string) => Promise<T>; post: <T>(path: string, body: unknown) => Promise<T> };
+export type Client = {
+  url: string; headers: Record<string, string>;
+  get: <T>(path: string) => Promise<T>; post: <T>(path: string, body: unknown) => Promise<T>;
+};
 
 export function apiClient(url: string, token = process.env.LINEUP_TOKEN): Client {
   const headers = scriptHeaders(url, token);
@@ -20,7 +23,7 @@ export function apiClient(url: string, token = process.env.LINEUP_TOKEN): Client
     return body as T;
   }
   return {
-    url,
+    url, headers,
     get: (path) => call(path, {}),
     post: (path, body) => call(path, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
   };

@@ -56,7 +56,8 @@ export async function runSettings(client: Client, config: RunConfig, datasetWait
   delete rest.dataset;
   delete rest.models;
   const { models } = config;
-  const known = (await client.get<{ endpoints: Endpoint[] }>("/api/endpoints")).endpoints;
+  // The endpoints list health-checks every endpoint: asked for only when the config names a remote model.
+  const known = models.some((m) => typeof m !== "string") ? (await client.get<{ endpoints: Endpoint[] }>("/api/endpoints")).endpoints : [];
   const refs: string[] = [];
   for (const m of models) refs.push(await modelRef(client, m, known));
   return { ...rest, datasetId: await datasetId(client, config, datasetWaitMs), models: refs };
