@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { apiClient, ApiCallError, type Client } from "./cli/api-client";
 import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
 import { readConfig, runSettings } from "./cli/run-config";
-import { serverUrl, startServer, type Started } from "./cli/server";
+import { startServer, targetUrl, type Started } from "./cli/server";
 import { isFinalRunStatus } from "../lib/runs/status";
 import { readSse } from "../lib/sse-client";
 
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
       console.error("[lineup] starting a server on a temporary data directory…");
       started = await startServer(values.port ? Number(values.port) : undefined);
     }
-    const client = apiClient(started?.url ?? serverUrl(values.url));
+    const client = apiClient(started?.url ?? targetUrl(values.url));
     const settings = await runSettings(client, config, started ? 300_000 : 5_000);
     const { id } = await startRun(client, settings);
     console.error(`[lineup] run ${id} on ${client.url}/runs/${id}`);
