@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { scriptHeaders } from "../../lib/api-headers";
+import { isFinalRunStatus } from "../../lib/runs/status";
 import { readSse } from "../../lib/sse-client";
 import { stopServerGroup, until } from "./server-group";
 
@@ -66,7 +67,7 @@ export async function pipelineRound(l: Lineup, b: Bench, question: string): Prom
   const res = await fetch(`${l.base}/api/runs/${id}/events`);
   for await (const { data: event, arrivedAt } of readSse<{ type: string; status?: string; at?: number; cell?: { model: string } }>(res.body!)) {
     if (event.type === "token" && event.cell?.model === b.model) delays.push(arrivedAt - event.at!);
-    if (event.type === "status" && ["completed", "failed", "cancelled"].includes(event.status!)) break;
+    if (event.type === "status" && isFinalRunStatus(event.status!)) break;
   }
   const detail = await api<{ questions: { prompt: string }[]; generations: { model: string; cold: boolean; metrics: { generationTokensPerSecond: number; outputTokens: number } }[] }>(l.base, `/api/runs/${id}`);
   const warm = detail.generations.find((g) => g.model === b.model && !g.cold)!;

@@ -23,6 +23,15 @@ export function nativeBinary(name: "llama-server" | "llama-bench" | "ggml-rpc-se
 
 export type LlamaServer = { url: string; process: ChildProcess; stop: () => Promise<void> };
 
+/** SIGTERM, up to `graceMs` to exit, then SIGKILL. */
+async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
+}
+
 /** Starts llama-server on a GGUF and waits until /health answers 200 (the model is loaded). */
 export async function startLlamaServer(bin: string, model: string, opts: { port: number; threads: number; contextSize: number; alias: string; extraArgs?: string[] }): Promise<LlamaServer> {
   // Another server already on the port would answer /health for this one: refuse rather than measure it.
@@ -33,13 +42,7 @@ export async function startLlamaServer(bin: string, model: string, opts: { port:
   let log = "";
   child.stderr?.on("data", (d: Buffer) => { log = (log + d.toString()).slice(-4000); });
   const url = `http://127.0.0.1:${opts.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
-  };
+  const stop = () => stopChild(child);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`llama-server exited (${child.exitCode}): ${log.slice(-800)}`);
@@ -70,12 +73,6 @@ export async function startRpcServer(bin: string, port: number): Promise<RpcServ
   }
   return {
     port, log: () => log,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
+    stop: () => stopChild(child),
   };
 }
