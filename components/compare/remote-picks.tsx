@@ -2,15 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { EndpointHealth, EndpointView, RemoteModel } from "@/lib/remote/types";
+import type { EndpointListing } from "@/lib/remote/types";
 
 // The remote endpoints' models as choices in the run form, beside the local files. Fetched in the browser, so
 // a slow endpoint never holds up the page; endpoints are added on the Models page.
 
-type Listing = { endpoints: (EndpointView & { health: EndpointHealth })[]; models: RemoteModel[] };
 
 export function RemotePicks({ chosen, onToggle }: { chosen: string[]; onToggle: (ref: string) => void }) {
-  const listing = useQuery({ queryKey: ["endpoints"], queryFn: () => fetchJson<Listing>("/api/endpoints") });
+  const listing = useQuery({ queryKey: ["endpoints"], queryFn: () => fetchJson<EndpointListing>("/api/endpoints") });
   const models = listing.data?.models ?? [];
   const down = listing.data?.endpoints.filter((e) => !e.health.ok) ?? [];
   if (!models.length && !down.length) return null;

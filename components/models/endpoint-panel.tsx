@@ -4,18 +4,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { EndpointHealth, EndpointView, RemoteModel } from "@/lib/remote/types";
+import type { EndpointListing } from "@/lib/remote/types";
 
 // Remote endpoints (llama-server, vLLM, Ollama, LM Studio, TGI: anything OpenAI-compatible) on the Models page:
 // add one (the server checks it answers before storing it), see each one's health, latency and models, remove it.
 // The API key goes to the server once and is never shown again.
 
-type Listing = { endpoints: (EndpointView & { health: EndpointHealth })[]; models: RemoteModel[] };
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
 export function EndpointPanel() {
   const client = useQueryClient();
-  const listing = useQuery({ queryKey: ["endpoints"], queryFn: () => fetchJson<Listing>("/api/endpoints") });
+  const listing = useQuery({ queryKey: ["endpoints"], queryFn: () => fetchJson<EndpointListing>("/api/endpoints") });
   const [baseUrl, setBaseUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
   const [api, setApi] = useState<"completions" | "chat">("completions");

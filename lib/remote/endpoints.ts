@@ -7,7 +7,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { normaliseBaseUrl } from "./base-url";
 import { getJson, RemoteError } from "./client";
-import { remoteRef, type EndpointHealth, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
+import { remoteRef, type EndpointHealth, type EndpointListing, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
 
 // Remote endpoints: stored ones (added on /models or POST /api/endpoints) and LINEUP_ENDPOINTS ones. The API key
 // lives only in `Endpoint`; everything that leaves the server goes through `toEndpointView`, which drops it.
@@ -77,7 +77,7 @@ export async function removeEndpoint(db: Db, id: string): Promise<void> {
 }
 
 /** Every endpoint with a fresh health check (in parallel, short time limit), and the models they serve. */
-export async function endpointsWithModels(db: Db, timeoutMs = 3000): Promise<{ endpoints: (EndpointView & { health: EndpointHealth })[]; models: RemoteModel[] }> {
+export async function endpointsWithModels(db: Db, timeoutMs = 3000): Promise<EndpointListing> {
   const all = await listEndpoints(db);
   const checked = await Promise.all(all.map(async (e) => ({ e, health: await checkHealth(e, timeoutMs) })));
   return {

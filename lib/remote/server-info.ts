@@ -1,12 +1,13 @@
 import "server-only";
 import { getJson, readCappedText, remoteHeaders } from "./client";
 import type { Endpoint } from "./endpoints";
+import type { ServerProps } from "./types";
 
 // What a remote server says about itself, for the manifest (llama-server GET /props) and for the KV-cache
 // figure after each answer (Prometheus /metrics of llama-server and vLLM). Both are optional: a server
 // without them still runs, and the figure is simply absent.
 
-export type ServerProps = { build: string | null; modelPath: string | null; contextSize: number | null; slots: number | null };
+export type { ServerProps } from "./types";
 
 export async function serverProps(endpoint: Endpoint, timeoutMs = 3000): Promise<ServerProps | null> {
   try {

@@ -55,13 +55,19 @@ export function parseRemoteRef(model: string): { endpointId: string; modelId: st
 }
 
 /** A remote model in a run's manifest: where it ran and what the server said about itself (never the API key). */
+/** What llama-server says about itself (GET /props), for the manifest. */
+export type ServerProps = { build: string | null; modelPath: string | null; contextSize: number | null; slots: number | null };
+
+/** GET /api/endpoints: every endpoint with a fresh health check, and the models they serve. */
+export type EndpointListing = { endpoints: (EndpointView & { health: EndpointHealth })[]; models: RemoteModel[] };
+
 export type RemoteManifest = {
   endpointId: string;
   baseUrl: string;
   api: RemoteApi;
   modelId: string;
   concurrent: boolean;
-  server: { build: string | null; modelPath: string | null; contextSize: number | null; slots: number | null } | null;
+  server: ServerProps | null;
   /** Health check latency (GET /v1/models) when the run started. */
   latencyMs: number | null;
 };

@@ -1,6 +1,6 @@
 import type { Client } from "./api-client";
 import { normaliseBaseUrl } from "../../lib/remote/base-url";
-import { remoteRef } from "../../lib/remote/types";
+import { remoteRef, type EndpointView } from "../../lib/remote/types";
 
 // A CLI run config: the run settings the API takes (models, groups, questions, maxTokens, seed, threads, ...),
 // with two conveniences for scripts: `dataset` by name or id (default: the sample dataset), and remote models
@@ -11,7 +11,7 @@ export type RemoteModelSpec = { endpoint: string; model: string; apiKey?: string
 export type RunConfig = Record<string, unknown> & { dataset?: string; datasetId?: string; models: (string | RemoteModelSpec)[] };
 
 type Dataset = { id: string; name: string; status: string };
-type Endpoint = { id: string; baseUrl: string };
+type Endpoint = Pick<EndpointView, "id" | "baseUrl">;
 
 export function readConfig(text: string, file: string): RunConfig {
   let config: RunConfig;
