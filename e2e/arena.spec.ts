@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { AppShell, watchForErrors } from "./pages/app-shell";
 import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
 
@@ -7,17 +7,8 @@ import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
 
 const MODELS = ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf", "tiny-moe-8x2.Q8_0.gguf"];
 
-/** A fresh server reads new model files in the background: wait until the tiny ones are usable. */
-async function modelsReady(request: APIRequestContext) {
-  await expect.poll(async () => {
-    const { models } = await (await request.get("/api/models")).json();
-    return MODELS.every((file) => models.some((m: { file: string; valid: boolean }) => m.file === file && m.valid));
-  }, { timeout: 60_000, message: "the tiny models never became usable" }).toBe(true);
-}
-
 test("voting in the arena by keyboard, from two browsers, rates the models and fills the leaderboard", async ({ page, browser, request }) => {
   const problems = watchForErrors(page);
-  await modelsReady(request);
   const runId = await startSmallRun(request, { models: MODELS });
   expect(await waitForRunEnd(request, runId)).toBe("completed");
 
@@ -81,7 +72,6 @@ test("voting in the arena by keyboard, from two browsers, rates the models and f
 });
 
 test("bad votes are refused with the reason", async ({ request }) => {
-  await modelsReady(request);
   const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
   await waitForRunEnd(request, runId);
   const { questions } = await (await request.get(`/api/runs/${runId}`)).json();
@@ -108,7 +98,6 @@ test("bad votes are refused with the reason", async ({ request }) => {
 
 test("a local judge started from the run page grades every pair and reports its parse rate", async ({ page, request }) => {
   const problems = watchForErrors(page);
-  await modelsReady(request);
   const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
   expect(await waitForRunEnd(request, runId)).toBe("completed");
   await page.goto(`/runs/${runId}`);

@@ -1,24 +1,13 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
-import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
+import { cancelRunsAfterEach, startSmallRun, waitForRunEnd } from "./pages/api";
 import { RunPage } from "./pages/run-page";
 
 // The run page fits the screen it is read on: at a desktop width and at a phone width, nothing is wider than the
 // viewport unless it sits in its own scroll container (a wide table scrolls inside its box), and no chart
 // draws an impossible negative value on an axis.
 
-const started: string[] = [];
-test.afterEach(async ({ request }) => {
-  for (const id of started.splice(0)) await request.post(`/api/runs/${id}/cancel`, { headers: SCRIPT_HEADERS });
-});
-
-/** On a fresh server the models' headers are still being read: a run started then is refused (503), rightly. */
-async function modelsRead(request: APIRequestContext) {
-  await expect.poll(async () => {
-    const { models } = await (await request.get("/api/models")).json();
-    return models.filter((m: { file: string; valid: boolean }) => m.valid && m.file.startsWith("tiny-")).length;
-  }, { timeout: 60_000, message: "the tiny models were never read" }).toBeGreaterThanOrEqual(2);
-}
+const started = cancelRunsAfterEach();
 
 /** Elements reaching past the viewport that no scrolling ancestor holds, described for the failure message. */
 function overflowing(page: Page): Promise<string[]> {
@@ -48,7 +37,6 @@ function overflowing(page: Page): Promise<string[]> {
 for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
   test(`a finished run fits ${viewport.width} px and its chart axes show no negative values`, async ({ page, request }) => {
     test.setTimeout(300_000);
-    await modelsRead(request);
     const id = await startSmallRun(request, { groups: ["B00SAMPLE01", "B00SAMPLE02"], name: "A run name long enough to wrap on a phone screen, with a note" });
     started.push(id);
     expect(await waitForRunEnd(request, id)).toBe("completed");
@@ -81,7 +69,6 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
 
 test("a run's name and note are edited on its page, and a name that is too long is refused with a message", async ({ page, request }) => {
   test.setTimeout(240_000);
-  await modelsRead(request);
   const id = await startSmallRun(request);
   started.push(id);
   await waitForRunEnd(request, id);

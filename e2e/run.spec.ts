@@ -1,18 +1,14 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
-import { SCRIPT_HEADERS, sampleDataset, startSmallRun, waitForRunEnd } from "./pages/api";
+import { cancelRunsAfterEach, sampleDataset, startSmallRun, waitForRunEnd } from "./pages/api";
 import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
 const TRAINED = ["lineup-dense.Q8_0.gguf", "lineup-gqa.Q8_0.gguf", "lineup-moe-8x2.Q8_0.gguf", "lineup-dense-large.Q8_0.gguf"];
 
-// Runs share one queue: a run a test leaves going (it failed, or timed out) is cancelled, so it cannot hold
-// up the next test's run.
-const started: string[] = [];
-test.afterEach(async ({ request }) => {
-  for (const id of started.splice(0)) await request.post(`/api/runs/${id}/cancel`, { headers: SCRIPT_HEADERS });
-});
+// Runs share one queue: a run a test leaves going (it failed, or timed out) is cancelled after it.
+const started = cancelRunsAfterEach();
 
 async function buildRun(page: Page) {
   await sampleDataset(page.request);

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 
 // Data a test makes for itself through the API, so every test passes alone and in any order.
 
@@ -18,13 +18,33 @@ export async function sampleDataset(request: APIRequestContext): Promise<{ id: s
   return found!;
 }
 
-/** A small run of two tiny models over one group, started through the API; answers with its id. */
+/**
+ * On a fresh server the model files' headers are still being read, and a run started then is refused (503),
+ * rightly: waits until these local models are listed as usable.
+ */
+export async function modelsReady(request: APIRequestContext, files: string[]): Promise<void> {
+  const local = files.filter((f) => !f.startsWith("remote:")); // remote models are not files in the folder
+  await expect.poll(async () => {
+    const { models } = await (await request.get("/api/models?remote=0")).json();
+    return local.every((file) => models.some((m: { file: string; valid: boolean }) => m.file === file && m.valid));
+  }, { timeout: 60_000, message: `the models ${local.join(", ")} never became usable` }).toBe(true);
+}
+
+/** Runs the file's tests start are cancelled after each test, so one left going cannot hold up the next test's run. */
+export function cancelRunsAfterEach(): string[] {
+  const started: string[] = [];
+  test.afterEach(async ({ request }) => {
+    for (const id of started.splice(0)) await request.post(`/api/runs/${id}/cancel`, { headers: SCRIPT_HEADERS });
+  });
+  return started;
+}
+
+/** A small run of two tiny models over one group, started through the API once its models are usable; answers with its id. */
 export async function startSmallRun(request: APIRequestContext, values: Record<string, unknown> = {}): Promise<string> {
   const sample = await sampleDataset(request);
-  const res = await request.post("/api/runs", {
-    data: { datasetId: sample.id, groups: ["B00SAMPLE01"], models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], maxTokens: 8, threads: 1, ...values },
-    headers: SCRIPT_HEADERS,
-  });
+  const data = { datasetId: sample.id, groups: ["B00SAMPLE01"], models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], maxTokens: 8, threads: 1, ...values };
+  await modelsReady(request, data.models as string[]);
+  const res = await request.post("/api/runs", { data, headers: SCRIPT_HEADERS });
   expect(res.status(), await res.text()).toBe(202);
   return (await res.json()).id;
 }
