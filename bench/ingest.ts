@@ -19,7 +19,7 @@ import type { Embedder } from "../lib/embeddings/embedder";
 import { DEMO_EMBEDDER_ID } from "../lib/models/demo/embedder-demo";
 import { ensureDemoModels } from "../lib/models/demo/ensure";
 import { frequentWords } from "../lib/models/demo/words";
-import { seededRandom } from "../lib/models/demo/random";
+import { seededRandom } from "../lib/random";
 import { median, percentile, round } from "./lib/stats";
 
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 5000);

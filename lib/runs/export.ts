@@ -36,4 +36,3 @@ export function runCsv(detail: RunDetail): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
 
-export { EXPORT_CSP, runHtml } from "./export-html";

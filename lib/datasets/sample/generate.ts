@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { seededRandom } from "../../models/demo/random";
+import { seededRandom } from "../../random";
 import { SAMPLE_PRODUCTS } from "./products";
 
 // Writes the sample dataset: synthetic product reviews in the Datafiniti layout of the original experiment.

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../models/demo/random";
+import { seededRandom } from "../../random";
 import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, buildPrompt } from "../../runs/settings";
 import { ALSO, BRANDS, BUT, GENERIC, KINDS, MODELS, NEGATIVE_TITLES, OPENERS, POSITIVE_TITLES } from "./catalog";
 

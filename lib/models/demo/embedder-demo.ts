@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import onnxProto from "onnx-proto";
-import { seededRandom } from "./random";
+import { seededRandom } from "../../random";
 
 const { onnx } = onnxProto;
 import { frequentWords } from "./words";

@@ -1,7 +1,5 @@
 import { seededRandom } from "../../random";
 
-export { seededRandom };
-
 /** Fills with uniform values of the given standard deviation (uniform on [-a, a] has sd a/sqrt(3)). */
 export function fillUniform(out: Float32Array, seed: string, sd: number): void {
   const rand = seededRandom(seed);

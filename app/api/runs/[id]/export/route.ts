@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http";
-import { EXPORT_CSP, runCsv, runHtml, runJson } from "@/lib/runs/export";
+import { runCsv, runJson } from "@/lib/runs/export";
+import { EXPORT_CSP, runHtml } from "@/lib/runs/export-html";
 import { getRun } from "@/lib/runs/service";
 import { serverCtx } from "@/lib/server/context";
 
