@@ -4,7 +4,6 @@ import type { Db } from "../db/client";
 import { groupCounts, groupExists, type Hit } from "../db/queries/documents";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/modes";
 import { retrieveInGroup } from "../retrieval/retrieve";
-import { groupNames } from "../db/queries/group-names";
 import { nameColumnOf } from "./group-names";
 import { findDataset, findDatasetByFile, insertDataset, listDatasets } from "../db/queries/datasets";
 import type { ColumnMapping, Dataset } from "../db/schema";
@@ -92,9 +91,7 @@ export type DatasetSummary = Dataset & { groups: { group: string; documents: num
 
 export async function describeDataset(db: Db, id: string): Promise<DatasetSummary> {
   const dataset = await requireDataset(db, id);
-  const column = nameColumnOf(dataset.mapping);
-  const [counts, names] = await Promise.all([groupCounts(db, id), column ? groupNames(db, id, column) : {}]);
-  const groups = counts.map((g) => ({ ...g, name: (names as Record<string, string>)[g.group] ?? null }));
+  const groups = await groupCounts(db, id, nameColumnOf(dataset.mapping));
   return { ...dataset, groups, documents: groups.reduce((n, g) => n + g.documents, 0) };
 }
 

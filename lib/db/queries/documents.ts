@@ -49,14 +49,21 @@ export async function documentCount(db: Db, datasetId: string): Promise<number> 
   return Number(row?.n ?? 0);
 }
 
-export async function groupCounts(db: Db, datasetId: string): Promise<{ group: string; documents: number }[]> {
+/**
+ * Each group's document count, in file order; with `nameColumn`, also the group's most common non-empty value
+ * of that label column (the product name beside an asin), in the same scan.
+ */
+export async function groupCounts(db: Db, datasetId: string, nameColumn: string | null = null): Promise<{ group: string; documents: number; name: string | null }[]> {
+  const name = nameColumn
+    ? sql<string | null>`mode() WITHIN GROUP (ORDER BY nullif(${documents.metadata}->>${nameColumn}, ''))`
+    : sql<string | null>`null`;
   const rows = await db
-    .select({ group: documents.groupKey, documents: count() })
+    .select({ group: documents.groupKey, documents: count(), name })
     .from(documents)
     .where(eq(documents.datasetId, datasetId))
     .groupBy(documents.groupKey)
     .orderBy(sql`min(${documents.sourceRow})`);
-  return rows.map((r) => ({ group: r.group, documents: Number(r.documents) }));
+  return rows.map((r) => ({ group: r.group, documents: Number(r.documents), name: r.name ? r.name.trim().slice(0, 120) : null }));
 }
 
 
