@@ -31,7 +31,7 @@ export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = { docs: NewDocument[]; repeats: Repeat[]; skipped: number; rows: number; cleaned: number };
+type Prepared = { docs: NewDocument[]; repeats: Repeat[]; merged: number; skipped: number; rows: number; cleaned: number };
 
 /** A vector search can rank: finite, and not all zeros. */
 export function hasDirection(vector: number[]): boolean {
@@ -60,12 +60,11 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
   // pgvector refuses and no search could rank: such a row is skipped and counted, and the import goes on.
   const embeddable = docs.filter((d) => hasDirection(d.embedding));
   const merged = repeats.reduce((n, r) => n + r.count, 0);
-  return { docs: embeddable, repeats, skipped: rows.length - embeddable.length - merged, rows: rows.length, cleaned };
+  return { docs: embeddable, repeats, merged, skipped: rows.length - embeddable.length - merged, rows: rows.length, cleaned };
 }
 
-const merged = (batch: Prepared) => batch.repeats.reduce((n, r) => n + r.count, 0);
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
-const done = (batch: Prepared) => batch.docs.length + merged(batch);
+const done = (batch: Prepared) => batch.docs.length + batch.merged;
 
 async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
   await db.transaction(async (tx) => {
@@ -73,7 +72,7 @@ async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> 
     await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
     await tx.update(datasets).set({
       rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
-      rowsMerged: sql`${datasets.rowsMerged} + ${merged(batch)}`,
+      rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged}`,
       rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
       rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
     }).where(eq(datasets.id, datasetId));
