@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { formatBytes, formatCount, formatMs } from "@/lib/format";
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
 import { medianInterval, type Summary } from "@/lib/metrics/stats";
@@ -54,7 +55,8 @@ function ModelName({ models, model }: { models: string[]; model: string }) {
  * One row per model: the run's figures (median and p10–p90 over warm answers, with n) beside its architecture.
  * Below 640 px the table gives way to one card per model, since eleven columns cannot fit a phone.
  */
-export function ModelSummaryTable({ models, summaries, facts }: { models: string[]; summaries: ModelSummary[]; facts: Record<string, ModelFacts | null> }) {
+/** Memoised: while answers stream, its inputs change only when an answer lands. */
+export const ModelSummaryTable = memo(function ModelSummaryTable({ models, summaries, facts }: { models: string[]; summaries: ModelSummary[]; facts: Record<string, ModelFacts | null> }) {
   const heads = summaries[0] ? figures(summaries[0]).map(([h]) => h) : [];
   return (
     <section className="panel" aria-labelledby="summary-heading">
@@ -94,4 +96,4 @@ export function ModelSummaryTable({ models, summaries, facts }: { models: string
       </p>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { formatMs } from "@/lib/format";
-import { cellId } from "@/lib/runs/cell-key";
+import { cellId, modelOfCellId } from "@/lib/runs/cell-key";
 import { modelColor, modelLabel } from "@/lib/runs/chart-data";
 import type { LiveRun } from "@/lib/runs/reducer";
 import type { QuestionView } from "@/lib/runs/types";
@@ -11,13 +11,17 @@ function cutOf(question: QuestionView, id: number) {
   return cut ? <span className="badge badge-warn" data-testid="document-cut">the prompt holds its first {cut.kept.toLocaleString("en")} of {cut.chars.toLocaleString("en")} characters</span> : null;
 }
 
+/** The model whose turn it is, for the waiting cells to name. */
+export function runningModelOf(run: LiveRun): string | null {
+  // A page opened mid-cell knows the running cell from the server's partial answers until the next event.
+  const runningCell = run.running ?? (run.run.status === "running" ? Object.keys(run.partials)[0] ?? null : null);
+  return (runningCell ? modelOfCellId(runningCell) : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
+}
+
 /** A question: the context every model received (shown once, folded), then one column per model. */
-export function QuestionBlock({ run, question, repetition }: { run: LiveRun; question: QuestionView; repetition: number }) {
+export function QuestionBlock({ run, question, repetition, runningModel }: { run: LiveRun; question: QuestionView; repetition: number; runningModel: string | null }) {
   const models = run.run.settings.models;
   // Models take turns (one at a time); a cell whose model has not had its turn says whom it waits for.
-  // (A page opened mid-cell knows the running cell from the server's partial answers until the next event.)
-  const runningCell = run.running ?? (run.run.status === "running" ? Object.keys(run.partials)[0] ?? null : null);
-  const runningModel = (runningCell ? runningCell.split("|").slice(1, -1).join("|") : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
   return (
     <section className="panel question" aria-label={`${question.groupKey}: ${question.question}`} data-testid="question">
       <h3>

@@ -6,7 +6,7 @@ import type { RunDetail } from "@/lib/runs/types";
 import { noiseReport } from "@/lib/runs/noise";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
-import { QuestionBlock } from "./question-block";
+import { QuestionBlock, runningModelOf } from "./question-block";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
 import { useRunEvents } from "./use-run-events";
@@ -23,9 +23,11 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
   const run = useRunEvents(initial);
   const [repetition, setRepetition] = useState(0);
   const manifestModels = run.run.manifest?.models ?? [];
-  const facts = Object.fromEntries(manifestModels.map((m) => [m.file, m.facts]));
+  // Kept between streamed tokens, so the summary table (memoised) redraws only when an answer lands.
+  const facts = useMemo(() => Object.fromEntries((run.run.manifest?.models ?? []).map((m) => [m.file, m.facts])), [run.run.manifest]);
   const noise = useMemo(() => noiseReport(run.run.settings.models, run.generations), [run.run.settings.models, run.generations]);
   const demo = manifestModels.some((m) => m.facts?.demo);
+  const runningModel = runningModelOf(run);
   return (
     <div className="stack run-view">
       <RunHeader run={run} />
@@ -49,7 +51,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
         ) : null}
       </div>
       {run.questions.length === 0 ? <p className="muted">Retrieving context for the questions…</p> : null}
-      {run.questions.map((q) => <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} />)}
+      {run.questions.map((q) => <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} runningModel={runningModel} />)}
     </div>
   );
 }

@@ -4,3 +4,6 @@
 export type CellKey = { questionId: number; model: string; repetition: number };
 
 export const cellId = (c: CellKey) => `${c.questionId}|${c.model}|${c.repetition}`;
+
+/** The model of a cell id (a model name may itself hold "|": the id's first and last parts are numbers). */
+export const modelOfCellId = (id: string) => id.split("|").slice(1, -1).join("|");
