@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { watchForErrors } from "./pages/app-shell";
-import { cancelRunsAfterEach, startSmallRun, waitForRunEnd } from "./pages/api";
+import { cancelRunsAfterEach, sampleDataset, startSmallRun, waitForRunEnd } from "./pages/api";
 import { RunPage } from "./pages/run-page";
 
 // The run page fits the screen it is read on: at a desktop width and at a phone width, nothing is wider than the
@@ -33,6 +33,16 @@ function overflowing(page: Page): Promise<string[]> {
     return out;
   });
 }
+
+test("the pages with forms fit a phone: no select or field reaches past 390 px (product names make options long)", async ({ page, request }) => {
+  await sampleDataset(request);
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/", "/datasets", "/models", "/runs", "/leaderboard"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    expect(await overflowing(page), `${path} at 390 px`).toEqual([]);
+  }
+});
 
 for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
   test(`a finished run fits ${viewport.width} px and its chart axes show no negative values`, async ({ page, request }) => {
