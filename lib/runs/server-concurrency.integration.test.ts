@@ -32,7 +32,9 @@ describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", (
 
   it("an import and a run progress at the same time: neither waits for the other to finish", async () => {
     const rows = ["asins,reviews.title,reviews.text"];
-    for (let i = 0; i < 8000; i++) rows.push(`G${i % 8},Review ${i},The battery and the screen of item ${i} are fine but the case is loose`);
+    // Large enough that the import outlasts the run's start (model load, retrieval) on a busy CI machine: with 8,000
+    // rows a loaded machine once finished the import before the run's first answer.
+    for (let i = 0; i < 20_000; i++) rows.push(`G${i % 8},Review ${i},The battery and the screen of item ${i} are fine but the case is loose`);
     const upload = await uploadText(ctx, rows.join("\n") + "\n", "big.csv");
     const { dataset } = await createDataset(ctx, { uploadId: upload.id, name: `big-${Date.now()}` });
     startImport(ctx.db, ctx.modelsDir, dataset.id);
