@@ -1,13 +1,17 @@
 // Postgres cannot store the NUL character (0x00) in text or jsonb: one such byte in a CSV made the whole
-// import fail. Values are cleaned before they are stored (NUL becomes U+FFFD, visible as "�"), and the
-// import counts the rows that needed it.
+// import fail. A lone UTF-16 surrogate (half of a pair, from a server's "\ud800" escape) is refused by jsonb
+// too, and becomes "?" or worse on its way to UTF-8. Values are cleaned before they are stored (both become
+// U+FFFD, visible as "�"); the import counts the rows that needed it, and remote answers, errors and model
+// ids (lib/remote) go through the same function.
 
-const NUL = /\u0000/g;
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const HAS_UNSTORABLE = /\u0000|[\uD800-\uDFFF]/;
 
 export const REPLACEMENT = "\uFFFD";
 
 export function storableText(text: string): string {
-  return text.includes("\u0000") ? text.replace(NUL, REPLACEMENT) : text;
+  // Cheap test first: most texts have neither NUL nor any surrogate (a valid emoji pair passes the second step unchanged).
+  return HAS_UNSTORABLE.test(text) ? text.replace(UNSTORABLE, REPLACEMENT) : text;
 }
 
 /** The record with every value cleaned, and whether anything had to change. */
