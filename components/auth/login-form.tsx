@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
+import { safeNext } from "@/lib/security/safe-next";
 
 export function LoginForm({ next }: { next: string }) {
   const [token, setToken] = useState("");
@@ -16,8 +17,9 @@ export function LoginForm({ next }: { next: string }) {
         setError(null);
         try {
           await fetchJson("/api/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
-          // A full load, so the server renders the page with the new cookie.
-          window.location.assign(next);
+          // A full load, so the server renders the page with the new cookie; checked again here, so the
+          // form never leaves the site whatever its caller passed.
+          window.location.assign(safeNext(next));
         } catch (err) {
           setError(err);
           setBusy(false);
