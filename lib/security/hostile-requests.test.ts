@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import { readJsonBody } from "../validation";
 import { answeringHosts } from "./hosts";
 import { guardRequest, JSON_BODY_LIMIT_BYTES } from "./request-guard";
 import { checkCredentials, SESSION_COOKIE, sessionValue } from "./token";
+import { urlRefusal } from "./url-guard";
 
 // The hostile-input suite: every request an attacker (or an unlucky script) sends, through the real proxy
 // (loopback mode, as `npm start` runs by default), and the guard in exposed mode with a token.
@@ -169,5 +172,73 @@ describe("limits and clean errors", () => {
     }
     expect(csvCell(-1.5)).toBe("-1.5"); // numbers we computed stay numbers
     expect(csvCell("plain, text")).toBe('"plain, text"');
+  });
+});
+
+/** Every route under app/ (API route files and pages) with its methods, dynamic segments and the query parameters it reads. */
+function appRoutes() {
+  const root = path.resolve(import.meta.dirname, "../../app");
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f));
+  return files.map((file) => {
+    const source = fs.readFileSync(path.join(root, file), "utf8");
+    const dir = path.dirname(file) === "." ? "" : path.dirname(file);
+    const segments = dir.split(path.sep).filter(Boolean);
+    const isPage = file.endsWith("page.tsx");
+    const methods = isPage ? ["GET"] : [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+    const pageParams = source.match(/searchParams: Promise<\{([^}]*)\}>/)?.[1].matchAll(/(\w+)\??:/g) ?? [];
+    const query = new Set([...source.matchAll(/(?<!headers)\.get\("([\w-]+)"\)/g)].map((m) => m[1]));
+    for (const m of pageParams) query.add(m[1]);
+    return { file, segments, methods, query: [...query] };
+  });
+}
+
+describe("ids and query values with control characters get 400 on every route, before any route runs", () => {
+  const routes = appRoutes();
+  const pathOf = (segments: string[], fill: (name: string) => string) => "/" + segments.map((s) => (/^\[.+\]$/.test(s) ? fill(s) : s)).join("/");
+  const request = (method: string, url: string) => {
+    const upload = url.startsWith("/api/uploads");
+    const body = method === "GET" || method === "DELETE" ? undefined : upload ? "a\n1\n" : "{}";
+    const headers: Record<string, string> = method === "GET" ? {} : { origin: APP };
+    if (body) headers["content-type"] = upload ? "text/csv" : "application/json";
+    return send(url, { method, body, headers });
+  };
+
+  it("walks every route file and page under app/: a NUL in each dynamic segment and in each query parameter it reads", async () => {
+    expect(routes.length).toBeGreaterThanOrEqual(30); // the walk found the app (25 route files and 9 pages when written)
+    let checks = 0;
+    for (const { file, segments, methods, query } of routes) {
+      const dynamic = segments.filter((s) => /^\[.+\]$/.test(s));
+      for (const method of methods) {
+        const clean = pathOf(segments, () => "x_1");
+        expect(passed(await request(method, clean)), `${method} ${clean} (${file}) should reach its route`).toBe(true);
+        for (const target of dynamic) {
+          const url = pathOf(segments, (s) => (s === target ? "x_%00" : "x_1"));
+          const res = await request(method, url);
+          expect(await refusal(res), `${method} ${url}`).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/control character \(U\+0000\)/) });
+          checks++;
+        }
+        for (const name of [...query, "unread"]) {
+          const url = `${clean}?${name}=%00abc&mode=hybrid`;
+          const res = await request(method, url);
+          expect(await refusal(res), `${method} ${url}`).toMatchObject({ status: 400, message: expect.stringContaining(`"${name}"`) });
+          checks++;
+        }
+      }
+    }
+    const params = routes.reduce((n, r) => n + r.methods.length * (r.segments.filter((s) => s.startsWith("[")).length + r.query.length + 1), 0);
+    expect(checks).toBe(params);
+    console.log(`route walk: ${routes.length} files (${routes.reduce((n, r) => n + r.methods.length, 0)} method+path pairs), ${checks} NUL placements refused with 400`);
+  });
+
+  it("refuses every C0 control and DEL in a path, broken percent-escapes anywhere, and lets a pasted tab or line break through in query values", () => {
+    for (let c = 0; c < 0x20; c++) expect(urlRefusal(`/api/runs/run_%${c.toString(16).padStart(2, "0")}`), `%${c}`).toMatchObject({ status: 400 });
+    expect(urlRefusal("/api/runs/run_%7F")).toMatchObject({ status: 400, message: expect.stringMatching(/U\+007F/) });
+    expect(urlRefusal("/api/runs/run_%E0%A4")).toMatchObject({ status: 400, message: expect.stringMatching(/broken percent-escape/) });
+    expect(urlRefusal("/api/runs/run_%zz")).toMatchObject({ status: 400 });
+    expect(urlRefusal("/api/datasets/d/search", "?q=%E0%A4")).toMatchObject({ status: 400, message: expect.stringMatching(/broken/) });
+    expect(urlRefusal("/api/datasets/d/search", "?q=a%01b")).toMatchObject({ status: 400, message: expect.stringMatching(/"q".*U\+0001/) });
+    expect(urlRefusal("/api/datasets/d/search", "?q%00=1")).toMatchObject({ status: 400, message: expect.stringMatching(/name/) });
+    expect(urlRefusal("/api/datasets/d/search", "?q=a%09b%0D%0Ac+d&k=2&mode=")).toBeNull();
+    expect(urlRefusal("/runs/run_%C3%A9t%C3%A9", "?a=run_1&b=%E2%9C%93")).toBeNull();
   });
 });

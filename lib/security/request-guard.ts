@@ -1,5 +1,6 @@
 import type { ErrorCode } from "../errors";
 import { hostName, isAnsweringHost } from "./hosts";
+import { urlRefusal } from "./url-guard";
 
 // Decides, before any route runs, whether a request may reach the app. Only our own pages may change state:
 // a browser attaches Origin (and Sec-Fetch-Site) to every POST, and another site's page cannot forge them, so
@@ -13,7 +14,9 @@ export const CSV_TYPES = ["text/csv", "application/csv", "text/comma-separated-v
 
 export type GuardInput = {
   method: string;
+  /** The path and query as sent, still percent-encoded. */
   pathname: string;
+  search?: string;
   headers: Headers;
   allowedHosts: Set<string>;
   /** Whether the caller proved it holds the login token (cookie or bearer), or no login is needed. */
@@ -87,7 +90,7 @@ function bodyRefusal(input: GuardInput): Refusal | null {
   return null;
 }
 
-/** Why a request must not go further, or null when it may. Checked in this order: host, login, origin, body. */
+/** Why a request must not go further, or null when it may. Checked in this order: host, login, address, origin, body. */
 export function guardRequest(input: GuardInput): Refusal | null {
   const host = input.headers.get("host");
   if (!isAnsweringHost(host, input.allowedHosts)) {
@@ -99,6 +102,8 @@ export function guardRequest(input: GuardInput): Refusal | null {
   if (!input.authenticated && !isPublicPath(input.pathname)) {
     return { status: 401, code: "unauthorized", message: "This Lineup server needs its login token: sign in at /login, or send it as \"Authorization: Bearer <token>\"." };
   }
+  const address = urlRefusal(input.pathname, input.search);
+  if (address) return address;
   if (SAFE_METHODS.has(input.method.toUpperCase())) return null;
   return originRefusal(input) ?? bodyRefusal(input);
 }
