@@ -2,8 +2,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { API_CSP, newNonce, pageCsp, SECURITY_HEADERS } from "@/lib/security/csp";
 import { answeringHosts } from "@/lib/security/hosts";
-import { guardRequest } from "@/lib/security/request-guard";
-import { checkCredentials, SESSION_COOKIE } from "@/lib/security/token";
+import { clientOf, loginLimit, tooManyAttempts } from "@/lib/security/login-limit";
+import { guardRequest, isPublicPath } from "@/lib/security/request-guard";
+import { safeNext } from "@/lib/security/safe-next";
+import { bearerOf, checkCredentials, SESSION_COOKIE } from "@/lib/security/token";
 
 // Next's proxy (formerly middleware) sees every request before any route: it refuses what must not reach the
 // app (lib/security/request-guard.ts says what and why) and puts the security headers on every answer.
@@ -46,20 +48,37 @@ export async function proxy(request: NextRequest) {
   const settings = env();
   hosts ??= answeringHosts(settings.host, settings.allowedHosts);
   const { pathname, search } = request.nextUrl;
-  const credentials = checkCredentials(settings.token, request.headers, request.cookies.get(SESSION_COOKIE)?.value);
+  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
+  // A token presented where one is needed is a guess until it matches: counted, and refused past the limit.
+  const guess = settings.token !== undefined && !isPublicPath(pathname) && (cookie !== undefined || bearerOf(request.headers) !== null);
+  const client = clientOf(request.headers);
+  const wait = guess ? loginLimit().retryAfter(client) : 0;
+  if (wait > 0) {
+    if (Number(request.headers.get("content-length") ?? "0") <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
+    const { status, code, message, headers } = tooManyAttempts(wait);
+    return secured(NextResponse.json({ error: { code, message } }, { status, headers }), API_CSP);
+  }
+  const credentials = checkCredentials(settings.token, request.headers, cookie);
+  if (guess && credentials.authenticated) loginLimit().succeed(client);
+  else if (guess) loginLimit().fail(client);
   const refusal = guardRequest({
-    method: request.method, pathname, headers: request.headers, allowedHosts: hosts,
+    method: request.method, pathname, search, headers: request.headers, allowedHosts: hosts,
     ...credentials, uploadLimitBytes: settings.uploadLimitBytes,
   });
   if (refusal) {
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
+    let response: NextResponse;
     if (refusal.code === "unauthorized" && isPage(pathname) && request.method === "GET") {
       const login = new URL("/login", request.url);
-      login.searchParams.set("next", pathname + search);
-      return secured(NextResponse.redirect(login, 303), API_CSP);
+      login.searchParams.set("next", safeNext(pathname + search));
+      response = NextResponse.redirect(login, 303);
+    } else {
+      response = NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
     }
-    return secured(NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status }), API_CSP);
+    // A session cookie from an old token would be counted as a wrong guess on every request: drop it once.
+    if (refusal.code === "unauthorized" && cookie !== undefined) response.cookies.set(SESSION_COOKIE, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "strict" });
+    return secured(response, API_CSP);
   }
   if (!isPage(pathname)) return secured(NextResponse.next(), API_CSP);
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
