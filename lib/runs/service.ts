@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { groupCounts } from "../db/queries/documents";
 import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun } from "../db/queries/runs";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { listModels } from "../models/inventory";
 import { checkRemoteModels } from "../remote/check-models";
@@ -11,6 +12,7 @@ import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
 import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
 import { parseRunLabel } from "./run-label";
+import { runSizeProblem } from "./run-size";
 import { markQueued } from "./state";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
@@ -28,6 +30,12 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
     throw new AppError("bad_request", `The run settings are not valid: ${problems.join("; ")}.`);
   }
   const input = parsed.data;
+  // Before any lookup or write: a run whose prompts could not be stored is refused on its settings alone.
+  const tooLarge = runSizeProblem({
+    promptTemplate: input.promptTemplate, questions: input.questions, k: input.k,
+    groups: input.groups?.length || DEFAULT_GROUP_COUNT, docCharCap: ctx.limits?.docCharCap ?? env().docCharCap,
+  });
+  if (tooLarge) throw new AppError("too_large", tooLarge);
   const dataset = await findDataset(ctx.db, input.datasetId);
   if (!dataset) throw new AppError("bad_request", `There is no dataset ${input.datasetId}. Choose one from the Datasets page.`);
   if (dataset.status !== "ready") throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}; a run needs a ready dataset. Wait for its import to finish.`);
