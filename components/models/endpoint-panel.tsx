@@ -63,7 +63,7 @@ export function EndpointPanel() {
                 <tr key={e.id}>
                   <td><span className="mono">{e.baseUrl}</span><br /><span className="muted">{e.id}{e.hasApiKey ? " · API key set" : ""}{e.source === "env" ? " · from LINEUP_ENDPOINTS" : ""}</span></td>
                   <td>{e.api}<br /><span className="muted">{e.concurrent ? "concurrent (if on another host)" : "one at a time"}</span></td>
-                  <td>{e.health.ok ? <span>answers in {e.health.latencyMs} ms</span> : <span className="text-bad">{e.health.error}</span>}</td>
+                  <td>{e.health.ok ? <span>answers in {e.health.latencyMs} ms{e.health.note ? <><br /><span className="muted">{e.health.note}</span></> : null}</span> : <span className="text-bad">{e.health.error}</span>}</td>
                   <td>{listing.data!.models.filter((m) => m.endpointId === e.id).map((m) => <div key={m.ref} className="mono">{m.ref}</div>)}</td>
                   <td>{e.source === "db" ? <button className="btn" type="button" onClick={() => remove.mutate(e.id)} disabled={remove.isPending}>Remove</button> : null}</td>
                 </tr>

@@ -7,6 +7,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { normaliseBaseUrl } from "./base-url";
 import { getJson, RemoteError } from "./client";
+import { modelIdsNote, modelIdsOf } from "./model-ids";
 import { remoteRef, type EndpointHealth, type EndpointListing, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
 
 // Remote endpoints: stored ones (added on /models or POST /api/endpoints) and LINEUP_ENDPOINTS ones. The API key
@@ -35,15 +36,19 @@ export async function findEndpoint(db: Db, id: string): Promise<Endpoint | undef
   return fromEnv && { ...fromEnv, source: "env", createdAt: null };
 }
 
-/** GET /v1/models, timed: whether the endpoint answers, how fast, and which models it serves. */
-export async function checkHealth(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">, timeoutMs = HEALTH_TIMEOUT_MS): Promise<EndpointHealth> {
+/**
+ * GET /v1/models, timed: whether the endpoint answers, how fast, and which models it serves (deduplicated and
+ * capped: lib/remote/model-ids.ts). `timeoutMs` bounds the whole answer, body included; `signal` ends it at once.
+ */
+export async function checkHealth(endpoint: Pick<Endpoint, "baseUrl" | "apiKey">, timeoutMs = HEALTH_TIMEOUT_MS, signal?: AbortSignal): Promise<EndpointHealth> {
   const started = performance.now();
   try {
-    const body = await getJson<{ data?: { id?: unknown }[] }>(endpoint, "/v1/models", timeoutMs);
+    const body = await getJson<{ data?: unknown }>(endpoint, "/v1/models", timeoutMs, signal);
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-    if (!Array.isArray(body.data)) return { ok: false, latencyMs, error: `${endpoint.baseUrl}/v1/models did not list models (no "data" array): is it an OpenAI-compatible server?` };
-    const models = body.data.map((m) => m.id).filter((id): id is string => typeof id === "string" && id.length > 0 && id.length < 500);
-    return { ok: true, latencyMs, models };
+    if (!body || !Array.isArray(body.data)) return { ok: false, latencyMs, error: `${endpoint.baseUrl}/v1/models did not list models (no "data" array): is it an OpenAI-compatible server?` };
+    const ids = modelIdsOf(body.data);
+    const note = modelIdsNote(ids);
+    return { ok: true, latencyMs, models: ids.models, ...(note ? { note } : {}) };
   } catch (err) {
     return { ok: false, latencyMs: null, error: err instanceof RemoteError ? err.message : "The endpoint could not be checked." };
   }
@@ -76,7 +81,10 @@ export async function removeEndpoint(db: Db, id: string): Promise<void> {
   if (!(await deleteEndpoint(db, id))) throw new AppError("not_found", `There is no endpoint ${id}.`);
 }
 
-/** Every endpoint with a fresh health check (in parallel, short time limit), and the models they serve. */
+/**
+ * Every endpoint with a fresh health check (in parallel, and each with one deadline for its whole answer, so the
+ * listing answers within about `timeoutMs` even when a server trickles its body), and the models they serve.
+ */
 export async function endpointsWithModels(db: Db, timeoutMs = 3000): Promise<EndpointListing> {
   const all = await listEndpoints(db);
   const checked = await Promise.all(all.map(async (e) => ({ e, health: await checkHealth(e, timeoutMs) })));

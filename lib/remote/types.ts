@@ -16,7 +16,7 @@ export type EndpointView = {
 };
 
 /** The endpoint's answer to GET /v1/models, timed. */
-export type EndpointHealth = { ok: true; latencyMs: number; models: string[] } | { ok: false; latencyMs: number | null; error: string };
+export type EndpointHealth = { ok: true; latencyMs: number; models: string[]; /** What was left out of the model list (duplicates, unusable ids, past the cap). */ note?: string } | { ok: false; latencyMs: number | null; error: string };
 
 export type RemoteModel = {
   kind: "remote";

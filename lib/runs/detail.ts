@@ -4,7 +4,9 @@ import type { Db } from "../db/client";
 import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
 import { documents, type Generation, type Run, type RunQuestion } from "../db/schema";
 import { AppError } from "../errors";
+import { METRIC_KEYS, type GenerationMetrics } from "../metrics/generation";
 import { summarizeModels } from "../metrics/summary";
+import { cleanServerFigures } from "../remote/remote-numbers";
 import { partialTexts } from "./events";
 import { runGroupNames } from "./run-group-names";
 import type { RunSettings } from "./settings";
@@ -18,12 +20,27 @@ export function toRunView(run: Run): RunView {
   };
 }
 
+/**
+ * Figures as stored, with anything that is not a finite number left out. Runs stored before remote numbers were
+ * checked may hold a server's "12.5" (a string), [1,2] or null where a number belongs; formatting one threw
+ * ("toFixed is not a function") and the run page answered 500 for good.
+ */
+function readMetrics(m: Generation["metrics"]): Partial<GenerationMetrics> {
+  if (!m || typeof m !== "object") return {};
+  const out: Partial<Record<keyof GenerationMetrics, number | null>> = {};
+  for (const key of METRIC_KEYS) {
+    const v: unknown = m[key];
+    if (v === null || (typeof v === "number" && Number.isFinite(v))) out[key] = v;
+  }
+  return out as Partial<GenerationMetrics>;
+}
+
 export function toGenerationView(g: Generation): GenerationView {
   return {
     id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
-    answer: g.answer, tokenTimes: g.tokenTimes, metrics: g.metrics, load: g.load ?? null, stopReason: g.stopReason, error: g.error,
+    answer: g.answer, tokenTimes: Array.isArray(g.tokenTimes) ? g.tokenTimes : [], metrics: readMetrics(g.metrics), load: g.load ?? null, stopReason: g.stopReason, error: g.error,
     quality: g.quality ?? null,
-    server: g.server ?? null,
+    server: cleanServerFigures(g.server),
   };
 }
 

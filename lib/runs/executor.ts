@@ -36,7 +36,7 @@ async function prepare(run: Run, deps: ExecutorDeps): Promise<{ inventory: Model
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
   if (!manifest && dataset) {
-    manifest = await buildManifest(run.settings, dataset, inventory, deps.db);
+    manifest = await buildManifest(run.settings, dataset, inventory, deps.db, deps.signal);
     await updateRun(deps.db, run.id, { manifest });
   }
   return { inventory, manifest };

@@ -13,7 +13,8 @@ import type { RunSettings } from "./settings";
 import type { RunManifest } from "./types";
 
 /** The manifest of a run (see RunManifest), measured on this machine when the run starts. */
-export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[], db: Db): Promise<RunManifest> {
+/** `signal` (the run's cancel) ends the remote endpoints' /props and /v1/models questions at once. */
+export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[], db: Db, signal?: AbortSignal): Promise<RunManifest> {
   const app = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { name: string; version: string };
   return {
     createdAt: new Date().toISOString(),
@@ -26,7 +27,7 @@ export async function buildManifest(settings: RunSettings, dataset: Dataset, mod
     },
     versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null },
     models: await Promise.all(settings.models.map(async (file) => {
-      if (isRemoteRef(file)) return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file) };
+      if (isRemoteRef(file)) return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file, signal) };
       const entry = models.find((m) => m.file === file);
       // A large model's hash may still be computing in the background: the manifest waits for it.
       return { file, sha256: entry ? await pendingHash(entry) : null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };
