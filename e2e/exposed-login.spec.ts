@@ -61,4 +61,32 @@ test.describe("a server listening beyond loopback", () => {
     // The wrong token's 401 (and the browser's console line about it) is the only failure.
     expect(problems.filter((p) => !p.includes("/api/login") && !p.includes("status of 401"))).toEqual([]);
   });
+
+  test("after sign-in a hostile next (tab, newline, backslash, //) keeps the browser on this server", async ({ page }) => {
+    const offsite: string[] = [];
+    page.on("request", (r) => void (!r.url().startsWith(EXPOSED) && offsite.push(r.url())));
+    for (const next of ["/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "/\\evil.example", "//evil.example", "/.//evil.example"]) {
+      await page.context().clearCookies();
+      await page.goto(`${EXPOSED}/login?next=${next}`);
+      await page.getByLabel("Token").fill(TOKEN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page, next).toHaveURL(`${EXPOSED}/`);
+    }
+    expect(offsite).toEqual([]);
+  });
+
+  test("wrong tokens past the limit get 429 with Retry-After, counted alike by the login page and bearer checks", async () => {
+    const client = { "x-forwarded-for": "198.51.100.23" }; // its own count, apart from the browser tests'
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const wrong = i % 2 ? fetch(`${EXPOSED}/api/runs`, { headers: { ...client, authorization: `Bearer wrong-${i}-0123456789` } })
+        : fetch(`${EXPOSED}/api/login`, { method: "POST", headers: { ...client, origin: EXPOSED, "content-type": "application/json" }, body: JSON.stringify({ token: `wrong-${i}-0123456789` }) });
+      statuses.push((await wrong).status);
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    const right = await fetch(`${EXPOSED}/api/runs`, { headers: { ...client, authorization: `Bearer ${TOKEN}` } });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await right.json()).error.message).toMatch(/wait \d+ s/);
+  });
 });
