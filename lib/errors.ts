@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   misdirected: 421,
   unprocessable: 422,
   locked: 423,
+  insufficient_storage: 507,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -3,6 +3,7 @@
 // The server is found through DATA_DIR/server.json (written by the server at start), else at HOST and PORT.
 // If the server goes away mid-import, it says so and how to go on: rows stored so far are kept, and the
 // import resumes when the server starts again (or when this same command is run again).
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -47,14 +48,29 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
-type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null };
+type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null; phase?: string };
+
+/** The file's SHA-256, to check that the server stored every byte of it. */
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
 
 async function main() {
   const stream = fs.createReadStream(file) as unknown as ReadableStream;
-  const upload = await call<{ upload: { id: string }; mapping: unknown; preview: { headers: string[] } }>(
+  // Content-Length lets the server refuse a body that arrives short or long, instead of storing part of it.
+  const size = fs.statSync(file).size;
+  const upload = await call<{ upload: { id: string; bytes: number; sha256: string }; mapping: unknown; preview: { headers: string[] } }>(
     `/api/uploads?name=${encodeURIComponent(path.basename(file))}`,
-    { method: "POST", body: stream, headers: scriptHeaders(base, token, { "content-type": "text/csv" }), duplex: "half" } as RequestInit,
+    { method: "POST", body: stream, headers: scriptHeaders(base, token, { "content-type": "text/csv", "content-length": String(size) }), duplex: "half" } as RequestInit,
   );
+  const sha256 = await sha256Of(file);
+  if (upload.upload.sha256 !== sha256 || upload.upload.bytes !== size) {
+    console.error(`[import] The server stored ${upload.upload.bytes} bytes (SHA-256 ${upload.upload.sha256}), not this file's ${size} bytes (${sha256}). Nothing was imported; try again.`);
+    process.exit(1);
+  }
+  console.log(`[import] uploaded ${size} bytes, SHA-256 ${sha256}`);
   const text = list(values.text);
   const mapping = text ? { text, group: values.group ?? null, labels: list(values.labels) ?? [] } : undefined;
   const { dataset, existing } = await call<{ dataset: { id: string; name: string }; existing: boolean }>("/api/datasets", {
@@ -93,7 +109,7 @@ function report(p: Progress) {
   const processed = p.rowsDone + p.rowsSkipped;
   const width = 30;
   const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
-  process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}   `);
+  process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}${p.phase === "indexing" ? ", building the search index" : ""}   `);
   if (!["ready", "failed", "cancelled"].includes(p.status)) return;
   process.stdout.write("\n");
   if (p.status !== "ready") {

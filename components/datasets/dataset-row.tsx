@@ -43,6 +43,7 @@ export function DatasetRow({ dataset, onChange, onAction }: {
             {done.toLocaleString("en-US")} of {total ? total.toLocaleString("en-US") : "?"} rows
             {live?.rowsPerSecond ? ` · ${live.rowsPerSecond.toFixed(0)} rows/s` : ""}
             {live?.secondsLeft !== null && live?.secondsLeft !== undefined ? ` · ${Math.ceil(live.secondsLeft)} s left` : ""}
+            {live?.phase === "indexing" ? " · building the search index" : ""}
           </span>
           <button className="btn" onClick={() => onAction(dataset.id, "cancel")}>Cancel</button>
         </div>

@@ -9,6 +9,13 @@ export type CsvPreview = { delimiter: string; headers: string[]; rows: Record<st
 
 const CANDIDATES = [",", ";", "\t", "|"];
 
+/**
+ * The longest row read. Without a bound, a field that never ends (an opening quote without its closing one,
+ * or a 100 MB file with no line break) was read to the end of the file and refused as "Quote Not Closed",
+ * which did not say what was wrong; with it, the parser stops early and the message names the row.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
 /** The separator that splits the header line into the most fields (outside quotes). */
 export function sniffDelimiter(firstLine: string): string {
   let best = ",";
@@ -53,6 +60,7 @@ function parser(delimiter: string) {
       }
       return cleaned;
     },
+    max_record_size: MAX_RECORD_BYTES,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
@@ -60,15 +68,39 @@ function parser(delimiter: string) {
   });
 }
 
+/** A header row is a list of column names: one longer than this is not a header (a file without line breaks). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
 async function firstLine(file: string): Promise<string> {
   const fd = await fs.promises.open(file, "r");
   try {
-    const buf = Buffer.alloc(64 * 1024);
+    const buf = Buffer.alloc(MAX_HEADER_BYTES);
     const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/)[0] ?? "";
+    const text = buf.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    if (bytesRead === buf.length && !/[\r\n]/.test(text)) {
+      throw new AppError("bad_request", `The CSV has a line longer than ${MAX_HEADER_BYTES / 1024 / 1024} MB at the header row: its first ${MAX_HEADER_BYTES / 1024 / 1024} MB hold no line break, so this is not a CSV with a header row naming its columns. Save it as CSV and upload again.`);
+    }
+    return text.split(/\r?\n/)[0] ?? "";
   } finally {
     await fd.close();
   }
+}
+
+/** What a parse error means for the user, with where to look. `row` is the data row being read. */
+function readError(err: Error & { code?: string; lines?: number }, row: number): AppError {
+  // csv-parse counts lines to where it stopped: still on the first line, the header row itself is at fault.
+  const where = row === 1 && err.lines === 1 ? "the header row" : `data row ${row}`;
+  if (err.code === "CSV_MAX_RECORD_SIZE") {
+    return new AppError(
+      "bad_request",
+      `The CSV has a field or line longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB at ${where}: most often a quote (") that opens a field and is never closed, or a file without line breaks. Fix the quoting there (or split that text), and upload again.`,
+      { cause: err },
+    );
+  }
+  if (err.code === "CSV_QUOTE_NOT_CLOSED") {
+    return new AppError("bad_request", `A quote (") opens a field at ${where} and is never closed: everything after it up to the end of the file was read as one field. Close the quote, or double the quotes inside the text (""), and upload again.`, { cause: err });
+  }
+  return new AppError("bad_request", `The CSV could not be read near ${where}: ${err.message}. Check the quoting on that line.`, { cause: err });
 }
 
 /** Data rows with their 1-based row number (header excluded), from `startAfter` on. */
@@ -82,7 +114,7 @@ export async function* readCsv(file: string, delimiter: string, startAfter = 0):
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError("bad_request", `The CSV could not be read near data row ${row + 1}: ${(err as Error).message}. Check the quoting on that line.`, { cause: err });
+    throw readError(err as Error & { code?: string; lines?: number }, row + 1);
   }
 }
 

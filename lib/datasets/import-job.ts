@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
+import { embeddedDataDir, type Db } from "../db/client";
 import { analyzeDocuments, countRepeats, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
 import { duplicateKey, splitRepeats, type Repeat } from "../retrieval/duplicates";
 import { findDataset, updateDataset } from "../db/queries/datasets";
@@ -12,6 +12,8 @@ import { documentText, groupOf } from "./mapping";
 import { failImport } from "./import-failure";
 import { setImportState } from "./state";
 import { storableRecord } from "./storable-text";
+import { diskFullError, ensureFreeSpace, isDiskFull } from "../system/disk";
+import { batchBytes, importBytes, indexBytes } from "./disk-estimate";
 
 // Embeds a CSV into pgvector. Each write's documents and the dataset's counters commit in one transaction,
 // so an interrupted import resumes exactly at the first row it had not finished. The next batch is embedded
@@ -66,7 +68,9 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
 const done = (batch: Prepared) => batch.docs.length + batch.merged;
 
-async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> {
+async function write(db: Db, datasetId: string, batch: Prepared, diskDir: string | null): Promise<void> {
+  // Checked before every write: another program may fill the disk while the import runs.
+  if (diskDir) ensureFreeSpace(diskDir, batchBytes(batch.docs), "this import");
   await db.transaction(async (tx) => {
     await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
     await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
@@ -81,11 +85,14 @@ async function write(db: Db, datasetId: string, batch: Prepared): Promise<void> 
 
 export async function runImport(datasetId: string, { db, embedder, signal }: ImportDeps): Promise<Dataset> {
   let dataset = (await findDataset(db, datasetId))!;
+  const diskDir = embeddedDataDir(db);
   try {
     const delimiter = await detectDelimiter(dataset.sourceFile);
     if (dataset.rowsTotal === 0) {
       await updateDataset(db, datasetId, { rowsTotal: await countRows(dataset.sourceFile, delimiter) });
+      dataset = (await findDataset(db, datasetId))!;
     }
+    if (diskDir) ensureFreeSpace(diskDir, importBytes(dataset), "this import");
     dataset = (await setImportState(db, datasetId, { status: "importing", error: null }))!;
 
     const started = performance.now();
@@ -95,7 +102,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     const embedding: Promise<Prepared>[] = [];
     const writeOldest = async () => {
       const prepared = await embedding.shift()!;
-      await write(db, datasetId, prepared);
+      await write(db, datasetId, prepared, diskDir);
       counts.done += done(prepared);
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
@@ -123,15 +130,18 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       if (dataset.rowsDone === 0) {
         throw new AppError("bad_request", `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`);
       }
-      await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: 0 });
       await dropVectorIndex(db, datasetId);
-      if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
+      if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
+        if (diskDir) ensureFreeSpace(diskDir, indexBytes(dataset), "building the search index");
+        await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: null, phase: "indexing" });
+        await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
+      }
       await analyzeDocuments(db);
       await setImportState(db, datasetId, { status: "ready", finishedAt: new Date() });
     }
   } catch (err) {
-    const message = isAppError(err) ? err.message : `The import stopped: ${(err as Error).message}`;
-    await failImport(db, datasetId, message, isAppError(err) ? undefined : err);
+    const known = isAppError(err) ? err : isDiskFull(err) ? diskFullError(diskDir, err) : null;
+    await failImport(db, datasetId, known ? known.message : `The import stopped: ${(err as Error).message}`, known && known.cause === undefined ? undefined : err);
   }
   return (await findDataset(db, datasetId))!;
 }

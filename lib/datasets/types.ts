@@ -11,4 +11,6 @@ export type ImportProgress = {
   rowsPerSecond: number | null;
   secondsLeft: number | null;
   error: string | null;
+  /** Set while the rows are stored and the search index is being built (it can take a minute at 50k rows). */
+  phase?: "indexing";
 };

@@ -4,10 +4,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../errors";
 import { formatBytes } from "../format";
+import { diskFullError, DISK_RESERVE_BYTES, ensureFreeSpace, freeBytes, isDiskFull } from "../system/disk";
 
 // An uploaded CSV, streamed to disk under DATA_DIR/uploads, checked as it arrives: size limit and UTF-8.
 // Uploads are stored by content: the id is the start of the file's SHA-256, so the same bytes uploaded again
 // take no more disk. A refused upload leaves nothing behind (no partial file, no sidecar).
+// An upload is whole or refused: a body shorter or longer than its Content-Length is refused, and so is one
+// that would leave the disk holding DATA_DIR with less than DISK_RESERVE_BYTES free (the embedded database
+// cannot survive a full disk: lib/system/disk.ts).
 
 export type Upload = { id: string; fileName: string; bytes: number; sha256: string; path: string; reused?: boolean };
 
@@ -43,9 +47,14 @@ export async function saveUpload(
   declaredBytes?: number,
 ): Promise<Upload> {
   if (declaredBytes !== undefined && declaredBytes > limitBytes) throw tooLarge(limitBytes);
+  if (declaredBytes !== undefined) ensureFreeSpace(dataDir, declaredBytes, "this upload");
   fs.mkdirSync(uploadsDir(dataDir), { recursive: true });
   const file = path.join(uploadsDir(dataDir), `.incoming-${randomBytes(8).toString("hex")}.part`);
   const out = fs.createWriteStream(file);
+  // A write error (ENOSPC) arrives as an event, and then "drain" never comes: wait for either.
+  const writeFailed = new Promise<never>((_, reject) => out.once("error", reject));
+  writeFailed.catch(() => {});
+  let checkedAt = 0;
   const hash = createHash("sha256");
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   let bytes = 0;
@@ -59,7 +68,12 @@ export async function saveUpload(
         throw new AppError("bad_request", `The file is not UTF-8 text (an invalid byte sequence near byte ${bytes - chunk.length}). Save it as "CSV UTF-8" and upload again.`);
       }
       hash.update(chunk);
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      // Without a Content-Length the size is learnt as it comes: look at the free space every 8 MB.
+      if (bytes - checkedAt >= 8 * 1024 * 1024) {
+        checkedAt = bytes;
+        if (freeBytes(dataDir) < DISK_RESERVE_BYTES) throw diskFullError(dataDir);
+      }
+      if (!out.write(chunk)) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), writeFailed]);
     }
     try {
       utf8.decode();
@@ -67,6 +81,13 @@ export async function saveUpload(
       throw new AppError("bad_request", "The file is not UTF-8 text (it ends inside a multi-byte character). Save it as \"CSV UTF-8\" and upload again.");
     }
     if (bytes === 0) throw new AppError("bad_request", "The file is empty. Choose a CSV with a header row and at least one data row.");
+    if (declaredBytes !== undefined && bytes !== declaredBytes) {
+      throw new AppError(
+        "bad_request",
+        `The upload arrived incomplete: ${bytes} of the ${declaredBytes} bytes announced (Content-Length). Nothing was stored; upload the file again.`,
+        { details: { receivedBytes: bytes, declaredBytes } },
+      );
+    }
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   } catch (err) {
     // The stream opens its file asynchronously: wait until it is closed, or the removal can come first.
@@ -77,7 +98,7 @@ export async function saveUpload(
       });
     }
     fs.rmSync(file, { force: true });
-    throw err;
+    throw isDiskFull(err) ? diskFullError(dataDir, err) : err;
   }
   const sha256 = hash.digest("hex");
   const id = sha256.slice(0, 16);
@@ -88,7 +109,13 @@ export async function saveUpload(
     return { ...readUpload(dataDir, id), fileName: upload.fileName, reused: true };
   }
   fs.renameSync(file, stored);
-  fs.writeFileSync(`${stored}.json`, JSON.stringify(upload));
+  try {
+    fs.writeFileSync(`${stored}.json`, JSON.stringify(upload));
+  } catch (err) {
+    fs.rmSync(stored, { force: true });
+    fs.rmSync(`${stored}.json`, { force: true });
+    throw isDiskFull(err) ? diskFullError(dataDir, err) : err;
+  }
   return { ...upload, path: stored };
 }
 

@@ -120,3 +120,12 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * The directory the embedded database (PGlite) writes to, so its free space can be checked before it grows;
+ * null for an in-memory PGlite or a PostgreSQL server (whose disk is the server's own business).
+ */
+export function embeddedDataDir(db: Db): string | null {
+  const dir = (db as unknown as { $client?: { dataDir?: unknown } }).$client?.dataDir;
+  return typeof dir === "string" && dir !== "" && !dir.includes("://") ? dir : null;
+}
