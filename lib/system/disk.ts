@@ -57,7 +57,7 @@ export function ensureFreeSpace(dir: string, neededBytes: number, what: string):
   throw new AppError(
     "insufficient_storage",
     `Not enough free space for ${what}: the disk holding DATA_DIR (${dir}) has ${mbText(free)} free, and ${what} needs about ` +
-      `${mbText(neededBytes)} plus ${mbText(DISK_RESERVE_BYTES)} kept free. Free some space there (or move DATA_DIR to a larger disk), then resume.`,
+      `${mbText(Math.max(neededBytes, MB))} plus ${mbText(DISK_RESERVE_BYTES)} kept free. Free some space there (or move DATA_DIR to a larger disk), then resume.`,
     { details: { freeBytes: free, neededBytes, reserveBytes: DISK_RESERVE_BYTES } },
   );
 }
