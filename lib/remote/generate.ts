@@ -132,7 +132,7 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
       try {
         chunk = JSON.parse(data) as Chunk;
       } catch {
-        throw new MalformedStreamError(`a chunk was not JSON: ${data.slice(0, 80)}`);
+        throw new MalformedStreamError(`a chunk was not JSON: ${remoteText(data, { apiKey, max: 80 })}`);
       }
       if (!chunk || typeof chunk !== "object") throw new MalformedStreamError("a chunk was not a JSON object");
       const taken = answer.take(chunk);
