@@ -73,6 +73,19 @@ describe("a stream that goes quiet", () => {
   }
 });
 
+describe("a server that never answers", () => {
+  it("no headers: ends at the stall limit, and cancel answers within 1 s", async () => {
+    const t0 = performance.now();
+    await expect(gen("noheaders", { stallMs: 800 })).rejects.toThrow(/sent nothing for 0.8 s/);
+    const ended = since(t0);
+    const { ms, value } = await cancelLatency((signal) => gen("noheaders", { signal, stallMs: 60_000 }), 500);
+    report(`noheaders: stall limit 800 ms -> ended after ${ended} ms; cancel -> ${ms} ms`);
+    expect(ended).toBeLessThan(1800);
+    expect(ms).toBeLessThan(1000);
+    expect(value).toMatchObject({ stopReason: "abort", text: "" });
+  });
+});
+
 describe("an answer without end", () => {
   it("10^6 one-letter chunks with maxTokens 16 end as a finished answer of 16 tokens, and the stream stops being read", async () => {
     gc();

@@ -2,6 +2,7 @@ import http from "node:http";
 
 // An OpenAI-compatible server that misbehaves the way issue 19 found real and hostile ones do. It stands in for
 // an untrusted remote server (not for Lineup's code). The model id picks how /v1/completions answers:
+//   noheaders   never answers at all: no status line, no headers, the connection held open
 //   quiet       two words, then silence with the connection held open
 //   keepalive   one word, then only ": keep-alive" comments every 200 ms, forever
 //   emptyevents one word, then only empty events (`data:` with nothing, `{"choices":[]}`) every 200 ms, forever
@@ -21,7 +22,7 @@ import http from "node:http";
 export type HostileServer = { url: string; close: () => Promise<void>; written: Map<string, number>; open: () => number };
 export type HostileOptions = { port: number; models?: "ok" | "trickle" | "many"; props?: "ok" | "trickle" | "bad" };
 
-export const HOSTILE_MODELS = ["quiet", "keepalive", "emptyevents", "flood", "bigchunks", "emptyflood", "nul", "numbers", "echo500", "echomid", "ok"];
+export const HOSTILE_MODELS = ["noheaders", "quiet", "keepalive", "emptyevents", "flood", "bigchunks", "emptyflood", "nul", "numbers", "echo500", "echomid", "ok"];
 
 const chunk = (text: string, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, text, finish_reason: finish }] })}\n\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -68,6 +69,7 @@ export async function startHostileOpenAi(opts: HostileOptions): Promise<HostileS
     }
     if (req.url !== "/v1/completions") return void res.writeHead(404).end();
     const model = (JSON.parse(raw) as { model?: string }).model ?? "";
+    if (model === "noheaders") return;
     if (model === "echo500") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `invalid request; headers were {"authorization":"${auth}"} and Authorization: ${auth}` } }));
     res.writeHead(200, { "content-type": "text/event-stream" });
     switch (model) {
