@@ -134,6 +134,9 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
         if (diskDir) ensureFreeSpace(diskDir, indexBytes(dataset), "building the search index");
         await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: null, phase: "indexing" });
+        // The embedded database builds the index on this thread and serves nothing until it is done (about a
+        // minute at 50k rows): let the pages watching receive "building the search index" first.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
       }
       await analyzeDocuments(db);
