@@ -12,9 +12,12 @@ import { startLineupServer, type LineupServer } from "./support/lineup-server";
 // Needs root for mount (CI runs as root); skipped elsewhere, with the reason.
 
 const PORT = Number(process.env.E2E_PORT ?? 3123) + 13;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-disk-"));
-const disk = path.join(work, "disk");
-const dataDir = path.join(disk, "data");
+// Made in beforeAll, in the worker that runs the tests: Playwright also loads this file elsewhere to list its
+// tests, and a mount made at load time there would never be unmounted.
+let work = "";
+let disk = "";
+let dataDir = "";
+let mounted = false;
 
 function mountTmpfs(sizeMb: number, remount = false): boolean {
   try {
@@ -24,9 +27,6 @@ function mountTmpfs(sizeMb: number, remount = false): boolean {
     return false;
   }
 }
-fs.mkdirSync(disk, { recursive: true });
-const mounted = process.getuid?.() === 0 && mountTmpfs(130);
-test.skip(!mounted, "mounting a tmpfs needs root (CI runs as root)");
 test.describe.configure({ mode: "serial", timeout: 400_000 });
 
 let server: LineupServer;
@@ -36,6 +36,12 @@ let sampling = true;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-disk-"));
+  disk = path.join(work, "disk");
+  dataDir = path.join(disk, "data");
+  fs.mkdirSync(disk, { recursive: true });
+  mounted = process.getuid?.() === 0 && mountTmpfs(130);
+  test.skip(!mounted, "mounting a tmpfs needs root (CI runs as root)");
   server = await startLineupServer({ DATA_DIR: dataDir, MODELS_DIR: path.join(work, "models") }, PORT);
   void (async () => {
     while (sampling) {
@@ -48,10 +54,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   sampling = false;
-  if (process.env.DEBUG_DISK) fs.writeFileSync(process.env.DEBUG_DISK, server?.output() ?? "");
   await server?.kill("SIGKILL");
   if (mounted) execFileSync("umount", ["-l", disk]);
-  fs.rmSync(work, { recursive: true, force: true });
+  if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
 /** About 9 MB in 1 KB rows: below the HNSW threshold, so no index build stands between the rows and "ready". */

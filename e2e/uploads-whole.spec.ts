@@ -12,19 +12,21 @@ import { startLineupServer, type LineupServer } from "./support/lineup-server";
 
 const PORT = Number(process.env.E2E_PORT ?? 3123) + 11;
 const LIMIT_MB = 60;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-uploads-"));
-const dataDir = path.join(work, "data");
+let work = "";
+let dataDir = "";
 let server: LineupServer;
 
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-uploads-"));
+  dataDir = path.join(work, "data");
   server = await startLineupServer({ DATA_DIR: dataDir, MODELS_DIR: path.join(work, "models"), LINEUP_UPLOAD_LIMIT_MB: String(LIMIT_MB) }, PORT);
 });
 test.afterAll(async () => {
   await server?.kill();
-  fs.rmSync(work, { recursive: true, force: true });
+  if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
 /** A CSV of `bytes` bytes in rows of about 100 KB: big on disk, few rows to embed. */
