@@ -3,6 +3,7 @@ import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { AppError, isAppError } from "../errors";
+import { startFullDiskWatchdog } from "./full-disk-watchdog";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -35,7 +36,12 @@ const PGLITE_START = [
 const pgliteStartParams = (sharedBuffersMb: number) => [...PGLITE_START, "-c", `shared_buffers=${sharedBuffersMb}MB`];
 
 async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise<Database> {
-  const release = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  const lock = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  const watchdog = dataDir ? startFullDiskWatchdog(path.join(dataDir, "pg")) : () => {};
+  const release = () => {
+    watchdog();
+    lock();
+  };
   try {
     const { PGlite } = await import("@electric-sql/pglite");
     const { vector } = await import("@electric-sql/pglite-pgvector");
