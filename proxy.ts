@@ -1,88 +1,20 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { API_CSP, newNonce, pageCsp, SECURITY_HEADERS } from "@/lib/security/csp";
-import { answeringHosts } from "@/lib/security/hosts";
-import { clientOf, loginLimit, tooManyAttempts } from "@/lib/security/login-limit";
-import { guardRequest, isPublicPath } from "@/lib/security/request-guard";
-import { safeNext } from "@/lib/security/safe-next";
-import { bearerOf, checkCredentials, SESSION_COOKIE } from "@/lib/security/token";
+import { newNonce, pageCsp, API_CSP } from "@/lib/security/csp";
+import { isPage, refusalFor, secured } from "@/lib/security/gate";
 
 // Next's proxy (formerly middleware) sees every request before any route: it refuses what must not reach the
-// app (lib/security/request-guard.ts says what and why) and puts the security headers on every answer.
+// app (lib/security/gate.ts) and puts the security headers on every answer. The CSV upload is left out: Next
+// buffers a proxied body in memory, so that route streams its body to disk and runs the same gate itself.
 
-let hosts: Set<string> | undefined;
-
-const isPage = (pathname: string) => !pathname.startsWith("/api/") && !pathname.startsWith("/_next/") && !/\.[a-z0-9]+$/i.test(pathname);
-
-function secured(response: NextResponse, csp: string): NextResponse {
-  response.headers.set("Content-Security-Policy", csp);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
-  return response;
-}
-
-/**
- * Reads (and drops) a refused request's small body before answering: answering while the browser is still
- * sending makes the connection reset, and the browser then sees a network error instead of our refusal.
- * Large or endless bodies are not read: the connection is closed on them instead.
- */
-async function drainSmallBody(request: NextRequest): Promise<void> {
-  if (!request.body) return;
-  const reader = request.body.getReader();
-  let bytes = 0;
-  try {
-    while (bytes <= DRAIN_LIMIT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      bytes += value.length;
-    }
-  } catch {
-    // the client went away: nothing to drain
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-}
-
-const DRAIN_LIMIT_BYTES = 1024 * 1024;
+export const config = { matcher: ["/((?!api/uploads(?:/|$)).*)"] };
 
 export async function proxy(request: NextRequest) {
-  const settings = env();
-  hosts ??= answeringHosts(settings.host, settings.allowedHosts);
-  const { pathname, search } = request.nextUrl;
-  const cookie = request.cookies.get(SESSION_COOKIE)?.value;
-  // A token presented where one is needed is a guess until it matches: counted, and refused past the limit.
-  const guess = settings.token !== undefined && !isPublicPath(pathname) && (cookie !== undefined || bearerOf(request.headers) !== null);
-  const client = clientOf(request.headers);
-  const wait = guess ? loginLimit().retryAfter(client) : 0;
-  if (wait > 0) {
-    if (Number(request.headers.get("content-length") ?? "0") <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
-    const { status, code, message, headers } = tooManyAttempts(wait);
-    return secured(NextResponse.json({ error: { code, message } }, { status, headers }), API_CSP);
-  }
-  const credentials = checkCredentials(settings.token, request.headers, cookie);
-  if (guess && credentials.authenticated) loginLimit().succeed(client);
-  else if (guess) loginLimit().fail(client);
-  const refusal = guardRequest({
-    method: request.method, pathname, search, headers: request.headers, allowedHosts: hosts,
-    ...credentials, uploadLimitBytes: settings.uploadLimitBytes,
-  });
-  if (refusal) {
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
-    let response: NextResponse;
-    if (refusal.code === "unauthorized" && isPage(pathname) && request.method === "GET") {
-      const login = new URL("/login", request.url);
-      login.searchParams.set("next", safeNext(pathname + search));
-      response = NextResponse.redirect(login, 303);
-    } else {
-      response = NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
-    }
-    // A session cookie from an old token would be counted as a wrong guess on every request: drop it once.
-    if (refusal.code === "unauthorized" && cookie !== undefined) response.cookies.set(SESSION_COOKIE, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "strict" });
-    return secured(response, API_CSP);
-  }
-  if (!isPage(pathname)) return secured(NextResponse.next(), API_CSP);
+  const refused = await refusalFor(request);
+  if (refused) return refused;
+  if (!isPage(request.nextUrl.pathname)) return secured(NextResponse.next(), API_CSP);
   // Next reads the nonce from the request's CSP header and puts it on the scripts it renders.
-  const csp = pageCsp(newNonce(), settings.nodeEnv === "development");
+  const csp = pageCsp(newNonce(), env().nodeEnv === "development");
   const headers = new Headers(request.headers);
   headers.set("Content-Security-Policy", csp);
   return secured(NextResponse.next({ request: { headers } }), csp);

@@ -4,13 +4,16 @@ import { detectMapping } from "@/lib/datasets/mapping";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http";
+import { API_CSP } from "@/lib/security/csp";
+import { refusalFor, secured } from "@/lib/security/gate";
+import { NextRequest, NextResponse } from "next/server";
 import { listEmbedders } from "@/lib/models/inventory";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The CSV as the raw request body (?name=file.csv), streamed to disk. Answers with a preview to map columns. */
-export const POST = handler(async (request: Request) => {
+const upload = handler(async (request: Request) => {
   const { dataDir, modelsDir, uploadLimitBytes } = env();
   if (!request.body) throw new AppError("bad_request", "The request has no file in its body. Send the CSV as the request body.");
   const declared = request.headers.get("content-length");
@@ -33,3 +36,16 @@ export const POST = handler(async (request: Request) => {
     { status: 201 },
   );
 });
+
+/**
+ * The proxy leaves this route out (proxy.ts), so its body streams to disk instead of being copied into memory
+ * whole: the same gate runs here first, and every answer carries the same security headers.
+ */
+export async function POST(request: Request): Promise<Response> {
+  // The NextRequest takes over the body stream (unread): the upload reads it from there.
+  const gated = new NextRequest(request);
+  const refused = await refusalFor(gated);
+  if (refused) return refused;
+  const response = await upload(gated);
+  return secured(new NextResponse(response.body, response), API_CSP);
+}
