@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { AppError, isAppError } from "../errors";
 import { startFullDiskWatchdog } from "./full-disk-watchdog";
 import { acquireDataDirLock } from "./lock";
+import { startPgliteThread, type PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -35,32 +36,36 @@ const PGLITE_START = [
 ];
 const pgliteStartParams = (sharedBuffersMb: number) => [...PGLITE_START, "-c", `shared_buffers=${sharedBuffersMb}MB`];
 
+/** The data directory of each embedded database, for free-space checks before it grows. */
+const embeddedDirs = new WeakMap<object, string>();
+
 async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise<Database> {
   const lock = dataDir ? acquireDataDirLock(dataDir) : () => {};
-  const watchdog = dataDir ? startFullDiskWatchdog(path.join(dataDir, "pg")) : () => {};
-  const release = () => {
+  let thread: PgliteThread | undefined;
+  let watchdog = () => {};
+  let pool: import("pg").Pool | undefined;
+  const release = async () => {
     watchdog();
+    // pool.end() waits for a statement in flight; the thread's close ends it after a grace period.
+    const ended = pool?.end().catch(() => {});
+    await thread?.close();
+    await ended;
     lock();
   };
   try {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const { vector } = await import("@electric-sql/pglite-pgvector");
-    const { drizzle } = await import("drizzle-orm/pglite");
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const client = await PGlite.create(dataDir ? path.join(dataDir, "pg") : undefined, { extensions: { vector }, startParams: pgliteStartParams(sharedBuffersMb) });
-    const db = drizzle(client, { schema });
+    const pgDir = dataDir ? path.join(dataDir, "pg") : null;
+    thread = await startPgliteThread(pgDir, pgliteStartParams(sharedBuffersMb));
+    if (pgDir) watchdog = startFullDiskWatchdog(pgDir, thread.beat);
+    const { ResilientPool } = await import("./pg-pool");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    pool = new ResilientPool({ ...thread.connection, max: 8 });
+    const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
-    return {
-      db: db as unknown as Db,
-      driver: "pglite",
-      location: dataDir ?? "memory",
-      close: async () => {
-        await client.close();
-        release();
-      },
-    };
+    if (pgDir) embeddedDirs.set(db, pgDir);
+    return { db: db as unknown as Db, driver: "pglite", location: dataDir ?? "memory", close: release };
   } catch (err) {
-    release();
+    await release();
     throw err;
   }
 }
@@ -132,6 +137,5 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
  * null for an in-memory PGlite or a PostgreSQL server (whose disk is the server's own business).
  */
 export function embeddedDataDir(db: Db): string | null {
-  const dir = (db as unknown as { $client?: { dataDir?: unknown } }).$client?.dataDir;
-  return typeof dir === "string" && dir !== "" && !dir.includes("://") ? dir : null;
+  return embeddedDirs.get(db) ?? null;
 }

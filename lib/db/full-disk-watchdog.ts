@@ -3,9 +3,9 @@ import { Worker } from "node:worker_threads";
 
 // The last line of defence against a full disk (lib/system/disk.ts is the first: writes are refused while there
 // is still room). If the disk fills anyway (another program, or during an index build), PGlite loops in
-// XLogFlush on the server's thread for good: 100% CPU, no request answered, SIGTERM never handled, because
-// signals are handled on that same thread. A watchdog thread sees the server's heartbeat stop while the disk is
-// full, says why on stderr, and ends the process: a stopped server can be restarted once space is freed, and
+// XLogFlush for good: 100% CPU on its thread, and every query waits. (When it ran on the server's thread, no
+// request was answered and SIGTERM was never handled.) A watchdog thread sees the database's heartbeat stop while
+// the disk is full, says why on stderr, and ends the process: a stopped server can be restarted once space is freed, and
 // loses nothing (each import batch commits whole), which a spinning one cannot.
 
 /** How long the server's thread may be silent on a full disk before the watchdog ends the process. */
@@ -30,17 +30,12 @@ setInterval(() => {
 }, checkMs);
 `;
 
-/** Starts the watchdog for a PGlite data directory; it holds no event loop open. */
-export function startFullDiskWatchdog(dir: string, { stallMs = STALL_LIMIT_MS, checkMs = 2000 } = {}): () => void {
-  const beat = new Int32Array(new SharedArrayBuffer(4));
-  const tick = () => Atomics.store(beat, 0, Math.floor(Date.now() / 1000));
-  tick();
-  const heartbeat = setInterval(tick, 1000);
-  heartbeat.unref();
+/**
+ * Starts the watchdog for a PGlite data directory; it holds no event loop open. `beat` holds the seconds since the
+ * epoch of the database's last idle moment: the embedded database's thread ticks it (lib/db/pglite-thread.ts).
+ */
+export function startFullDiskWatchdog(dir: string, beat: Int32Array, { stallMs = STALL_LIMIT_MS, checkMs = 2000 } = {}): () => void {
   const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat, dir, stallMs, fullBelow: FULL_BELOW_BYTES, checkMs } });
   worker.unref();
-  return () => {
-    clearInterval(heartbeat);
-    void worker.terminate();
-  };
+  return () => void worker.terminate();
 }

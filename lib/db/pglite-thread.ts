@@ -1,0 +1,87 @@
+import "server-only";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+
+// The embedded database (PGlite, Postgres compiled to WebAssembly) runs each statement to its end on the thread
+// that called it. In the server's own thread, one long statement (an HNSW index build over 52,000 rows took 49 s)
+// froze every request, the health check and SIGTERM. So PGlite runs on a thread of its own and serves the Postgres
+// wire protocol (@electric-sql/pglite-socket) on a Unix socket in a private directory; the server talks to it with
+// `pg`, as it talks to a PostgreSQL server. PGlite still runs one statement at a time: queries wait behind a long
+// one, but the server's thread stays free (health, live events, pages that need no database, shutdown).
+
+/** Plain JavaScript evaluated in the worker: nothing to bundle or compile; packages resolve from the app's folder. */
+const THREAD = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { dir, socket, startParams, beat } = workerData;
+(async () => {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { vector } = await import("@electric-sql/pglite-pgvector");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  const db = await PGlite.create(dir ?? undefined, { extensions: { vector }, startParams });
+  const server = new PGLiteSocketServer({ db, path: socket, maxConnections: 64 });
+  await server.start();
+  // The heartbeat stops while a statement runs: the full-disk watchdog reads it.
+  const tick = () => Atomics.store(beat, 0, Math.floor(Date.now() / 1000));
+  tick();
+  setInterval(tick, 1000);
+  parentPort.on("message", async (message) => {
+    if (message !== "close") return;
+    try { await server.stop(); await db.close(); } finally { parentPort.postMessage({ closed: true }); }
+  });
+  parentPort.postMessage({ ready: true, dataDir: db.dataDir ?? null });
+})().catch((err) => parentPort.postMessage({ error: String((err && err.stack) || err) }));
+`;
+
+/** How long a closing database may take to finish its statement before its thread is stopped. */
+const CLOSE_GRACE_MS = 5_000;
+
+export type PgliteThread = {
+  /** `pg` connection settings for the socket. */
+  connection: { host: string; port: number; user: string; database: string };
+  /** Seconds since the epoch of the thread's last idle moment; still while a statement runs. */
+  beat: Int32Array;
+  close: () => Promise<void>;
+};
+
+export async function startPgliteThread(dir: string | null, startParams: string[]): Promise<PgliteThread> {
+  // A private directory (mode 0700) for the socket: only this user's processes can reach the database.
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-db-"));
+  const port = 5432;
+  const beat = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(THREAD, {
+    eval: true,
+    workerData: { dir, socket: path.join(socketDir, `.s.PGSQL.${port}`), startParams, beat },
+  });
+  const removeSocketDir = () => fs.rmSync(socketDir, { recursive: true, force: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`the embedded database's thread exited (code ${code}) while starting`)));
+      worker.once("message", (message: { ready?: boolean; error?: string }) =>
+        message.ready ? resolve() : reject(new Error(message.error ?? "the embedded database did not start")),
+      );
+    });
+  } catch (err) {
+    await worker.terminate();
+    removeSocketDir();
+    throw err;
+  }
+  worker.removeAllListeners("exit");
+  worker.removeAllListeners("error");
+  // A crash of the thread after start shows up as refused connections; say why in the log as well.
+  worker.on("error", (err) => process.stderr.write(`[lineup] ERROR the embedded database's thread failed: ${err.stack ?? err}\n`));
+  return {
+    connection: { host: socketDir, port, user: "postgres", database: "postgres" },
+    beat,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => worker.once("message", () => resolve()));
+      worker.postMessage("close");
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref());
+      await Promise.race([closed, timer]);
+      await worker.terminate();
+      removeSocketDir();
+    },
+  };
+}
