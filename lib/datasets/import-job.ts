@@ -1,5 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
+import { whileBusy } from "../db/busy";
 import { embeddedDataDir, type Db } from "../db/client";
 import { analyzeDocuments, countRepeats, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
 import { duplicateKey, splitRepeats, type Repeat } from "../retrieval/duplicates";
@@ -134,10 +135,13 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
         if (diskDir) ensureFreeSpace(diskDir, indexBytes(dataset), "building the search index");
         await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: null, phase: "indexing" });
-        // The embedded database builds the index on this thread and serves nothing until it is done (about a
-        // minute at 50k rows): let the pages watching receive "building the search index" first.
+        // The embedded database answers no other query until the index is built (about a minute at 50k rows; it
+        // runs on its own thread, so the server itself stays responsive): let the pages watching receive
+        // "building the search index" first.
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric);
+        await whileBusy(`building the search index of dataset ${datasetId} (${dataset.rowsDone} rows)`, () =>
+          createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric),
+        );
       }
       await analyzeDocuments(db);
       await setImportState(db, datasetId, { status: "ready", finishedAt: new Date() });
