@@ -5,7 +5,7 @@ import path from "node:path";
 
 // Where `npm run llama:build` (scripts/llama-build.sh) puts native llama.cpp, and how to start its llama-server.
 // The cache key is the same as the script's: node-llama-cpp's release tag plus the commit inside its bundle.
-// Used by the integration tests and bench/native.ts; not by the running product.
+// Used by the llama-server engine (lib/backends/llama-server/), the integration tests and bench/native.ts.
 
 export function llamaBuildDir(root = process.cwd()): string {
   const pkg = path.join(root, "node_modules/node-llama-cpp/llama");
@@ -17,7 +17,12 @@ export function llamaBuildDir(root = process.cwd()): string {
 
 /** The path of a built native binary, or null with the reason it is missing. */
 export function nativeBinary(name: "llama-server" | "llama-bench" | "ggml-rpc-server"): { path: string } | { path: null; reason: string } {
-  const bin = path.join(llamaBuildDir(), name);
+  let bin: string;
+  try {
+    bin = path.join(llamaBuildDir(), name);
+  } catch (err) {
+    return { path: null, reason: `the llama.cpp build cannot be located (${(err as Error).message.split("\n")[0]}): run \`npm run llama:build\` first (needs git, cmake and g++).` };
+  }
   return fs.existsSync(bin) ? { path: bin } : { path: null, reason: `${bin} is missing: run \`npm run llama:build\` first (needs cmake and g++).` };
 }
 
@@ -33,19 +38,30 @@ async function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
 }
 
 /** Starts llama-server on a GGUF and waits until /health answers 200 (the model is loaded). */
-export async function startLlamaServer(bin: string, model: string, opts: { port: number; threads: number; contextSize: number; alias: string; extraArgs?: string[] }): Promise<LlamaServer> {
+export async function startLlamaServer(
+  bin: string,
+  model: string,
+  opts: { port: number; threads: number; contextSize: number; alias: string; extraArgs?: string[]; signal?: AbortSignal; readyWithinMs?: number },
+): Promise<LlamaServer> {
   // Another server already on the port would answer /health for this one: refuse rather than measure it.
   const busy = await fetch(`http://127.0.0.1:${opts.port}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
   if (busy) throw new Error(`port ${opts.port} is already in use: stop what listens there or choose another port.`);
   const args = ["-m", model, "-t", String(opts.threads), "-c", String(opts.contextSize), "--host", "127.0.0.1", "--port", String(opts.port), "--alias", opts.alias, "--metrics", "-np", "1", ...(opts.extraArgs ?? [])];
   const child = spawn(bin, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
+  // A binary that cannot start (permissions, a missing library) must not become an uncaught "error" event.
+  child.on("error", (err) => { log += `\n${err.message}`; });
   child.stderr?.on("data", (d: Buffer) => { log = (log + d.toString()).slice(-4000); });
   const url = `http://127.0.0.1:${opts.port}`;
   const stop = () => stopChild(child);
-  const deadline = Date.now() + 60_000;
+  const readyWithinMs = opts.readyWithinMs ?? 60_000;
+  const deadline = Date.now() + readyWithinMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`llama-server exited (${child.exitCode}): ${log.slice(-800)}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`llama-server exited (${child.exitCode ?? child.signalCode}): ${log.slice(-800)}`);
+    if (opts.signal?.aborted) {
+      await stop();
+      throw new Error("cancelled while llama-server was loading the model");
+    }
     try {
       if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) })).ok) return { url, process: child, stop };
     } catch {
@@ -54,7 +70,7 @@ export async function startLlamaServer(bin: string, model: string, opts: { port:
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
-  throw new Error(`llama-server did not become healthy within 60 s: ${log.slice(-800)}`);
+  throw new Error(`llama-server did not become healthy within ${Math.round(readyWithinMs / 1000)} s: ${log.slice(-800)}`);
 }
 
 export type RpcServer = { port: number; log: () => string; stop: () => Promise<void> };

@@ -5,7 +5,9 @@ import path from "node:path";
 import { getModuleVersion } from "node-llama-cpp";
 import type { Db } from "../db/client";
 import type { Dataset } from "../db/schema";
+import { engineOf } from "../backends/engine-names";
 import { remoteManifest } from "../remote/manifest";
+import { llamaBuildDir } from "../remote/native-llama";
 import { isRemoteRef } from "../remote/types";
 import { pendingHash, type ModelEntry } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
@@ -25,7 +27,11 @@ export async function buildManifest(settings: RunSettings, dataset: Dataset, mod
       memoryBytes: os.totalmem(),
       os: `${os.type()} ${os.release()} (${os.arch()})`,
     },
-    versions: { app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null },
+    versions: {
+      app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null,
+      // The llama-server engine's build: node-llama-cpp's llama.cpp release and commit, compiled here for this CPU.
+      ...(engineOf(settings) === "llama-server" ? { llamaServer: path.basename(path.dirname(path.dirname(llamaBuildDir()))) } : {}),
+    },
     models: await Promise.all(settings.models.map(async (file) => {
       if (isRemoteRef(file)) return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file, signal) };
       const entry = models.find((m) => m.file === file);

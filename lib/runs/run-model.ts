@@ -1,23 +1,22 @@
 import "server-only";
-import path from "node:path";
 import type { Db } from "../db/client";
 import { insertGeneration } from "../db/queries/runs";
 import type { RunQuestion } from "../db/schema";
-import { generationMetrics } from "../metrics/generation";
-import { estimateMemoryBytes } from "../models/estimate";
-import { startLoadSampler } from "../system/load";
+import { backendFor } from "../backends/registry";
+import { CannotRunError, type OpenModel } from "../backends/types";
+import { storableText } from "../datasets/storable-text";
 import type { ModelEntry } from "../models/inventory";
-import { ModelWorker, WorkerExitedError } from "../models/worker/model-worker";
-import { runRemoteModel } from "../remote/run-remote";
-import { isRemoteRef } from "../remote/types";
+import { startLoadSampler } from "../system/load";
 import { cellId, type CellKey } from "./cell-key";
 import { toGenerationView } from "./detail";
 import { emitRunEvent } from "./events";
 import type { RunSettings } from "./settings";
 
-// One model's share of a run: its cells, one after another, in one worker process. The worker is always
-// stopped when this ends, whatever failed on the way (try/finally); a worker that crashed mid-cell fails that
-// cell only, and a fresh worker takes the next one.
+// The one cell loop: one model's share of a run, its cells one after another, whatever answers them (a backend
+// from lib/backends/: a node-llama-cpp worker, a managed llama-server, a remote endpoint). It owns the steps of a
+// cell: events, the partial answer, storing it as ok, cancelled or failed, and the machine's load while it ran.
+// The backend is always closed when this ends (try/finally); a backend whose process died fails that cell only,
+// and a fresh one takes the next.
 
 export type ModelRunCtx = {
   db: Db;
@@ -30,11 +29,10 @@ export type ModelRunCtx = {
   stored: Set<string>;
   /** Called after each stored cell. */
   onStored: () => Promise<void>;
-  /** Called once a worker reports its llama.cpp build (for the manifest). */
+  /** Called once a local engine reports its llama.cpp build (for the manifest). */
   onLlamaCpp: (release: string) => Promise<void>;
 };
 
-type Loaded = { worker: ModelWorker; loadMs: number; baseRssBytes: number };
 export type CellValues = Omit<Parameters<typeof insertGeneration>[1], "runId" | "model" | "repetition" | "questionId">;
 
 async function store(ctx: ModelRunCtx, cell: CellKey, values: CellValues): Promise<void> {
@@ -45,98 +43,81 @@ async function store(ctx: ModelRunCtx, cell: CellKey, values: CellValues): Promi
 }
 
 async function failCells(ctx: ModelRunCtx, model: string, repetition: number, questions: RunQuestion[], error: string) {
+  emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "failed", error });
   for (const q of questions) {
     const cell = { questionId: q.id, model, repetition };
     if (!ctx.stored.has(cellId(cell))) await store(ctx, cell, { status: "failed", error, cold: false });
   }
 }
 
-/** Starts a worker and loads the model into it; the caller owns (and stops) the worker it is handed. */
-async function startModel(ctx: ModelRunCtx, entry: ModelEntry & { valid: true }, repetition: number, hold: (w: ModelWorker) => void): Promise<Loaded> {
-  emitRunEvent(ctx.runId, { type: "model", model: entry.file, repetition, state: "loading" });
-  const worker = await ModelWorker.start({ stallMs: ctx.stallMs, signal: ctx.signal });
-  hold(worker);
-  const base = await worker.stats();
-  const info = await worker.load(path.join(ctx.modelsDir, entry.file), { contextSize: ctx.settings.contextSize, threads: ctx.settings.threads }, ctx.signal);
-  emitRunEvent(ctx.runId, { type: "model", model: entry.file, repetition, state: "loaded", loadMs: info.loadMs, pid: worker.pid });
-  await ctx.onLlamaCpp(info.llamaCpp);
-  return { worker, loadMs: info.loadMs, baseRssBytes: base.rssBytes };
-}
-
-/** One cell: "ok" when the worker can take the next, "crashed" when it died (or was killed) on the way. */
-async function runCell(ctx: ModelRunCtx, entry: ModelEntry & { valid: true }, loaded: Loaded, q: RunQuestion, cell: CellKey, cold: boolean): Promise<"ok" | "crashed"> {
-  const { settings, signal } = ctx;
+/** One cell; returns what its failure (if any) means for the next ones. */
+async function runCell(ctx: ModelRunCtx, open: OpenModel, q: RunQuestion, cell: CellKey, cold: boolean): Promise<"continue" | "reopen" | { giveUp: string }> {
+  const { signal } = ctx;
   emitRunEvent(ctx.runId, { type: "cell", cell, cold });
   let partial = "";
   const sampler = startLoadSampler();
   try {
-    const result = await loaded.worker.generate(
-      { prompt: q.prompt, maxTokens: settings.maxTokens, temperature: settings.temperature, seed: settings.seed },
-      {
-        signal,
-        onPhase: (phase) => emitRunEvent(ctx.runId, { type: "phase", cell, phase }),
-        onToken: (t, text, at) => {
-          emitRunEvent(ctx.runId, { type: "token", cell, offset: partial.length, text, t, at });
-          partial += text;
-        },
+    const answer = await open.generate(q, cold, {
+      signal,
+      onPhase: (phase) => emitRunEvent(ctx.runId, { type: "phase", cell, phase }),
+      onText: (text, t, at) => {
+        emitRunEvent(ctx.runId, { type: "token", cell, offset: partial.length, text, t, at });
+        partial += text;
       },
-    );
-    const metrics = generationMetrics(result, result.text, {
-      loadMs: cold ? loaded.loadMs : undefined,
-      peakRssBytes: result.peakRssBytes, idleRssBytes: result.idleRssBytes, baseRssBytes: loaded.baseRssBytes,
-      estimateBytes: estimateMemoryBytes(entry.facts, settings.contextSize), embedMs: q.embedMs, retrievalMs: q.retrievalMs,
     });
-    const status = result.stopReason === "abort" ? "cancelled" : "ok";
-    await store(ctx, cell, { cold, status, answer: result.text, tokenTimes: result.tokenTimes, metrics, load: sampler.stop(), stopReason: result.stopReason });
-    return "ok";
+    const status = answer.stopReason === "abort" ? "cancelled" : "ok";
+    await store(ctx, cell, { cold, status, answer: answer.text, tokenTimes: answer.tokenTimes, metrics: answer.metrics, load: sampler.stop(), stopReason: answer.stopReason, server: answer.server ?? null });
+    return "continue";
   } catch (err) {
-    const message = (err as Error).message;
-    const crashed = err instanceof WorkerExitedError;
+    // `partial` holds what streamed (within a remote answer's caps), made storable as a finished answer is.
     if (signal.aborted) {
-      // Cancelled, and the worker did not stop in time (killed): keep what it streamed.
-      await store(ctx, cell, { cold, status: "cancelled", answer: partial, stopReason: "abort" });
-    } else {
-      await store(ctx, cell, { cold, status: "failed", answer: partial, error: message });
-      if (crashed) emitRunEvent(ctx.runId, { type: "model", model: cell.model, repetition: cell.repetition, state: "failed", error: message });
+      // Cancelled, and the backend did not stop in time (a worker killed): keep what it streamed.
+      await store(ctx, cell, { cold, status: "cancelled", answer: storableText(partial), stopReason: "abort" });
+      return "continue";
     }
-    return crashed ? "crashed" : "ok";
+    const message = open.describeFailure(err);
+    await store(ctx, cell, { cold, status: "failed", answer: storableText(partial), error: message });
+    const after = open.afterFailure(err);
+    if (after.next === "reopen") emitRunEvent(ctx.runId, { type: "model", model: cell.model, repetition: cell.repetition, state: "failed", error: message });
+    return after.next === "give-up" ? { giveUp: message } : after.next;
   }
 }
 
 /** Runs `todo` (this model's missing cells of one repetition) to the end, or until the run is cancelled. */
 export async function runModel(ctx: ModelRunCtx, model: string, repetition: number, entry: ModelEntry | undefined, todo: RunQuestion[]): Promise<void> {
-  // A model on a remote endpoint (remote:<endpoint>/<model>): same cells, answered over HTTP (lib/remote/).
-  if (isRemoteRef(model)) return runRemoteModel(ctx, model, repetition, todo, { store, failCells });
-  if (!entry || !entry.valid) {
-    const reason = entry ? `The model file cannot be used: ${entry.valid ? "" : entry.reason}` : `The model file ${model} is no longer in the models folder.`;
-    return failCells(ctx, model, repetition, todo, reason);
-  }
-  let worker: ModelWorker | null = null;
-  let loaded: Loaded | null = null;
+  const backend = backendFor(model, ctx.settings);
+  let open: OpenModel | null = null;
   let cold = true;
   try {
     for (const q of todo) {
       if (ctx.signal.aborted) break;
-      if (!loaded) {
+      if (!open) {
+        emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "loading" });
         try {
-          loaded = await startModel(ctx, entry, repetition, (w) => (worker = w));
+          open = await backend.open(ctx, { model, entry });
           cold = true;
+          emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "loaded", loadMs: open.loadMs, pid: open.pid });
         } catch (err) {
           if (ctx.signal.aborted) break;
-          const reason = `The model could not be loaded: ${(err as Error).message}`;
-          emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "failed", error: reason });
+          const reason = err instanceof CannotRunError ? err.message : `The model could not be loaded: ${(err as Error).message}`;
           await failCells(ctx, model, repetition, todo, reason);
           break;
         }
       }
-      const outcome = await runCell(ctx, entry, loaded, q, { questionId: q.id, model, repetition }, cold);
+      const outcome = await runCell(ctx, open, q, { questionId: q.id, model, repetition }, cold);
       cold = false;
-      if (outcome === "crashed") loaded = null; // a fresh worker for the next question
+      if (outcome === "reopen") {
+        await open.close();
+        open = null; // a fresh process for the next question
+      } else if (outcome !== "continue") {
+        await failCells(ctx, model, repetition, todo, outcome.giveUp); // it skips the cells already stored
+        break;
+      }
     }
   } finally {
-    const last = worker as ModelWorker | null;
-    if (last?.alive) {
-      await last.stop();
+    const last = open as OpenModel | null;
+    if (last) {
+      await last.close();
       emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "unloaded" });
     }
   }

@@ -14,6 +14,7 @@ import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
 import { parseRunLabel } from "./run-label";
 import { runSizeProblem } from "./run-size";
 import { markQueued } from "./state";
+import { nativeBinary } from "../remote/native-llama";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
 
@@ -50,6 +51,10 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
     if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
     if (!entry.valid && entry.pending) throw new AppError("unavailable", `The model "${model}" is still being read (a new file). Try again in a few seconds.`);
     if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
+  }
+  if (input.engine === "llama-server" && input.models.some((m) => !isRemoteRef(m))) {
+    const bin = nativeBinary("llama-server");
+    if (bin.path === null) throw new AppError("bad_request", `The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`);
   }
   const threads = Math.min(input.threads ?? ctx.threads, physicalCores());
   return { ...input, groups: chosen, threads };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { fillTemplate, unknownPlaceholders } from "./prompt";
 import { DEFAULT_RETRIEVAL } from "../retrieval/modes";
+import { DEFAULT_ENGINE, LOCAL_ENGINES, type LocalEngine } from "../backends/engine-names";
 import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
 
 export * from "./setting-fields";
@@ -41,11 +42,17 @@ export const RunSettingsInput = z.object({
   seed: withDefault("seed"),
   threads: num("threads").optional(),
   repetitions: withDefault("repetitions"),
+  engine: z.enum(LOCAL_ENGINES, { error: `engine must be one of ${LOCAL_ENGINES.map((e) => `"${e}"`).join(", ")}` }).default(DEFAULT_ENGINE),
 });
 
 export type RunSettingsInput = z.input<typeof RunSettingsInput>;
 /** Settings as stored with the run: every default filled in, groups and threads resolved. */
-export type RunSettings = Omit<z.output<typeof RunSettingsInput>, "groups" | "threads"> & { groups: string[]; threads: number };
+export type RunSettings = Omit<z.output<typeof RunSettingsInput>, "groups" | "threads" | "engine"> & {
+  groups: string[];
+  threads: number;
+  /** The engine for local model files; absent in runs stored before there was a choice (node-llama-cpp: engineOf). */
+  engine?: LocalEngine;
+};
 
 /** The prompt every model receives: the same text, built once per question. */
 export function buildPrompt(template: string, question: string, context: string[]): string {

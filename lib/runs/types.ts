@@ -60,7 +60,7 @@ export type DocumentCut = { id: number; chars: number; kept: number };
 export type RunManifest = {
   createdAt: string;
   hardware: { cpu: string; physicalCores: number; logicalCores: number; memoryBytes: number; os: string };
-  versions: { app: string; node: string; nodeLlamaCpp: string; llamaCpp: string | null };
+  versions: { app: string; node: string; nodeLlamaCpp: string; llamaCpp: string | null; /** The llama-server engine's build (release-commit), when the run used it. */ llamaServer?: string };
   models: { file: string; sha256: string | null; sizeBytes: number | null; facts: ModelFacts | null; remote?: RemoteManifest }[];
   embedder: { id: string; dim: number; metric: "cosine" | "dot" };
   dataset: { id: string; name: string; fileSha256: string; rows: number; mapping: { text: string[]; group: string | null; labels: string[] } };

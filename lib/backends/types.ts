@@ -1,0 +1,71 @@
+import type { Db } from "../db/client";
+import type { RunQuestion } from "../db/schema";
+import type { GenerationMetrics } from "../metrics/generation";
+import type { ModelEntry } from "../models/inventory";
+import type { ServerFigures } from "../remote/types";
+import type { RunSettings } from "../runs/settings";
+import type { CellPhase } from "../runs/types";
+
+// A cell backend answers one model's cells of a run: open (load the model, start a server, find an endpoint),
+// generate one answer at a time while streaming its text, close. The cell loop (lib/runs/run-model.ts) owns
+// everything else: events, the partial answer, storing, cancel and the load figures. A backend is one folder
+// under lib/backends/ and one line in lib/backends/registry.ts.
+
+/** What a backend needs from the run; nothing of the cell loop's own bookkeeping. */
+export type BackendContext = {
+  db: Db;
+  modelsDir: string;
+  settings: RunSettings;
+  signal: AbortSignal;
+  /** A generation that sends nothing for this long fails. */
+  stallMs: number;
+  /** Reports the llama.cpp build a local engine runs (for the manifest). */
+  onLlamaCpp: (release: string) => Promise<void>;
+};
+
+/** The model a backend is asked to open: its reference in the run, and its inventory entry when it is a local file. */
+export type ModelTarget = { model: string; entry: ModelEntry | undefined };
+
+export type CellStreams = {
+  signal: AbortSignal;
+  onPhase: (phase: CellPhase) => void;
+  /** Text as it arrives; `t` ms since the request started, `at` wall-clock ms. */
+  onText: (text: string, t: number, at: number) => void;
+};
+
+/** A finished answer (also one stopped by cancel: stopReason "abort"). */
+export type CellAnswer = {
+  text: string;
+  stopReason: string;
+  tokenTimes: number[];
+  metrics: GenerationMetrics;
+  /** The server's own figures (llama-server `timings`, /metrics), kept apart from the client's. */
+  server?: ServerFigures | null;
+};
+
+/** What a failed cell means for the next ones. */
+export type AfterFailure =
+  | { next: "continue" }
+  /** The model's process or server died: a fresh one takes the next cell. */
+  | { next: "reopen" }
+  /** Nothing can answer (a refused connection): the remaining cells fail at once with this reason. */
+  | { next: "give-up" };
+
+export type OpenModel = {
+  /** Shown when the model is ready: how long it took to load, and the process that holds it. */
+  loadMs?: number;
+  pid?: number;
+  generate: (question: RunQuestion, cold: boolean, streams: CellStreams) => Promise<CellAnswer>;
+  /** The reason a failed cell shows (a backend may redact it: a remote key must not leak into it). */
+  describeFailure: (err: unknown) => string;
+  afterFailure: (err: unknown) => AfterFailure;
+  close: () => Promise<void>;
+};
+
+/** Thrown by `open` when the model cannot run at all: every cell fails with the message, nothing was loaded. */
+export class CannotRunError extends Error {}
+
+export type CellBackend = {
+  /** Loads the model; throws CannotRunError (nothing to load) or any error (the load failed). */
+  open: (ctx: BackendContext, target: ModelTarget) => Promise<OpenModel>;
+};
