@@ -7,8 +7,15 @@ import { summaries } from "@/lib/datasets/service";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getInventory } from "@/lib/models";
+import { nativeBinary } from "@/lib/remote/native-llama";
 
 export const dynamic = "force-dynamic";
+
+/** Whether the llama-server engine can be offered: `npm run llama:build` has been run here. */
+function llamaServerStatus(): { ready: true } | { ready: false; reason: string } {
+  const bin = nativeBinary("llama-server");
+  return bin.path === null ? { ready: false, reason: bin.reason } : { ready: true };
+}
 
 export default async function HomePage() {
   const [datasets, inventory] = await Promise.all([getDb().then(summaries), getInventory(1024)]);
@@ -40,7 +47,7 @@ export default async function HomePage() {
               Lineup is still reading {reading} model file{reading === 1 ? "" : "s"}; {reading === 1 ? "it appears" : "they appear"} below in a moment.
             </p>
           ) : null}
-          <RunForm datasets={ready} inventory={inventory} threads={env().threads} />
+          <RunForm datasets={ready} inventory={inventory} threads={env().threads} llamaServer={llamaServerStatus()} />
         </>
       )}
     </>

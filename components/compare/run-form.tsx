@@ -14,10 +14,17 @@ import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
 import { RetrievalFields } from "@/components/datasets/retrieval-fields";
 import { RemotePicks } from "./remote-picks";
 import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
+import { DEFAULT_ENGINE, ENGINE_LABELS, LOCAL_ENGINES, type LocalEngine } from "@/lib/backends/engine-names";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
-export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSummary[]; inventory: Inventory; threads: number }) {
+export function RunForm({ datasets, inventory, threads, llamaServer }: {
+  datasets: DatasetSummary[];
+  inventory: Inventory;
+  threads: number;
+  /** The llama-server engine is offered once `npm run llama:build` has been run. */
+  llamaServer: { ready: true } | { ready: false; reason: string };
+}) {
   const router = useRouter();
   const models = inventory.models.filter((m): m is Valid => m.valid);
   const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? "");
@@ -33,6 +40,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [retrieval, setRetrieval] = useState<Retrieval>(DEFAULT_RETRIEVAL);
+  const [engine, setEngine] = useState<LocalEngine>(DEFAULT_ENGINE);
   const [runName, setRunName] = useState("");
   const [runNote, setRunNote] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -57,7 +65,7 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
       const { url } = await fetchJson<{ url: string }>("/api/runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr, name: runName, note: runNote }),
+        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr, engine, name: runName, note: runNote }),
       });
       router.push(url);
     } catch (err) {
@@ -137,6 +145,17 @@ export function RunForm({ datasets, inventory, threads }: { datasets: DatasetSum
         <h2>4. Settings</h2>
         <div className="form-grid">
           {NUMBER_SETTINGS.filter((f) => f.key !== "k").map((f) => number(f.key))}
+          <label>
+            Engine for local models
+            <select value={engine} onChange={(e) => setEngine(e.target.value as LocalEngine)}>
+              {LOCAL_ENGINES.map((name) => (
+                <option key={name} value={name} disabled={name === "llama-server" && !llamaServer.ready}>
+                  {ENGINE_LABELS[name]}{name === "llama-server" && !llamaServer.ready ? " — not built here" : ""}
+                </option>
+              ))}
+            </select>
+            {llamaServer.ready ? null : <span className="muted small">llama-server: run <code>npm run llama:build</code> once (cmake, g++; about 6 minutes) to offer it.</span>}
+          </label>
         </div>
         <div className="form-grid run-label-fields">
           <label>Run name <span className="muted">(optional)</span>

@@ -1,5 +1,6 @@
 "use client";
 
+import { engineOf } from "@/lib/backends/engine-names";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -70,7 +71,7 @@ export function RunHeader({ run }: { run: LiveRun }) {
       </div>
       <p className="muted small run-order" data-testid="run-order">
         {questionCountText(s, run.run.manifest?.dataset.mapping.group)} × {s.models.length} models
-        {s.repetitions > 1 ? ` × ${s.repetitions} repetitions` : ""}. Models run one after another, never at the same time, so they do not
+        {s.repetitions > 1 ? ` × ${s.repetitions} repetitions` : ""}, local models on <span data-testid="run-engine">{engineOf(s)}</span>. Models run one after another, never at the same time, so they do not
         compete for the CPU and memory and each one is measured on its own: the other columns wait their turn.
       </p>
       {run.run.error ? <div className="error-box" role="alert">{run.run.error}</div> : null}

@@ -1,3 +1,4 @@
+import { ENGINE_LABELS, engineOf } from "@/lib/backends/engine-names";
 import { NUMBER_SETTINGS } from "@/lib/runs/setting-fields";
 import { retrievalLabel, retrievalOf } from "@/lib/retrieval/modes";
 import type { RunView } from "@/lib/runs/types";
@@ -10,6 +11,7 @@ export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetNa
     ["Groups", `${s.groups.length}: ${s.groups.join(", ")}`],
     ["Questions", s.questions.join(" · ")],
     ["Models", s.models.join(", ")],
+    ["Engine for local models", ENGINE_LABELS[engineOf(s)]],
     ...NUMBER_SETTINGS.map((f): [string, string] => [f.label, String(s[f.key])]),
     ["Retrieval", retrievalLabel(retrievalOf(s))],
   ];
