@@ -1,17 +1,26 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
+import type { JobHandler } from "../jobs/job-kind";
+import { scoreJob, type RunCtx, type RunJob } from "../runs/job-types";
 import { FINAL_RUN_STATUSES } from "../runs/status";
+import { scoreRunSafely } from "./score-run";
 
 // Answers without quality scores in runs that have ended: runs finished before the scores existed (an upgrade),
 // runs cancelled part-way (scored after the cancel), and runs whose scoring failed (the embedder was missing).
-// They are scored through the run queue, one at a time behind any runs, so scoring never competes with a
-// measured run for the CPU.
+// They are scored through the run line (a background job: behind every run and judge), one at a time, so
+// scoring never competes with a measured run for the CPU.
 
-const JOB_PREFIX = "quality:";
-export const scoreJobId = (runId: string) => `${JOB_PREFIX}${runId}`;
-export const isScoreJob = (id: string) => id.startsWith(JOB_PREFIX);
-export const runOfScoreJob = (id: string) => id.slice(JOB_PREFIX.length);
+/** The score kind of the run line (lib/runs asks for it, this does it), registered at boot (lib/server/job-kinds.ts). */
+export const scoreJobHandler: JobHandler<RunJob, RunCtx> = {
+  run: ({ runId }, ctx, signal) => scoreRunSafely(ctx.db, runId, ctx.modelsDir, signal),
+  /** Ended runs with answers not yet scored (from before an upgrade, say) get their scores, behind the rest. */
+  async recover(ctx, line) {
+    const unscored = await runsMissingScores(ctx.db);
+    for (const runId of unscored) line.enqueue(scoreJob, { runId }, ctx);
+    return { interrupted: 0, requeued: unscored.length };
+  },
+};
 
 /** Ids of ended runs holding successful answers that have no quality scores yet, oldest first. */
 export async function runsMissingScores(db: Db): Promise<string[]> {

@@ -4,8 +4,10 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, updateJudgeJob } from "../db/queries/judge-jobs";
 import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
+import { defineJobType, type JobHandler } from "../jobs/job-kind";
 import { log } from "../log";
 import { ModelWorker } from "../models/worker/model-worker";
+import type { RunCtx } from "../runs/job-types";
 import { modelPairs } from "./arena-pairs";
 import { JUDGE_MAX_TOKENS, JUDGE_SCHEMA, judgePrompt, parseVerdict } from "./judge";
 import { finishedRun, shownAnswer, slotsOf } from "./votes";
@@ -18,10 +20,10 @@ import { finishedRun, shownAnswer, slotsOf } from "./votes";
 
 export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "state" | "done" | "total" | "error">;
 
-const JOB_PREFIX = "judge:";
+export type JudgeJob = { runId: string; judge: string };
 
-export const judgeJobId = (runId: string, judge: string) => `${JOB_PREFIX}${runId}:${judge}`;
-export const isJudgeJob = (id: string) => id.startsWith(JOB_PREFIX);
+/** A judge over a run's pairs, in the run line in the order asked for, like a run. */
+export const judgeJob = defineJobType<JudgeJob, RunCtx>({ name: "judge", priority: "foreground", idOf: ({ runId, judge }) => `${runId}:${judge}` });
 
 export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
   return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({ runId, judge, state, done, total, error }));
@@ -33,24 +35,31 @@ const INTERRUPTED = "The server stopped while this judge worked. The verdicts so
  * At start-up: judges still queued are returned to be queued again; one that was judging when the server stopped
  * (marked "running" but not in this server's queue) is marked interrupted, as a run is, for the user to start again.
  */
-export async function recoverJudgeJobs(db: Db, inQueue: (jobId: string) => boolean): Promise<{ requeue: string[]; interrupted: number }> {
+export async function recoverJudgeJobs(db: Db, inQueue: (job: JudgeJob) => boolean): Promise<{ requeue: JudgeJob[]; interrupted: number }> {
   let interrupted = 0;
   for (const seen of await judgeJobsWithState(db, ["running"])) {
-    if (!inQueue(judgeJobId(seen.runId, seen.judge)) && (await interruptJudgeJob(db, seen, INTERRUPTED))) interrupted++;
+    if (!inQueue(seen) && (await interruptJudgeJob(db, seen, INTERRUPTED))) interrupted++;
   }
   const queued = await judgeJobsWithState(db, ["queued"]);
-  return { requeue: queued.map((j) => judgeJobId(j.runId, j.judge)), interrupted };
+  return { requeue: queued.map(({ runId, judge }) => ({ runId, judge })), interrupted };
 }
+
+/** The judge kind of the run line, registered at boot (lib/server/job-kinds.ts). */
+export const judgeJobHandler: JobHandler<JudgeJob, RunCtx> = {
+  run: (job, ctx, signal) => runJudgeJob(job, ctx, signal),
+  async recover(ctx, line) {
+    const { requeue, interrupted } = await recoverJudgeJobs(ctx.db, (job) => line.has(judgeJob, job));
+    for (const job of requeue) line.enqueue(judgeJob, job, ctx);
+    return { interrupted, requeued: requeue.length };
+  },
+};
 
 type Verdict = "a" | "b" | "tie";
 /** The judge's "first/second" as a winner between model a and model b, given which was shown first. */
 const asWinner = (v: ReturnType<typeof parseVerdict>, aFirst: boolean): Verdict | null =>
   v === null ? null : v === "tie" ? "tie" : (v === "first") === aFirst ? "a" : "b";
 
-export async function runJudgeJob(id: string, ctx: { db: Db; modelsDir: string }, signal: AbortSignal): Promise<void> {
-  const rest = id.slice(JOB_PREFIX.length);
-  const runId = rest.slice(0, rest.indexOf(":"));
-  const judge = rest.slice(rest.indexOf(":") + 1);
+export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: { db: Db; modelsDir: string }, signal: AbortSignal): Promise<void> {
   const update = (patch: Parameters<typeof updateJudgeJob>[3]) =>
     updateJudgeJob(ctx.db, runId, judge, patch).catch((err) => log.error(`judge ${judge} on run ${runId}: could not store its progress`, err));
   let worker: ModelWorker | null = null;

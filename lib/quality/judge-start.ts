@@ -2,9 +2,9 @@ import "server-only";
 import { AppError } from "../errors";
 import { processWide } from "../server/process-wide";
 import { listModels } from "../models/inventory";
-import { enqueueRun, queuePosition, type RunCtx } from "../runs/queue";
+import { runLine, type RunCtx } from "../runs/queue";
 import { queueJudgeJob } from "../db/queries/judge-jobs";
-import { judgeJobId } from "./judge-run";
+import { judgeJob } from "./judge-run";
 import { requireFinishedRun } from "./votes";
 
 const starting = processWide("judges-being-queued", () => new Set<string>());
@@ -16,15 +16,16 @@ export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId
   const entry = inventory.find((m) => m.file === model);
   if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
   if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
-  const job = judgeJobId(runId, model);
+  const payload = { runId, judge: model };
+  const job = judgeJob.idOf(payload);
   // Asked again while it waits, runs or is being queued: the same job, its progress left as it is. The id is
   // taken before the await, so a second request cannot mark a judge that has started "queued, 0 of 0".
-  const pending = queuePosition(job);
+  const pending = runLine().position(judgeJob, payload);
   if (pending !== null || starting.has(job)) return { job, position: pending ?? 0 };
   starting.add(job);
   try {
     await queueJudgeJob(ctx.db, runId, model);
-    return { job, position: enqueueRun(ctx, job) };
+    return { job, position: runLine().enqueue(judgeJob, payload, ctx) };
   } finally {
     starting.delete(job);
   }

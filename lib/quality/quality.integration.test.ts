@@ -6,8 +6,9 @@ import { importText, testContext } from "../datasets/testing/context";
 import { TINY } from "../models/testing/fixtures";
 import { eq } from "drizzle-orm";
 import { generations } from "../db/schema";
-import { cancelRun, recoverRuns, stopAll, waitForRun } from "../runs/queue";
-import { runsMissingScores, scoreJobId } from "./backfill";
+import { scoreJob } from "../runs/job-types";
+import { cancelRun, recoverRuns, stopAll, waitForJob, waitForRun } from "../runs/queue";
+import { runsMissingScores } from "./backfill";
 import { createRun, getRun } from "../runs/service";
 import { runCsv, runJson } from "../runs/export";
 import { runHtml } from "../runs/export-html";
@@ -15,7 +16,7 @@ import { runRatings } from "./ratings";
 import { QUALITY_KEYS } from "./scores";
 import { arenaNext, castVote, VoteInput } from "./votes";
 import { enqueueJudge } from "./judge-start";
-import { judgeJobId, judgeJobs } from "./judge-run";
+import { judgeJob, judgeJobs } from "./judge-run";
 import { judgeSummary } from "./judge-summary";
 
 // A real run of the three tiny models (real node-llama-cpp, the demo embedder, PGlite): the scores stored
@@ -165,8 +166,8 @@ describe("votes", () => {
 describe("a local judge", () => {
   it("grades every pair in both orders through the run queue, and every output parses, with each tiny model as judge", async () => {
     for (const judge of MODELS) {
-      const { job } = await enqueueJudge(ctx, runId, judge);
-      await waitForRun(job);
+      await enqueueJudge(ctx, runId, judge);
+      await waitForJob(judgeJob, { runId, judge });
       expect((await judgeJobs(ctx.db, runId)).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
     }
     const { judges } = await judgeSummary(ctx.db, runId);
@@ -198,12 +199,12 @@ describe("a local judge", () => {
 
     await recoverRuns(ctx); // the next start
     expect(await jobOf(first)).toMatchObject({ state: "interrupted", error: expect.stringMatching(/start the judge again/) });
-    await waitForRun(judgeJobId(id, second));
+    await waitForJob(judgeJob, { runId: id, judge: second });
     expect(await jobOf(second)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
 
     // Started again, the first judge grades only what it had not: its earlier verdicts are kept.
-    const { job } = await enqueueJudge(ctx, id, first);
-    await waitForRun(job);
+    await enqueueJudge(ctx, id, first);
+    await waitForJob(judgeJob, { runId: id, judge: first });
     expect(await jobOf(first)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
     const { judges } = await judgeSummary(ctx.db, id);
     expect(judges.find((j) => j.judge === first)?.pairs).toBe(24);
@@ -221,8 +222,8 @@ describe("runs that ended without scores", () => {
     const before = await scoresOf(runId);
     await ctx.db.update(generations).set({ quality: null }).where(eq(generations.runId, runId));
     expect(await runsMissingScores(ctx.db)).toContain(runId);
-    await recoverRuns(ctx); // what the next start does
-    await waitForRun(scoreJobId(runId));
+    expect(await recoverRuns(ctx)).toMatchObject({ unscored: 1 }); // what the next start does
+    await waitForJob(scoreJob, { runId });
     expect(await scoresOf(runId)).toEqual(before);
     expect(await runsMissingScores(ctx.db)).not.toContain(runId);
   });
@@ -236,7 +237,7 @@ describe("runs that ended without scores", () => {
     await cancelRun(ctx, id);
     await waitForRun(id);
     expect((await getRun(ctx, id)).run.status).toBe("cancelled");
-    await waitForRun(scoreJobId(id));
+    await waitForJob(scoreJob, { runId: id });
     const scores = await scoresOf(id);
     expect(scores.length).toBeGreaterThan(0);
     expect(scores.every((q) => q && QUALITY_KEYS.every((k) => typeof q[k] === "number"))).toBe(true);

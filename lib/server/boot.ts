@@ -7,6 +7,7 @@ import { env, EnvError, isLoopbackHost } from "../env";
 import { isAppError } from "../errors";
 import { log } from "../log";
 import { listModels } from "../models/inventory";
+import { registerJobKinds } from "./job-kinds";
 import { checkDataDir } from "./preflight";
 import { serverUrl, writeServerState } from "./server-state";
 
@@ -23,6 +24,7 @@ export async function boot(): Promise<void> {
     checkDataDir(settings.dataDir);
     const database = await getDatabase();
     log.info(`database ready (${database.driver}, ${database.location})`);
+    registerJobKinds(); // what runs, judges and scorings do, before anything is queued
     // Scripts (npm run import) find this server through DATA_DIR/server.json.
     writeServerState(settings.dataDir, serverUrl(settings.host, settings.port));
     const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };

@@ -5,12 +5,17 @@ import { Readable } from "node:stream";
 import type { Database } from "../../db/client";
 import { openTestDatabase, type DriverName } from "../../db/testing/drivers";
 import { tinyModelsDir } from "../../models/testing/fixtures";
+import { registerJobKinds } from "../../server/job-kinds";
 import { waitForImport } from "../jobs";
 import { createDataset, type Ctx } from "../service";
 import { saveUpload } from "../uploads";
 
-/** A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the demo embedder. */
+/**
+ * A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the
+ * demo embedder; and, as at boot, the kinds of job in the run line registered.
+ */
 export async function testContext(driver: DriverName = "pglite"): Promise<Ctx & { location: string; close: () => Promise<void> }> {
+  registerJobKinds();
   const database: Database = await openTestDatabase(driver);
   const models = tinyModelsDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-data-"));
