@@ -1,4 +1,4 @@
-// `npm run import -- <file.csv> [--name N] [--text col,col] [--group col] [--labels col,col] [--embedder id]`
+// `npm run import -- <file.csv> [--name N] [--text col,col] [--group col] [--labels col,col] [--embedder id]`, or `--help`
 // Imports a CSV through the running server (the embedded database belongs to one process), with a progress bar.
 // The server is found through DATA_DIR/server.json (written by the server at start), else at HOST and PORT.
 // If the server goes away mid-import, it says so and how to go on: rows stored so far are kept, and the
@@ -12,13 +12,33 @@ import { scriptHeaders } from "../lib/api-headers";
 import { readServerState, SERVER_STATE_FILE, serverUrl } from "../lib/server/server-state";
 import { readSse } from "../lib/sse-client";
 
+const USAGE = `Usage: npm run import -- <file.csv> [--name N] [--text col,col] [--group col] [--labels col,col] [--embedder id]
+
+Imports a CSV into Lineup through the running server (found through DATA_DIR/server.json, else HOST:PORT), with a
+progress bar. Without --text, the server detects which columns hold the text, the group and the labels.
+
+Options:
+  --name <name>        the dataset's name (default: the file's name)
+  --text <col,col>     the columns whose text is embedded and searched
+  --group <col>        with --text: the column that groups rows (a product id, say)
+  --labels <col,col>   with --text: columns kept beside the text (a name, a rating)
+  --embedder <id>      the embedding model (default: the demo embedder, else the first installed)
+  -h, --help           this text`;
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: "string" }, text: { type: "string" }, group: { type: "string" }, labels: { type: "string" }, embedder: { type: "string" } },
+  options: {
+    name: { type: "string" }, text: { type: "string" }, group: { type: "string" }, labels: { type: "string" }, embedder: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const file = positionals[0];
 if (!file) {
-  console.error("Usage: npm run import -- <file.csv> [--name N] [--text col,col] [--group col] [--labels col,col] [--embedder id]");
+  console.error(USAGE);
   process.exit(1);
 }
 if (!fs.existsSync(file)) {

@@ -1,11 +1,11 @@
-// `npm run lineup -- run <config.json> [--assert genRate>=X]... [--out run.json] [--url URL | --start [--port N]]`
+// `npm run lineup -- run <config.json> [--assert genRate>=X]... [--out run.json] [--url URL | --start [--port N]]`, `--help`
 // A headless comparison for CI: starts a run through a Lineup server (a running one, or a fresh one on a
 // temporary data directory with --start), waits for it, prints one row per model, writes the run's JSON, and
 // exits 1 when an assertion fails (2 when the run itself could not be done).
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { apiClient, ApiCallError, type Client } from "./cli/api-client";
-import { checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
+import { ASSERTABLE, checkAssertions, parseAssertion, type ModelRow } from "./cli/assertions";
 import { readConfig, runSettings } from "./cli/run-config";
 import { startServer, targetUrl, type Started } from "./cli/server";
 import { isFinalRunStatus } from "../lib/runs/status";
@@ -14,7 +14,25 @@ import { readSse } from "../lib/sse-client";
 type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
 type Detail = { run: { id: string; status: string; error: string | null }; summaries: Summary[]; generations: { model: string; status: string; quality?: { groundedness?: number } | null }[] };
 
-const USAGE = "usage: npm run lineup -- run <config.json> [--assert genRate>=20] [--out run.json] [--url http://127.0.0.1:3000 | --start [--port N]]";
+const USAGE = `Usage: npm run lineup -- run <config.json> [--assert genRate>=20]... [--out run.json] [--url URL | --start [--port N]] [--timeout S]
+
+Runs a comparison through a Lineup server, waits for it to end, prints one row per model, and exits 0, or 1 when
+an assertion fails, or 2 when the run could not be done.
+
+Commands:
+  run <config.json>    the run's settings as JSON: "models" (files, or {"endpoint": URL, "model": id}), "dataset"
+                       (name or id; default the sample), and any other run setting (groups, maxTokens, seed, ...)
+  help                 this text
+
+Options:
+  --assert <figure><op><number>  checked for every model (>=, <=, >, <); repeat for more. Figures:
+${Object.entries(ASSERTABLE).map(([name, what]) => `                                   ${name.padEnd(15)} ${what}`).join("\n")}
+  --out <file>                   write the run's JSON (as GET /api/runs/:id answers) to this file
+  --url <url>                    the server to use (default: the running one, from DATA_DIR/server.json, else HOST:PORT)
+  --start                        start a fresh server on a temporary data directory instead, and stop it after
+  --port <n>                     the port for --start (default: a free one)
+  --timeout <seconds>            give up when the run has not ended by then (default 1800)
+  -h, --help                     this text`;
 
 function rows(detail: Detail): ModelRow[] {
   return detail.summaries.map((s) => {
@@ -50,9 +68,14 @@ async function startRun(client: Client, settings: Record<string, unknown>): Prom
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { assert: { type: "string", multiple: true, default: [] }, out: { type: "string" }, url: { type: "string" }, start: { type: "boolean", default: false }, port: { type: "string" }, timeout: { type: "string", default: "1800" } },
+    options: {
+      assert: { type: "string", multiple: true, default: [] }, out: { type: "string" }, url: { type: "string" }, start: { type: "boolean", default: false },
+      port: { type: "string" }, timeout: { type: "string", default: "1800" }, help: { type: "boolean", short: "h", default: false },
+    },
   });
   const [command, file] = positionals;
+  // Asked for, the usage is the answer (exit 0); given instead of a run, it says what was wrong (exit 2).
+  if (values.help || command === "help") { console.log(USAGE); return 0; }
   if (command !== "run" || !file) { console.error(USAGE); return 2; }
   const assertions = values.assert.map(parseAssertion);
   const config = readConfig(fs.readFileSync(file, "utf8"), file);

@@ -1,25 +1,27 @@
-// `npm run models:pull -- <name ...>`: fetches real GGUF models (node-llama-cpp's resolver) and transformers.js
-// embedding models into MODELS_DIR. Fails fast, with a clear message, where the hub cannot be reached.
+// `npm run models:pull -- <name ...>` (or `--help`): fetches real GGUF models (node-llama-cpp's resolver) and
+// transformers.js embedding models into MODELS_DIR. Fails fast, with a clear message, where the hub cannot be reached.
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { resolveModelFile } from "node-llama-cpp";
 import { env } from "../lib/env";
 import { EMBEDDER_FILES, EMBEDDER_PRESETS, GGUF_PRESETS, resolveTargets, SETS } from "../lib/models/pull/catalog";
 
-const { modelsDir, hubUrl } = env();
-
-function usage(): never {
-  console.log("Usage: npm run models:pull -- <name> [<name> ...]\n");
-  console.log("Sets:");
-  for (const [name, items] of Object.entries(SETS)) console.log(`  ${name.padEnd(14)} ${items.join(", ")}`);
-  console.log("GGUF models (or any hf:user/repo/file.gguf URI):");
-  for (const [name, p] of Object.entries(GGUF_PRESETS)) console.log(`  ${name.padEnd(14)} ${p.note}`);
-  console.log("Embedding models:");
-  for (const [id, note] of Object.entries(EMBEDDER_PRESETS)) console.log(`  ${id}  ${note}`);
-  process.exit(1);
+/** Asked for (--help), the usage is the answer and exits 0; printed for a call without names, it exits 1. */
+function usage(code: 0 | 1): never {
+  const lines = ["Usage: npm run models:pull -- <name> [<name> ...]", "", "Downloads into MODELS_DIR from LINEUP_HUB_URL (needs internet access).", ""];
+  lines.push("Sets:");
+  for (const [name, items] of Object.entries(SETS)) lines.push(`  ${name.padEnd(14)} ${items.join(", ")}`);
+  lines.push("GGUF models (or any hf:user/repo/file.gguf URI):");
+  for (const [name, p] of Object.entries(GGUF_PRESETS)) lines.push(`  ${name.padEnd(14)} ${p.note}`);
+  lines.push("Embedding models:");
+  for (const [id, note] of Object.entries(EMBEDDER_PRESETS)) lines.push(`  ${id}  ${note}`);
+  lines.push("", "Options:", "  -h, --help     this text");
+  (code === 0 ? console.log : console.error)(lines.join("\n"));
+  process.exit(code);
 }
 
-async function checkHub() {
+async function checkHub(hubUrl: string, modelsDir: string) {
   try {
     await fetch(hubUrl, { method: "HEAD", signal: AbortSignal.timeout(10_000) });
   } catch (err) {
@@ -59,8 +61,10 @@ async function download(url: string, target: string) {
 }
 
 async function main() {
-  const names = process.argv.slice(2);
-  if (names.length === 0) usage();
+  const { values, positionals: names } = parseArgs({ allowPositionals: true, options: { help: { type: "boolean", short: "h", default: false } } });
+  if (values.help) usage(0);
+  if (names.length === 0) usage(1);
+  const { modelsDir, hubUrl } = env();
   let targets;
   try {
     targets = resolveTargets(names);
@@ -68,7 +72,7 @@ async function main() {
     console.error(`[pull] ${(err as Error).message}`);
     process.exit(1);
   }
-  await checkHub();
+  await checkHub(hubUrl, modelsDir);
   fs.mkdirSync(modelsDir, { recursive: true });
   for (const target of targets) {
     if (target.kind === "gguf") {
