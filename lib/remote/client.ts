@@ -1,5 +1,5 @@
 import "server-only";
-import type { Endpoint } from "./endpoints";
+import type { Endpoint } from "./types";
 import { readCapped } from "../read-capped";
 import { remoteText } from "./remote-text";
 import { GiveUpError, Watch } from "./watch";

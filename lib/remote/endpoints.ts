@@ -8,14 +8,14 @@ import { AppError } from "../errors";
 import { normaliseBaseUrl } from "./base-url";
 import { getJson, RemoteError } from "./client";
 import { modelIdsNote, modelIdsOf } from "./model-ids";
-import { remoteRef, type EndpointHealth, type EndpointListing, type EndpointView, type RemoteApi, type RemoteModel } from "./types";
+import { remoteRef, type Endpoint, type EndpointHealth, type EndpointListing, type EndpointView, type RemoteModel } from "./types";
 
 // Remote endpoints: stored ones (added on /models or POST /api/endpoints) and LINEUP_ENDPOINTS ones. The API key
 // lives only in `Endpoint`; everything that leaves the server goes through `toEndpointView`, which drops it.
 // It is this server that connects to the URL, so an exposed Lineup could be used to reach internal addresses:
 // the server binds to loopback unless a login token is set (lib/env.ts), and the README says so.
 
-export type Endpoint = { id: string; baseUrl: string; apiKey: string | null; api: RemoteApi; concurrent: boolean; source: "db" | "env"; createdAt: Date | null };
+export type { Endpoint } from "./types";
 
 const HEALTH_TIMEOUT_MS = 5000;
 

@@ -3,6 +3,9 @@
 
 export type RemoteApi = "completions" | "chat";
 
+/** A configured endpoint, with its key: server-side only (pages get EndpointView). */
+export type Endpoint = { id: string; baseUrl: string; apiKey: string | null; api: RemoteApi; concurrent: boolean; source: "db" | "env"; createdAt: Date | null };
+
 /** What the browser, exports and manifests may see of an endpoint. */
 export type EndpointView = {
   id: string;

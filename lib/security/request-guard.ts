@@ -1,6 +1,5 @@
-import type { ErrorCode } from "../errors";
 import { hostName, isAnsweringHost } from "./hosts";
-import { urlRefusal } from "./url-guard";
+import { urlRefusal, type Refusal } from "./url-guard";
 
 // Decides, before any route runs, whether a request may reach the app. Only our own pages may change state:
 // a browser attaches Origin (and Sec-Fetch-Site) to every POST, and another site's page cannot forge them, so
@@ -26,7 +25,7 @@ export type GuardInput = {
   uploadLimitBytes: number;
 };
 
-export type Refusal = { status: number; code: ErrorCode; message: string };
+export type { Refusal } from "./url-guard";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Paths that work without the login token: the login itself and what its page needs to render. */

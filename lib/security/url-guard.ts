@@ -1,4 +1,7 @@
-import type { Refusal } from "./request-guard";
+import type { ErrorCode } from "../errors";
+
+/** Why a request is refused before any route runs. */
+export type Refusal = { status: number; code: ErrorCode; message: string };
 
 // Ids and query values with control characters, checked once for every route before any route runs. No id or
 // name in Lineup holds one, and the database refuses NUL outright, so "/api/runs/run_%00" reached a query
