@@ -1,7 +1,8 @@
 // bench/native: the physical anchor. The same GGUF, threads, prompt and sampling through (a) Lineup's whole
-// pipeline, (b) plain node-llama-cpp (its prebuilt binary), (c) native llama-server built here from the same
-// llama.cpp source (`npm run llama:build`), streamed over HTTP and timed on the client, and (d) llama-bench
-// (decode only, no sampling). At least 10 rounds, the engines' order rotated each round; every ratio is the
+// pipeline on its default engine (node-llama-cpp), (b) Lineup's whole pipeline on the llama-server engine (it
+// starts and stops llama-server per model itself), (c) plain node-llama-cpp (its prebuilt binary), (d) native
+// llama-server built here from the same llama.cpp source (`npm run llama:build`), driven directly, streamed over
+// HTTP and timed on the client, and (e) llama-bench (decode only, no sampling). At least 10 rounds, the engines' order rotated each round; every ratio is the
 // median of per-round ratios with a bootstrap 95% interval. Needs `npm run build` and `npm run llama:build`.
 // The last line of output is one JSON object.
 import fs from "node:fs";
@@ -17,7 +18,7 @@ const ROUNDS = Math.max(10, Number(process.env.BENCH_ROUNDS ?? 10));
 const bench: Bench = { model: process.env.BENCH_MODEL ?? "demo-gqa.Q8_0.gguf", other: "tiny-dense-mha.Q8_0.gguf", maxTokens: 256, seed: 11, threads: Number(process.env.BENCH_THREADS ?? 1), contextSize: 1024 };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-native-"));
 const modelsDir = path.join(work, "models");
-const ENGINES = ["pipeline", "plain", "llamaServer", "llamaBench"] as const;
+const ENGINES = ["pipeline", "pipelineLlamaServer", "plain", "llamaServer", "llamaBench"] as const;
 type Engine = (typeof ENGINES)[number];
 
 async function main() {
@@ -31,8 +32,8 @@ async function main() {
     const question = "What do people like about the product?";
     const promptFile = path.join(work, "prompt.txt");
     let prompt = "";
-    const rates: Record<Engine, number[]> = { pipeline: [], plain: [], llamaServer: [], llamaBench: [] };
-    const tokens: Record<Engine, number[]> = { pipeline: [], plain: [], llamaServer: [], llamaBench: [] };
+    const rates: Record<Engine, number[]> = { pipeline: [], pipelineLlamaServer: [], plain: [], llamaServer: [], llamaBench: [] };
+    const tokens: Record<Engine, number[]> = { pipeline: [], pipelineLlamaServer: [], plain: [], llamaServer: [], llamaBench: [] };
     const serverSide: number[] = [];
     const runners: Record<Engine, () => Promise<Round>> = {
       pipeline: async () => {
@@ -40,6 +41,7 @@ async function main() {
         if (!prompt) { prompt = p.prompt; fs.writeFileSync(promptFile, prompt); }
         return p;
       },
+      pipelineLlamaServer: async () => pipelineRound(lineup, bench, question, "llama-server"),
       plain: async () => plainRound(modelPath, promptFile, bench),
       llamaServer: async () => {
         const r = await llamaServerRound(llama.url, prompt, bench);
@@ -50,6 +52,7 @@ async function main() {
     };
     await runners.pipeline(); // the prompt, and a warm-up of every cache, outside the rounds
     await runners.llamaServer();
+    await runners.pipelineLlamaServer();
     serverSide.length = 0;
     for (let r = 0; r < ROUNDS; r++) {
       const order = ENGINES.map((_, i) => ENGINES[(i + r) % ENGINES.length]);
@@ -61,6 +64,9 @@ async function main() {
       console.log(`round ${r + 1}: ${ENGINES.map((e) => `${e} ${rates[e][r].toFixed(1)} tok/s (${tokens[e][r]})`).join(", ")}`);
     }
     const ratios = {
+      // Goal (issue 20): >= 0.97, Lineup adds nothing measurable on top of llama-server.
+      pipelineLlamaServerToLlamaServer: ratioInterval(rates.pipelineLlamaServer, rates.llamaServer),
+      pipelineLlamaServerToPipeline: ratioInterval(rates.pipelineLlamaServer, rates.pipeline),
       pipelineToPlain: ratioInterval(rates.pipeline, rates.plain),
       plainToLlamaServer: ratioInterval(rates.plain, rates.llamaServer),
       pipelineToLlamaServer: ratioInterval(rates.pipeline, rates.llamaServer),

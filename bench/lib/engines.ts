@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { scriptHeaders } from "../../lib/api-headers";
+import { LLAMA_SERVER_SAMPLING } from "../../lib/backends/llama-server/sampling";
 import { isFinalRunStatus } from "../../lib/runs/status";
 import { readSse } from "../../lib/sse-client";
 import { stopServerGroup, until } from "./server-group";
@@ -58,10 +59,10 @@ export async function startLineup(port: number, work: string, modelsDir: string)
 export type Round = { rate: number; tokens: number };
 
 /** One run through the API (the model and a second one, two identical questions); the warm cell's rate, the prompt, and token-event delays. */
-export async function pipelineRound(l: Lineup, b: Bench, question: string): Promise<Round & { prompt: string; delays: number[] }> {
+export async function pipelineRound(l: Lineup, b: Bench, question: string, engine: "node-llama-cpp" | "llama-server" = "node-llama-cpp"): Promise<Round & { prompt: string; delays: number[] }> {
   const { id } = await api<{ id: string }>(l.base, "/api/runs", {
     method: "POST",
-    body: JSON.stringify({ datasetId: l.datasetId, groups: [l.group], questions: [question, question], models: [b.model, b.other], maxTokens: b.maxTokens, seed: b.seed, threads: b.threads, contextSize: b.contextSize }),
+    body: JSON.stringify({ datasetId: l.datasetId, groups: [l.group], questions: [question, question], models: [b.model, b.other], maxTokens: b.maxTokens, seed: b.seed, threads: b.threads, contextSize: b.contextSize, engine }),
   });
   const delays: number[] = [];
   const res = await fetch(`${l.base}/api/runs/${id}/events`);
@@ -84,10 +85,17 @@ export function plainRound(modelPath: string, promptFile: string, b: Bench): Rou
 
 /** One streamed /completion on a running llama-server, timed on the client, plus the server's own decode rate. */
 export async function llamaServerRound(url: string, prompt: string, b: Bench): Promise<Round & { serverRate: number }> {
-  const started = performance.now();
-  const res = await fetch(`${url}/completion`, {
+  let started = performance.now();
+  const send = () => fetch(`${url}/completion`, {
     method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ prompt, n_predict: b.maxTokens, temperature: 0.7, seed: b.seed, top_k: 40, top_p: 0.95, min_p: 0, stream: true, cache_prompt: false }),
+    // The sampling the llama-server engine sends (lib/backends/llama-server: node-llama-cpp's defaults).
+    body: JSON.stringify({ prompt, n_predict: b.maxTokens, temperature: 0.7, seed: b.seed, ...LLAMA_SERVER_SAMPLING, stream: true }),
+  });
+  // As in api(): a pooled connection the server closed while idle is met once, and the request sent again.
+  const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
+    started = performance.now();
+    return send();
   });
   const times: number[] = [];
   let serverRate = NaN;

@@ -8,6 +8,7 @@ import { localEntry } from "../local-entry";
 import { CannotRunError, type CellBackend } from "../types";
 import { freeLoopbackPort } from "./free-port";
 import { processMemory } from "./process-memory";
+import { LLAMA_SERVER_SAMPLING } from "./sampling";
 
 // A local GGUF on llama.cpp's own server, built for this CPU by `npm run llama:build`: Lineup starts llama-server
 // for the model with the run's threads and context on a free loopback port, sends the cells through the remote
@@ -33,8 +34,7 @@ export const llamaServerBackend: CellBackend = {
     const pid = server.process.pid;
     const endpoint: Endpoint = { id: "managed-llama-server", baseUrl: server.url, apiKey: null, api: "completions", concurrent: false, source: "env", createdAt: null };
     const estimateBytes = estimateMemoryBytes(entry.facts, settings.contextSize);
-    // Like the local worker, every answer starts from an empty cache: no prompt prefix reused across questions.
-    const model = endpointModel(endpoint, entry.file, ctx, { cache_prompt: false }, {
+    const model = endpointModel(endpoint, entry.file, ctx, { ...LLAMA_SERVER_SAMPLING }, {
       loadMs, pid,
       figures: (_q, cold, answer) => {
         const memory = pid ? processMemory(pid) : null;
