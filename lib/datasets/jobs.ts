@@ -5,7 +5,7 @@ import { getEmbedder } from "../embeddings/registry";
 import { AppError } from "../errors";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { log } from "../log";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { failImport } from "./import-failure";
 import { runImport } from "./import-job";
 import { setImportState } from "./state";

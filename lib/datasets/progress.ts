@@ -1,7 +1,7 @@
 import "server-only";
 import type { Dataset } from "../db/schema";
 import { LiveHub } from "../live/hub";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { isActiveImportStatus } from "../runs/status";
 import type { ImportProgress } from "./types";
 

@@ -1,13 +1,13 @@
 import "server-only";
+import { processWide } from "../process-wide";
 
 // Statements known to hold the embedded database for a long time (an HNSW index build: about a minute at 50,000
 // rows). PGlite runs one statement at a time, so every query waits behind them; the health check says so at once
-// instead of waiting too. Kept on globalThis: route bundles may each load their own copy of this module.
+// instead of waiting too. Held process-wide: route bundles may each load their own copy of this module.
 
 export type BusyWith = { what: string; since: string };
 
-const holder = globalThis as typeof globalThis & { __lineupDbBusy?: Map<number, BusyWith> };
-const busy = (holder.__lineupDbBusy ??= new Map());
+const busy = processWide("database-busy", () => new Map<number, BusyWith>());
 let next = 0;
 
 /** Runs `work`, listed as keeping the database busy with `what` until it ends. */

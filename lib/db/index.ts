@@ -1,22 +1,23 @@
 import "server-only";
 import { env } from "../env";
+import { processWide } from "../process-wide";
 import { openDatabase, type Database } from "./client";
 
-// One database per process, kept on globalThis so dev reloads and route bundles share it.
-const holder = globalThis as typeof globalThis & { __lineupDb?: Promise<Database> };
+// One database per process, held process-wide so dev reloads and route bundles share it.
+const holder = processWide("database", (): { database?: Promise<Database> } => ({}));
 
 export function getDatabase(): Promise<Database> {
-  if (!holder.__lineupDb) {
+  if (!holder.database) {
     const { databaseUrl, dataDir, pgSharedBuffersMb } = env();
-    holder.__lineupDb = openDatabase(
+    holder.database = openDatabase(
       databaseUrl ? { driver: "pg", url: databaseUrl } : { driver: "pglite", dataDir, sharedBuffersMb: pgSharedBuffersMb },
     );
     // A failed open must not stay cached: the next request tries again and reports the reason.
-    holder.__lineupDb.catch(() => {
-      holder.__lineupDb = undefined;
+    holder.database.catch(() => {
+      holder.database = undefined;
     });
   }
-  return holder.__lineupDb;
+  return holder.database;
 }
 
 export async function getDb() {

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "../env";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { loadProcessEmbedder, type ProcessEmbedder } from "./process-embedder";
 
 // One embedder per embedding model per server, each in its own process that comes and goes with the work.

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { processWide } from "../process-wide";
 
 // SHA-256 of model files (gigabytes for real models): computed once per file version, in the background, one
 // large file at a time, while listings answer at once with the progress so far. Small files (demo models,
@@ -10,8 +11,7 @@ export const SMALL_BYTES = 256 * 1024 * 1024;
 export type HashProgress = { doneBytes: number; totalBytes: number };
 type Job = HashProgress & { promise: Promise<string> };
 type State = { jobs: Map<string, Job>; tail: Promise<unknown> };
-const holder = globalThis as typeof globalThis & { __lineupHashes?: State };
-const state = (holder.__lineupHashes ??= { jobs: new Map(), tail: Promise.resolve() });
+const state = processWide<State>("model-hashes", () => ({ jobs: new Map(), tail: Promise.resolve() }));
 
 /** How many files were read end to end since start: lets tests prove a file is hashed once. */
 export const hashReads = new Map<string, number>();

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "../errors";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { listModels } from "../models/inventory";
 import { runLine, type RunCtx } from "../runs/queue";
 import { queueJudgeJob } from "../db/queries/judge-jobs";

@@ -2,7 +2,7 @@ import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 
 // The arena is blind: the browser is dealt two answers, never the models behind them, not even in the JSON a
 // curious voter can read in the developer tools. It gets a ticket instead: the run, the question and the two

@@ -1,6 +1,6 @@
 import "server-only";
 import { LiveHub, type Logged } from "../live/hub";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { cellId } from "./cell-key";
 import { isFinalRunStatus } from "./status";
 import type { RunDetail, RunEvent } from "./types";

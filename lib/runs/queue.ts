@@ -3,7 +3,7 @@ import { findRun } from "../db/queries/runs";
 import { AppError } from "../errors";
 import type { JobType, Recovered } from "../jobs/job-kind";
 import { JobLine } from "../jobs/job-line";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 import { runJob, scoreJob, type RunCtx } from "./job-types";
 import { markEnded } from "./state";
 

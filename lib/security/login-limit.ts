@@ -1,6 +1,6 @@
 import "server-only";
 import { log } from "../log";
-import { processWide } from "../server/process-wide";
+import { processWide } from "../process-wide";
 
 // Failed token checks are limited, so a token cannot be guessed at request speed (200 wrong bearer tokens in
 // 4.9 s were measured). A client gets LIMIT.perClient failed checks per window; past that its checks are

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import { processWide } from "../../process-wide";
 import { childArgs } from "../../process/child-entry";
 import type { InspectResult } from "./inspect";
 import type { InspectReply } from "./inspect-process";
@@ -27,9 +28,8 @@ export type PoolResult = InspectResult & { transient?: boolean };
 type Job = { file: string; resolve: (r: PoolResult) => void; retried?: boolean };
 type Limits = { fileMs: number; startupMs: number };
 type State = { inflight: Map<string, Promise<PoolResult>>; queue: Job[]; running: boolean; limits: Limits };
-const holder = globalThis as typeof globalThis & { __lineupInspect?: State };
 const DEFAULT_LIMITS: Limits = { fileMs: INSPECT_TIME_LIMIT_MS, startupMs: STARTUP_ALLOWANCE_MS };
-const state: State = (holder.__lineupInspect ??= { inflight: new Map(), queue: [], running: false, limits: DEFAULT_LIMITS });
+const state = processWide<State>("gguf-inspect-pool", () => ({ inflight: new Map(), queue: [], running: false, limits: DEFAULT_LIMITS }));
 state.limits ??= DEFAULT_LIMITS; // a state made by an older copy of this module (a development reload)
 
 /** Tests only: shorter limits, so a file that never answers is judged in seconds. */
