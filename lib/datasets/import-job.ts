@@ -8,6 +8,7 @@ import { findDataset, updateDataset } from "../db/queries/datasets";
 import { datasets, type Dataset } from "../db/schema";
 import type { Embedder } from "../embeddings/embedder";
 import { AppError, isAppError } from "../errors";
+import type { CancellableContext } from "../server-context";
 import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
 import { failImport } from "./import-failure";
@@ -32,7 +33,7 @@ export const HNSW_MIN_DOCUMENTS = 10_000;
 /** Long texts are stored whole but embedded from their start: the embedder truncates at its token limit anyway. */
 export const EMBED_MAX_CHARS = 4000;
 
-export type ImportDeps = { db: Db; embedder: Embedder; signal: AbortSignal };
+export type ImportDeps = Pick<CancellableContext, "db" | "signal"> & { embedder: Embedder };
 type Row = { row: number; record: Record<string, string> };
 type Prepared = { docs: NewDocument[]; repeats: Repeat[]; merged: number; skipped: number; rows: number; cleaned: number };
 

@@ -6,15 +6,14 @@ import { AppError } from "../errors";
 import { SerialQueue, type Job } from "../jobs/serial-queue";
 import { log } from "../log";
 import { processWide } from "../process-wide";
+import type { ServerContext } from "../server-context";
 import { failImport } from "./import-failure";
 import { runImport } from "./import-job";
 import { setImportState } from "./state";
 
 // Imports run in the background, one at a time (they share two cores with everything else).
 
-type ImportCtx = { db: Db; modelsDir: string };
-
-async function work({ id, ctx }: Job<ImportCtx>, signal: AbortSignal) {
+async function work({ id, ctx }: Job<ServerContext>, signal: AbortSignal) {
   const dataset = await findDataset(ctx.db, id);
   if (!dataset) return;
   try {
@@ -26,10 +25,10 @@ async function work({ id, ctx }: Job<ImportCtx>, signal: AbortSignal) {
   }
 }
 
-const queue = () => processWide("import-queue", () => new SerialQueue<ImportCtx>(work, () => {}, (job, err) => log.error(`import ${job.id} crashed`, err)));
+const queue = () => processWide("import-queue", () => new SerialQueue<ServerContext>(work, () => {}, (job, err) => log.error(`import ${job.id} crashed`, err)));
 
-export function startImport(db: Db, modelsDir: string, datasetId: string): void {
-  queue().enqueue(datasetId, { db, modelsDir });
+export function startImport(ctx: ServerContext, datasetId: string): void {
+  queue().enqueue(datasetId, ctx);
 }
 
 /** Stops an import after its current batch; what is stored stays, and it can be resumed. */
@@ -43,8 +42,8 @@ export async function cancelImport(db: Db, datasetId: string): Promise<void> {
 export const waitForImport = (datasetId: string) => queue().wait(datasetId);
 
 /** At start-up: imports that were running when the server stopped go on where they stopped. */
-export async function resumeUnfinishedImports(db: Db, modelsDir: string): Promise<string[]> {
-  const unfinished = await unfinishedDatasets(db);
-  for (const d of unfinished) startImport(db, modelsDir, d.id);
+export async function resumeUnfinishedImports(ctx: ServerContext): Promise<string[]> {
+  const unfinished = await unfinishedDatasets(ctx.db);
+  for (const d of unfinished) startImport(ctx, d.id);
   return unfinished.map((d) => d.id);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
+import type { ServerContext } from "../server-context";
 import { groupCounts, groupExists, type Hit } from "../db/queries/documents";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "../retrieval/modes";
 import { retrieveInGroup } from "../retrieval/retrieve";
@@ -16,8 +17,6 @@ import { detectMapping, validateMapping } from "./mapping";
 import { setImportState } from "./state";
 import { readUpload } from "./uploads";
 
-export type Ctx = { db: Db; dataDir: string; modelsDir: string };
-
 export const newDatasetId = () => `ds_${randomBytes(5).toString("hex")}`;
 
 export async function requireDataset(db: Db, id: string): Promise<Dataset> {
@@ -31,7 +30,7 @@ export async function requireDataset(db: Db, id: string): Promise<Dataset> {
  * unfinished earlier import of it is resumed instead.
  */
 export async function createDataset(
-  ctx: Ctx,
+  ctx: ServerContext,
   input: { uploadId: string; name?: string; mapping?: ColumnMapping; embedder?: string; dedupe?: boolean },
 ): Promise<{ dataset: Dataset; existing: boolean }> {
   const upload = readUpload(ctx.dataDir, input.uploadId);
@@ -51,7 +50,7 @@ export async function createDataset(
   if (same) {
     if (same.status === "failed" || same.status === "cancelled") {
       await setImportState(ctx.db, same.id, { status: "pending", error: null });
-      startImport(ctx.db, ctx.modelsDir, same.id);
+      startImport(ctx, same.id);
     }
     return { dataset: (await findDataset(ctx.db, same.id))!, existing: true };
   }
@@ -69,19 +68,19 @@ export async function createDataset(
     dedupe,
     status: "pending",
   });
-  startImport(ctx.db, ctx.modelsDir, dataset.id);
+  startImport(ctx, dataset.id);
   return { dataset, existing: false };
 }
 
-export async function resumeDataset(ctx: Ctx, id: string): Promise<Dataset> {
+export async function resumeDataset(ctx: ServerContext, id: string): Promise<Dataset> {
   const dataset = await requireDataset(ctx.db, id);
   if (dataset.status === "ready") return dataset;
   await setImportState(ctx.db, id, { status: "pending", error: null });
-  startImport(ctx.db, ctx.modelsDir, id);
+  startImport(ctx, id);
   return (await findDataset(ctx.db, id))!;
 }
 
-export async function cancelDataset(ctx: Ctx, id: string): Promise<Dataset> {
+export async function cancelDataset(ctx: ServerContext, id: string): Promise<Dataset> {
   await requireDataset(ctx.db, id);
   await cancelImport(ctx.db, id);
   return (await findDataset(ctx.db, id))!;
@@ -113,7 +112,7 @@ export type SearchResult = { hits: Hit[]; embedMs: number; retrievalMs: number }
 
 /** The retrieval a run uses: embed the question with the dataset's own embedder, then top-k in one group. */
 export async function searchDataset(
-  ctx: Ctx,
+  ctx: ServerContext,
   args: { id: string; query: string; group: string; k: number; embedder?: string; retrieval?: Retrieval },
 ): Promise<SearchResult> {
   const dataset = await requireDataset(ctx.db, args.id);

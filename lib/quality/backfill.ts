@@ -2,7 +2,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client";
 import type { JobHandler } from "../jobs/job-kind";
-import { scoreJob, type RunCtx, type RunJob } from "../runs/job-types";
+import { scoreJob, type RunJob } from "../runs/job-types";
+import type { ServerContext } from "../server-context";
 import { FINAL_RUN_STATUSES } from "../runs/status";
 import { scoreRunSafely } from "./score-run";
 
@@ -12,7 +13,7 @@ import { scoreRunSafely } from "./score-run";
 // scoring never competes with a measured run for the CPU.
 
 /** The score kind of the run line (lib/runs asks for it, this does it), registered at boot (lib/server/job-kinds.ts). */
-export const scoreJobHandler: JobHandler<RunJob, RunCtx> = {
+export const scoreJobHandler: JobHandler<RunJob, ServerContext> = {
   run: ({ runId }, ctx, signal) => scoreRunSafely(ctx.db, runId, ctx.modelsDir, signal),
   /** Ended runs with answers not yet scored (from before an upgrade, say) get their scores, behind the rest. */
   async recover(ctx, line) {

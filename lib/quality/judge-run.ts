@@ -7,7 +7,7 @@ import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
 import { defineJobType, type JobHandler } from "../jobs/job-kind";
 import { log } from "../log";
 import { ModelWorker } from "../models/worker/model-worker";
-import type { RunCtx } from "../runs/job-types";
+import type { ServerContext } from "../server-context";
 import { modelPairs } from "./arena-pairs";
 import { JUDGE_MAX_TOKENS, JUDGE_SCHEMA, judgePrompt, parseVerdict } from "./judge";
 import { finishedRun, shownAnswer, slotsOf } from "./votes";
@@ -23,7 +23,7 @@ export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "state" | "don
 export type JudgeJob = { runId: string; judge: string };
 
 /** A judge over a run's pairs, in the run line in the order asked for, like a run. */
-export const judgeJob = defineJobType<JudgeJob, RunCtx>({ name: "judge", priority: "foreground", idOf: ({ runId, judge }) => `${runId}:${judge}` });
+export const judgeJob = defineJobType<JudgeJob, ServerContext>({ name: "judge", priority: "foreground", idOf: ({ runId, judge }) => `${runId}:${judge}` });
 
 export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
   return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({ runId, judge, state, done, total, error }));
@@ -45,7 +45,7 @@ export async function recoverJudgeJobs(db: Db, inQueue: (job: JudgeJob) => boole
 }
 
 /** The judge kind of the run line, registered at boot (lib/server/job-kinds.ts). */
-export const judgeJobHandler: JobHandler<JudgeJob, RunCtx> = {
+export const judgeJobHandler: JobHandler<JudgeJob, ServerContext> = {
   run: (job, ctx, signal) => runJudgeJob(job, ctx, signal),
   async recover(ctx, line) {
     const { requeue, interrupted } = await recoverJudgeJobs(ctx.db, (job) => line.has(judgeJob, job));
@@ -59,7 +59,7 @@ type Verdict = "a" | "b" | "tie";
 const asWinner = (v: ReturnType<typeof parseVerdict>, aFirst: boolean): Verdict | null =>
   v === null ? null : v === "tie" ? "tie" : (v === "first") === aFirst ? "a" : "b";
 
-export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: { db: Db; modelsDir: string }, signal: AbortSignal): Promise<void> {
+export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext, signal: AbortSignal): Promise<void> {
   const update = (patch: Parameters<typeof updateJudgeJob>[3]) =>
     updateJudgeJob(ctx.db, runId, judge, patch).catch((err) => log.error(`judge ${judge} on run ${runId}: could not store its progress`, err));
   let worker: ModelWorker | null = null;

@@ -2,7 +2,8 @@ import "server-only";
 import { AppError } from "../errors";
 import { processWide } from "../process-wide";
 import { listModels } from "../models/inventory";
-import { runLine, type RunCtx } from "../runs/queue";
+import { runLine } from "../runs/queue";
+import type { ServerContext } from "../server-context";
 import { queueJudgeJob } from "../db/queries/judge-jobs";
 import { judgeJob } from "./judge-run";
 import { requireFinishedRun } from "./votes";
@@ -10,7 +11,7 @@ import { requireFinishedRun } from "./votes";
 const starting = processWide("judges-being-queued", () => new Set<string>());
 
 /** Checks the run has finished and the judge model is usable, then queues the judge behind any runs. */
-export async function enqueueJudge(ctx: RunCtx & { modelWaitMs?: number }, runId: string, model: string): Promise<{ job: string; position: number }> {
+export async function enqueueJudge(ctx: ServerContext, runId: string, model: string): Promise<{ job: string; position: number }> {
   await requireFinishedRun(ctx.db, runId);
   const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   const entry = inventory.find((m) => m.file === model);

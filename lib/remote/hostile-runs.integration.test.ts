@@ -13,7 +13,8 @@ import { insertEndpoint } from "../db/queries/endpoints";
 import { generations } from "../db/schema";
 import { runCsv, runJson } from "../runs/export";
 import { runHtml } from "../runs/export-html";
-import { stopAll, waitForRun, type RunCtx } from "../runs/queue";
+import { stopAll, waitForRun } from "../runs/queue";
+import type { ServerContext } from "../server-context";
 import { cancel, createRun, getRun } from "../runs/service";
 import { endpointsWithModels } from "./endpoints";
 import { startHostileOpenAi, type HostileServer } from "./testing/hostile-openai";
@@ -28,7 +29,7 @@ const SECRET = "sk-lineup-hostile-4f9a2b7c1d";
 let base: Awaited<ReturnType<typeof testContext>>;
 let datasetId: string;
 let streams: HostileServer, trickling: HostileServer, many: HostileServer;
-const ctx = (limits: RunCtx["limits"] = {}) => ({ ...base, threads: 1, limits });
+const ctx = (limits: ServerContext["limits"] = {}) => ({ ...base, threads: 1, limits });
 const settings = (models: string[], values: Record<string, unknown> = {}) => ({
   datasetId, models, groups: ["B00SAMPLE01"], questions: ["What do people like?"], maxTokens: 24, seed: 7, threads: 1, ...values,
 });

@@ -1,11 +1,12 @@
 import "server-only";
 import { countMentioning } from "../db/queries/documents";
 import { bootstrapMean } from "../metrics/bootstrap";
-import { requireDataset, requireReady, type Ctx } from "../datasets/service";
+import { requireDataset, requireReady } from "../datasets/service";
 import { getEmbedder } from "../embeddings/registry";
 import { retrieveInGroup } from "./retrieve";
 import { DEFAULT_RETRIEVAL, retrievalLabel, type Retrieval } from "./modes";
 import { mentions, SAMPLE_TRUTH, type TruthQuestion } from "./sample-truth";
+import type { ServerContext } from "../server-context";
 
 // Retrieval quality on a dataset with known answers (the sample). Per question and group:
 //  - recall@k: relevant documents in the top k / min(k, relevant documents in the group), so 1 is reachable;
@@ -20,7 +21,7 @@ export const EVAL_MODES: Retrieval[] = [
 type Interval = { mean: number; lo: number; hi: number; n: number };
 export type EvalRow = { kind: TruthQuestion["kind"]; question: string; mode: Retrieval; label: string; k: number; recall: Interval; aspects: Interval };
 
-export async function evaluateRetrieval(ctx: Ctx, datasetId: string, k: number): Promise<EvalRow[]> {
+export async function evaluateRetrieval(ctx: ServerContext, datasetId: string, k: number): Promise<EvalRow[]> {
   const dataset = await requireDataset(ctx.db, datasetId);
   requireReady(dataset);
   const groups = Object.entries(SAMPLE_TRUTH);

@@ -1,5 +1,4 @@
 import "server-only";
-import type { Db } from "../db/client";
 import { findDataset } from "../db/queries/datasets";
 import { findRun, generationsOf, updateRun } from "../db/queries/runs";
 import type { Run } from "../db/schema";
@@ -7,6 +6,7 @@ import { env } from "../env";
 import { listModels, type ModelEntry } from "../models/inventory";
 import { scoreRunSafely } from "../quality/score-run";
 import { concurrentModels } from "../remote/concurrency";
+import type { CancellableContext, RunLimits } from "../server-context";
 import { cellId } from "./cell-key";
 import { totalCells } from "./detail";
 import { buildManifest } from "./manifest";
@@ -21,17 +21,15 @@ import type { RunManifest } from "./types";
 // finished cell is committed as it ends, so a restart loses only the cell that was running; a resumed run
 // does only what is missing.
 
-export type ExecutorLimits = { docCharCap: number; stallMs: number };
-export type ExecutorDeps = { db: Db; dataDir: string; modelsDir: string; signal: AbortSignal; limits?: Partial<ExecutorLimits> };
 export type RunOutcome = "completed" | "failed" | "cancelled" | "stopped";
 
-function limitsOf(deps: ExecutorDeps): ExecutorLimits {
+function limitsOf(deps: CancellableContext): RunLimits {
   const e = env();
   return { docCharCap: deps.limits?.docCharCap ?? e.docCharCap, stallMs: deps.limits?.stallMs ?? e.workerStallSeconds * 1000 };
 }
 
 /** The manifest, measured once when the run first starts; the inventory for this start. */
-async function prepare(run: Run, deps: ExecutorDeps): Promise<{ inventory: ModelEntry[]; manifest: RunManifest | null }> {
+async function prepare(run: Run, deps: CancellableContext): Promise<{ inventory: ModelEntry[]; manifest: RunManifest | null }> {
   const inventory = await listModels(deps.db, deps.modelsDir);
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
@@ -43,11 +41,11 @@ async function prepare(run: Run, deps: ExecutorDeps): Promise<{ inventory: Model
 }
 
 /** Every model, every repetition, the cells still missing. */
-async function runCells(run: Run, deps: ExecutorDeps, limits: ExecutorLimits): Promise<void> {
+async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): Promise<void> {
   const { db, signal } = deps;
   const { settings } = run;
   const { inventory, manifest } = await prepare(run, deps);
-  const questions = await retrieveAll(run.id, settings, { ...deps, docCharCap: limits.docCharCap });
+  const questions = await retrieveAll(run.id, settings, deps, limits.docCharCap);
   const stored = new Set((await generationsOf(db, run.id)).map((g) => cellId(g)));
   const total = totalCells(settings);
   const ctx = {
@@ -78,7 +76,7 @@ async function runCells(run: Run, deps: ExecutorDeps, limits: ExecutorLimits): P
 }
 
 /** The run's end: cancelled, stopped by a shutdown (left "running" for the next start), failed or completed. */
-async function finish(run: Run, deps: ExecutorDeps): Promise<RunOutcome> {
+async function finish(run: Run, deps: CancellableContext): Promise<RunOutcome> {
   const { db, signal } = deps;
   if (signal.aborted) {
     if (signal.reason === "shutdown") return "stopped";
@@ -98,7 +96,7 @@ async function finish(run: Run, deps: ExecutorDeps): Promise<RunOutcome> {
 }
 
 /** Runs (or resumes) a run to its end; returns its final status. */
-export async function executeRun(runId: string, deps: ExecutorDeps): Promise<RunOutcome> {
+export async function executeRun(runId: string, deps: CancellableContext): Promise<RunOutcome> {
   const run = await findRun(deps.db, runId);
   if (!run) return "failed";
   await markRunning(deps.db, run);

@@ -8,7 +8,8 @@ import { DEMO_MODELS } from "../models/demo/specs";
 import { TINY } from "../models/testing/fixtures";
 import { runDetail } from "./detail";
 import { runEvents } from "./events";
-import { stopAll, waitForRun, type RunCtx } from "./queue";
+import { stopAll, waitForRun } from "./queue";
+import type { ServerContext } from "../server-context";
 import { cancel, createRun, getRun } from "./service";
 import type { RunEvent } from "./types";
 
@@ -23,7 +24,7 @@ const DENSE = DEMO_MODELS.find((m) => m.file.startsWith("demo-dense"))!;
 // One word of 200,000 characters (after a known word, so the embedder has something to embed): tokenising it
 // takes seconds, as the issue's 2 MiB word took minutes.
 const LONG_WORD = `battery ${"x".repeat(200_000)}`;
-const ctx = (limits: RunCtx["limits"] = {}) => ({ ...base, threads: 1, limits });
+const ctx = (limits: ServerContext["limits"] = {}) => ({ ...base, threads: 1, limits });
 const settings = (values: Record<string, unknown> = {}) => ({
   datasetId: sampleId, models: [DENSE.file, TINY_MODEL], groups: ["B00SAMPLE01"], questions: ["What do people like?"],
   maxTokens: 2000, contextSize: 4096, seed: 7, threads: 1, ...values,
@@ -106,7 +107,7 @@ describe("cancel ends within a second in every state", () => {
   const took: Record<string, number> = {};
   afterAll(() => console.log(`[cancel] ms per state: ${JSON.stringify(took)}`));
 
-  async function cancelWhen(state: string, values: Record<string, unknown>, when: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>, limits: RunCtx["limits"] = {}) {
+  async function cancelWhen(state: string, values: Record<string, unknown>, when: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>, limits: ServerContext["limits"] = {}) {
     const { id } = await createRun(ctx(limits), settings(values));
     const seen = await watch(id, when);
     const asked = performance.now();

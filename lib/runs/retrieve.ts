@@ -1,5 +1,4 @@
 import "server-only";
-import type { Db } from "../db/client";
 import { insertQuestion, questionsOf } from "../db/queries/runs";
 import type { RunQuestion } from "../db/schema";
 import { searchDataset } from "../datasets/service";
@@ -8,12 +7,11 @@ import { emitRunEvent } from "./events";
 import { buildPrompt, type RunSettings } from "./settings";
 import type { DocumentCut } from "./types";
 import { retrievalOf } from "../retrieval/modes";
+import type { CancellableContext } from "../server-context";
 
 // Retrieval once per question, before any model runs: every model gets the same prompt. Each document is cut
 // to `docCharCap` characters first, so one huge review cannot make a prompt no model can take (or a tokeniser
 // that runs for minutes); the cut is stored with the question and shown with it.
-
-type Deps = { db: Db; dataDir: string; modelsDir: string; signal: AbortSignal; docCharCap: number };
 
 export function capDocuments(hits: { id: number; text: string }[], cap: number): { texts: string[]; cut: DocumentCut[] } {
   const cut: DocumentCut[] = [];
@@ -26,7 +24,7 @@ export function capDocuments(hits: { id: number; text: string }[], cap: number):
 }
 
 /** The questions of a run, retrieving (and storing) the ones not retrieved yet. */
-export async function retrieveAll(runId: string, settings: RunSettings, deps: Deps): Promise<RunQuestion[]> {
+export async function retrieveAll(runId: string, settings: RunSettings, deps: CancellableContext, docCharCap: number): Promise<RunQuestion[]> {
   const existing = await questionsOf(deps.db, runId);
   const have = new Set(existing.map((q) => `${q.groupKey}|${q.questionIndex}`));
   for (const group of settings.groups) {
@@ -35,7 +33,7 @@ export async function retrieveAll(runId: string, settings: RunSettings, deps: De
       if (have.has(`${group}|${questionIndex}`)) continue;
       const retrieval = retrievalOf(settings);
       const result = await searchDataset(deps, { id: settings.datasetId, query: question, group, k: settings.k, retrieval });
-      const { texts, cut } = capDocuments(result.hits, deps.docCharCap);
+      const { texts, cut } = capDocuments(result.hits, docCharCap);
       const row = await insertQuestion(deps.db, {
         runId, groupKey: group, questionIndex, question,
         prompt: buildPrompt(settings.promptTemplate, question, texts),

@@ -3,7 +3,8 @@ import { runsWithStatus } from "../db/queries/runs";
 import type { JobHandler } from "../jobs/job-kind";
 import { dropRunLog } from "./events";
 import { executeRun } from "./executor";
-import { runJob, scoreJob, type RunCtx, type RunJob } from "./job-types";
+import type { ServerContext } from "../server-context";
+import { runJob, scoreJob, type RunJob } from "./job-types";
 import { markInterrupted, markQueued } from "./state";
 
 // What a run job does in the run line: execute the run, announce its place while it waits, and at start put
@@ -12,7 +13,7 @@ import { markInterrupted, markQueued } from "./state";
 /** Late viewers of a finished run replay it from the database: its live log is kept only this long. */
 const KEEP_LOG_MS = 60_000;
 
-export const runJobHandler: JobHandler<RunJob, RunCtx> = {
+export const runJobHandler: JobHandler<RunJob, ServerContext> = {
   async run({ runId }, ctx, signal, line) {
     try {
       const outcome = await executeRun(runId, { ...ctx, signal });

@@ -37,7 +37,7 @@ describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", (
     for (let i = 0; i < 20_000; i++) rows.push(`G${i % 8},Review ${i},The battery and the screen of item ${i} are fine but the case is loose`);
     const upload = await uploadText(ctx, rows.join("\n") + "\n", "big.csv");
     const { dataset } = await createDataset(ctx, { uploadId: upload.id, name: `big-${Date.now()}` });
-    startImport(ctx.db, ctx.modelsDir, dataset.id);
+    startImport(ctx, dataset.id);
     const { id } = await createRun(ctx, settings());
     // Sample both while they work: answers must be stored while the import is still going, and the import's rows
     // must grow while the run is running.

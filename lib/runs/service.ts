@@ -10,21 +10,19 @@ import { checkRemoteModels } from "../remote/check-models";
 import { isRemoteRef } from "../remote/types";
 import { physicalCores } from "../system/cpu";
 import { runDetail } from "./detail";
-import { cancelRun, enqueueRun, queuePosition, type RunCtx } from "./queue";
+import { cancelRun, enqueueRun, queuePosition } from "./queue";
 import { parseRunLabel } from "./run-label";
 import { runSizeProblem } from "./run-size";
 import { markQueued } from "./state";
 import { nativeBinary } from "../remote/native-llama";
 import { DEFAULT_GROUP_COUNT, RunSettingsInput, type RunSettings } from "./settings";
 import type { RunDetail } from "./types";
-
-/** `modelWaitMs`: how long to wait for new model files' headers (requests: LIST_WAIT_MS; unset: as long as it takes). */
-type Ctx = RunCtx & { threads: number; modelWaitMs?: number };
+import type { ServerContext } from "../server-context";
 
 export const newRunId = () => `run_${randomBytes(6).toString("hex")}`;
 
 /** Checks a run's settings against what is here (dataset ready, groups present, models usable) and fills defaults. */
-export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettings> {
+export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise<RunSettings> {
   const parsed = RunSettingsInput.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
@@ -56,11 +54,11 @@ export async function resolveSettings(ctx: Ctx, raw: unknown): Promise<RunSettin
     const bin = nativeBinary("llama-server");
     if (bin.path === null) throw new AppError("bad_request", `The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`);
   }
-  const threads = Math.min(input.threads ?? ctx.threads, physicalCores());
+  const threads = Math.min(input.threads ?? ctx.threads ?? env().threads, physicalCores());
   return { ...input, groups: chosen, threads };
 }
 
-export async function createRun(ctx: Ctx, raw: unknown, rerunOf: string | null = null): Promise<{ id: string; position: number }> {
+export async function createRun(ctx: ServerContext, raw: unknown, rerunOf: string | null = null): Promise<{ id: string; position: number }> {
   const label = parseRunLabel(raw);
   const settings = await resolveSettings(ctx, raw);
   const id = newRunId();
@@ -68,18 +66,18 @@ export async function createRun(ctx: Ctx, raw: unknown, rerunOf: string | null =
   return { id, position: enqueueRun(ctx, id) };
 }
 
-export async function getRun(ctx: Ctx, id: string): Promise<RunDetail> {
+export async function getRun(ctx: ServerContext, id: string): Promise<RunDetail> {
   return runDetail(ctx.db, id, queuePosition(id));
 }
 
-export async function rerun(ctx: Ctx, id: string) {
+export async function rerun(ctx: ServerContext, id: string) {
   const run = await findRun(ctx.db, id);
   if (!run) throw new AppError("not_found", `There is no run ${id}.`);
   return createRun(ctx, run.settings, id);
 }
 
 /** Runs only the missing cells of an interrupted, cancelled or failed run. */
-export async function resumeRun(ctx: Ctx, id: string) {
+export async function resumeRun(ctx: ServerContext, id: string) {
   const run = await findRun(ctx.db, id);
   if (!run) throw new AppError("not_found", `There is no run ${id}.`);
   if (run.status === "completed") throw new AppError("conflict", "This run is complete: there is nothing to resume. Start it again with Re-run.");
@@ -88,7 +86,7 @@ export async function resumeRun(ctx: Ctx, id: string) {
   return { id, position: enqueueRun(ctx, id) };
 }
 
-export async function cancel(ctx: Ctx, id: string) {
+export async function cancel(ctx: ServerContext, id: string) {
   await cancelRun(ctx, id);
   return getRun(ctx, id);
 }

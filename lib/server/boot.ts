@@ -35,7 +35,7 @@ export async function boot(): Promise<void> {
       const runs = await recoverRuns(ctx);
       if (runs.interrupted) log.info(`${runs.interrupted} run(s) or judge(s) were interrupted by the last stop; resume them from their run pages`);
       if (runs.unscored) log.info(`scoring the answers of ${runs.unscored} ended run(s) that have no quality scores yet`);
-      const resumed = await resumeUnfinishedImports(ctx.db, ctx.modelsDir);
+      const resumed = await resumeUnfinishedImports(ctx);
       if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);
       const sample = await ensureSampleDataset(ctx);
       if (sample) log.info(`importing the sample dataset (${sample})`);

@@ -9,7 +9,8 @@ import { generations, judgeJobs, runQuestions, runs } from "../db/schema";
 import { openTestDatabase } from "../db/testing/drivers";
 import { defineJobType } from "../jobs/job-kind";
 import { judgeJob } from "../quality/judge-run";
-import { scoreJob, type RunCtx } from "../runs/job-types";
+import { scoreJob } from "../runs/job-types";
+import type { ServerContext } from "../server-context";
 import { enqueueRun, queuePosition, recoverRuns, runLine, stopAll } from "../runs/queue";
 import { storedSettings } from "../runs/testing/settings";
 import { registerJobKinds } from "./job-kinds";
@@ -17,10 +18,10 @@ import { registerJobKinds } from "./job-kinds";
 // The kinds boot registers, on the real line and a real database, at a start after a stop: what each kind
 // recovers, and where its jobs stand. A job of the test's own holds the line, so nothing recovered starts.
 
-const hold = defineJobType<object, RunCtx>({ name: "hold", priority: "foreground", idOf: () => "hold" });
+const hold = defineJobType<object, ServerContext>({ name: "hold", priority: "foreground", idOf: () => "hold" });
 
 let database: Database;
-let ctx: RunCtx;
+let ctx: ServerContext;
 
 beforeAll(async () => {
   database = await openTestDatabase("pglite");

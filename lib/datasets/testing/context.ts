@@ -7,14 +7,15 @@ import { openTestDatabase, type DriverName } from "../../db/testing/drivers";
 import { tinyModelsDir } from "../../models/testing/fixtures";
 import { registerJobKinds } from "../../server/job-kinds";
 import { waitForImport } from "../jobs";
-import { createDataset, type Ctx } from "../service";
+import { createDataset } from "../service";
 import { saveUpload } from "../uploads";
+import type { ServerContext } from "../../server-context";
 
 /**
  * A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the
  * demo embedder; and, as at boot, the kinds of job in the run line registered.
  */
-export async function testContext(driver: DriverName = "pglite"): Promise<Ctx & { location: string; close: () => Promise<void> }> {
+export async function testContext(driver: DriverName = "pglite"): Promise<ServerContext & { location: string; close: () => Promise<void> }> {
   registerJobKinds();
   const database: Database = await openTestDatabase(driver);
   const models = tinyModelsDir();
@@ -29,12 +30,12 @@ export async function testContext(driver: DriverName = "pglite"): Promise<Ctx & 
   };
 }
 
-export function uploadText(ctx: Ctx, text: string | Buffer, name = "test.csv", limit = 10 * 1024 * 1024) {
+export function uploadText(ctx: ServerContext, text: string | Buffer, name = "test.csv", limit = 10 * 1024 * 1024) {
   return saveUpload(ctx.dataDir, Readable.from([Buffer.from(text)]), name, limit);
 }
 
 /** Uploads, imports and waits for the import to end. */
-export async function importText(ctx: Ctx, text: string, options: Parameters<typeof createDataset>[1] extends infer T ? Omit<T & object, "uploadId"> : never = {}) {
+export async function importText(ctx: ServerContext, text: string, options: Parameters<typeof createDataset>[1] extends infer T ? Omit<T & object, "uploadId"> : never = {}) {
   const upload = await uploadText(ctx, text);
   const { dataset } = await createDataset(ctx, { uploadId: upload.id, ...options });
   await waitForImport(dataset.id);
