@@ -1,22 +1,19 @@
-import type { Db } from "../db/client";
 import type { RunQuestion } from "../db/schema";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelEntry } from "../models/inventory";
 import type { ServerFigures } from "../remote/types";
 import type { RunSettings } from "../runs/settings";
 import type { CellPhase } from "../runs/types";
+import type { CancellableContext } from "../server-context";
 
 // A cell backend answers one model's cells of a run: open (load the model, start a server, find an endpoint),
 // generate one answer at a time while streaming its text, close. The cell loop (lib/runs/run-model.ts) owns
 // everything else: events, the partial answer, storing, cancel and the load figures. A backend is one folder
 // under lib/backends/ and one line in lib/backends/registry.ts.
 
-/** What a backend needs from the run; nothing of the cell loop's own bookkeeping. */
-export type BackendContext = {
-  db: Db;
-  modelsDir: string;
+/** What a backend needs from the run (the database, the models folder, the run's signal); nothing of the cell loop's own bookkeeping. */
+export type BackendContext = Pick<CancellableContext, "db" | "modelsDir" | "signal"> & {
   settings: RunSettings;
-  signal: AbortSignal;
   /** A generation that sends nothing for this long fails. */
   stallMs: number;
   /** Reports the llama.cpp build a local engine runs (for the manifest). */

@@ -1,16 +1,14 @@
 import "server-only";
-import type { Db } from "../db/client";
 import { insertGeneration } from "../db/queries/runs";
 import type { RunQuestion } from "../db/schema";
 import { backendFor } from "../backends/registry";
-import { CannotRunError, type OpenModel } from "../backends/types";
+import { CannotRunError, type BackendContext, type OpenModel } from "../backends/types";
 import { storableText } from "../datasets/storable-text";
 import type { ModelEntry } from "../models/inventory";
 import { startLoadSampler } from "../system/load";
 import { cellId, type CellKey } from "./cell-key";
 import { toGenerationView } from "./detail";
 import { emitRunEvent } from "./events";
-import type { RunSettings } from "./settings";
 
 // The one cell loop: one model's share of a run, its cells one after another, whatever answers them (a backend
 // from lib/backends/: a node-llama-cpp worker, a managed llama-server, a remote endpoint). It owns the steps of a
@@ -18,19 +16,13 @@ import type { RunSettings } from "./settings";
 // The backend is always closed when this ends (try/finally); a backend whose process died fails that cell only,
 // and a fresh one takes the next.
 
-export type ModelRunCtx = {
-  db: Db;
+/** What the backend gets, and the cell loop's own bookkeeping. */
+export type ModelRunCtx = BackendContext & {
   runId: string;
-  modelsDir: string;
-  settings: RunSettings;
-  signal: AbortSignal;
-  stallMs: number;
   /** Cells already stored; each cell stored here is added. */
   stored: Set<string>;
   /** Called after each stored cell. */
   onStored: () => Promise<void>;
-  /** Called once a local engine reports its llama.cpp build (for the manifest). */
-  onLlamaCpp: (release: string) => Promise<void>;
 };
 
 export type CellValues = Omit<Parameters<typeof insertGeneration>[1], "runId" | "model" | "repetition" | "questionId">;

@@ -5,9 +5,8 @@ import { remoteGenerate } from "../../remote/generate";
 import { remoteMetrics } from "../../remote/remote-metrics";
 import { kvCacheUsage, serverProps } from "../../remote/server-info";
 import { parseRemoteRef } from "../../remote/types";
-import { CannotRunError, type CellBackend, type CellAnswer, type CellStreams, type OpenModel } from "../types";
+import { CannotRunError, type BackendContext, type CellBackend, type CellAnswer, type CellStreams, type OpenModel } from "../types";
 import type { RunQuestion } from "../../db/schema";
-import type { RunSettings } from "../../runs/settings";
 
 // A model on an OpenAI-compatible endpoint (`remote:<endpoint>/<model>`): the same prompts and settings, sent over
 // HTTP one after another. A failure (refused, HTTP error, stall, malformed stream) fails that cell with its
@@ -33,7 +32,7 @@ export const remoteBackend: CellBackend = {
 export function endpointModel(
   endpoint: Endpoint,
   modelId: string,
-  ctx: { settings: RunSettings; stallMs: number },
+  ctx: Pick<BackendContext, "settings" | "stallMs">,
   extra: Record<string, unknown> | undefined,
   more: { loadMs?: number; pid?: number; figures?: (q: RunQuestion, cold: boolean, answer: CellAnswer) => CellAnswer } = {},
 ): OpenModel {
