@@ -59,7 +59,11 @@ async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise
     const { ResilientPool } = await import("./pg-pool");
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    pool = new ResilientPool({ ...thread.connection, max: 8 });
+    // One connection: the socket server interleaves the protocol messages of concurrent connections one by one
+    // onto PGlite's single session, so one query's Bind could meet another's Parse (seen under load: "bind message
+    // supplies 1 parameters, but prepared statement requires 16", and a dataset read as missing). PGlite runs one
+    // statement at a time anyway; pg queues the rest on this connection.
+    pool = new ResilientPool({ ...thread.connection, max: 1 });
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     if (pgDir) embeddedDirs.set(db, pgDir);

@@ -77,3 +77,43 @@ describe("the embedded database on its own thread", () => {
     }
   }, 180_000);
 });
+
+describe("many queries at once on the embedded database", () => {
+  it("gives every query its own statement and parameters, also beside queries that fail", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-thread-"));
+    dirs.push(dataDir);
+    const database = await openDatabase({ driver: "pglite", dataDir });
+    try {
+      await database.db.execute(sql`create table notes (id int primary key, body text)`);
+      // Writes in transactions beside the reads, as an import writes its batches while pages poll.
+      const writer = (async () => {
+        for (let b = 0; b < 40; b++) {
+          await database.db.transaction(async (tx) => {
+            for (let j = 0; j < 5; j++) await tx.execute(sql`insert into notes values (${b * 5 + j}, ${"x".repeat(2000)})`);
+          });
+        }
+      })();
+      // Statements with different parameter counts, and some that fail, all in flight together, as a busy server
+      // sends them. Through several connections the socket server interleaved their protocol messages on PGlite's
+      // one session: after a failure, other queries' Bind met the wrong statement, or none.
+      const shapes = [
+        (i: number) => sql`select ${i}::int as a`,
+        (i: number) => sql`select ${i}::int + ${1}::int + ${2}::int as a`,
+        (i: number) => sql`select ${i}::int / ${0}::int as a`,
+        (i: number) => sql`select ${i}::int + ${1}::int + ${2}::int + ${3}::int + ${4}::int + ${5}::int as a`,
+      ];
+      const expected = (i: number) => [i, i + 3, "division by zero", i + 15][i % 4];
+      const results = await Promise.allSettled(
+        Array.from({ length: 400 }, (_, i) => queryRows<{ a: number }>(database.db, shapes[i % 4](i)).then((rows) => rows[0].a)),
+      );
+      await writer;
+      const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from notes`);
+      expect(n).toBe(200);
+      const got = results.map((r) => (r.status === "fulfilled" ? r.value : /division by zero/.test(String((r.reason as Error).cause ?? r.reason)) ? "division by zero" : String(r.reason).slice(0, 160)));
+      const wrong = got.map((g, i) => (g === expected(i) ? null : { i, expected: expected(i), got: g })).filter(Boolean);
+      expect(wrong.slice(0, 5)).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});
