@@ -14,7 +14,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a href="#main" className="skip-link">Skip to content</a>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <header className="site-header">
           <Link href="/" className="brand">
             <span className="brand-mark" aria-hidden="true" />
@@ -23,7 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <SiteNav />
         </header>
         <Providers>
-          <main id="main" className="site-main">{children}</main>
+          <main id="main" className="site-main">
+            {children}
+          </main>
         </Providers>
       </body>
     </html>

@@ -12,9 +12,15 @@ export default function NotFound() {
         has it: runs live in the database of the Lineup server that ran them.
       </p>
       <p className="toolbar">
-        <Link className="btn btn-primary" href="/runs">All runs</Link>
-        <Link className="btn" href="/datasets">Datasets</Link>
-        <Link className="btn" href="/">Start a comparison</Link>
+        <Link className="btn btn-primary" href="/runs">
+          All runs
+        </Link>
+        <Link className="btn" href="/datasets">
+          Datasets
+        </Link>
+        <Link className="btn" href="/">
+          Start a comparison
+        </Link>
       </p>
     </section>
   );

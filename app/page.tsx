@@ -23,7 +23,9 @@ export default async function HomePage() {
   const usable = inventory.models.filter((m) => m.valid);
   // New model files are read in the background: look again until they are, like an import in progress.
   const reading = inventory.models.filter((m) => !m.valid && m.pending).length;
-  const importing = datasets.some((d) => d.status === "pending" || d.status === "importing") || inventory.models.some((m) => !m.valid && m.pending);
+  const importing =
+    datasets.some((d) => d.status === "pending" || d.status === "importing") ||
+    inventory.models.some((m) => !m.valid && m.pending);
   return (
     <>
       <PageHeader
@@ -35,8 +37,26 @@ export default async function HomePage() {
           {importing ? <AutoRefresh /> : null}
           <p>A comparison needs a ready dataset and at least two models.</p>
           <ol>
-            <li>{ready.length ? "A dataset is ready." : datasets.length ? "Your dataset is still importing: see the Datasets page." : <>Add a dataset on the <Link href="/datasets">Datasets</Link> page.</>}</li>
-            <li>{usable.length >= 2 ? "Models are ready." : <>Put two or more GGUF files in the models folder (see the <Link href="/models">Models</Link> page).</>}</li>
+            <li>
+              {ready.length ? (
+                "A dataset is ready."
+              ) : datasets.length ? (
+                "Your dataset is still importing: see the Datasets page."
+              ) : (
+                <>
+                  Add a dataset on the <Link href="/datasets">Datasets</Link> page.
+                </>
+              )}
+            </li>
+            <li>
+              {usable.length >= 2 ? (
+                "Models are ready."
+              ) : (
+                <>
+                  Put two or more GGUF files in the models folder (see the <Link href="/models">Models</Link> page).
+                </>
+              )}
+            </li>
           </ol>
         </EmptyState>
       ) : (
@@ -44,7 +64,8 @@ export default async function HomePage() {
           {reading ? (
             <p className="notice" role="status">
               <AutoRefresh />
-              Lineup is still reading {reading} model file{reading === 1 ? "" : "s"}; {reading === 1 ? "it appears" : "they appear"} below in a moment.
+              Lineup is still reading {reading} model file{reading === 1 ? "" : "s"};{" "}
+              {reading === 1 ? "it appears" : "they appear"} below in a moment.
             </p>
           ) : null}
           <RunForm datasets={ready} inventory={inventory} threads={env().threads} llamaServer={llamaServerStatus()} />

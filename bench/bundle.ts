@@ -11,11 +11,14 @@ const GOAL_BYTES = 500 * 1024;
 const ROUTE = "runs/[id]";
 
 export function firstLoadFiles(nextDir: string, route: string): { root: string[]; page: string[] } {
-  const build = JSON.parse(fs.readFileSync(path.join(nextDir, "build-manifest.json"), "utf8")) as { rootMainFiles: string[] };
+  const build = JSON.parse(fs.readFileSync(path.join(nextDir, "build-manifest.json"), "utf8")) as {
+    rootMainFiles: string[];
+  };
   const manifestFile = path.join(nextDir, "server", "app", route, "page_client-reference-manifest.js");
   const source = fs.readFileSync(manifestFile, "utf8");
   const match = /"entryJSFiles":(\{.*?\})\s*[,}]/s.exec(source);
-  if (!match) throw new Error(`No entryJSFiles in ${manifestFile}: the Next.js build layout changed; update bench/bundle.ts.`);
+  if (!match)
+    throw new Error(`No entryJSFiles in ${manifestFile}: the Next.js build layout changed; update bench/bundle.ts.`);
   const entries = JSON.parse(match[1]) as Record<string, string[]>;
   const mine = ["[project]/app/layout", `[project]/app/${route}/page`].flatMap((k) => entries[k] ?? []);
   const page = [...new Set(mine)].filter((f) => !build.rootMainFiles.includes(f));
@@ -36,14 +39,26 @@ function main() {
   const pageSizes = page.map(size);
   const rootSizes = root.map(size);
   const sum = (xs: { bytes: number; gzip: number }[], k: "bytes" | "gzip") => xs.reduce((n, x) => n + x[k], 0);
-  for (const s of [...pageSizes, ...rootSizes]) console.log(`${(s.bytes / 1024).toFixed(1).padStart(8)} KB  ${s.file}${page.includes(s.file) ? "" : " (framework)"}`);
+  for (const s of [...pageSizes, ...rootSizes])
+    console.log(
+      `${(s.bytes / 1024).toFixed(1).padStart(8)} KB  ${s.file}${page.includes(s.file) ? "" : " (framework)"}`,
+    );
   const kb = (n: number) => Number((n / 1024).toFixed(1));
   const own = sum(pageSizes, "bytes");
-  console.log(`run page's own JS: ${kb(own)} KB (goal < ${GOAL_BYTES / 1024} KB); with the framework ${kb(own + sum(rootSizes, "bytes"))} KB, ${kb(sum(pageSizes, "gzip") + sum(rootSizes, "gzip"))} KB gzipped`);
-  console.log(JSON.stringify({
-    bench: "bundle", route: `/${ROUTE}`, pageKB: kb(own), goalKB: GOAL_BYTES / 1024, met: own < GOAL_BYTES,
-    withFrameworkKB: kb(own + sum(rootSizes, "bytes")), withFrameworkGzipKB: kb(sum(pageSizes, "gzip") + sum(rootSizes, "gzip")),
-  }));
+  console.log(
+    `run page's own JS: ${kb(own)} KB (goal < ${GOAL_BYTES / 1024} KB); with the framework ${kb(own + sum(rootSizes, "bytes"))} KB, ${kb(sum(pageSizes, "gzip") + sum(rootSizes, "gzip"))} KB gzipped`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: "bundle",
+      route: `/${ROUTE}`,
+      pageKB: kb(own),
+      goalKB: GOAL_BYTES / 1024,
+      met: own < GOAL_BYTES,
+      withFrameworkKB: kb(own + sum(rootSizes, "bytes")),
+      withFrameworkGzipKB: kb(sum(pageSizes, "gzip") + sum(rootSizes, "gzip")),
+    }),
+  );
   if (own >= GOAL_BYTES) process.exit(1);
 }
 

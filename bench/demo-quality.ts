@@ -37,15 +37,35 @@ ensureDemoModels(modelsDir, [baseline]);
 const held = synthCorpus().examples.filter((e) => e.heldOut);
 const byProduct = new Map<string, typeof held>();
 for (const e of held) byProduct.set(e.asin, [...(byProduct.get(e.asin) ?? []), e]);
-const spread = (n: number, offset: number) => [...byProduct.values()].flatMap((list) => list.slice(offset, offset + 4)).filter((_, i) => i % Math.ceil((byProduct.size * 4) / n) === 0).slice(0, n);
+const spread = (n: number, offset: number) =>
+  [...byProduct.values()]
+    .flatMap((list) => list.slice(offset, offset + 4))
+    .filter((_, i) => i % Math.ceil((byProduct.size * 4) / n) === 0)
+    .slice(0, n);
 const genSet = spread(GEN, 0);
 const pplSet = spread(PPL, 4);
 
-type Row = { model: string; kind: string; params: number; activeParams: number; kvBytesPerToken: number; perplexity: number | null; answerPerplexity: number | null; groundedness: number; referenceF1: number; generationTokensPerSecond: number; meanAnswerTokens: number; example?: { question: string; context: string[]; answer: string } };
+type Row = {
+  model: string;
+  kind: string;
+  params: number;
+  activeParams: number;
+  kvBytesPerToken: number;
+  perplexity: number | null;
+  answerPerplexity: number | null;
+  groundedness: number;
+  referenceF1: number;
+  generationTokensPerSecond: number;
+  meanAnswerTokens: number;
+  example?: { question: string; context: string[]; answer: string };
+};
 const rows: Row[] = [];
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-for (const entry of [...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind, trained: true })), { file: baseline.file, kind: "untrained gqa", trained: false }]) {
+for (const entry of [
+  ...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind, trained: true })),
+  { file: baseline.file, kind: "untrained gqa", trained: false },
+]) {
   const file = path.join(modelsDir, entry.file);
   const inspected = await inspectGguf(file);
   if (!inspected.ok) throw new Error(`${entry.file}: ${inspected.reason}`);
@@ -57,13 +77,17 @@ for (const entry of [...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind,
     const sums = { all: [0, 0], answer: [0, 0] };
     for (const e of pplSet) {
       const nll = await negLogLikelihood(m, e.prompt, e.answer);
-      sums.all[0] += nll.all[0]; sums.all[1] += nll.all[1];
-      sums.answer[0] += nll.answer[0]; sums.answer[1] += nll.answer[1];
+      sums.all[0] += nll.all[0];
+      sums.all[1] += nll.all[1];
+      sums.answer[0] += nll.answer[0];
+      sums.answer[1] += nll.answer[1];
     }
     perplexity = Math.exp(sums.all[0] / sums.all[1]);
     answerPerplexity = Math.exp(sums.answer[0] / sums.answer[1]);
   }
-  const g: number[] = [], f1: number[] = [], len: number[] = [];
+  const g: number[] = [],
+    f1: number[] = [],
+    len: number[] = [];
   let example: Row["example"];
   for (const e of genSet) {
     const a = await answer(m, e.prompt, { maxTokens: 96, temperature: 0.7, seed: 42 });
@@ -75,10 +99,22 @@ for (const entry of [...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind,
   await m.dispose();
   const f = inspected.facts;
   rows.push({
-    model: entry.file, kind: entry.kind, params: f.parameters, activeParams: f.activeParameters, kvBytesPerToken: f.kvBytesPerToken,
-    perplexity, answerPerplexity, groundedness: mean(g), referenceF1: mean(f1), generationTokensPerSecond: 0, meanAnswerTokens: mean(len), example,
+    model: entry.file,
+    kind: entry.kind,
+    params: f.parameters,
+    activeParams: f.activeParameters,
+    kvBytesPerToken: f.kvBytesPerToken,
+    perplexity,
+    answerPerplexity,
+    groundedness: mean(g),
+    referenceF1: mean(f1),
+    generationTokensPerSecond: 0,
+    meanAnswerTokens: mean(len),
+    example,
   });
-  console.log(`${entry.file}: ppl ${perplexity?.toFixed(2) ?? "-"} grounded ${mean(g).toFixed(2)} F1 ${mean(f1).toFixed(2)}`);
+  console.log(
+    `${entry.file}: ppl ${perplexity?.toFixed(2) ?? "-"} grounded ${mean(g).toFixed(2)} F1 ${mean(f1).toFixed(2)}`,
+  );
 }
 
 // Speed, measured apart: every model loaded at once and taking turns on the same prompts (order rotating), so
@@ -100,10 +136,16 @@ rows.forEach((r, k) => (r.generationTokensPerSecond = median(rates[k])));
 
 // Retrieval on the sample dataset: both embedders, per product, the two default questions.
 const COLS = { asin: 2, rating: 4, title: 5, text: 6 };
-const docs = sampleRows().filter((r) => r[COLS.text].trim() && r[COLS.rating] !== "3").map((r) => ({
-  asin: r[COLS.asin], positive: Number(r[COLS.rating]) >= 4,
-  text: [r[COLS.title], r[COLS.text]].filter(Boolean).map((p, i, all) => (i < all.length - 1 && !/[.!?]$/.test(p) ? `${p}.` : p)).join(" "),
-}));
+const docs = sampleRows()
+  .filter((r) => r[COLS.text].trim() && r[COLS.rating] !== "3")
+  .map((r) => ({
+    asin: r[COLS.asin],
+    positive: Number(r[COLS.rating]) >= 4,
+    text: [r[COLS.title], r[COLS.text]]
+      .filter(Boolean)
+      .map((p, i, all) => (i < all.length - 1 && !/[.!?]$/.test(p) ? `${p}.` : p))
+      .join(" "),
+  }));
 const recall: Record<string, { like: number; dislike: number }> = {};
 for (const id of [DEMO_EMBEDDER_ID, TRAINED_EMBEDDER_ID]) {
   const embedder = await loadEmbedder(modelsDir, id);
@@ -113,8 +155,14 @@ for (const id of [DEMO_EMBEDDER_ID, TRAINED_EMBEDDER_ID]) {
   const hits = { like: 0, dislike: 0 };
   for (const p of SAMPLE_PRODUCTS) {
     const idx = docs.map((d, i) => ({ d, i })).filter(({ d }) => d.asin === p.asin);
-    for (const [name, q] of [["like", like], ["dislike", dislike]] as const) {
-      const top = idx.map(({ d, i }) => ({ d, s: dot(q, vectors[i]) })).sort((a, b) => b.s - a.s).slice(0, 2);
+    for (const [name, q] of [
+      ["like", like],
+      ["dislike", dislike],
+    ] as const) {
+      const top = idx
+        .map(({ d, i }) => ({ d, s: dot(q, vectors[i]) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 2);
       hits[name] += top.filter(({ d }) => d.positive === (name === "like")).length;
     }
   }
@@ -123,12 +171,27 @@ for (const id of [DEMO_EMBEDDER_ID, TRAINED_EMBEDDER_ID]) {
 fs.rmSync(modelsDir, { recursive: true, force: true });
 
 const fmt = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
-console.log("\n| model | params (active) | KV bytes/token | perplexity (answer) | groundedness | reference F1 | gen tok/s (median) |");
+console.log(
+  "\n| model | params (active) | KV bytes/token | perplexity (answer) | groundedness | reference F1 | gen tok/s (median) |",
+);
 console.log("|---|---|---|---|---|---|---|");
 for (const r of rows) {
-  console.log(`| ${r.model} | ${(r.params / 1e6).toFixed(2)}M (${(r.activeParams / 1e6).toFixed(2)}M) | ${r.kvBytesPerToken} | ${fmt(r.perplexity)} (${fmt(r.answerPerplexity)}) | ${fmt(r.groundedness)} | ${fmt(r.referenceF1)} | ${fmt(r.generationTokensPerSecond, 0)} |`);
+  console.log(
+    `| ${r.model} | ${(r.params / 1e6).toFixed(2)}M (${(r.activeParams / 1e6).toFixed(2)}M) | ${r.kvBytesPerToken} | ${fmt(r.perplexity)} (${fmt(r.answerPerplexity)}) | ${fmt(r.groundedness)} | ${fmt(r.referenceF1)} | ${fmt(r.generationTokensPerSecond, 0)} |`,
+  );
 }
 console.log(`\nrecall@2 on the sample data: ${JSON.stringify(recall)}`);
-for (const r of rows.slice(0, 2)) console.log(`\nexample (${r.model}): Q: ${r.example?.question}\ncontext: ${JSON.stringify(r.example?.context)}\nA: ${r.example?.answer}`);
-console.log(JSON.stringify({ heldOutGenerations: genSet.length, heldOutPerplexityExamples: pplSet.length, threads: THREADS, models: rows, recallAt2: recall }));
+for (const r of rows.slice(0, 2))
+  console.log(
+    `\nexample (${r.model}): Q: ${r.example?.question}\ncontext: ${JSON.stringify(r.example?.context)}\nA: ${r.example?.answer}`,
+  );
+console.log(
+  JSON.stringify({
+    heldOutGenerations: genSet.length,
+    heldOutPerplexityExamples: pplSet.length,
+    threads: THREADS,
+    models: rows,
+    recallAt2: recall,
+  }),
+);
 process.exit(0);

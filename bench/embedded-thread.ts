@@ -26,10 +26,16 @@ async function threaded(): Promise<{ db: Db; close: () => Promise<void> }> {
   return { db: database.db, close: database.close };
 }
 
-const fill = (table: string) => [sql.raw(`create table ${table} (id int, g int, e vector(384))`), sql.raw(`
+const fill = (table: string) => [
+  sql.raw(`create table ${table} (id int, g int, e vector(384))`),
+  sql.raw(`
   insert into ${table} select i, i % 20, (select array_agg(sin(i * 0.37 + j * 1.3))::vector(384) from generate_series(1, 384) j)
-    from generate_series(1, ${ROWS}) i`)];
-const build = (table: string) => [sql`set maintenance_work_mem = '512MB'`, sql.raw(`create index on ${table} using hnsw (e vector_cosine_ops)`)];
+    from generate_series(1, ${ROWS}) i`),
+];
+const build = (table: string) => [
+  sql`set maintenance_work_mem = '512MB'`,
+  sql.raw(`create index on ${table} using hnsw (e vector_cosine_ops)`),
+];
 
 async function stallDuring(work: () => Promise<unknown>): Promise<{ stallMs: number; workMs: number }> {
   let last = performance.now();
@@ -73,7 +79,9 @@ for (const [name, side] of Object.entries(sides)) {
   const [memory, index] = build("bulk");
   await side.db.execute(memory);
   builds[name] = await stallDuring(() => side.db.execute(index));
-  console.log(`${name}: index build of ${ROWS} rows took ${Math.round(builds[name].workMs)} ms; the server's thread stalled up to ${Math.round(builds[name].stallMs)} ms`);
+  console.log(
+    `${name}: index build of ${ROWS} rows took ${Math.round(builds[name].workMs)} ms; the server's thread stalled up to ${Math.round(builds[name].stallMs)} ms`,
+  );
 }
 const rounds: Record<string, { pointMs: number; searchMs: number }[]> = { inProcess: [], threaded: [] };
 for (let r = 0; r < ROUNDS; r++) {
@@ -87,16 +95,40 @@ const loadAfter = os.loadavg()[0];
 const pick = (name: string, key: "pointMs" | "searchMs") => rounds[name].map((x) => x[key]);
 const pointRatio = ratioInterval(pick("threaded", "pointMs"), pick("inProcess", "pointMs"));
 const searchRatio = ratioInterval(pick("threaded", "searchMs"), pick("inProcess", "searchMs"));
-console.log(`one-row query, median ms: in-process ${round(median(pick("inProcess", "pointMs")))}, threaded ${round(median(pick("threaded", "pointMs")))}; ratio ${formatInterval(pointRatio)}`);
-console.log(`filtered top-4 search, p95 ms: in-process ${round(median(pick("inProcess", "searchMs")))}, threaded ${round(median(pick("threaded", "searchMs")))}; ratio ${formatInterval(searchRatio)}`);
+console.log(
+  `one-row query, median ms: in-process ${round(median(pick("inProcess", "pointMs")))}, threaded ${round(median(pick("threaded", "pointMs")))}; ratio ${formatInterval(pointRatio)}`,
+);
+console.log(
+  `filtered top-4 search, p95 ms: in-process ${round(median(pick("inProcess", "searchMs")))}, threaded ${round(median(pick("threaded", "searchMs")))}; ratio ${formatInterval(searchRatio)}`,
+);
 // The bench itself keeps up to two threads busy (the server's and the database's): more than that is someone else.
 const busy = Math.max(loadBefore, loadAfter) > os.availableParallelism();
-if (busy) console.log(`warning: the machine was busy while measuring (load average ${round(loadBefore, 2)} → ${round(loadAfter, 2)} on ${os.availableParallelism()} cores)`);
-console.log(JSON.stringify({
-  bench: "embedded-thread", rows: ROWS, rounds: ROUNDS, queriesPerRound: QUERIES,
-  indexBuildMs: { inProcess: Math.round(builds.inProcess.workMs), threaded: Math.round(builds.threaded.workMs) },
-  serverThreadStallMs: { inProcess: Math.round(builds.inProcess.stallMs), threaded: Math.round(builds.threaded.stallMs) },
-  pointQueryMs: { inProcess: round(median(pick("inProcess", "pointMs"))), threaded: round(median(pick("threaded", "pointMs"))), ratio: pointRatio },
-  searchP95Ms: { inProcess: round(median(pick("inProcess", "searchMs"))), threaded: round(median(pick("threaded", "searchMs"))), ratio: searchRatio },
-  loadAverage1m: [round(loadBefore, 2), round(loadAfter, 2)], busy,
-}));
+if (busy)
+  console.log(
+    `warning: the machine was busy while measuring (load average ${round(loadBefore, 2)} → ${round(loadAfter, 2)} on ${os.availableParallelism()} cores)`,
+  );
+console.log(
+  JSON.stringify({
+    bench: "embedded-thread",
+    rows: ROWS,
+    rounds: ROUNDS,
+    queriesPerRound: QUERIES,
+    indexBuildMs: { inProcess: Math.round(builds.inProcess.workMs), threaded: Math.round(builds.threaded.workMs) },
+    serverThreadStallMs: {
+      inProcess: Math.round(builds.inProcess.stallMs),
+      threaded: Math.round(builds.threaded.stallMs),
+    },
+    pointQueryMs: {
+      inProcess: round(median(pick("inProcess", "pointMs"))),
+      threaded: round(median(pick("threaded", "pointMs"))),
+      ratio: pointRatio,
+    },
+    searchP95Ms: {
+      inProcess: round(median(pick("inProcess", "searchMs"))),
+      threaded: round(median(pick("threaded", "searchMs"))),
+      ratio: searchRatio,
+    },
+    loadAverage1m: [round(loadBefore, 2), round(loadAfter, 2)],
+    busy,
+  }),
+);

@@ -51,7 +51,11 @@ function tree(root: number): Proc[] {
   return all.filter((p) => inTree.has(p.pid));
 }
 
-const short = (command: string) => command.replace(process.cwd() + "/", "").replace(/node_modules\/[^ ]*\/(bin|dist)\//g, "").slice(0, 90);
+const short = (command: string) =>
+  command
+    .replace(process.cwd() + "/", "")
+    .replace(/node_modules\/[^ ]*\/(bin|dist)\//g, "")
+    .slice(0, 90);
 const mb = (kb: number) => Math.round(kb / 1024);
 
 function measure(root: number, label: string) {
@@ -63,34 +67,52 @@ function measure(root: number, label: string) {
 }
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("bench/idle needs a production build: run `npm run build` first.");
+  if (!fs.existsSync(".next/BUILD_ID"))
+    throw new Error("bench/idle needs a production build: run `npm run build` first.");
   const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } };
   // `exec` after any leading VAR=value settings, so the shell becomes the server rather than its parent.
   const command = pkg.scripts.start.replace(/^((?:[A-Z_]+=\S+\s+)*)/, "$1exec ");
   const server = spawn("sh", ["-c", command], {
     env: {
-      ...process.env, PATH: `${path.resolve("node_modules/.bin")}:${process.env.PATH}`, PORT: String(PORT), HOST: "127.0.0.1",
-      DATA_DIR: path.join(work, "data"), MODELS_DIR: path.join(work, "models"), LINEUP_LOG_LEVEL: "warn", NODE_ENV: "production",
+      ...process.env,
+      PATH: `${path.resolve("node_modules/.bin")}:${process.env.PATH}`,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR: path.join(work, "data"),
+      MODELS_DIR: path.join(work, "models"),
+      LINEUP_LOG_LEVEL: "warn",
+      NODE_ENV: "production",
     },
     stdio: "ignore",
     detached: true,
   });
   try {
-    await until("the sample dataset", async () => {
-      const res = await fetch(`${base}/api/datasets`);
-      const { datasets } = (await res.json()) as { datasets: { status: string }[] };
-      return datasets.some((d) => d.status === "ready") ? true : undefined;
-    }, 300_000);
+    await until(
+      "the sample dataset",
+      async () => {
+        const res = await fetch(`${base}/api/datasets`);
+        const { datasets } = (await res.json()) as { datasets: { status: string }[] };
+        return datasets.some((d) => d.status === "ready") ? true : undefined;
+      },
+      300_000,
+    );
     console.log(`sample imported; settling for ${SETTLE_S} s`);
     await new Promise((r) => setTimeout(r, SETTLE_S * 1000));
     const idle = measure(server.pid!, "idle after start");
     for (const page of ["/", "/runs", "/datasets", "/models"]) await (await fetch(base + page)).text();
     await new Promise((r) => setTimeout(r, 3000));
     const afterPages = measure(server.pid!, "idle after opening each page once");
-    console.log(JSON.stringify({
-      bench: "idle", idleMB: idle.totalMB, goalMB: GOAL_MB, met: idle.totalMB < GOAL_MB,
-      processes: idle.processes.length, afterPagesMB: afterPages.totalMB, breakdown: idle.processes,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: "idle",
+        idleMB: idle.totalMB,
+        goalMB: GOAL_MB,
+        met: idle.totalMB < GOAL_MB,
+        processes: idle.processes.length,
+        afterPagesMB: afterPages.totalMB,
+        breakdown: idle.processes,
+      }),
+    );
   } finally {
     await stopServerGroup(server.pid, work, 2000);
   }

@@ -41,10 +41,14 @@ function csv(rows: number, tag: string): string {
   for (let i = 0; i < rows; i++) lines.push(`G${i % GROUPS},${sentence(4)} ${tag},${sentence(30)}`);
   return lines.join("\n") + "\n";
 }
-const texts = (file: string) => file.split("\n").slice(1, -1).map((l) => {
-  const [, title, text] = l.split(",");
-  return `${title}. ${text}`;
-});
+const texts = (file: string) =>
+  file
+    .split("\n")
+    .slice(1, -1)
+    .map((l) => {
+      const [, title, text] = l.split(",");
+      return `${title}. ${text}`;
+    });
 
 /** A fresh database on the server, dropped afterwards. */
 async function serverDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -65,7 +69,12 @@ async function measure(label: string, database: Database, embedder: Embedder) {
   const ctx = { db: database.db, dataDir, modelsDir };
 
   async function importRate(tag: string): Promise<number> {
-    const upload = await saveUpload(dataDir, Readable.from([Buffer.from(csv(IMPORT_ROWS, tag))]), `${tag}.csv`, Infinity);
+    const upload = await saveUpload(
+      dataDir,
+      Readable.from([Buffer.from(csv(IMPORT_ROWS, tag))]),
+      `${tag}.csv`,
+      Infinity,
+    );
     const started = performance.now();
     const { dataset } = await createDataset(ctx, { uploadId: upload.id, name: tag });
     await waitForImport(dataset.id);
@@ -85,7 +94,9 @@ async function measure(label: string, database: Database, embedder: Embedder) {
   for (let r = 0; r < ROUNDS; r++) {
     raw.push(await rawRate(`${label}-raw${r}`));
     piped.push(await importRate(`${label}-imp${r}`));
-    console.log(`[${label}] round ${r + 1}: raw embedding ${raw[r].toFixed(0)} rows/s, import ${piped[r].toFixed(0)} rows/s`);
+    console.log(
+      `[${label}] round ${r + 1}: raw embedding ${raw[r].toFixed(0)} rows/s, import ${piped[r].toFixed(0)} rows/s`,
+    );
   }
 
   console.log(`[${label}] building a ${SEARCH_ROWS.toLocaleString("en-US")}-row dataset for search latency...`);
@@ -101,23 +112,41 @@ async function measure(label: string, database: Database, embedder: Embedder) {
   await createVectorIndex(ctx.db, big.id, big.embeddingDim, big.metric);
   await analyzeDocuments(ctx.db);
   const hnswSeconds = (performance.now() - hnswStart) / 1000;
-  console.log(`[${label}] imported in ${bigImportSeconds.toFixed(0)} s (status ${big.status}); HNSW built again in ${hnswSeconds.toFixed(1)} s`);
+  console.log(
+    `[${label}] imported in ${bigImportSeconds.toFixed(0)} s (status ${big.status}); HNSW built again in ${hnswSeconds.toFixed(1)} s`,
+  );
 
-  const plan = await queryRows<{ "QUERY PLAN": string }>(ctx.db, sql.raw(
-    `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY (embedding::vector(${big.embeddingDim})) <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]' LIMIT 2`,
-  ));
+  const plan = await queryRows<{ "QUERY PLAN": string }>(
+    ctx.db,
+    sql.raw(
+      `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY (embedding::vector(${big.embeddingDim})) <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]' LIMIT 2`,
+    ),
+  );
   const usesHnsw = plan.some((r) => r["QUERY PLAN"].includes(`documents_hnsw_${big.id}`));
   const rand = seededRandom("bench-ingest/queries");
-  const queries = await embedder.embed(Array.from({ length: QUERIES }, () => Array.from({ length: 8 }, () => words[Math.floor(rand() * words.length)]).join(" ")));
+  const queries = await embedder.embed(
+    Array.from({ length: QUERIES }, () =>
+      Array.from({ length: 8 }, () => words[Math.floor(rand() * words.length)]).join(" "),
+    ),
+  );
   const latencies: number[] = [];
   let short = 0;
   for (let i = 0; i < QUERIES; i++) {
     const t = performance.now();
-    const hits = await nearestInGroup(ctx.db, { datasetId: big.id, dim: big.embeddingDim, metric: big.metric, group: `G${i % GROUPS}`, query: queries[i], k: 2 });
+    const hits = await nearestInGroup(ctx.db, {
+      datasetId: big.id,
+      dim: big.embeddingDim,
+      metric: big.metric,
+      group: `G${i % GROUPS}`,
+      query: queries[i],
+      k: 2,
+    });
     latencies.push(performance.now() - t);
     if (hits.length < 2) short++;
   }
-  console.log(`[${label}] search plan uses HNSW: ${usesHnsw}; p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms`);
+  console.log(
+    `[${label}] search plan uses HNSW: ${usesHnsw}; p50 ${percentile(latencies, 50).toFixed(2)} ms, p95 ${percentile(latencies, 95).toFixed(2)} ms`,
+  );
   return {
     rawEmbedRowsPerSecond: round(median(raw), 1),
     importRowsPerSecond: round(median(piped), 1),
@@ -150,19 +179,27 @@ async function main() {
       await fresh.drop();
     }
   } else {
-    console.log("no BENCH_DATABASE_URL / TEST_DATABASE_URL: PostgreSQL server not measured (scripts/test-postgres.sh run npm run bench:ingest)");
+    console.log(
+      "no BENCH_DATABASE_URL / TEST_DATABASE_URL: PostgreSQL server not measured (scripts/test-postgres.sh run npm run bench:ingest)",
+    );
   }
   fs.rmSync(work, { recursive: true, force: true });
 
   const figures = {
     bench: "ingest",
     date: new Date().toISOString(),
-    cpu: os.cpus()[0]?.model, cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
     loadAverage1m: round(os.loadavg()[0], 2),
     embedder: DEMO_EMBEDDER_ID,
-    importRows: IMPORT_ROWS, rounds: ROUNDS,
+    importRows: IMPORT_ROWS,
+    rounds: ROUNDS,
     importGoalRatio: 0.8,
-    searchRows: SEARCH_ROWS, searchGroups: GROUPS, k: 2, queries: QUERIES, searchGoalP95Ms: 20,
+    searchRows: SEARCH_ROWS,
+    searchGroups: GROUPS,
+    k: 2,
+    queries: QUERIES,
+    searchGoalP95Ms: 20,
     ...results,
   };
   console.log(JSON.stringify(figures));

@@ -9,13 +9,29 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { nativeBinary, startLlamaServer } from "../lib/remote/native-llama";
-import { llamaBenchRound, llamaServerRound, modelPathIn, pipelineRound, plainRound, startLineup, type Bench, type Round } from "./lib/engines";
+import {
+  llamaBenchRound,
+  llamaServerRound,
+  modelPathIn,
+  pipelineRound,
+  plainRound,
+  startLineup,
+  type Bench,
+  type Round,
+} from "./lib/engines";
 import { formatInterval, median, ratioInterval, round } from "./lib/stats";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3191);
 const LLAMA_PORT = Number(process.env.BENCH_LLAMA_PORT ?? 3192);
 const ROUNDS = Math.max(10, Number(process.env.BENCH_ROUNDS ?? 10));
-const bench: Bench = { model: process.env.BENCH_MODEL ?? "demo-gqa.Q8_0.gguf", other: "tiny-dense-mha.Q8_0.gguf", maxTokens: 256, seed: 11, threads: Number(process.env.BENCH_THREADS ?? 1), contextSize: 1024 };
+const bench: Bench = {
+  model: process.env.BENCH_MODEL ?? "demo-gqa.Q8_0.gguf",
+  other: "tiny-dense-mha.Q8_0.gguf",
+  maxTokens: 256,
+  seed: 11,
+  threads: Number(process.env.BENCH_THREADS ?? 1),
+  contextSize: 1024,
+};
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-native-"));
 const modelsDir = path.join(work, "models");
 const ENGINES = ["pipeline", "pipelineLlamaServer", "plain", "llamaServer", "llamaBench"] as const;
@@ -24,21 +40,42 @@ type Engine = (typeof ENGINES)[number];
 async function main() {
   const server = nativeBinary("llama-server");
   const benchBin = nativeBinary("llama-bench");
-  if (server.path === null || benchBin.path === null) throw new Error(server.path === null ? server.reason : (benchBin as { reason: string }).reason);
+  if (server.path === null || benchBin.path === null)
+    throw new Error(server.path === null ? server.reason : (benchBin as { reason: string }).reason);
   const lineup = await startLineup(PORT, work, modelsDir);
   const modelPath = modelPathIn(modelsDir, bench.model);
-  const llama = await startLlamaServer(server.path, modelPath, { port: LLAMA_PORT, threads: bench.threads, contextSize: bench.contextSize, alias: bench.model });
+  const llama = await startLlamaServer(server.path, modelPath, {
+    port: LLAMA_PORT,
+    threads: bench.threads,
+    contextSize: bench.contextSize,
+    alias: bench.model,
+  });
   try {
     const question = "What do people like about the product?";
     const promptFile = path.join(work, "prompt.txt");
     let prompt = "";
-    const rates: Record<Engine, number[]> = { pipeline: [], pipelineLlamaServer: [], plain: [], llamaServer: [], llamaBench: [] };
-    const tokens: Record<Engine, number[]> = { pipeline: [], pipelineLlamaServer: [], plain: [], llamaServer: [], llamaBench: [] };
+    const rates: Record<Engine, number[]> = {
+      pipeline: [],
+      pipelineLlamaServer: [],
+      plain: [],
+      llamaServer: [],
+      llamaBench: [],
+    };
+    const tokens: Record<Engine, number[]> = {
+      pipeline: [],
+      pipelineLlamaServer: [],
+      plain: [],
+      llamaServer: [],
+      llamaBench: [],
+    };
     const serverSide: number[] = [];
     const runners: Record<Engine, () => Promise<Round>> = {
       pipeline: async () => {
         const p = await pipelineRound(lineup, bench, question);
-        if (!prompt) { prompt = p.prompt; fs.writeFileSync(promptFile, prompt); }
+        if (!prompt) {
+          prompt = p.prompt;
+          fs.writeFileSync(promptFile, prompt);
+        }
         return p;
       },
       pipelineLlamaServer: async () => pipelineRound(lineup, bench, question, "llama-server"),
@@ -61,7 +98,9 @@ async function main() {
         rates[engine].push(result.rate);
         tokens[engine].push(result.tokens);
       }
-      console.log(`round ${r + 1}: ${ENGINES.map((e) => `${e} ${rates[e][r].toFixed(1)} tok/s (${tokens[e][r]})`).join(", ")}`);
+      console.log(
+        `round ${r + 1}: ${ENGINES.map((e) => `${e} ${rates[e][r].toFixed(1)} tok/s (${tokens[e][r]})`).join(", ")}`,
+      );
     }
     const ratios = {
       // Goal (issue 20): >= 0.97, Lineup adds nothing measurable on top of llama-server.
@@ -75,16 +114,25 @@ async function main() {
       llamaServerClientToServerSide: ratioInterval(rates.llamaServer, serverSide),
     };
     for (const [name, r] of Object.entries(ratios)) console.log(`${name}: ${formatInterval(r)}`);
-    console.log(JSON.stringify({
-      bench: "native",
-      date: new Date().toISOString(),
-      cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-      model: bench.model, threads: bench.threads, maxTokens: bench.maxTokens, seed: bench.seed, rounds: ROUNDS,
-      medianTokensPerSecond: Object.fromEntries(ENGINES.map((e) => [e, round(median(rates[e]), 1)])),
-      llamaServerSideTokensPerSecond: round(median(serverSide), 1),
-      medianTokens: Object.fromEntries(ENGINES.map((e) => [e, median(tokens[e])])),
-      ratios: Object.fromEntries(Object.entries(ratios).map(([k, r]) => [k, { ratio: r.ratio, ci95: [r.low, r.high] }])),
-    }));
+    console.log(
+      JSON.stringify({
+        bench: "native",
+        date: new Date().toISOString(),
+        cpu: os.cpus()[0]?.model,
+        cores: os.cpus().length,
+        model: bench.model,
+        threads: bench.threads,
+        maxTokens: bench.maxTokens,
+        seed: bench.seed,
+        rounds: ROUNDS,
+        medianTokensPerSecond: Object.fromEntries(ENGINES.map((e) => [e, round(median(rates[e]), 1)])),
+        llamaServerSideTokensPerSecond: round(median(serverSide), 1),
+        medianTokens: Object.fromEntries(ENGINES.map((e) => [e, median(tokens[e])])),
+        ratios: Object.fromEntries(
+          Object.entries(ratios).map(([k, r]) => [k, { ratio: r.ratio, ci95: [r.low, r.high] }]),
+        ),
+      }),
+    );
   } finally {
     await llama.stop();
     await lineup.stop();

@@ -11,7 +11,14 @@ import { formatInterval, median, percentile, ratioInterval, round } from "./lib/
 
 const PORT = Number(process.env.BENCH_PORT ?? 3190);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const bench: Bench = { model: process.env.BENCH_MODEL ?? "demo-gqa.Q8_0.gguf", other: "tiny-dense-mha.Q8_0.gguf", maxTokens: 256, seed: 11, threads: Number(process.env.BENCH_THREADS ?? 1), contextSize: 1024 };
+const bench: Bench = {
+  model: process.env.BENCH_MODEL ?? "demo-gqa.Q8_0.gguf",
+  other: "tiny-dense-mha.Q8_0.gguf",
+  maxTokens: 256,
+  seed: 11,
+  threads: Number(process.env.BENCH_THREADS ?? 1),
+  contextSize: 1024,
+};
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-overhead-"));
 const modelsDir = path.join(work, "models");
 
@@ -36,26 +43,36 @@ async function main() {
       plain.push(b.rate);
       delays.push(...p.delays);
       tokens = { pipeline: p.tokens, plain: b.tokens };
-      console.log(`round ${r + 1}: pipeline ${p.rate.toFixed(1)} tok/s (${p.tokens} tokens), plain ${b.rate.toFixed(1)} tok/s (${b.tokens} tokens), SSE delay p95 so far ${percentile(delays, 95).toFixed(1)} ms`);
+      console.log(
+        `round ${r + 1}: pipeline ${p.rate.toFixed(1)} tok/s (${p.tokens} tokens), plain ${b.rate.toFixed(1)} tok/s (${b.tokens} tokens), SSE delay p95 so far ${percentile(delays, 95).toFixed(1)} ms`,
+      );
     }
     const ratio = ratioInterval(pipeline, plain);
     console.log(`pipeline / plain: ${formatInterval(ratio)}`);
-    console.log(JSON.stringify({
-      bench: "overhead",
-      date: new Date().toISOString(),
-      cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-      model: bench.model, threads: bench.threads, maxTokens: bench.maxTokens, seed: bench.seed, rounds: ROUNDS,
-      tokensPipeline: tokens.pipeline, tokensPlain: tokens.plain,
-      pipelineTokensPerSecond: round(median(pipeline), 2),
-      plainTokensPerSecond: round(median(plain), 2),
-      pipelineToPlainRatio: ratio.ratio,
-      pipelineToPlainCi95: [ratio.low, ratio.high],
-      ratioGoal: 0.97,
-      sseDelayP50Ms: round(percentile(delays, 50), 2),
-      sseDelayP95Ms: round(percentile(delays, 95), 2),
-      sseDelayGoalP95Ms: 50,
-      tokenEvents: delays.length,
-    }));
+    console.log(
+      JSON.stringify({
+        bench: "overhead",
+        date: new Date().toISOString(),
+        cpu: os.cpus()[0]?.model,
+        cores: os.cpus().length,
+        model: bench.model,
+        threads: bench.threads,
+        maxTokens: bench.maxTokens,
+        seed: bench.seed,
+        rounds: ROUNDS,
+        tokensPipeline: tokens.pipeline,
+        tokensPlain: tokens.plain,
+        pipelineTokensPerSecond: round(median(pipeline), 2),
+        plainTokensPerSecond: round(median(plain), 2),
+        pipelineToPlainRatio: ratio.ratio,
+        pipelineToPlainCi95: [ratio.low, ratio.high],
+        ratioGoal: 0.97,
+        sseDelayP50Ms: round(percentile(delays, 50), 2),
+        sseDelayP95Ms: round(percentile(delays, 95), 2),
+        sseDelayGoalP95Ms: 50,
+        tokenEvents: delays.length,
+      }),
+    );
   } finally {
     await lineup.stop();
   }

@@ -33,8 +33,20 @@ for (const embedder of [TRAINED_EMBEDDER_ID, DEMO_EMBEDDER_ID]) {
     console.log(`\n${embedder}, duplicates ${dedupe ? `stored once (${d.rowsMerged} rows merged)` : "kept"}`);
     for (const k of KS) {
       for (const r of await evaluateRetrieval(ctx, id, k)) {
-        console.log(`  k=${k} ${r.kind.padEnd(8)} ${r.label.padEnd(24)} recall@k ${pct(r.recall.mean)} [${pct(r.recall.lo)}, ${pct(r.recall.hi)}]  aspects ${pct(r.aspects.mean)} [${pct(r.aspects.lo)}, ${pct(r.aspects.hi)}]  n=${r.recall.n}`);
-        quality.push({ embedder, dedupe, k, kind: r.kind, mode: r.label, recall: round(r.recall.mean), recallCi95: [round(r.recall.lo), round(r.recall.hi)], aspects: round(r.aspects.mean), n: r.recall.n });
+        console.log(
+          `  k=${k} ${r.kind.padEnd(8)} ${r.label.padEnd(24)} recall@k ${pct(r.recall.mean)} [${pct(r.recall.lo)}, ${pct(r.recall.hi)}]  aspects ${pct(r.aspects.mean)} [${pct(r.aspects.lo)}, ${pct(r.aspects.hi)}]  n=${r.recall.n}`,
+        );
+        quality.push({
+          embedder,
+          dedupe,
+          k,
+          kind: r.kind,
+          mode: r.label,
+          recall: round(r.recall.mean),
+          recallCi95: [round(r.recall.lo), round(r.recall.hi)],
+          aspects: round(r.aspects.mean),
+          n: r.recall.n,
+        });
       }
     }
   }
@@ -54,9 +66,18 @@ for (let round_ = 0; round_ < LATENCY_ROUNDS; round_++) {
   }
 }
 const vectorMedian = median(times.get(retrievalLabel(EVAL_MODES[0]))!);
-const latency = [...times].map(([mode, ms]) => ({ mode, n: ms.length, medianMs: round(median(ms)), p95Ms: round(percentile(ms, 95)), ratioToVector: round(median(ms) / vectorMedian) }));
+const latency = [...times].map(([mode, ms]) => ({
+  mode,
+  n: ms.length,
+  medianMs: round(median(ms)),
+  p95Ms: round(percentile(ms, 95)),
+  ratioToVector: round(median(ms) / vectorMedian),
+}));
 console.log("\nsearch latency (database part, after the question is embedded), k=2, PGlite, modes alternating:");
-for (const l of latency) console.log(`  ${l.mode.padEnd(24)} median ${l.medianMs} ms  p95 ${l.p95Ms} ms  ×${l.ratioToVector} of vector  n=${l.n}`);
+for (const l of latency)
+  console.log(
+    `  ${l.mode.padEnd(24)} median ${l.medianMs} ms  p95 ${l.p95Ms} ms  ×${l.ratioToVector} of vector  n=${l.n}`,
+  );
 await ctx.close();
 console.log(JSON.stringify({ quality, latency }));
 process.exit(0);

@@ -4,12 +4,18 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const benches = fs.readdirSync(path.join(process.cwd(), "bench")).filter((f) => f.endsWith(".ts") && f !== "run-all.ts").sort();
+const benches = fs
+  .readdirSync(path.join(process.cwd(), "bench"))
+  .filter((f) => f.endsWith(".ts") && f !== "run-all.ts")
+  .sort();
 // bench/lib holds helpers, not benchmarks.
 const results: Record<string, unknown> = {};
 for (const file of benches) {
   console.log(`\n== bench/${file}`);
-  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("bench", file)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const run = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("bench", file)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   process.stdout.write(run.stdout);
   const last = run.stdout.trim().split("\n").pop() ?? "";
   try {

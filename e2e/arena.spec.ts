@@ -7,7 +7,11 @@ import { SCRIPT_HEADERS, startSmallRun, waitForRunEnd } from "./pages/api";
 
 const MODELS = ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf", "tiny-moe-8x2.Q8_0.gguf"];
 
-test("voting in the arena by keyboard, from two browsers, rates the models and fills the leaderboard", async ({ page, browser, request }) => {
+test("voting in the arena by keyboard, from two browsers, rates the models and fills the leaderboard", async ({
+  page,
+  browser,
+  request,
+}) => {
   const problems = watchForErrors(page);
   const runId = await startSmallRun(request, { models: MODELS });
   expect(await waitForRunEnd(request, runId)).toBe("completed");
@@ -33,7 +37,9 @@ test("voting in the arena by keyboard, from two browsers, rates the models and f
   expect(MODELS.map((m) => m.replace(/\.gguf$/, ""))).toContain(winner);
   await expect(progress).toHaveText("1 of 6 pairs");
   await expect(page.getByTestId("ratings-votes")).toHaveText("1");
-  await expect(page.locator(`[data-testid=rating-row][data-model="${winner}.gguf"] [data-testid=rating-wins]`)).toHaveText("1");
+  await expect(
+    page.locator(`[data-testid=rating-row][data-model="${winner}.gguf"] [data-testid=rating-wins]`),
+  ).toHaveText("1");
 
   await page.keyboard.press("n");
   await expect(page.getByTestId("arena-revealed")).toHaveCount(0);
@@ -75,7 +81,8 @@ test("bad votes are refused with the reason", async ({ request }) => {
   const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
   await waitForRunEnd(request, runId);
   const { questions } = await (await request.get(`/api/runs/${runId}`)).json();
-  const vote = (data: Record<string, unknown>) => request.post(`/api/runs/${runId}/votes`, { data, headers: SCRIPT_HEADERS });
+  const vote = (data: Record<string, unknown>) =>
+    request.post(`/api/runs/${runId}/votes`, { data, headers: SCRIPT_HEADERS });
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ questionId: questions[0].id, a: MODELS[0], b: MODELS[0], winner: "a" }, /same model/],
     [{ questionId: questions[0].id, a: MODELS[0], b: "ghost.gguf", winner: "a" }, /not in run/],
@@ -96,7 +103,10 @@ test("bad votes are refused with the reason", async ({ request }) => {
   expect((await again.json()).error.message).toMatch(/already voted on this pair/);
 });
 
-test("a local judge started from the run page grades every pair and reports its parse rate", async ({ page, request }) => {
+test("a local judge started from the run page grades every pair and reports its parse rate", async ({
+  page,
+  request,
+}) => {
   const problems = watchForErrors(page);
   const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
   expect(await waitForRunEnd(request, runId)).toBe("completed");

@@ -15,13 +15,30 @@ function cli(config: object, ...args: string[]) {
   const file = path.join(dir, "config.json");
   fs.writeFileSync(file, JSON.stringify(config));
   const out = path.join(dir, "run.json");
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/lineup-cli.ts", "run", file, "--url", base, "--out", out, ...args], { encoding: "utf8", timeout: 110_000 });
-  return { ...run, out: fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as { run: { id: string; status: string } }) : null };
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/lineup-cli.ts", "run", file, "--url", base, "--out", out, ...args],
+    { encoding: "utf8", timeout: 110_000 },
+  );
+  return {
+    ...run,
+    out: fs.existsSync(out)
+      ? (JSON.parse(fs.readFileSync(out, "utf8")) as { run: { id: string; status: string } })
+      : null,
+  };
 }
 
-test("the CLI runs a comparison, prints a row per model, writes the run and exits by its assertions", async ({ request }) => {
+test("the CLI runs a comparison, prints a row per model, writes the run and exits by its assertions", async ({
+  request,
+}) => {
   await sampleDataset(request);
-  const config = { models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], groups: ["B00SAMPLE01"], questions: ["What do people like?"], maxTokens: 8, threads: 1 };
+  const config = {
+    models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"],
+    groups: ["B00SAMPLE01"],
+    questions: ["What do people like?"],
+    maxTokens: 8,
+    threads: 1,
+  };
   const pass = cli(config, "--assert", "genRate>=1", "--assert", "failed<=0");
   expect(pass.status, pass.stderr).toBe(0);
   expect(pass.stdout).toMatch(/^tiny-dense-mha\.Q8_0\.gguf\s+[\d.]+/m);

@@ -9,7 +9,9 @@ import { DatasetsPage } from "./pages/datasets-page";
 
 const SAMPLE = "Sample product reviews";
 
-test("the sample reviews are imported on first start and the search box finds a product's reviews", async ({ page }) => {
+test("the sample reviews are imported on first start and the search box finds a product's reviews", async ({
+  page,
+}) => {
   const problems = watchForErrors(page);
   const datasets = new DatasetsPage(page);
   await datasets.open();
@@ -17,7 +19,12 @@ test("the sample reviews are imported on first start and the search box finds a 
   await expect(datasets.dataset(SAMPLE)).toContainText("in 12 groups");
   await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text to embed skipped");
 
-  const panel = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE09", question: "How is the night vision?", k: 3 });
+  const panel = await datasets.search({
+    dataset: SAMPLE,
+    group: "B00SAMPLE09",
+    question: "How is the night vision?",
+    k: 3,
+  });
   const hits = panel.getByRole("list", { name: "Search results" }).getByRole("listitem");
   await expect(hits).toHaveCount(3);
   await expect(panel.getByTestId("search-group")).toHaveText("Ring video doorbell · B00SAMPLE09"); // the product by name
@@ -30,13 +37,20 @@ test("the sample reviews are imported on first start and the search box finds a 
     dialog = true;
     void d.dismiss();
   });
-  const markup = await datasets.search({ dataset: SAMPLE, group: "B00SAMPLE01", question: "markup script alert text", k: 1 });
+  const markup = await datasets.search({
+    dataset: SAMPLE,
+    group: "B00SAMPLE01",
+    question: "markup script alert text",
+    k: 1,
+  });
   await expect(markup.getByRole("listitem").first()).toContainText("<script>alert(1)</script>");
   expect(dialog).toBe(false);
   expect(problems).toEqual([]);
 });
 
-test("hybrid search says which retriever found each review, and the sample's recall is measured per mode", async ({ page }) => {
+test("hybrid search says which retriever found each review, and the sample's recall is measured per mode", async ({
+  page,
+}) => {
   const problems = watchForErrors(page);
   const datasets = new DatasetsPage(page);
   await datasets.open();
@@ -63,7 +77,11 @@ test("a CSV of another layout is mapped by hand, imported with visible progress,
   const rows = ["sku;comment;stars"];
   for (let i = 0; i < 4000; i++) {
     const sku = ["mug", "lamp", "desk"][i % 3];
-    const comment = { mug: "the handle gets hot and the coffee stays warm", lamp: "the light is warm and the switch clicks", desk: "the drawer sticks but the top is solid" }[sku];
+    const comment = {
+      mug: "the handle gets hot and the coffee stays warm",
+      lamp: "the light is warm and the switch clicks",
+      desk: "the drawer sticks but the top is solid",
+    }[sku];
     rows.push(`${sku};${comment} (note ${i});${1 + (i % 5)}`);
   }
   await datasets.upload("kitchen-notes.csv", rows.join("\n"));
@@ -79,7 +97,12 @@ test("a CSV of another layout is mapped by hand, imported with visible progress,
   await datasets.waitReady("kitchen-notes");
   await expect(row).toContainText("4,000 documents in 3 groups");
 
-  const panel = await datasets.search({ dataset: "kitchen-notes", group: "lamp", question: "does the switch click?", k: 2 });
+  const panel = await datasets.search({
+    dataset: "kitchen-notes",
+    group: "lamp",
+    question: "does the switch click?",
+    k: 2,
+  });
   await expect(panel.getByRole("listitem").first()).toContainText("switch clicks");
 });
 
@@ -96,9 +119,13 @@ test("bad files and bad searches get a message that says what to do", async ({ p
   const sample = await sampleDataset(request);
   const search = (q: string) => request.get(`/api/datasets/${sample.id}/search?${q}`);
   expect((await search("q=hi&group=NOPE")).status()).toBe(404);
-  expect((await (await search("q=hi&group=B00SAMPLE01&k=500")).json()).error.message).toMatch(/k must be a whole number from 1 to 50/);
+  expect((await (await search("q=hi&group=B00SAMPLE01&k=500")).json()).error.message).toMatch(
+    /k must be a whole number from 1 to 50/,
+  );
   expect((await search("q=&group=B00SAMPLE01")).status()).toBe(400);
-  expect((await (await search("q=hi&group=B00SAMPLE01&mode=bm25")).json()).error.message).toMatch(/mode must be "vector" or "hybrid"/);
+  expect((await (await search("q=hi&group=B00SAMPLE01&mode=bm25")).json()).error.message).toMatch(
+    /mode must be "vector" or "hybrid"/,
+  );
   expect((await (await search("q=hi&group=B00SAMPLE01&mmr=yes")).json()).error.message).toMatch(/mmr must be 1/);
   // The e2e server runs with LINEUP_UPLOAD_LIMIT_MB=5.
   await datasets.upload("huge.csv", "a,b\n" + "xxxxxxxxxx,yyyyyyyyyy\n".repeat(300_000));

@@ -9,10 +9,15 @@ import { RunPage } from "./pages/run-page";
 
 const SECRET = "sk-e2e-secret-never-in-a-page";
 let fake: FakeServer;
-test.beforeAll(async () => { fake = await startFakeOpenAi(Number(process.env.E2E_FAKE_PORT ?? 3441), SECRET); });
+test.beforeAll(async () => {
+  fake = await startFakeOpenAi(Number(process.env.E2E_FAKE_PORT ?? 3441), SECRET);
+});
 test.afterAll(async () => fake?.close());
 
-test("an endpoint is checked before it is added, its models join a run, and its key never reaches the browser", async ({ page, request }) => {
+test("an endpoint is checked before it is added, its models join a run, and its key never reaches the browser", async ({
+  page,
+  request,
+}) => {
   const problems = watchForErrors(page);
   await page.goto("/models");
   const panel = page.getByTestId("endpoint-panel");
@@ -48,8 +53,15 @@ test("an endpoint is checked before it is added, its models join a run, and its 
   expect(await (await request.get(`/api/runs/${id}/export?format=json`)).text()).not.toContain(SECRET);
 
   await page.goto("/models");
-  await page.getByTestId("endpoint-list").locator("tbody tr").filter({ hasText: fake.url }).getByRole("button", { name: "Remove" }).click();
+  await page
+    .getByTestId("endpoint-list")
+    .locator("tbody tr")
+    .filter({ hasText: fake.url })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await expect(page.getByTestId("endpoint-panel").getByText("No endpoints yet.")).toBeVisible();
   expect(problems).toEqual([]);
-  expect((await request.delete(`/api/endpoints/${ref.slice(7, ref.indexOf("/"))}`, { headers: SCRIPT_HEADERS })).status()).toBe(404);
+  expect(
+    (await request.delete(`/api/endpoints/${ref.slice(7, ref.indexOf("/"))}`, { headers: SCRIPT_HEADERS })).status(),
+  ).toBe(404);
 });

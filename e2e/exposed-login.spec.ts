@@ -16,7 +16,16 @@ const EXPOSED_PORT = Number(process.env.E2E_EXPOSED_PORT ?? Number(process.env.E
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2, EXCLUDE localhost"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2, EXCLUDE localhost",
+    ],
   },
 });
 
@@ -28,11 +37,38 @@ test.describe("a server listening beyond loopback", () => {
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    server = spawn(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "start", "-p", String(EXPOSED_PORT), "-H", "127.0.0.2"], {
-      env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.2", PORT: String(EXPOSED_PORT), LINEUP_TOKEN: TOKEN, DATA_DIR: dataDir, MODELS_DIR: process.env.E2E_MODELS_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "ignore",
-    });
-    await expect.poll(async () => (await fetch(`${EXPOSED}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => null))?.status, { timeout: 150_000, intervals: [1000] }).toBe(200);
+    server = spawn(
+      process.execPath,
+      [
+        createRequire(import.meta.url).resolve("next/dist/bin/next"),
+        "start",
+        "-p",
+        String(EXPOSED_PORT),
+        "-H",
+        "127.0.0.2",
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          HOST: "127.0.0.2",
+          PORT: String(EXPOSED_PORT),
+          LINEUP_TOKEN: TOKEN,
+          DATA_DIR: dataDir,
+          MODELS_DIR: process.env.E2E_MODELS_DIR,
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
+        stdio: "ignore",
+      },
+    );
+    await expect
+      .poll(
+        async () =>
+          (await fetch(`${EXPOSED}/api/health`, { headers: { authorization: `Bearer ${TOKEN}` } }).catch(() => null))
+            ?.status,
+        { timeout: 150_000, intervals: [1000] },
+      )
+      .toBe(200);
   });
   test.afterAll(async () => {
     server?.kill("SIGTERM");
@@ -40,9 +76,14 @@ test.describe("a server listening beyond loopback", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test("asks for its token: scripts as a bearer header, browsers once on the login page; a share link then opens", async ({ page, context }) => {
+  test("asks for its token: scripts as a bearer header, browsers once on the login page; a share link then opens", async ({
+    page,
+    context,
+  }) => {
     expect((await fetch(`${EXPOSED}/api/runs`)).status).toBe(401);
-    expect((await fetch(`${EXPOSED}/api/runs`, { headers: { authorization: "Bearer not-the-token-at-all" } })).status).toBe(401);
+    expect(
+      (await fetch(`${EXPOSED}/api/runs`, { headers: { authorization: "Bearer not-the-token-at-all" } })).status,
+    ).toBe(401);
     expect((await fetch(`${EXPOSED}/api/runs`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
 
     const problems = watchForErrors(page);
@@ -62,10 +103,19 @@ test.describe("a server listening beyond loopback", () => {
     expect(problems.filter((p) => !p.includes("/api/login") && !p.includes("status of 401"))).toEqual([]);
   });
 
-  test("after sign-in a hostile next (tab, newline, backslash, //) keeps the browser on this server", async ({ page }) => {
+  test("after sign-in a hostile next (tab, newline, backslash, //) keeps the browser on this server", async ({
+    page,
+  }) => {
     const offsite: string[] = [];
     page.on("request", (r) => void (!r.url().startsWith(EXPOSED) && offsite.push(r.url())));
-    for (const next of ["/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "/\\evil.example", "//evil.example", "/.//evil.example"]) {
+    for (const next of [
+      "/%09/evil.example",
+      "/%0a/evil.example",
+      "/%0d/evil.example",
+      "/\\evil.example",
+      "//evil.example",
+      "/.//evil.example",
+    ]) {
       await page.context().clearCookies();
       await page.goto(`${EXPOSED}/login?next=${next}`);
       await page.getByLabel("Token").fill(TOKEN);
@@ -79,8 +129,14 @@ test.describe("a server listening beyond loopback", () => {
     const client = { "x-forwarded-for": "198.51.100.23" }; // its own count, apart from the browser tests'
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const wrong = i % 2 ? fetch(`${EXPOSED}/api/runs`, { headers: { ...client, authorization: `Bearer wrong-${i}-0123456789` } })
-        : fetch(`${EXPOSED}/api/login`, { method: "POST", headers: { ...client, origin: EXPOSED, "content-type": "application/json" }, body: JSON.stringify({ token: `wrong-${i}-0123456789` }) });
+      const wrong =
+        i % 2
+          ? fetch(`${EXPOSED}/api/runs`, { headers: { ...client, authorization: `Bearer wrong-${i}-0123456789` } })
+          : fetch(`${EXPOSED}/api/login`, {
+              method: "POST",
+              headers: { ...client, origin: EXPOSED, "content-type": "application/json" },
+              body: JSON.stringify({ token: `wrong-${i}-0123456789` }),
+            });
       statuses.push((await wrong).status);
     }
     expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);

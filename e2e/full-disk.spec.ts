@@ -21,7 +21,9 @@ let mounted = false;
 
 function mountTmpfs(sizeMb: number, remount = false): boolean {
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", `${remount ? "remount," : ""}size=${sizeMb}m`, "tmpfs", disk], { stdio: "pipe" });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `${remount ? "remount," : ""}size=${sizeMb}m`, "tmpfs", disk], {
+      stdio: "pipe",
+    });
     return true;
   } catch {
     return false;
@@ -42,7 +44,8 @@ test.beforeAll(async () => {
   fs.mkdirSync(disk, { recursive: true });
   mounted = process.getuid?.() === 0 && mountTmpfs(130);
   // Under CI a missing piece fails instead of skipping, as the PostgreSQL suites do: CI runs as root.
-  if (process.env.CI && !mounted) throw new Error("CI must run the full-disk e2e tests: mounting a 130 MB tmpfs failed (it needs root)");
+  if (process.env.CI && !mounted)
+    throw new Error("CI must run the full-disk e2e tests: mounting a 130 MB tmpfs failed (it needs root)");
   test.skip(!mounted, "mounting a tmpfs needs root (CI runs as root)");
   server = await startLineupServer({ DATA_DIR: dataDir, MODELS_DIR: path.join(work, "models") }, PORT);
   void (async () => {
@@ -64,11 +67,21 @@ test.afterAll(async () => {
 /** About 9 MB in 1 KB rows: below the HNSW threshold, so no index build stands between the rows and "ready". */
 function csv(tag: string): string {
   const lines = ["asins,reviews.title,reviews.text"];
-  for (let i = 0; i < 9000; i++) lines.push(`P${i % 9},${tag} ${i},${`review ${i} of ${tag}: the battery lasts, the screen is bright. `.repeat(16)}`);
+  for (let i = 0; i < 9000; i++)
+    lines.push(
+      `P${i % 9},${tag} ${i},${`review ${i} of ${tag}: the battery lasts, the screen is bright. `.repeat(16)}`,
+    );
   return lines.join("\n") + "\n";
 }
 
-type Dataset = { id: string; status: string; error: string | null; rowsDone: number; rowsTotal: number; documents?: number };
+type Dataset = {
+  id: string;
+  status: string;
+  error: string | null;
+  rowsDone: number;
+  rowsTotal: number;
+  documents?: number;
+};
 const headers = () => ({ origin: server.url });
 async function getDataset(id: string): Promise<Dataset> {
   // A second try: a pooled connection the server closed while the test was filling the disk fails once.
@@ -77,10 +90,18 @@ async function getDataset(id: string): Promise<Dataset> {
 }
 
 async function importCsv(text: string): Promise<string> {
-  const up = await fetch(`${server.url}/api/uploads?name=disk.csv`, { method: "POST", headers: { ...headers(), "content-type": "text/csv" }, body: text });
+  const up = await fetch(`${server.url}/api/uploads?name=disk.csv`, {
+    method: "POST",
+    headers: { ...headers(), "content-type": "text/csv" },
+    body: text,
+  });
   const upload = (await up.json()) as { upload: { id: string }; error?: { message: string } };
   expect(up.status, JSON.stringify(upload.error)).toBe(201);
-  const res = await fetch(`${server.url}/api/datasets`, { method: "POST", headers: { ...headers(), "content-type": "application/json" }, body: JSON.stringify({ uploadId: upload.upload.id }) });
+  const res = await fetch(`${server.url}/api/datasets`, {
+    method: "POST",
+    headers: { ...headers(), "content-type": "application/json" },
+    body: JSON.stringify({ uploadId: upload.upload.id }),
+  });
   return ((await res.json()) as { dataset: { id: string } }).dataset.id;
 }
 
@@ -102,7 +123,9 @@ test("an import the disk has no room for is refused at once with the free space,
   const failed = await until(id, ended);
   console.log(`[disk] refused after ${Math.round(performance.now() - started)} ms: ${failed.error}`);
   expect(failed.status).toBe("failed");
-  expect(failed.error).toMatch(/^Not enough free space for this import: the disk holding DATA_DIR \(.+\) has \d+ MB free/);
+  expect(failed.error).toMatch(
+    /^Not enough free space for this import: the disk holding DATA_DIR \(.+\) has \d+ MB free/,
+  );
   expect(failed.rowsDone).toBe(0);
 
   expect(mountTmpfs(600, true)).toBe(true);
@@ -122,7 +145,9 @@ test("a disk filled by someone else during an import stops it between batches; a
   const failed = await until(id, ended);
   console.log(`[disk] stopped mid-import at ${failed.rowsDone} of ${failed.rowsTotal} rows: ${failed.error}`);
   expect(failed.status).toBe("failed");
-  const free = /^Not enough free space for this import: the disk holding DATA_DIR \(.+\) has (\d+) MB free/.exec(failed.error ?? "");
+  const free = /^Not enough free space for this import: the disk holding DATA_DIR \(.+\) has (\d+) MB free/.exec(
+    failed.error ?? "",
+  );
   expect(failed.error).toMatch(/^Not enough free space for this import/);
   expect(Number(free?.[1])).toBeLessThan(48 + 30); // what the filler left, give or take what the import wrote and freed
   expect(failed.rowsDone).toBeGreaterThan(0);

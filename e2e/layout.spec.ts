@@ -27,14 +27,21 @@ function overflowing(page: Page): Promise<string[]> {
           break;
         }
       }
-      if (!held) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}`);
+      if (!held)
+        out.push(
+          `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}`,
+        );
     }
-    if (document.documentElement.scrollWidth > width + 1) out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px of ${width}`);
+    if (document.documentElement.scrollWidth > width + 1)
+      out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px of ${width}`);
     return out;
   });
 }
 
-test("the pages with forms fit a phone: no select or field reaches past 390 px (product names make options long)", async ({ page, request }) => {
+test("the pages with forms fit a phone: no select or field reaches past 390 px (product names make options long)", async ({
+  page,
+  request,
+}) => {
   await sampleDataset(request);
   await page.setViewportSize({ width: 390, height: 844 });
   for (const path of ["/", "/datasets", "/models", "/runs", "/leaderboard"]) {
@@ -44,10 +51,19 @@ test("the pages with forms fit a phone: no select or field reaches past 390 px (
   }
 });
 
-for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
-  test(`a finished run fits ${viewport.width} px and its chart axes show no negative values`, async ({ page, request }) => {
+for (const viewport of [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`a finished run fits ${viewport.width} px and its chart axes show no negative values`, async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(300_000);
-    const id = await startSmallRun(request, { groups: ["B00SAMPLE01", "B00SAMPLE02"], name: "A run name long enough to wrap on a phone screen, with a note" });
+    const id = await startSmallRun(request, {
+      groups: ["B00SAMPLE01", "B00SAMPLE02"],
+      name: "A run name long enough to wrap on a phone screen, with a note",
+    });
     started.push(id);
     expect(await waitForRunEnd(request, id)).toBe("completed");
     const problems = watchForErrors(page);
@@ -77,7 +93,10 @@ for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 
   });
 }
 
-test("a run's name and note are edited on its page, and a name that is too long is refused with a message", async ({ page, request }) => {
+test("a run's name and note are edited on its page, and a name that is too long is refused with a message", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(240_000);
   const id = await startSmallRun(request);
   started.push(id);
@@ -86,7 +105,9 @@ test("a run's name and note are edited on its page, and a name that is too long 
   await page.getByRole("button", { name: "Add a name and note" }).click();
   await page.getByLabel("Run name").fill("x".repeat(121));
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "name" })).toContainText("The run's name must be at most 120 characters");
+  await expect(page.getByRole("alert").filter({ hasText: "name" })).toContainText(
+    "The run's name must be at most 120 characters",
+  );
   await page.getByLabel("Run name").fill("Battery saver off");
   await page.getByLabel("Run note").fill("Fans were loud during the second model.");
   await page.getByRole("button", { name: "Save" }).click();
@@ -107,7 +128,11 @@ test("/models warns where the chosen context size exceeds a model's trained cont
   await expect(page.getByTestId("context-exceeds").first()).toHaveText("context 4,096 exceeds it");
   // The tiny and trained models know 1,024 tokens, the demo ones 2,048: at 2,048 only the former are flagged.
   await page.getByLabel("Context size").selectOption("2048");
-  const flagged = page.locator("table.facts-table tr").filter({ hasText: "Trained context" }).locator("td").filter({ has: page.getByTestId("context-exceeds") });
+  const flagged = page
+    .locator("table.facts-table tr")
+    .filter({ hasText: "Trained context" })
+    .locator("td")
+    .filter({ has: page.getByTestId("context-exceeds") });
   await expect(flagged.first()).toContainText("1,024");
   await expect(flagged.filter({ hasText: /^2,048/ })).toHaveCount(0); // (the badge itself says "context 2,048")
 });

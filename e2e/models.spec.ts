@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { BAD_FILES, writeBadModelFiles } from "../lib/models/demo/bad-files";
 import { watchForErrors } from "./pages/app-shell";
 
-test("the models page compares the demo architectures and lists bad files with their reasons", async ({ page, request }) => {
+test("the models page compares the demo architectures and lists bad files with their reasons", async ({
+  page,
+  request,
+}) => {
   writeBadModelFiles(process.env.E2E_MODELS_DIR!);
   const problems = watchForErrors(page);
   await page.goto("/models");
@@ -33,7 +36,9 @@ test("the models page compares the demo architectures and lists bad files with t
   await expect(invalid).toHaveCount(3);
   await expect(invalid.filter({ hasText: BAD_FILES.notGguf })).toContainText("Not a GGUF file");
   await expect(invalid.filter({ hasText: BAD_FILES.truncated })).toContainText("The file is truncated");
-  await expect(invalid.filter({ hasText: BAD_FILES.crashing })).toContainText("llama.cpp would crash loading this file");
+  await expect(invalid.filter({ hasText: BAD_FILES.crashing })).toContainText(
+    "llama.cpp would crash loading this file",
+  );
 
   expect((await request.get("/api/health")).ok()).toBe(true);
   expect(problems).toEqual([]);

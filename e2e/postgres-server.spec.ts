@@ -13,7 +13,9 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL;
 // Skipped only without a server (a plain `npm test` on a fresh clone), with this reason; .ci/run always starts
 // one, and under CI a missing server fails the run instead of skipping it, as the vitest server suites do.
 if (process.env.CI && !ADMIN_URL) {
-  throw new Error("CI must run the PostgreSQL e2e tests on a real server: run them through scripts/test-postgres.sh run npm run test:e2e");
+  throw new Error(
+    "CI must run the PostgreSQL e2e tests on a real server: run them through scripts/test-postgres.sh run npm run test:e2e",
+  );
 }
 test.skip(!ADMIN_URL, "TEST_DATABASE_URL is not set (scripts/test-postgres.sh run npm run test:e2e)");
 
@@ -49,7 +51,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 type Dataset = { id: string; name: string; status: string; documentCount?: number };
 type Run = { run: { status: string }; done: number; total: number; generations: { status: string; model: string }[] };
 
-test("on a PostgreSQL server: import, search, a two-model run, a killed server, a restart and a resume", async ({ page }) => {
+test("on a PostgreSQL server: import, search, a two-model run, a killed server, a restart and a resume", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const name = `lineup_e2e_${Date.now()}`;
   await admin(`create database ${name}`);
@@ -67,17 +71,29 @@ test("on a PostgreSQL server: import, search, a two-model run, a killed server, 
     expect(health.database).toBe("pg");
 
     const rows = ["sku,comment"];
-    for (let i = 0; i < 600; i++) rows.push(`${["kettle", "toaster"][i % 2]},${i % 2 ? "the toaster burns the edges" : "the kettle boils fast and quietly"} (${i})`);
-    const { upload } = await json<{ upload: { id: string } }>(await fetch(`${server.url}/api/uploads?name=appliances.csv`, {
-      method: "POST", headers: sameOrigin(server.url, "text/csv"), body: rows.join("\n") + "\n",
-    }));
-    const created = await json<{ dataset: Dataset }>(await fetch(`${server.url}/api/datasets`, {
-      method: "POST", headers: sameOrigin(server.url),
-      body: JSON.stringify({ uploadId: upload.id, mapping: { text: ["comment"], group: "sku", labels: [] } }),
-    }));
+    for (let i = 0; i < 600; i++)
+      rows.push(
+        `${["kettle", "toaster"][i % 2]},${i % 2 ? "the toaster burns the edges" : "the kettle boils fast and quietly"} (${i})`,
+      );
+    const { upload } = await json<{ upload: { id: string } }>(
+      await fetch(`${server.url}/api/uploads?name=appliances.csv`, {
+        method: "POST",
+        headers: sameOrigin(server.url, "text/csv"),
+        body: rows.join("\n") + "\n",
+      }),
+    );
+    const created = await json<{ dataset: Dataset }>(
+      await fetch(`${server.url}/api/datasets`, {
+        method: "POST",
+        headers: sameOrigin(server.url),
+        body: JSON.stringify({ uploadId: upload.id, mapping: { text: ["comment"], group: "sku", labels: [] } }),
+      }),
+    );
     const srv = server;
     await until("the import", async () => {
-      const d = await json<{ dataset?: Dataset } & Dataset>(await fetch(`${srv.url}/api/datasets/${created.dataset.id}`));
+      const d = await json<{ dataset?: Dataset } & Dataset>(
+        await fetch(`${srv.url}/api/datasets/${created.dataset.id}`),
+      );
       const status = d.dataset?.status ?? d.status;
       if (status === "failed") throw new Error(JSON.stringify(d));
       return status === "ready" ? true : undefined;
@@ -89,10 +105,20 @@ test("on a PostgreSQL server: import, search, a two-model run, a killed server, 
     const panel = await datasets.search({ dataset: "appliances", group: "toaster", question: "does it burn?", k: 2 });
     await expect(panel.getByRole("listitem").first()).toContainText("burns the edges");
 
-    const { id } = await json<{ id: string }>(await fetch(`${server.url}/api/runs`, {
-      method: "POST", headers: sameOrigin(server.url),
-      body: JSON.stringify({ datasetId: created.dataset.id, models: TINY, maxTokens: 120, seed: 5, threads: 1, repetitions: 3 }),
-    }));
+    const { id } = await json<{ id: string }>(
+      await fetch(`${server.url}/api/runs`, {
+        method: "POST",
+        headers: sameOrigin(server.url),
+        body: JSON.stringify({
+          datasetId: created.dataset.id,
+          models: TINY,
+          maxTokens: 120,
+          seed: 5,
+          threads: 1,
+          repetitions: 3,
+        }),
+      }),
+    );
     const before = await until("a few stored answers", async () => {
       const r = await json<Run>(await fetch(`${srv.url}/api/runs/${id}`));
       return r.done >= 2 && r.done < r.total ? r : undefined;
@@ -105,7 +131,13 @@ test("on a PostgreSQL server: import, search, a two-model run, a killed server, 
     const interrupted = await json<Run>(await fetch(`${restarted.url}/api/runs/${id}`));
     expect(interrupted.run.status).toBe("interrupted");
     expect(interrupted.done).toBeGreaterThanOrEqual(before.done);
-    await json(await fetch(`${restarted.url}/api/runs/${id}/resume`, { method: "POST", headers: sameOrigin(restarted.url), body: "{}" }));
+    await json(
+      await fetch(`${restarted.url}/api/runs/${id}/resume`, {
+        method: "POST",
+        headers: sameOrigin(restarted.url),
+        body: "{}",
+      }),
+    );
     const done = await until("the resumed run", async () => {
       const r = await json<Run>(await fetch(`${restarted.url}/api/runs/${id}`));
       return ["completed", "failed"].includes(r.run.status) ? r : undefined;

@@ -5,7 +5,12 @@ import { cancelRunsAfterEach, sampleDataset, startSmallRun, waitForRunEnd } from
 import { RunPage } from "./pages/run-page";
 
 const MODELS = ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf", "demo-moe-8x2.Q8_0.gguf"];
-const TRAINED = ["lineup-dense.Q8_0.gguf", "lineup-gqa.Q8_0.gguf", "lineup-moe-8x2.Q8_0.gguf", "lineup-dense-large.Q8_0.gguf"];
+const TRAINED = [
+  "lineup-dense.Q8_0.gguf",
+  "lineup-gqa.Q8_0.gguf",
+  "lineup-moe-8x2.Q8_0.gguf",
+  "lineup-dense-large.Q8_0.gguf",
+];
 
 // Runs share one queue: a run a test leaves going (it failed, or timed out) is cancelled after it.
 const started = cancelRunsAfterEach();
@@ -37,7 +42,10 @@ async function buildRun(page: Page) {
   return page.url();
 }
 
-test("a run built in the form streams side by side, charts every model, survives a reload, and is shared", async ({ page, browser }, testInfo) => {
+test("a run built in the form streams side by side, charts every model, survives a reload, and is shared", async ({
+  page,
+  browser,
+}, testInfo) => {
   test.setTimeout(480_000); // minutes on a busy 2-core machine
   const problems = watchForErrors(page);
   let dialogs = 0;
@@ -62,14 +70,24 @@ test("a run built in the form streams side by side, charts every model, survives
       // Reload mid-run: the page picks the stream up again.
       const done = Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]);
       await page.reload();
-      await expect.poll(async () => Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]), { timeout: 60_000 }).toBeGreaterThan(done);
+      await expect
+        .poll(async () => Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(done);
     }
   }
 
   await run.waitFinished();
   await expect(run.status()).toHaveText("completed");
   await expect(page.getByTestId("run-progress")).toContainText("18 of 18 answers");
-  for (const title of ["Generation rate", "Words per second", "Time to first token", "End-to-end time", "Answer length"]) {
+  for (const title of [
+    "Generation rate",
+    "Words per second",
+    "Time to first token",
+    "End-to-end time",
+    "Answer length",
+  ]) {
     await expect(run.chartMarks(title)).toHaveCount(3);
   }
   await expect(page.locator('figure[aria-label="Memory"] .recharts-bar-rectangle')).toHaveCount(9);
@@ -97,17 +115,29 @@ test("a run built in the form streams side by side, charts every model, survives
   await other.close();
 
   // Exports: everything as JSON, one row per generation as CSV.
-  const [json] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export JSON" }).click()]);
+  const [json] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export JSON" }).click(),
+  ]);
   const exported = JSON.parse(fs.readFileSync((await json.path())!, "utf8"));
   expect(exported.generations).toHaveLength(18);
   expect(exported.run.manifest.models.map((m: { file: string }) => m.file)).toEqual(MODELS);
   expect(exported.run.manifest.hardware.physicalCores).toBeGreaterThan(0);
-  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
-  const lines = fs.readFileSync((await csv.path())!, "utf8").trim().split("\n");
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
+  const lines = fs
+    .readFileSync((await csv.path())!, "utf8")
+    .trim()
+    .split("\n");
   expect(lines[0]).toContain("generationTokensPerSecond");
   expect(lines[0]).toContain("answer");
   expect(lines.slice(1).filter((l) => l.startsWith("run_"))).toHaveLength(18);
-  const [html] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export HTML" }).click()]);
+  const [html] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export HTML" }).click(),
+  ]);
   const snapshot = fs.readFileSync((await html.path())!, "utf8");
   expect(snapshot).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
   expect(snapshot).not.toContain("<script>alert(1)</script>");

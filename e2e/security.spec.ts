@@ -9,19 +9,37 @@ import { watchForErrors } from "./pages/app-shell";
 const APP = `http://127.0.0.1:${process.env.E2E_PORT}`;
 const ATTACKER_PORT = Number(process.env.E2E_ATTACKER_PORT ?? Number(process.env.E2E_PORT) + 1);
 const uploadsDir = path.join(process.env.E2E_DATA_DIR!, "uploads");
-const uploadsOnDisk = () => (fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir).filter((f) => !f.startsWith(".")).sort() : []);
+const uploadsOnDisk = () =>
+  fs.existsSync(uploadsDir)
+    ? fs
+        .readdirSync(uploadsDir)
+        .filter((f) => !f.startsWith("."))
+        .sort()
+    : [];
 
 async function readyRunSettings(request: APIRequestContext) {
   let dataset: { id: string; status: string; groups: { group: string }[] } | undefined;
-  await expect.poll(async () => {
-    const { datasets } = await (await request.get("/api/datasets")).json();
-    dataset = datasets.find((d: { status: string }) => d.status === "ready");
-    return Boolean(dataset);
-  }, { timeout: 120_000 }).toBe(true);
-  return { datasetId: dataset!.id, groups: [dataset!.groups[0].group], questions: ["what is good?"], models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], maxTokens: 4 };
+  await expect
+    .poll(
+      async () => {
+        const { datasets } = await (await request.get("/api/datasets")).json();
+        dataset = datasets.find((d: { status: string }) => d.status === "ready");
+        return Boolean(dataset);
+      },
+      { timeout: 120_000 },
+    )
+    .toBe(true);
+  return {
+    datasetId: dataset!.id,
+    groups: [dataset!.groups[0].group],
+    questions: ["what is good?"],
+    models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"],
+    maxTokens: 4,
+  };
 }
 
-const runCount = async (request: APIRequestContext) => (await (await request.get("/api/runs")).json()).runs.length as number;
+const runCount = async (request: APIRequestContext) =>
+  (await (await request.get("/api/runs")).json()).runs.length as number;
 
 function attackerPage(settings: object): string {
   const json = JSON.stringify(settings);
@@ -44,21 +62,27 @@ test("a page on another site can neither start a run nor store an upload", async
   const settings = await readyRunSettings(request);
   const runsBefore = await runCount(request);
   const uploadsBefore = uploadsOnDisk();
-  const server = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(attackerPage(settings)));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end(attackerPage(settings)),
+  );
   await new Promise<void>((resolve) => server.listen(ATTACKER_PORT, "127.0.0.1", resolve));
   try {
     // What reached the app and how it ended: a status, or the browser withholding the (refused) answer from
     // the other site (Cross-Origin-Resource-Policy, frame-ancestors).
     const outcomes: string[] = [];
     page.on("response", (res) => {
-      if (res.url().startsWith(APP)) outcomes.push(`${res.request().method()} ${new URL(res.url()).pathname} ${res.status()}`);
+      if (res.url().startsWith(APP))
+        outcomes.push(`${res.request().method()} ${new URL(res.url()).pathname} ${res.status()}`);
     });
     page.on("requestfailed", (req) => {
-      if (req.url().startsWith(APP)) outcomes.push(`${req.method()} ${new URL(req.url()).pathname} ${req.failure()?.errorText}`);
+      if (req.url().startsWith(APP))
+        outcomes.push(`${req.method()} ${new URL(req.url()).pathname} ${req.failure()?.errorText}`);
     });
     await page.goto(`http://127.0.0.1:${ATTACKER_PORT}/`);
     await expect(page).toHaveTitle("sent");
-    await expect.poll(() => outcomes.filter((o) => o.startsWith("POST")).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => outcomes.filter((o) => o.startsWith("POST")).length, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(3);
     for (const o of outcomes) expect(o).toMatch(/ (403|net::ERR_BLOCKED_BY_RESPONSE\S*)$/);
     expect(outcomes.some((o) => o === "POST /api/runs 403")).toBe(true);
   } finally {
@@ -83,7 +107,9 @@ test("every page passes its Content-Security-Policy, and the HTML export runs no
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
   });
   const { runs } = await (await request.get("/api/runs")).json();
   const pages = ["/", "/runs", "/datasets", "/models", "/login", ...(runs[0] ? [`/runs/${runs[0].id}`] : [])];
@@ -92,7 +118,10 @@ test("every page passes its Content-Security-Policy, and the HTML export runs no
     expect(res!.headers()["content-security-policy"], url).toMatch(/script-src 'self' 'nonce-/);
     expect(res!.headers()["x-content-type-options"]).toBe("nosniff");
     await page.waitForLoadState("networkidle");
-    expect(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations), url).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+      url,
+    ).toEqual([]);
   }
   expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
   if (runs[0]) {

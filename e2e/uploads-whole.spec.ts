@@ -22,7 +22,10 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-uploads-"));
   dataDir = path.join(work, "data");
-  server = await startLineupServer({ DATA_DIR: dataDir, MODELS_DIR: path.join(work, "models"), LINEUP_UPLOAD_LIMIT_MB: String(LIMIT_MB) }, PORT);
+  server = await startLineupServer(
+    { DATA_DIR: dataDir, MODELS_DIR: path.join(work, "models"), LINEUP_UPLOAD_LIMIT_MB: String(LIMIT_MB) },
+    PORT,
+  );
 });
 test.afterAll(async () => {
   await server?.kill();
@@ -47,15 +50,29 @@ function bigCsv(name: string, bytes: number): { file: string; sha256: string; si
 }
 
 const sha256Of = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-const storedUploads = () => fs.readdirSync(path.join(dataDir, "uploads")).filter((f) => f.endsWith(".csv")).sort();
+const storedUploads = () =>
+  fs
+    .readdirSync(path.join(dataDir, "uploads"))
+    .filter((f) => f.endsWith(".csv"))
+    .sort();
 const serverPid = () => (JSON.parse(fs.readFileSync(path.join(dataDir, "server.json"), "utf8")) as { pid: number }).pid;
-const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${serverPid()}/status`, "utf8"))![1]) / 1024;
+const peakRssMb = () =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${serverPid()}/status`, "utf8"))![1]) / 1024;
 
-async function upload(file: string, withLength: boolean): Promise<{ status: number; body: { upload?: { id: string; bytes: number; sha256: string }; error?: { message: string } } }> {
+async function upload(
+  file: string,
+  withLength: boolean,
+): Promise<{
+  status: number;
+  body: { upload?: { id: string; bytes: number; sha256: string }; error?: { message: string } };
+}> {
   const headers: Record<string, string> = { "content-type": "text/csv", origin: server.url };
   if (withLength) headers["content-length"] = String(fs.statSync(file).size);
   const response = await fetch(`${server.url}/api/uploads?name=${path.basename(file)}`, {
-    method: "POST", headers, body: fs.createReadStream(file) as unknown as ReadableStream, duplex: "half",
+    method: "POST",
+    headers,
+    body: fs.createReadStream(file) as unknown as ReadableStream,
+    duplex: "half",
   } as RequestInit);
   return { status: response.status, body: await response.json() };
 }
@@ -67,7 +84,9 @@ test("a 50 MB upload is stored whole, with and without Content-Length", async ()
     fs.rmSync(path.join(dataDir, "uploads"), { recursive: true, force: true });
     const started = performance.now();
     const { status, body } = await upload(csv.file, withLength);
-    console.log(`[uploads] 50 MB ${withLength ? "with" : "without"} Content-Length: ${status} in ${Math.round(performance.now() - started)} ms, server peak RSS ${Math.round(peakRssMb())} MB`);
+    console.log(
+      `[uploads] 50 MB ${withLength ? "with" : "without"} Content-Length: ${status} in ${Math.round(performance.now() - started)} ms, server peak RSS ${Math.round(peakRssMb())} MB`,
+    );
     expect(status, JSON.stringify(body.error)).toBe(201);
     expect(body.upload!.bytes).toBe(csv.size);
     expect(body.upload!.sha256).toBe(csv.sha256);
@@ -94,7 +113,9 @@ test("`npm run import` of a 50 MB file stores it whole and imports every row", a
   const csv = bigCsv("cli-fifty.csv", 50 * 1024 * 1024);
   const rows = fs.readFileSync(csv.file, "utf8").trimEnd().split("\n").length - 1;
   const cli = spawnSync("npm", ["run", "import", "--", csv.file, "--name", "Fifty"], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT), HOST: "127.0.0.1" }, encoding: "utf8", timeout: 240_000,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT), HOST: "127.0.0.1" },
+    encoding: "utf8",
+    timeout: 240_000,
   });
   const output = cli.stdout + cli.stderr;
   expect(cli.status, output).toBe(0);

@@ -13,7 +13,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const DOC = path.join(ROOT, "docs/architecture.md");
 const EXTENSIONS = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"];
 
-const FROM = /^\s*(?:import|export)\s+(type\s+)?([\w$]+\s*,\s*)?(\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?|[\w$]+)\s+from\s+["']([^"']+)["']/gm;
+const FROM =
+  /^\s*(?:import|export)\s+(type\s+)?([\w$]+\s*,\s*)?(\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?|[\w$]+)\s+from\s+["']([^"']+)["']/gm;
 const BARE = /^\s*import\s+["']([^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
@@ -31,7 +32,14 @@ const isClient = (source: string) => /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']
 function runtimeImports(source: string): string[] {
   const found: string[] = [];
   for (const [, typeOnly, defaultName, names, spec] of source.matchAll(FROM)) {
-    const allTypes = names.startsWith("{") && names.slice(1, -1).split(",").map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith("type "));
+    const allTypes =
+      names.startsWith("{") &&
+      names
+        .slice(1, -1)
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .every((n) => n.startsWith("type "));
     if (typeOnly || (allTypes && !defaultName)) continue;
     found.push(spec);
   }
@@ -41,7 +49,11 @@ function runtimeImports(source: string): string[] {
 }
 
 function resolveLocal(from: string, spec: string): string | null {
-  const base = spec.startsWith("@/") ? path.join(ROOT, spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(from), spec) : null;
+  const base = spec.startsWith("@/")
+    ? path.join(ROOT, spec.slice(2))
+    : spec.startsWith(".")
+      ? path.resolve(path.dirname(from), spec)
+      : null;
   if (!base) return null;
   const file = EXTENSIONS.map((ext) => base + ext).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
   if (!file) throw new Error(`${path.relative(ROOT, from)} imports "${spec}", which is not a file here`);
@@ -50,8 +62,9 @@ function resolveLocal(from: string, spec: string): string | null {
 
 /** The modules of lib/ that client components load, as paths from the repository root. */
 function browserModules(): { modules: string[]; imports: Map<string, string[]> } {
-  const entries = [...sourceFiles(path.join(ROOT, "app")), ...sourceFiles(path.join(ROOT, "components"))]
-    .filter((f) => isClient(fs.readFileSync(f, "utf8")));
+  const entries = [...sourceFiles(path.join(ROOT, "app")), ...sourceFiles(path.join(ROOT, "components"))].filter((f) =>
+    isClient(fs.readFileSync(f, "utf8")),
+  );
   const seen = new Set<string>(entries);
   const imports = new Map<string, string[]>();
   const todo = [...entries];
@@ -67,7 +80,10 @@ function browserModules(): { modules: string[]; imports: Map<string, string[]> }
       }
     }
   }
-  const modules = [...seen].map((f) => path.relative(ROOT, f)).filter((f) => f.startsWith("lib/")).sort();
+  const modules = [...seen]
+    .map((f) => path.relative(ROOT, f))
+    .filter((f) => f.startsWith("lib/"))
+    .sort();
   return { modules, imports };
 }
 
@@ -89,8 +105,11 @@ describe("the browser/server line", () => {
 
   it("finds the client components and what they load", () => {
     expect(modules).toContain("lib/format.ts");
-    expect(runtimeImports(`import type { A } from "@/lib/a";\nimport { type B } from "@/lib/b";\nimport { c, type D } from "./c";\nexport * from "./e";\nimport "./f.css";`))
-      .toEqual(["./c", "./e", "./f.css"]);
+    expect(
+      runtimeImports(
+        `import type { A } from "@/lib/a";\nimport { type B } from "@/lib/b";\nimport { c, type D } from "./c";\nexport * from "./e";\nimport "./f.css";`,
+      ),
+    ).toEqual(["./c", "./e", "./f.css"]);
   });
 
   it("docs/architecture.md lists exactly the modules of lib/ that reach the browser", () => {
@@ -106,9 +125,11 @@ describe("the browser/server line", () => {
 
   it("no module that reaches the browser imports server-only or a Node module", () => {
     const node = new Set(builtinModules);
-    const bad = modules.flatMap((m) => (imports.get(path.join(ROOT, m)) ?? [])
-      .filter((spec) => spec === "server-only" || spec.startsWith("node:") || node.has(spec.split("/")[0]))
-      .map((spec) => `${m} imports ${spec}`));
+    const bad = modules.flatMap((m) =>
+      (imports.get(path.join(ROOT, m)) ?? [])
+        .filter((spec) => spec === "server-only" || spec.startsWith("node:") || node.has(spec.split("/")[0]))
+        .map((spec) => `${m} imports ${spec}`),
+    );
     expect(bad).toEqual([]);
   });
 });

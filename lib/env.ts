@@ -31,16 +31,23 @@ const schema = z.object({
   LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
   LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
   LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
-  LINEUP_TOKEN: z.string().min(16, "LINEUP_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  LINEUP_TOKEN: z
+    .string()
+    .min(16, "LINEUP_TOKEN must be at least 16 characters")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   LINEUP_ALLOWED_HOSTS: z.string().default(""),
-  LINEUP_ENDPOINTS: z.string().default("").transform((v, ctx): EnvEndpoint[] => {
-    try {
-      return parseEnvEndpoints(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-      return z.NEVER;
-    }
-  }),
+  LINEUP_ENDPOINTS: z
+    .string()
+    .default("")
+    .transform((v, ctx): EnvEndpoint[] => {
+      try {
+        return parseEnvEndpoints(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = {
@@ -101,7 +108,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     embedIdleSeconds: e.LINEUP_EMBED_IDLE_S,
     pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
     token: e.LINEUP_TOKEN,
-    allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     endpoints: e.LINEUP_ENDPOINTS,
   };
 }

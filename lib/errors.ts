@@ -56,7 +56,8 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
     body: {
       error: {
         code: "internal",
-        message: "Something went wrong on the server. The details are in the server log; try again, and report it if it persists.",
+        message:
+          "Something went wrong on the server. The details are in the server log; try again, and report it if it persists.",
       },
     },
   };

@@ -32,7 +32,6 @@ export function formatMs(ms: number | null | undefined): string {
   return `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
 }
 
-
 /** A date the same for every viewer (and for the server render): UTC, minutes. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "–";

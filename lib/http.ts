@@ -24,5 +24,7 @@ type IdParams = { params: Promise<{ id: string }> };
 
 /** A POST /api/.../[id]/<action> route: runs `action` on the id and answers with its result as JSON. */
 export function idAction(action: (id: string) => Promise<unknown>, status = 200) {
-  return handler(async (_request: Request, { params }: IdParams) => Response.json(await action((await params).id), { status }));
+  return handler(async (_request: Request, { params }: IdParams) =>
+    Response.json(await action((await params).id), { status }),
+  );
 }

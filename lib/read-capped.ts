@@ -4,7 +4,11 @@
  * memory whole before it is refused. Incoming requests (lib/validation.ts) and remote servers' answers
  * (lib/remote/client.ts) both read through it.
  */
-export async function readCapped(body: ReadableStream<Uint8Array> | null | undefined, limit: number, tooLarge: () => Error): Promise<Buffer> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null | undefined,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   if (!body) return Buffer.alloc(0);
   const reader = body.getReader();

@@ -27,7 +27,10 @@ const HIGH_WATER = 64;
  * a slow reader holds at most HIGH_WATER events here; the generator's own bound (lib/live/hub.ts) ends a
  * reader that falls further behind, and its EventSource reconnects from where it was.
  */
-export function sseResponse(events: (signal: AbortSignal) => AsyncIterable<SseEvent>, requestSignal: AbortSignal): Response {
+export function sseResponse(
+  events: (signal: AbortSignal) => AsyncIterable<SseEvent>,
+  requestSignal: AbortSignal,
+): Response {
   const controller = new AbortController();
   requestSignal.addEventListener("abort", () => controller.abort(), { once: true });
   const encoder = new TextEncoder();
@@ -44,7 +47,10 @@ export function sseResponse(events: (signal: AbortSignal) => AsyncIterable<SseEv
   const stream = new ReadableStream<Uint8Array>(
     {
       start(sink) {
-        keepAlive = setInterval(() => (sink.desiredSize ?? 0) > 0 && sink.enqueue(encoder.encode(": keep-alive\n\n")), 15_000);
+        keepAlive = setInterval(
+          () => (sink.desiredSize ?? 0) > 0 && sink.enqueue(encoder.encode(": keep-alive\n\n")),
+          15_000,
+        );
       },
       async pull(sink) {
         try {

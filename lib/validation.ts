@@ -8,7 +8,11 @@ import { JSON_BODY_LIMIT_BYTES } from "./security/request-guard";
  * which the proxy cannot judge in advance) is refused with 413 as soon as it passes the limit, unread beyond.
  */
 export async function readJsonBody(request: Request, limit = JSON_BODY_LIMIT_BYTES): Promise<unknown> {
-  const raw = await readCapped(request.body, limit, () => new AppError("too_large", `The request body is larger than ${limit / 1024} KB, the limit for JSON requests.`));
+  const raw = await readCapped(
+    request.body,
+    limit,
+    () => new AppError("too_large", `The request body is larger than ${limit / 1024} KB, the limit for JSON requests.`),
+  );
   let body: unknown;
   try {
     body = JSON.parse(raw.toString("utf8"));
@@ -18,7 +22,10 @@ export async function readJsonBody(request: Request, limit = JSON_BODY_LIMIT_BYT
   const where = nulPath(body, "");
   if (where !== null) {
     // Postgres cannot store NUL in text or jsonb: refused here, for every route, instead of failing at the insert.
-    throw new AppError("bad_request", `The text${where ? ` in ${where}` : ""} contains a NUL character (\\u0000), which cannot be stored. Remove it and send again.`);
+    throw new AppError(
+      "bad_request",
+      `The text${where ? ` in ${where}` : ""} contains a NUL character (\\u0000), which cannot be stored. Remove it and send again.`,
+    );
   }
   return body;
 }

@@ -27,4 +27,6 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
-console.log(`[build] dist/: ${Object.keys(entries).join(", ")} compiled in ${Math.round(performance.now() - started)} ms`);
+console.log(
+  `[build] dist/: ${Object.keys(entries).join(", ")} compiled in ${Math.round(performance.now() - started)} ms`,
+);

@@ -7,7 +7,21 @@ import { ASSERTABLE } from "./cli/assertions";
 // so the package.json wiring is part of what is tested. The usage must name what the CLI takes.
 
 const CLIS = [
-  { script: "lineup", names: ["run <config.json>", "help", "--assert", "--out", "--url", "--start", "--port", "--timeout", "--help", ...Object.keys(ASSERTABLE)] },
+  {
+    script: "lineup",
+    names: [
+      "run <config.json>",
+      "help",
+      "--assert",
+      "--out",
+      "--url",
+      "--start",
+      "--port",
+      "--timeout",
+      "--help",
+      ...Object.keys(ASSERTABLE),
+    ],
+  },
   { script: "import", names: ["<file.csv>", "--name", "--text", "--group", "--labels", "--embedder", "--help"] },
   { script: "models:pull", names: ["<name>", "--help", ...Object.keys(SETS), ...Object.keys(GGUF_PRESETS)] },
 ];

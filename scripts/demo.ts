@@ -26,7 +26,15 @@ function run(command: string, args: string[]) {
 
 function ensureBuild() {
   const buildId = path.join(root, ".next", "BUILD_ID");
-  const sources = ["app", "components", "lib", "scripts/start.ts", "instrumentation.ts", "next.config.ts", "package-lock.json"];
+  const sources = [
+    "app",
+    "components",
+    "lib",
+    "scripts/start.ts",
+    "instrumentation.ts",
+    "next.config.ts",
+    "package-lock.json",
+  ];
   const compiled = path.join(root, "dist", "start.mjs");
   if (fs.existsSync(buildId) && fs.existsSync(compiled) && fs.statSync(buildId).mtimeMs > newestMtime(sources)) {
     console.log("[demo] production build is up to date");

@@ -28,7 +28,11 @@ Options:
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    name: { type: "string" }, text: { type: "string" }, group: { type: "string" }, labels: { type: "string" }, embedder: { type: "string" },
+    name: { type: "string" },
+    text: { type: "string" },
+    group: { type: "string" },
+    labels: { type: "string" },
+    embedder: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -48,16 +52,30 @@ if (!fs.existsSync(file)) {
 const { host, port, token, dataDir } = env();
 const running = readServerState(dataDir);
 const base = running?.url ?? serverUrl(host, port);
-if (running) console.log(`[import] using the Lineup server at ${base} (pid ${running.pid}, from ${path.join(dataDir, SERVER_STATE_FILE)})`);
-const command = `npm run import -- ${process.argv.slice(2).map((a) => (/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a))).join(" ")}`;
-const list = (v?: string) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+if (running)
+  console.log(
+    `[import] using the Lineup server at ${base} (pid ${running.pid}, from ${path.join(dataDir, SERVER_STATE_FILE)})`,
+  );
+const command = `npm run import -- ${process.argv
+  .slice(2)
+  .map((a) => (/^[\w./:=,-]+$/.test(a) ? a : JSON.stringify(a)))
+  .join(" ")}`;
+const list = (v?: string) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 async function call<T>(url: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
     res = await fetch(base + url, init);
   } catch {
-    console.error(`[import] No Lineup server answers at ${base}. Start it first (npm start): imports go through it, so the database has one owner.`);
+    console.error(
+      `[import] No Lineup server answers at ${base}. Start it first (npm start): imports go through it, so the database has one owner.`,
+    );
     process.exit(2);
   }
   const body = await res.json();
@@ -68,7 +86,15 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   return body as T;
 }
 
-type Progress = { status: string; rowsDone: number; rowsSkipped: number; rowsTotal: number; rowsPerSecond: number | null; error: string | null; phase?: string };
+type Progress = {
+  status: string;
+  rowsDone: number;
+  rowsSkipped: number;
+  rowsTotal: number;
+  rowsPerSecond: number | null;
+  error: string | null;
+  phase?: string;
+};
 
 /** The file's SHA-256, to check that the server stored every byte of it. */
 async function sha256Of(path: string): Promise<string> {
@@ -81,23 +107,34 @@ async function main() {
   const stream = fs.createReadStream(file) as unknown as ReadableStream;
   // Content-Length lets the server refuse a body that arrives short or long, instead of storing part of it.
   const size = fs.statSync(file).size;
-  const upload = await call<{ upload: { id: string; bytes: number; sha256: string }; mapping: unknown; preview: { headers: string[] } }>(
-    `/api/uploads?name=${encodeURIComponent(path.basename(file))}`,
-    { method: "POST", body: stream, headers: scriptHeaders(base, token, { "content-type": "text/csv", "content-length": String(size) }), duplex: "half" } as RequestInit,
-  );
+  const upload = await call<{
+    upload: { id: string; bytes: number; sha256: string };
+    mapping: unknown;
+    preview: { headers: string[] };
+  }>(`/api/uploads?name=${encodeURIComponent(path.basename(file))}`, {
+    method: "POST",
+    body: stream,
+    headers: scriptHeaders(base, token, { "content-type": "text/csv", "content-length": String(size) }),
+    duplex: "half",
+  } as RequestInit);
   const sha256 = await sha256Of(file);
   if (upload.upload.sha256 !== sha256 || upload.upload.bytes !== size) {
-    console.error(`[import] The server stored ${upload.upload.bytes} bytes (SHA-256 ${upload.upload.sha256}), not this file's ${size} bytes (${sha256}). Nothing was imported; try again.`);
+    console.error(
+      `[import] The server stored ${upload.upload.bytes} bytes (SHA-256 ${upload.upload.sha256}), not this file's ${size} bytes (${sha256}). Nothing was imported; try again.`,
+    );
     process.exit(1);
   }
   console.log(`[import] uploaded ${size} bytes, SHA-256 ${sha256}`);
   const text = list(values.text);
   const mapping = text ? { text, group: values.group ?? null, labels: list(values.labels) ?? [] } : undefined;
-  const { dataset, existing } = await call<{ dataset: { id: string; name: string }; existing: boolean }>("/api/datasets", {
-    method: "POST",
-    headers: scriptHeaders(base, token, { "content-type": "application/json" }),
-    body: JSON.stringify({ uploadId: upload.upload.id, name: values.name, mapping, embedder: values.embedder }),
-  });
+  const { dataset, existing } = await call<{ dataset: { id: string; name: string }; existing: boolean }>(
+    "/api/datasets",
+    {
+      method: "POST",
+      headers: scriptHeaders(base, token, { "content-type": "application/json" }),
+      body: JSON.stringify({ uploadId: upload.upload.id, name: values.name, mapping, embedder: values.embedder }),
+    },
+  );
   console.log(`[import] ${existing ? "already imported as" : "importing"} "${dataset.name}" (${dataset.id})`);
   let last: Progress | null = null;
   try {
@@ -118,9 +155,13 @@ function serverGone(datasetId: string, last: Progress | null): never {
   const where = last ? ` after ${last.rowsDone + last.rowsSkipped} of ${last.rowsTotal || "?"} rows` : "";
   console.error(`[import] The Lineup server at ${base} stopped answering during the import of ${datasetId}${where}.`);
   console.error("[import] Nothing stored is lost: the rows imported so far are in the database.");
-  console.error("[import] Restart the server with `npm start` (its log says why it stopped); it resumes unfinished imports by itself.");
+  console.error(
+    "[import] Restart the server with `npm start` (its log says why it stopped); it resumes unfinished imports by itself.",
+  );
   console.error(`[import] To follow or resume it from here, run the same command again: ${command}`);
-  console.error(`[import] (or: curl -X POST -H "Origin: ${new URL(base).origin}" ${base}/api/datasets/${datasetId}/resume)`);
+  console.error(
+    `[import] (or: curl -X POST -H "Origin: ${new URL(base).origin}" ${base}/api/datasets/${datasetId}/resume)`,
+  );
   process.exit(3);
 }
 
@@ -129,14 +170,18 @@ function report(p: Progress) {
   const processed = p.rowsDone + p.rowsSkipped;
   const width = 30;
   const filled = p.rowsTotal ? Math.round((processed / p.rowsTotal) * width) : 0;
-  process.stdout.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}${p.phase === "indexing" ? ", building the search index" : ""}   `);
+  process.stdout.write(
+    `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${processed}/${p.rowsTotal || "?"} rows${p.rowsPerSecond ? `, ${p.rowsPerSecond.toFixed(0)} rows/s` : ""}${p.phase === "indexing" ? ", building the search index" : ""}   `,
+  );
   if (!["ready", "failed", "cancelled"].includes(p.status)) return;
   process.stdout.write("\n");
   if (p.status !== "ready") {
     console.error(`[import] ${p.status}: ${p.error ?? ""}`);
     process.exit(1);
   }
-  console.log(`[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`);
+  console.log(
+    `[import] ready: ${p.rowsDone} documents${p.rowsSkipped ? `, ${p.rowsSkipped} rows without text skipped` : ""}. Open ${base}/datasets`,
+  );
   process.exit(0);
 }
 

@@ -12,7 +12,11 @@ import { isFinalRunStatus } from "../lib/runs/status";
 import { readSse } from "../lib/sse-client";
 
 type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
-type Detail = { run: { id: string; status: string; error: string | null }; summaries: Summary[]; generations: { model: string; status: string; quality?: { groundedness?: number } | null }[] };
+type Detail = {
+  run: { id: string; status: string; error: string | null };
+  summaries: Summary[];
+  generations: { model: string; status: string; quality?: { groundedness?: number } | null }[];
+};
 
 const USAGE = `Usage: npm run lineup -- run <config.json> [--assert genRate>=20]... [--out run.json] [--url URL | --start [--port N]] [--timeout S]
 
@@ -26,7 +30,9 @@ Commands:
 
 Options:
   --assert <figure><op><number>  checked for every model (>=, <=, >, <); repeat for more. Figures:
-${Object.entries(ASSERTABLE).map(([name, what]) => `                                   ${name.padEnd(15)} ${what}`).join("\n")}
+${Object.entries(ASSERTABLE)
+  .map(([name, what]) => `                                   ${name.padEnd(15)} ${what}`)
+  .join("\n")}
   --out <file>                   write the run's JSON (as GET /api/runs/:id answers) to this file
   --url <url>                    the server to use (default: the running one, from DATA_DIR/server.json, else HOST:PORT)
   --start                        start a fresh server on a temporary data directory instead, and stop it after
@@ -36,10 +42,18 @@ ${Object.entries(ASSERTABLE).map(([name, what]) => `                            
 
 function rows(detail: Detail): ModelRow[] {
   return detail.summaries.map((s) => {
-    const scores = detail.generations.filter((g) => g.model === s.model && g.status === "ok").map((g) => g.quality?.groundedness).filter((x): x is number => typeof x === "number");
+    const scores = detail.generations
+      .filter((g) => g.model === s.model && g.status === "ok")
+      .map((g) => g.quality?.groundedness)
+      .filter((x): x is number => typeof x === "number");
     return {
-      model: s.model, genRate: s.figures.generationTokensPerSecond?.p50, ttft: s.figures.ttftMs?.p50, e2e: s.figures.endToEndMs?.p50,
-      wordsPerSecond: s.figures.wordsPerSecond?.p50, groundedness: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null, failed: s.failed,
+      model: s.model,
+      genRate: s.figures.generationTokensPerSecond?.p50,
+      ttft: s.figures.ttftMs?.p50,
+      e2e: s.figures.endToEndMs?.p50,
+      wordsPerSecond: s.figures.wordsPerSecond?.p50,
+      groundedness: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+      failed: s.failed,
     };
   });
 }
@@ -47,9 +61,19 @@ function rows(detail: Detail): ModelRow[] {
 function printTable(list: ModelRow[]) {
   const fmt = (x: number | null | undefined, d = 1) => (x == null ? "–" : x.toFixed(d));
   const lines = [["model", "tok/s p50", "TTFT ms p50", "e2e ms p50", "words/s p50", "grounded", "failed"]];
-  for (const r of list) lines.push([r.model, fmt(r.genRate), fmt(r.ttft), fmt(r.e2e, 0), fmt(r.wordsPerSecond), fmt(r.groundedness, 2), String(r.failed ?? 0)]);
+  for (const r of list)
+    lines.push([
+      r.model,
+      fmt(r.genRate),
+      fmt(r.ttft),
+      fmt(r.e2e, 0),
+      fmt(r.wordsPerSecond),
+      fmt(r.groundedness, 2),
+      String(r.failed ?? 0),
+    ]);
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  for (const l of lines) console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
+  for (const l of lines)
+    console.log(l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
 }
 
 /** POST /api/runs, waiting while the server answers 503 (new model files still being read, up to a minute). */
@@ -69,14 +93,25 @@ async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      assert: { type: "string", multiple: true, default: [] }, out: { type: "string" }, url: { type: "string" }, start: { type: "boolean", default: false },
-      port: { type: "string" }, timeout: { type: "string", default: "1800" }, help: { type: "boolean", short: "h", default: false },
+      assert: { type: "string", multiple: true, default: [] },
+      out: { type: "string" },
+      url: { type: "string" },
+      start: { type: "boolean", default: false },
+      port: { type: "string" },
+      timeout: { type: "string", default: "1800" },
+      help: { type: "boolean", short: "h", default: false },
     },
   });
   const [command, file] = positionals;
   // Asked for, the usage is the answer (exit 0); given instead of a run, it says what was wrong (exit 2).
-  if (values.help || command === "help") { console.log(USAGE); return 0; }
-  if (command !== "run" || !file) { console.error(USAGE); return 2; }
+  if (values.help || command === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command !== "run" || !file) {
+    console.error(USAGE);
+    return 2;
+  }
   const assertions = values.assert.map(parseAssertion);
   const config = readConfig(fs.readFileSync(file, "utf8"), file);
   let started: Started | null = null;
@@ -93,10 +128,14 @@ async function main(): Promise<number> {
     if (values.out) fs.writeFileSync(values.out, JSON.stringify(detail, null, 2));
     const table = rows(detail);
     printTable(table);
-    if (detail.run.status !== "completed") { console.error(`[lineup] the run ended ${detail.run.status}: ${detail.run.error ?? ""}`); return 2; }
+    if (detail.run.status !== "completed") {
+      console.error(`[lineup] the run ended ${detail.run.status}: ${detail.run.error ?? ""}`);
+      return 2;
+    }
     const failures = checkAssertions(table, assertions);
     for (const f of failures) console.error(`[lineup] assertion failed: ${f}`);
-    if (!failures.length && assertions.length) console.error(`[lineup] ${assertions.length} assertion(s) hold for every model`);
+    if (!failures.length && assertions.length)
+      console.error(`[lineup] ${assertions.length} assertion(s) hold for every model`);
     return failures.length ? 1 : 0;
   } finally {
     await started?.stop();
@@ -127,4 +166,10 @@ async function waitForEnd(client: Client, id: string, timeoutS: number): Promise
   }
 }
 
-main().then((code) => process.exit(code), (err: unknown) => { console.error(`[lineup] ${(err as Error).message}`); process.exit(2); });
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[lineup] ${(err as Error).message}`);
+    process.exit(2);
+  },
+);

@@ -19,13 +19,17 @@ describe("models:pull", () => {
       timeout: 60_000,
     });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`Cannot reach http://127.0.0.1:${port} (ECONNREFUSED). Pulling models needs internet access`);
+    expect(result.stderr).toContain(
+      `Cannot reach http://127.0.0.1:${port} (ECONNREFUSED). Pulling models needs internet access`,
+    );
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it("knows the original experiment's set and refuses an unknown name with the options", () => {
     expect(resolveTargets(["original"]).map((t) => (t.kind === "gguf" ? t.label : t.id))).toEqual([
-      "mistral-7b", "llama2-7b", "Xenova/multi-qa-mpnet-base-dot-v1",
+      "mistral-7b",
+      "llama2-7b",
+      "Xenova/multi-qa-mpnet-base-dot-v1",
     ]);
     expect(() => resolveTargets(["gpt-5"])).toThrow(/not a known model\. Use a preset \(mistral-7b/);
   });

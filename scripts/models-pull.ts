@@ -9,7 +9,12 @@ import { EMBEDDER_FILES, EMBEDDER_PRESETS, GGUF_PRESETS, resolveTargets, SETS } 
 
 /** Asked for (--help), the usage is the answer and exits 0; printed for a call without names, it exits 1. */
 function usage(code: 0 | 1): never {
-  const lines = ["Usage: npm run models:pull -- <name> [<name> ...]", "", "Downloads into MODELS_DIR from LINEUP_HUB_URL (needs internet access).", ""];
+  const lines = [
+    "Usage: npm run models:pull -- <name> [<name> ...]",
+    "",
+    "Downloads into MODELS_DIR from LINEUP_HUB_URL (needs internet access).",
+    "",
+  ];
   lines.push("Sets:");
   for (const [name, items] of Object.entries(SETS)) lines.push(`  ${name.padEnd(14)} ${items.join(", ")}`);
   lines.push("GGUF models (or any hf:user/repo/file.gguf URI):");
@@ -61,7 +66,10 @@ async function download(url: string, target: string) {
 }
 
 async function main() {
-  const { values, positionals: names } = parseArgs({ allowPositionals: true, options: { help: { type: "boolean", short: "h", default: false } } });
+  const { values, positionals: names } = parseArgs({
+    allowPositionals: true,
+    options: { help: { type: "boolean", short: "h", default: false } },
+  });
   if (values.help) usage(0);
   if (names.length === 0) usage(1);
   const { modelsDir, hubUrl } = env();
@@ -77,7 +85,11 @@ async function main() {
   for (const target of targets) {
     if (target.kind === "gguf") {
       console.log(`[pull] ${target.label}`);
-      const file = await resolveModelFile(target.uri, { directory: modelsDir, cli: true, endpoints: { huggingFace: `${hubUrl}/` } });
+      const file = await resolveModelFile(target.uri, {
+        directory: modelsDir,
+        cli: true,
+        endpoints: { huggingFace: `${hubUrl}/` },
+      });
       console.log(`[pull] ready: ${file}`);
     } else {
       console.log(`[pull] embedder ${target.id}`);

@@ -32,7 +32,9 @@ async function main() {
     process.exit(1);
   }
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    console.error("[lineup] There is no production build yet. Run `npm run build` first, or `npm run demo` to prepare everything and start.");
+    console.error(
+      "[lineup] There is no production build yet. Run `npm run build` first, or `npm run demo` to prepare everything and start.",
+    );
     process.exit(1);
   }
   // The demo models take seconds to write and make the app usable with no downloads.
@@ -41,10 +43,15 @@ async function main() {
     ...ensureDemoModels(settings.modelsDir, undefined, (line) => console.log(`[lineup] ${line}`)),
     ...ensureTrainedModels(settings.modelsDir, (line) => console.log(`[lineup] ${line}`)),
   ];
-  if (written.length) console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (written.length)
+    console.log(`[lineup] demo models ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   // Next's command line, run in this process: it reads its arguments and environment when loaded.
-  Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...loginEnv(settings, (l) => console.log(`[lineup] ${l}`)) });
+  Object.assign(process.env, {
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...loginEnv(settings, (l) => console.log(`[lineup] ${l}`)),
+  });
   process.argv = [process.argv[0], nextBin, "start", "-p", String(settings.port), "-H", settings.host];
   await import(pathToFileURL(nextBin).href);
 }

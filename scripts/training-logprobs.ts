@@ -15,7 +15,9 @@ writeShippedGguf(dir, id, file);
 const m = await loadForEval(file);
 const ids = [m.model.tokens.bos!, ...m.model.tokenize(text, false, "trimLeadingSpace")];
 const options = { temperature: 1, topK: 0, topP: 1, minP: 0 };
-const out = await m.sequence.controlledEvaluate(ids.map((t) => [t, { generateNext: { probabilities: true, options } }] as const));
+const out = await m.sequence.controlledEvaluate(
+  ids.map((t) => [t, { generateNext: { probabilities: true, options } }] as const),
+);
 const lp = ids.slice(1).map((t, i) => Math.log(out[i]?.next.probabilities?.get(t) ?? 1e-30));
 console.log(JSON.stringify({ ids: ids.slice(1).map(Number), lp }));
 await m.dispose();

@@ -13,16 +13,22 @@ import { writeShippedGguf } from "../lib/models/trained/shipped";
 const PYTHON = "/usr/bin/python3";
 const torchReady = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
 if (!torchReady && process.env.CI) {
-  throw new Error("CI needs Debian's torch for the training smoke test: apt-get install -y python3-torch libopenblas0-pthread (.ci/run does this)");
+  throw new Error(
+    "CI needs Debian's torch for the training smoke test: apt-get install -y python3-torch libopenblas0-pthread (.ci/run does this)",
+  );
 }
-if (!torchReady) console.warn("[training smoke] skipped: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch libopenblas0-pthread)");
+if (!torchReady)
+  console.warn(
+    "[training smoke] skipped: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch libopenblas0-pthread)",
+  );
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-training-smoke-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, ...env }, timeout: 110_000 });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(" ")} failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
   return result.stdout;
 }
 
@@ -32,7 +38,10 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     const started = Date.now();
     const data = path.join(work, "data");
     const out = path.join(work, "weights");
-    run(process.execPath, ["--import", "tsx", "scripts/export-training-corpus.ts", data], { SYNTH_PRODUCTS: "20", SYNTH_EXAMPLES: "10" });
+    run(process.execPath, ["--import", "tsx", "scripts/export-training-corpus.ts", data], {
+      SYNTH_PRODUCTS: "20",
+      SYNTH_EXAMPLES: "10",
+    });
     run(PYTHON, ["training/train.py", "training/configs/smoke.json", "--data", data, "--out", out]);
     run(PYTHON, ["training/train_embedder.py", "--data", data, "--out", out, "--steps", "5"]);
 
@@ -42,7 +51,9 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(manifest.data_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(manifest.loss_curve.length).toBeGreaterThan(0);
       expect(manifest.loss_curve.at(-1)[1]).toBeLessThan(manifest.loss_curve[0][1]);
-      expect(fs.statSync(path.join(out, `${id}.bin`)).size).toBe(JSON.parse(fs.readFileSync(path.join(out, `${id}.json`), "utf8")).bytes);
+      expect(fs.statSync(path.join(out, `${id}.bin`)).size).toBe(
+        JSON.parse(fs.readFileSync(path.join(out, `${id}.json`), "utf8")).bytes,
+      );
     }
     expect(JSON.parse(fs.readFileSync(path.join(out, "embedder.json"), "utf8")).steps).toBe(5);
 
@@ -50,7 +61,9 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     writeShippedGguf(out, "lineup-moe-8x2", gguf);
     const llama = await getLlama({ gpu: false, build: "never" });
     const model = await llama.loadModel({ modelPath: gguf });
-    expect(model.detokenize(model.tokenize("People like that the battery lasts."))).toBe("People like that the battery lasts.");
+    expect(model.detokenize(model.tokenize("People like that the battery lasts."))).toBe(
+      "People like that the battery lasts.",
+    );
     await model.dispose();
     expect(Date.now() - started).toBeLessThan(120_000);
   }, 150_000);

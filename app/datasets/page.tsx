@@ -10,7 +10,10 @@ export default async function DatasetsPage() {
   const datasets = await summaries(await getDb());
   return (
     <>
-      <PageHeader title="Datasets" lead="The documents your models answer from: a CSV, embedded and stored with pgvector, searched per group." />
+      <PageHeader
+        title="Datasets"
+        lead="The documents your models answer from: a CSV, embedded and stored with pgvector, searched per group."
+      />
       <DatasetsView initial={datasets} />
     </>
   );

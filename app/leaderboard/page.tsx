@@ -14,28 +14,52 @@ export default async function LeaderboardPage() {
   const boards = await leaderboard(await getDb());
   return (
     <>
-      <PageHeader title="Leaderboard" lead="Blind votes pooled across runs that asked the same questions of the same data, fitted with Bradley–Terry, with 95% intervals." />
+      <PageHeader
+        title="Leaderboard"
+        lead="Blind votes pooled across runs that asked the same questions of the same data, fitted with Bradley–Terry, with 95% intervals."
+      />
       {boards.length === 0 ? (
         <EmptyState title="No votes yet">
-          <p>Open a finished run from the <Link href="/runs">Runs</Link> page and follow &ldquo;Vote blind in the arena&rdquo;.</p>
-        </EmptyState>
-      ) : boards.map((b) => (
-        <section key={b.key} className="panel stack" aria-label={`Leaderboard: ${b.datasetName}`} data-testid="leaderboard-board">
-          <h2>{b.datasetName}</h2>
-          <p className="muted small">
-            {b.questions.map((q) => `“${q}”`).join(" · ")} · {b.groupCount} groups · runs {b.runIds.map((id, i) => <span key={id}>{i ? ", " : ""}<Link href={`/runs/${id}`} className="mono">{id}</Link></span>)}
+          <p>
+            Open a finished run from the <Link href="/runs">Runs</Link> page and follow &ldquo;Vote blind in the
+            arena&rdquo;.
           </p>
-          <RatingsTable ratings={b.ratings} />
-          <ChartQualitySpeed
-            speedLabel="median generation tok/s" qualityLabel="Vote score"
-            points={b.ratings.ratings.flatMap((r) => {
-              const speed = b.figures[r.model]?.tokensPerSecond;
-              const color = modelColor(b.ratings.matrix.models, r.model);
-              return speed == null ? [] : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
-            })}
-          />
-        </section>
-      ))}
+        </EmptyState>
+      ) : (
+        boards.map((b) => (
+          <section
+            key={b.key}
+            className="panel stack"
+            aria-label={`Leaderboard: ${b.datasetName}`}
+            data-testid="leaderboard-board"
+          >
+            <h2>{b.datasetName}</h2>
+            <p className="muted small">
+              {b.questions.map((q) => `“${q}”`).join(" · ")} · {b.groupCount} groups · runs{" "}
+              {b.runIds.map((id, i) => (
+                <span key={id}>
+                  {i ? ", " : ""}
+                  <Link href={`/runs/${id}`} className="mono">
+                    {id}
+                  </Link>
+                </span>
+              ))}
+            </p>
+            <RatingsTable ratings={b.ratings} />
+            <ChartQualitySpeed
+              speedLabel="median generation tok/s"
+              qualityLabel="Vote score"
+              points={b.ratings.ratings.flatMap((r) => {
+                const speed = b.figures[r.model]?.tokensPerSecond;
+                const color = modelColor(b.ratings.matrix.models, r.model);
+                return speed == null
+                  ? []
+                  : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
+              })}
+            />
+          </section>
+        ))
+      )}
     </>
   );
 }

@@ -12,7 +12,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const target = safeNext(next);
   return (
     <>
-      <PageHeader title="Sign in" lead="This Lineup server is reachable from other machines, so it asks for its token. The token was printed when the server started (or is the LINEUP_TOKEN it was given)." />
+      <PageHeader
+        title="Sign in"
+        lead="This Lineup server is reachable from other machines, so it asks for its token. The token was printed when the server started (or is the LINEUP_TOKEN it was given)."
+      />
       <LoginForm next={target} />
     </>
   );

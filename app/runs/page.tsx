@@ -19,7 +19,9 @@ export default async function RunsPage() {
       {runs.length === 0 ? (
         <EmptyState title="No runs yet">
           <p>A run asks two or more models the same questions with the same retrieved context, and measures each.</p>
-          <p><Link href="/">Build a comparison</Link> to start your first run.</p>
+          <p>
+            <Link href="/">Build a comparison</Link> to start your first run.
+          </p>
         </EmptyState>
       ) : (
         <RunList runs={runs.map(toRunView)} datasetNames={Object.fromEntries(datasets.map((d) => [d.id, d.name]))} />

@@ -12,12 +12,19 @@ import { isFinalRunStatus } from "../../lib/runs/status";
 import { readSse } from "../../lib/sse-client";
 import { stopServerGroup, until } from "./server-group";
 
-export type Bench = { model: string; other: string; maxTokens: number; seed: number; threads: number; contextSize: number };
+export type Bench = {
+  model: string;
+  other: string;
+  maxTokens: number;
+  seed: number;
+  threads: number;
+  contextSize: number;
+};
 export type Lineup = { base: string; datasetId: string; group: string; stop: () => Promise<void> };
 
-
 export async function api<T>(base: string, url: string, init?: RequestInit): Promise<T> {
-  const send = () => fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });
+  const send = () =>
+    fetch(base + url, { ...init, headers: scriptHeaders(base, undefined, { "content-type": "application/json" }) });
   // Between rounds the pooled connection sits idle past the server's keep-alive time; a request that meets
   // the server closing it ("other side closed") was never read, so it is sent once more on a new connection.
   const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
@@ -31,17 +38,27 @@ export async function api<T>(base: string, url: string, init?: RequestInit): Pro
 
 /** `npm start` on a fresh data dir (needs `npm run build`), once the sample dataset is ready. */
 export async function startLineup(port: number, work: string, modelsDir: string): Promise<Lineup> {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("this benchmark needs a production build: run `npm run build` first.");
+  if (!fs.existsSync(".next/BUILD_ID"))
+    throw new Error("this benchmark needs a production build: run `npm run build` first.");
   const base = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn("npm", ["start"], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: path.join(work, "data"), MODELS_DIR: modelsDir, LINEUP_LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: path.join(work, "data"),
+      MODELS_DIR: modelsDir,
+      LINEUP_LOG_LEVEL: "warn",
+    },
     stdio: "ignore",
     detached: true,
   });
   const stop = () => stopServerGroup(server.pid, work, 1500);
   try {
     const dataset = await until("the sample dataset", async () => {
-      const { datasets } = await api<{ datasets: { id: string; status: string; groups: { group: string }[] }[] }>(base, "/api/datasets");
+      const { datasets } = await api<{ datasets: { id: string; status: string; groups: { group: string }[] }[] }>(
+        base,
+        "/api/datasets",
+      );
       return datasets.find((d) => d.status === "ready");
     });
     // The demo models were just written: wait until the server has read their headers (else a run gets 503).
@@ -59,25 +76,71 @@ export async function startLineup(port: number, work: string, modelsDir: string)
 export type Round = { rate: number; tokens: number };
 
 /** One run through the API (the model and a second one, two identical questions); the warm cell's rate, the prompt, and token-event delays. */
-export async function pipelineRound(l: Lineup, b: Bench, question: string, engine: "node-llama-cpp" | "llama-server" = "node-llama-cpp"): Promise<Round & { prompt: string; delays: number[] }> {
+export async function pipelineRound(
+  l: Lineup,
+  b: Bench,
+  question: string,
+  engine: "node-llama-cpp" | "llama-server" = "node-llama-cpp",
+): Promise<Round & { prompt: string; delays: number[] }> {
   const { id } = await api<{ id: string }>(l.base, "/api/runs", {
     method: "POST",
-    body: JSON.stringify({ datasetId: l.datasetId, groups: [l.group], questions: [question, question], models: [b.model, b.other], maxTokens: b.maxTokens, seed: b.seed, threads: b.threads, contextSize: b.contextSize, engine }),
+    body: JSON.stringify({
+      datasetId: l.datasetId,
+      groups: [l.group],
+      questions: [question, question],
+      models: [b.model, b.other],
+      maxTokens: b.maxTokens,
+      seed: b.seed,
+      threads: b.threads,
+      contextSize: b.contextSize,
+      engine,
+    }),
   });
   const delays: number[] = [];
   const res = await fetch(`${l.base}/api/runs/${id}/events`);
-  for await (const { data: event, arrivedAt } of readSse<{ type: string; status?: string; at?: number; cell?: { model: string } }>(res.body!)) {
+  for await (const { data: event, arrivedAt } of readSse<{
+    type: string;
+    status?: string;
+    at?: number;
+    cell?: { model: string };
+  }>(res.body!)) {
     if (event.type === "token" && event.cell?.model === b.model) delays.push(arrivedAt - event.at!);
     if (event.type === "status" && isFinalRunStatus(event.status!)) break;
   }
-  const detail = await api<{ questions: { prompt: string }[]; generations: { model: string; cold: boolean; metrics: { generationTokensPerSecond: number; outputTokens: number } }[] }>(l.base, `/api/runs/${id}`);
+  const detail = await api<{
+    questions: { prompt: string }[];
+    generations: {
+      model: string;
+      cold: boolean;
+      metrics: { generationTokensPerSecond: number; outputTokens: number };
+    }[];
+  }>(l.base, `/api/runs/${id}`);
   const warm = detail.generations.find((g) => g.model === b.model && !g.cold)!;
-  return { delays, rate: warm.metrics.generationTokensPerSecond, tokens: warm.metrics.outputTokens, prompt: detail.questions[0].prompt };
+  return {
+    delays,
+    rate: warm.metrics.generationTokensPerSecond,
+    tokens: warm.metrics.outputTokens,
+    prompt: detail.questions[0].prompt,
+  };
 }
 
 /** node-llama-cpp used directly by a script (bench/lib/plain-generate.ts), warm generation. */
 export function plainRound(modelPath: string, promptFile: string, b: Bench): Round {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "bench/lib/plain-generate.ts", modelPath, promptFile, String(b.seed), String(b.threads), String(b.maxTokens), String(b.contextSize)], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "bench/lib/plain-generate.ts",
+      modelPath,
+      promptFile,
+      String(b.seed),
+      String(b.threads),
+      String(b.maxTokens),
+      String(b.contextSize),
+    ],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) throw new Error(run.stderr);
   const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { tokens: number; generationTokensPerSecond: number };
   return { rate: r.generationTokensPerSecond, tokens: r.tokens };
@@ -86,11 +149,20 @@ export function plainRound(modelPath: string, promptFile: string, b: Bench): Rou
 /** One streamed /completion on a running llama-server, timed on the client, plus the server's own decode rate. */
 export async function llamaServerRound(url: string, prompt: string, b: Bench): Promise<Round & { serverRate: number }> {
   let started = performance.now();
-  const send = () => fetch(`${url}/completion`, {
-    method: "POST", headers: { "content-type": "application/json" },
-    // The sampling the llama-server engine sends (lib/backends/llama-server: node-llama-cpp's defaults).
-    body: JSON.stringify({ prompt, n_predict: b.maxTokens, temperature: 0.7, seed: b.seed, ...LLAMA_SERVER_SAMPLING, stream: true }),
-  });
+  const send = () =>
+    fetch(`${url}/completion`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      // The sampling the llama-server engine sends (lib/backends/llama-server: node-llama-cpp's defaults).
+      body: JSON.stringify({
+        prompt,
+        n_predict: b.maxTokens,
+        temperature: 0.7,
+        seed: b.seed,
+        ...LLAMA_SERVER_SAMPLING,
+        stream: true,
+      }),
+    });
   // As in api(): a pooled connection the server closed while idle is met once, and the request sent again.
   const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
     if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
@@ -99,7 +171,11 @@ export async function llamaServerRound(url: string, prompt: string, b: Bench): P
   });
   const times: number[] = [];
   let serverRate = NaN;
-  for await (const { data } of readSse<{ content?: string; stop?: boolean; timings?: { predicted_per_second: number } }>(res.body!)) {
+  for await (const { data } of readSse<{
+    content?: string;
+    stop?: boolean;
+    timings?: { predicted_per_second: number };
+  }>(res.body!)) {
     if (!data.stop) times.push(performance.now() - started);
     if (data.timings) serverRate = data.timings.predicted_per_second;
     if (data.stop) break;
@@ -110,7 +186,11 @@ export async function llamaServerRound(url: string, prompt: string, b: Bench): P
 
 /** llama-bench tg<maxTokens>: decode only, no sampling, one repetition per round (the rounds give the spread). */
 export function llamaBenchRound(bin: string, modelPath: string, b: Bench): Round {
-  const run = spawnSync(bin, ["-m", modelPath, "-t", String(b.threads), "-p", "0", "-n", String(b.maxTokens), "-r", "1", "-o", "json"], { encoding: "utf8" });
+  const run = spawnSync(
+    bin,
+    ["-m", modelPath, "-t", String(b.threads), "-p", "0", "-n", String(b.maxTokens), "-r", "1", "-o", "json"],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) throw new Error(`llama-bench failed: ${run.stderr.slice(-500)}`);
   const [row] = JSON.parse(run.stdout) as { avg_ts: number; n_gen: number }[];
   return { rate: row.avg_ts, tokens: row.n_gen };

@@ -17,7 +17,9 @@ for (let i = 0; i < 2; i++) {
   const times: number[] = [];
   const started = performance.now();
   const text = await completion.generateCompletion(prompt, {
-    maxTokens: Number(maxTokens), temperature: 0.7, seed: Number(seed),
+    maxTokens: Number(maxTokens),
+    temperature: 0.7,
+    seed: Number(seed),
     onToken: (tokens) => tokens.forEach(() => times.push(performance.now() - started)),
   });
   const end = performance.now() - started;

@@ -6,7 +6,6 @@ export const percentile = (samples: number[], p: number): number => maybePercent
 export const median = (samples: number[]) => percentile(samples, 50);
 export const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-
 export type RatioInterval = { ratio: number; low: number; high: number; rounds: number };
 
 /**
@@ -21,4 +20,5 @@ export function ratioInterval(a: number[], b: number[], resamples = 4000, seed =
   return { ratio: round(iv.value), low: round(iv.lo), high: round(iv.hi), rounds: iv.n };
 }
 
-export const formatInterval = (r: RatioInterval) => `${r.ratio.toFixed(3)} [${r.low.toFixed(3)}, ${r.high.toFixed(3)}] (n=${r.rounds})`;
+export const formatInterval = (r: RatioInterval) =>
+  `${r.ratio.toFixed(3)} [${r.low.toFixed(3)}, ${r.high.toFixed(3)}] (n=${r.rounds})`;

@@ -16,7 +16,11 @@ export function LoginForm({ next }: { next: string }) {
         setBusy(true);
         setError(null);
         try {
-          await fetchJson("/api/login", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+          await fetchJson("/api/login", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ token }),
+          });
           // A full load, so the server renders the page with the new cookie; checked again here, so the
           // form never leaves the site whatever its caller passed.
           window.location.assign(safeNext(next));
@@ -28,9 +32,18 @@ export function LoginForm({ next }: { next: string }) {
     >
       <label>
         Token
-        <input type="password" name="token" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required />
+        <input
+          type="password"
+          name="token"
+          autoComplete="current-password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+        />
       </label>
-      <button type="submit" className="btn btn-primary" disabled={busy || !token}>{busy ? "Signing in…" : "Sign in"}</button>
+      <button type="submit" className="btn btn-primary" disabled={busy || !token}>
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
       {error ? <ErrorMessage error={error} /> : null}
     </form>
   );

@@ -4,7 +4,13 @@ const CHAR_PX = 6.4; // average width of an 11 px system-font character
 const LINE_PX = 12;
 export const CATEGORY_AXIS_HEIGHT = 4 * LINE_PX + 8;
 
-type TickProps = { x?: number | string; y?: number | string; width?: number | string; visibleTicksCount?: number; payload?: { value: unknown } };
+type TickProps = {
+  x?: number | string;
+  y?: number | string;
+  width?: number | string;
+  visibleTicksCount?: number;
+  payload?: { value: unknown };
+};
 
 /**
  * A category label wrapped onto up to four lines inside its own slot, so every model's name is shown and none
@@ -17,7 +23,11 @@ export function CategoryTick({ labelOf, ...props }: TickProps & { labelOf: (valu
   const lines = wrapLabel(labelOf(props.payload?.value), (slot > 0 ? slot - 6 : 80) / CHAR_PX).slice(0, 4);
   return (
     <text x={x} y={y + 10} textAnchor="middle" fontSize={11} className="recharts-cartesian-axis-tick-value">
-      {lines.map((line, i) => <tspan key={i} x={x} dy={i === 0 ? 0 : LINE_PX}>{line}</tspan>)}
+      {lines.map((line, i) => (
+        <tspan key={i} x={x} dy={i === 0 ? 0 : LINE_PX}>
+          {line}
+        </tspan>
+      ))}
     </text>
   );
 }

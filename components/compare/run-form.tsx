@@ -8,7 +8,15 @@ import { formatBytes } from "@/lib/format";
 import type { Inventory, InventoryModel } from "@/lib/models";
 import { estimateMemoryBytes } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
-import { defaultNumbers, DEFAULT_GROUP_COUNT, DEFAULT_PROMPT, DEFAULT_QUESTIONS, NUMBER_SETTINGS, settingField, type NumberSettingKey } from "@/lib/runs/setting-fields";
+import {
+  defaultNumbers,
+  DEFAULT_GROUP_COUNT,
+  DEFAULT_PROMPT,
+  DEFAULT_QUESTIONS,
+  NUMBER_SETTINGS,
+  settingField,
+  type NumberSettingKey,
+} from "@/lib/runs/setting-fields";
 import { TRAINED_MODELS } from "@/lib/models/trained/specs";
 import { DEFAULT_RETRIEVAL, type Retrieval } from "@/lib/retrieval/modes";
 import { RetrievalFields } from "@/components/datasets/retrieval-fields";
@@ -18,7 +26,12 @@ import { DEFAULT_ENGINE, ENGINE_LABELS, LOCAL_ENGINES, type LocalEngine } from "
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
-export function RunForm({ datasets, inventory, threads, llamaServer }: {
+export function RunForm({
+  datasets,
+  inventory,
+  threads,
+  llamaServer,
+}: {
   datasets: DatasetSummary[];
   inventory: Inventory;
   threads: number;
@@ -29,12 +42,18 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
   const models = inventory.models.filter((m): m is Valid => m.valid);
   const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? "");
   const dataset = datasets.find((d) => d.id === datasetId);
-  const [groups, setGroups] = useState<string[]>(dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
+  const [groups, setGroups] = useState<string[]>(
+    dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? [],
+  );
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
   // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones. Until
   // the user picks, the default follows the inventory: files whose headers are still being read join it.
-  const trained = TRAINED_MODELS.map((t) => models.find((m) => m.file === t.file && m.facts.trained)).filter((m) => m !== undefined);
-  const proposed = (trained.length ? trained : models.filter((m) => m.file.startsWith("demo-"))).map((m) => m.file).slice(0, 5);
+  const trained = TRAINED_MODELS.map((t) => models.find((m) => m.file === t.file && m.facts.trained)).filter(
+    (m) => m !== undefined,
+  );
+  const proposed = (trained.length ? trained : models.filter((m) => m.file.startsWith("demo-")))
+    .map((m) => m.file)
+    .slice(0, 5);
   const [picked, setChosen] = useState<string[] | null>(null);
   const chosen = picked ?? proposed;
   const [settings, setSettings] = useState(() => defaultNumbers(threads));
@@ -46,13 +65,21 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+  const toggle = (list: string[], item: string) =>
+    list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
   const number = (key: NumberSettingKey) => {
     const field = settingField(key);
     return (
       <label key={key}>
         {field.label}
-        <input type="number" step={field.step} min={field.min} max={field.max} value={settings[key]} onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })} />
+        <input
+          type="number"
+          step={field.step}
+          min={field.min}
+          max={field.max}
+          value={settings[key]}
+          onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })}
+        />
       </label>
     );
   };
@@ -65,7 +92,19 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
       const { url } = await fetchJson<{ url: string }>("/api/runs", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ datasetId, groups, questions: questions.map((q) => q.trim()).filter(Boolean), models: chosen, promptTemplate, ...settings, retrieval: retrieval.mode, mmr: retrieval.mmr, engine, name: runName, note: runNote }),
+        body: JSON.stringify({
+          datasetId,
+          groups,
+          questions: questions.map((q) => q.trim()).filter(Boolean),
+          models: chosen,
+          promptTemplate,
+          ...settings,
+          retrieval: retrieval.mode,
+          mmr: retrieval.mmr,
+          engine,
+          name: runName,
+          note: runNote,
+        }),
       });
       router.push(url);
     } catch (err) {
@@ -81,12 +120,19 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
         <div className="form-grid">
           <label>
             Dataset
-            <select value={datasetId} onChange={(e) => {
-              const next = datasets.find((d) => d.id === e.target.value);
-              setDatasetId(e.target.value);
-              setGroups(next?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
-            }}>
-              {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.documents} documents)</option>)}
+            <select
+              value={datasetId}
+              onChange={(e) => {
+                const next = datasets.find((d) => d.id === e.target.value);
+                setDatasetId(e.target.value);
+                setGroups(next?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
+              }}
+            >
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name} ({d.documents} documents)
+                </option>
+              ))}
             </select>
           </label>
           {number("k")}
@@ -96,8 +142,19 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
           <legend>Groups ({groups.length} chosen)</legend>
           {dataset?.groups.map((g) => (
             <label key={g.group} className="check">
-              <input type="checkbox" checked={groups.includes(g.group)} onChange={() => setGroups(toggle(groups, g.group))} />{" "}
-              {g.name ? <>{g.name} <span className="mono muted small">{g.group}</span></> : g.group} <span className="muted">({g.documents})</span>
+              <input
+                type="checkbox"
+                checked={groups.includes(g.group)}
+                onChange={() => setGroups(toggle(groups, g.group))}
+              />{" "}
+              {g.name ? (
+                <>
+                  {g.name} <span className="mono muted small">{g.group}</span>
+                </>
+              ) : (
+                g.group
+              )}{" "}
+              <span className="muted">({g.documents})</span>
             </label>
           ))}
         </fieldset>
@@ -105,34 +162,63 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
 
       <section className="panel">
         <h2>2. Questions</h2>
-        <p className="muted">Asked for every group, with the group&apos;s top-k documents as context; every model gets the same prompt.</p>
+        <p className="muted">
+          Asked for every group, with the group&apos;s top-k documents as context; every model gets the same prompt.
+        </p>
         <ol className="question-list">
           {questions.map((q, i) => (
             <li key={i}>
-              <input aria-label={`Question ${i + 1}`} value={q} onChange={(e) => setQuestions(questions.map((x, j) => (j === i ? e.target.value : x)))} />
-              <button type="button" className="btn" onClick={() => setQuestions(questions.filter((_, j) => j !== i))} aria-label={`Remove question ${i + 1}`}>Remove</button>
+              <input
+                aria-label={`Question ${i + 1}`}
+                value={q}
+                onChange={(e) => setQuestions(questions.map((x, j) => (j === i ? e.target.value : x)))}
+              />
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setQuestions(questions.filter((_, j) => j !== i))}
+                aria-label={`Remove question ${i + 1}`}
+              >
+                Remove
+              </button>
             </li>
           ))}
         </ol>
-        <button type="button" className="btn" onClick={() => setQuestions([...questions, ""])}>Add a question</button>
+        <button type="button" className="btn" onClick={() => setQuestions([...questions, ""])}>
+          Add a question
+        </button>
       </section>
 
       <section className="panel">
-        <h2>3. Models <span className="muted">({chosen.length} of 2–5 chosen)</span></h2>
-        <p className="muted">Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.</p>
+        <h2>
+          3. Models <span className="muted">({chosen.length} of 2–5 chosen)</span>
+        </h2>
+        <p className="muted">
+          Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.
+        </p>
         <div className="model-picks">
           {models.map((m) => {
             const estimate = estimateMemoryBytes(m.facts, settings.contextSize);
             return (
               <label key={m.file} className="model-pick">
-                <input type="checkbox" checked={chosen.includes(m.file)} onChange={() => setChosen(toggle(chosen, m.file))} />
+                <input
+                  type="checkbox"
+                  checked={chosen.includes(m.file)}
+                  onChange={() => setChosen(toggle(chosen, m.file))}
+                />
                 <span>
-                  <strong>{m.facts.name || m.file}</strong> {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}{m.facts.trained ? <span className="badge">trained on synthetic reviews</span> : null}
+                  <strong>{m.facts.name || m.file}</strong>{" "}
+                  {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
+                  {m.facts.trained ? <span className="badge">trained on synthetic reviews</span> : null}
                   <br />
                   <span className="muted mono">{m.file}</span>
                   <br />
-                  <span className="muted">{formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory</span>
-                  {estimate > inventory.availableMemoryBytes ? <span className="badge badge-bad">more than free memory</span> : null}
+                  <span className="muted">
+                    {formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory
+                  </span>
+                  {estimate > inventory.availableMemoryBytes ? (
+                    <span className="badge badge-bad">more than free memory</span>
+                  ) : null}
                 </span>
               </label>
             );
@@ -150,30 +236,56 @@ export function RunForm({ datasets, inventory, threads, llamaServer }: {
             <select value={engine} onChange={(e) => setEngine(e.target.value as LocalEngine)}>
               {LOCAL_ENGINES.map((name) => (
                 <option key={name} value={name} disabled={name === "llama-server" && !llamaServer.ready}>
-                  {ENGINE_LABELS[name]}{name === "llama-server" && !llamaServer.ready ? " — not built here" : ""}
+                  {ENGINE_LABELS[name]}
+                  {name === "llama-server" && !llamaServer.ready ? " — not built here" : ""}
                 </option>
               ))}
             </select>
-            {llamaServer.ready ? null : <span className="muted small">llama-server: run <code>npm run llama:build</code> once (cmake, g++; about 6 minutes) to offer it.</span>}
+            {llamaServer.ready ? null : (
+              <span className="muted small">
+                llama-server: run <code>npm run llama:build</code> once (cmake, g++; about 6 minutes) to offer it.
+              </span>
+            )}
           </label>
         </div>
         <div className="form-grid run-label-fields">
-          <label>Run name <span className="muted">(optional)</span>
-            <input value={runName} maxLength={RUN_NAME_MAX} onChange={(e) => setRunName(e.target.value)} placeholder="e.g. laptop, battery saver off" />
+          <label>
+            Run name <span className="muted">(optional)</span>
+            <input
+              value={runName}
+              maxLength={RUN_NAME_MAX}
+              onChange={(e) => setRunName(e.target.value)}
+              placeholder="e.g. laptop, battery saver off"
+            />
           </label>
-          <label>Note <span className="muted">(optional)</span>
-            <textarea rows={2} value={runNote} maxLength={RUN_NOTE_MAX} onChange={(e) => setRunNote(e.target.value)} placeholder="what you are trying to find out" />
+          <label>
+            Note <span className="muted">(optional)</span>
+            <textarea
+              rows={2}
+              value={runNote}
+              maxLength={RUN_NOTE_MAX}
+              onChange={(e) => setRunNote(e.target.value)}
+              placeholder="what you are trying to find out"
+            />
           </label>
         </div>
         <details>
           <summary>Prompt template</summary>
-          <textarea aria-label="Prompt template" rows={6} value={promptTemplate} onChange={(e) => setPromptTemplate(e.target.value)} className="prompt-input" />
+          <textarea
+            aria-label="Prompt template"
+            rows={6}
+            value={promptTemplate}
+            onChange={(e) => setPromptTemplate(e.target.value)}
+            className="prompt-input"
+          />
         </details>
       </section>
 
       {error ? <ErrorMessage error={error} /> : null}
       <div>
-        <button type="submit" className="btn btn-primary btn-large" disabled={busy}>{busy ? "Starting…" : "Start the comparison"}</button>
+        <button type="submit" className="btn btn-primary btn-large" disabled={busy}>
+          {busy ? "Starting…" : "Start the comparison"}
+        </button>
       </div>
     </form>
   );

@@ -37,7 +37,12 @@ export function DatasetsView({ initial }: { initial: DatasetSummary[] }) {
       ) : (
         <ul className="dataset-list" aria-label="Datasets">
           {datasets.map((d) => (
-            <DatasetRow key={d.id} dataset={d} onChange={refresh} onAction={(id, a) => action.mutate({ id, action: a })} />
+            <DatasetRow
+              key={d.id}
+              dataset={d}
+              onChange={refresh}
+              onAction={(id, a) => action.mutate({ id, action: a })}
+            />
           ))}
         </ul>
       )}

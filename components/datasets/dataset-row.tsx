@@ -5,9 +5,19 @@ import { formatBytes } from "@/lib/format";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { useImportProgress } from "./use-import-progress";
 
-const BADGE: Record<string, string> = { ready: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", importing: "", pending: "" };
+const BADGE: Record<string, string> = {
+  ready: "badge-ok",
+  failed: "badge-bad",
+  cancelled: "badge-warn",
+  importing: "",
+  pending: "",
+};
 
-export function DatasetRow({ dataset, onChange, onAction }: {
+export function DatasetRow({
+  dataset,
+  onChange,
+  onAction,
+}: {
   dataset: DatasetSummary;
   onChange: () => void;
   onAction: (id: string, action: "cancel" | "resume") => void;
@@ -29,12 +39,23 @@ export function DatasetRow({ dataset, onChange, onAction }: {
           ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
           : `${dataset.documents.toLocaleString("en-US")} documents in ${dataset.groups.length.toLocaleString("en-US")} groups`}
         {skipped ? ` · ${skipped} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
-        {dataset.rowsMerged ? ` · ${dataset.rowsMerged} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once` : ""}
+        {dataset.rowsMerged
+          ? ` · ${dataset.rowsMerged} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
+          : ""}
         {dataset.status === "ready" && !dataset.dedupe ? " · every row kept, repeats included" : ""}
-        {dataset.rowsCleaned ? ` · ${dataset.rowsCleaned} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”` : ""} · {formatBytes(dataset.fileBytes)} ·
-        embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims, {dataset.metric}) · text from{" "}
-        {dataset.mapping.text.map((c) => <code key={c}>{c}</code>).reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, " + ", c] : [c]), [])}
-        {dataset.mapping.group ? <>, grouped by <code>{dataset.mapping.group}</code></> : null}
+        {dataset.rowsCleaned
+          ? ` · ${dataset.rowsCleaned} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”`
+          : ""}{" "}
+        · {formatBytes(dataset.fileBytes)} · embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims,{" "}
+        {dataset.metric}) · text from{" "}
+        {dataset.mapping.text
+          .map((c) => <code key={c}>{c}</code>)
+          .reduce<React.ReactNode[]>((a, c, i) => (i ? [...a, " + ", c] : [c]), [])}
+        {dataset.mapping.group ? (
+          <>
+            , grouped by <code>{dataset.mapping.group}</code>
+          </>
+        ) : null}
       </p>
       {active ? (
         <div className="import-progress">
@@ -42,15 +63,25 @@ export function DatasetRow({ dataset, onChange, onAction }: {
           <span className="muted">
             {done.toLocaleString("en-US")} of {total ? total.toLocaleString("en-US") : "?"} rows
             {live?.rowsPerSecond ? ` · ${live.rowsPerSecond.toFixed(0)} rows/s` : ""}
-            {live?.secondsLeft !== null && live?.secondsLeft !== undefined ? ` · ${Math.ceil(live.secondsLeft)} s left` : ""}
+            {live?.secondsLeft !== null && live?.secondsLeft !== undefined
+              ? ` · ${Math.ceil(live.secondsLeft)} s left`
+              : ""}
             {live?.phase === "indexing" ? " · building the search index" : ""}
           </span>
-          <button className="btn" onClick={() => onAction(dataset.id, "cancel")}>Cancel</button>
+          <button className="btn" onClick={() => onAction(dataset.id, "cancel")}>
+            Cancel
+          </button>
         </div>
       ) : null}
-      {status === "failed" ? <div className="error-box" role="alert">{live?.error ?? dataset.error}</div> : null}
+      {status === "failed" ? (
+        <div className="error-box" role="alert">
+          {live?.error ?? dataset.error}
+        </div>
+      ) : null}
       {status === "cancelled" || status === "failed" ? (
-        <button className="btn" onClick={() => onAction(dataset.id, "resume")}>Resume import</button>
+        <button className="btn" onClick={() => onAction(dataset.id, "resume")}>
+          Resume import
+        </button>
       ) : null}
     </li>
   );

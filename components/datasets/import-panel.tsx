@@ -58,7 +58,11 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ uploadId: answer.upload.id, name, mapping, embedder, dedupe }),
       });
-      setNotice(res.existing ? `This file was imported before with the same columns and embedder, as "${res.dataset.name}": it is not imported twice. Another name alone does not make a new dataset; other text, group or label columns, or another embedder, do.` : null);
+      setNotice(
+        res.existing
+          ? `This file was imported before with the same columns and embedder, as "${res.dataset.name}": it is not imported twice. Another name alone does not make a new dataset; other text, group or label columns, or another embedder, do.`
+          : null,
+      );
       setAnswer(null);
       onImported();
     } catch (err) {
@@ -68,15 +72,16 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
     }
   }
 
-  const toggle = (list: string[], column: string) => (list.includes(column) ? list.filter((c) => c !== column) : [...list, column]);
+  const toggle = (list: string[], column: string) =>
+    list.includes(column) ? list.filter((c) => c !== column) : [...list, column];
   const headers = answer?.preview.headers ?? [];
 
   return (
     <section className="panel" aria-labelledby="import-heading">
       <h2 id="import-heading">Import a CSV</h2>
       <p className="muted">
-        One document per row. The review layout of the original experiment (<code>asins</code>, <code>reviews.title</code>,{" "}
-        <code>reviews.text</code>) is recognised; for any other, choose the columns below.
+        One document per row. The review layout of the original experiment (<code>asins</code>,{" "}
+        <code>reviews.title</code>, <code>reviews.text</code>) is recognised; for any other, choose the columns below.
       </p>
       <label className="file-input">
         <span className="btn">{busy === "uploading" ? "Uploading…" : "Choose a CSV file"}</span>
@@ -93,7 +98,11 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
         />
       </label>
       {error ? <ErrorMessage error={error} /> : null}
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
 
       {answer ? (
         <div className="stack import-form">
@@ -107,16 +116,28 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
             <legend>Text to embed (joined as “title. text”)</legend>
             {headers.map((h) => (
               <label key={h} className="check">
-                <input type="checkbox" checked={mapping.text.includes(h)} onChange={() => setMapping({ ...mapping, text: toggle(mapping.text, h) })} /> {h}
+                <input
+                  type="checkbox"
+                  checked={mapping.text.includes(h)}
+                  onChange={() => setMapping({ ...mapping, text: toggle(mapping.text, h) })}
+                />{" "}
+                {h}
               </label>
             ))}
           </fieldset>
           <div className="form-grid">
             <label>
               Group column (e.g. product id)
-              <select value={mapping.group ?? ""} onChange={(e) => setMapping({ ...mapping, group: e.target.value || null })}>
+              <select
+                value={mapping.group ?? ""}
+                onChange={(e) => setMapping({ ...mapping, group: e.target.value || null })}
+              >
                 <option value="">none: one group</option>
-                {headers.map((h) => <option key={h} value={h}>{h}</option>)}
+                {headers.map((h) => (
+                  <option key={h} value={h}>
+                    {h}
+                  </option>
+                ))}
               </select>
             </label>
             <label>
@@ -126,24 +147,44 @@ export function ImportPanel({ onImported }: { onImported: () => void }) {
             <label>
               Embedding model
               <select value={embedder} onChange={(e) => setEmbedder(e.target.value)}>
-                {answer.embedders.map((e) => <option key={e.id} value={e.id}>{e.id}{e.demo ? " (demo)" : ""}</option>)}
+                {answer.embedders.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.id}
+                    {e.demo ? " (demo)" : ""}
+                  </option>
+                ))}
               </select>
             </label>
             <label className="inline-check">
               <input type="checkbox" checked={dedupe} onChange={(e) => setDedupe(e.target.checked)} />
-              <span>Store identical texts of a group once<br /><span className="muted field-help">counted, so two copies of one review never fill the context</span></span>
+              <span>
+                Store identical texts of a group once
+                <br />
+                <span className="muted field-help">counted, so two copies of one review never fill the context</span>
+              </span>
             </label>
           </div>
           <fieldset>
             <legend>Label columns to keep with each document (optional)</legend>
-            {headers.filter((h) => !mapping.text.includes(h) && h !== mapping.group).map((h) => (
-              <label key={h} className="check">
-                <input type="checkbox" checked={mapping.labels.includes(h)} onChange={() => setMapping({ ...mapping, labels: toggle(mapping.labels, h) })} /> {h}
-              </label>
-            ))}
+            {headers
+              .filter((h) => !mapping.text.includes(h) && h !== mapping.group)
+              .map((h) => (
+                <label key={h} className="check">
+                  <input
+                    type="checkbox"
+                    checked={mapping.labels.includes(h)}
+                    onChange={() => setMapping({ ...mapping, labels: toggle(mapping.labels, h) })}
+                  />{" "}
+                  {h}
+                </label>
+              ))}
           </fieldset>
           <div>
-            <button className="btn btn-primary" disabled={busy !== null || mapping.text.length === 0} onClick={() => void start()}>
+            <button
+              className="btn btn-primary"
+              disabled={busy !== null || mapping.text.length === 0}
+              onClick={() => void start()}
+            >
               {busy === "importing" ? "Starting…" : "Import"}
             </button>
           </div>

@@ -7,10 +7,20 @@ export function PreviewTable({ preview }: { preview: CsvPreview }) {
   return (
     <div className="table-wrap">
       <table className="data preview-table" aria-label="First rows of the file">
-        <thead><tr>{preview.headers.map((h) => <th key={h}>{h}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {preview.headers.map((h) => (
+              <th key={h}>{h}</th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {preview.rows.map((row, i) => (
-            <tr key={i}>{preview.headers.map((h) => <td key={h}>{clip(row[h] ?? "")}</td>)}</tr>
+            <tr key={i}>
+              {preview.headers.map((h) => (
+                <td key={h}>{clip(row[h] ?? "")}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>

@@ -7,14 +7,29 @@ export function RetrievalFields({ value, onChange }: { value: Retrieval; onChang
     <>
       <label>
         Retrieval
-        <select value={value.mode} onChange={(e) => onChange({ ...value, mode: e.target.value as RetrievalMode })} aria-label="Retrieval" aria-describedby="retrieval-help">
-          {RETRIEVAL_MODES.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+        <select
+          value={value.mode}
+          onChange={(e) => onChange({ ...value, mode: e.target.value as RetrievalMode })}
+          aria-label="Retrieval"
+          aria-describedby="retrieval-help"
+        >
+          {RETRIEVAL_MODES.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.label}
+            </option>
+          ))}
         </select>
-        <span id="retrieval-help" className="muted field-help">{mode.help}</span>
+        <span id="retrieval-help" className="muted field-help">
+          {mode.help}
+        </span>
       </label>
       <label className="inline-check">
         <input type="checkbox" checked={value.mmr} onChange={(e) => onChange({ ...value, mmr: e.target.checked })} />
-        <span>Diverse top k (MMR)<br /><span className="muted field-help">fewer near-copies, at some cost in relevance</span></span>
+        <span>
+          Diverse top k (MMR)
+          <br />
+          <span className="muted field-help">fewer near-copies, at some cost in relevance</span>
+        </span>
       </label>
     </>
   );

@@ -21,7 +21,9 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
   const groupKey = group || dataset?.groups[0]?.group || "";
   const search = useMutation({
     mutationFn: (searched: { group: string; label: string }) =>
-      fetchJson<SearchResult>(`/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: searched.group, k: String(k), mode: retrieval.mode, mmr: retrieval.mmr ? "1" : "0" })}`),
+      fetchJson<SearchResult>(
+        `/api/datasets/${dataset!.id}/search?${new URLSearchParams({ q: question, group: searched.group, k: String(k), mode: retrieval.mode, mmr: retrieval.mmr ? "1" : "0" })}`,
+      ),
   });
   if (!dataset) return null;
   return (
@@ -37,14 +39,28 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
       >
         <label>
           Dataset
-          <select value={dataset.id} onChange={(e) => { setDatasetId(e.target.value); setGroup(""); }}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          <select
+            value={dataset.id}
+            onChange={(e) => {
+              setDatasetId(e.target.value);
+              setGroup("");
+            }}
+          >
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           Group
           <select value={groupKey} onChange={(e) => setGroup(e.target.value)} aria-label="Group">
-            {dataset.groups.map((g) => <option key={g.group} value={g.group}>{groupLabel(g.group, g.name)} ({g.documents})</option>)}
+            {dataset.groups.map((g) => (
+              <option key={g.group} value={g.group}>
+                {groupLabel(g.group, g.name)} ({g.documents})
+              </option>
+            ))}
           </select>
         </label>
         <label className="wide">
@@ -53,10 +69,20 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
         </label>
         <label>
           k
-          <input type="number" value={k} onChange={(e) => setK(Number(e.target.value))} aria-label="k" style={{ width: 80 }} />
+          <input
+            type="number"
+            value={k}
+            onChange={(e) => setK(Number(e.target.value))}
+            aria-label="k"
+            style={{ width: 80 }}
+          />
         </label>
         <RetrievalFields value={retrieval} onChange={setRetrieval} />
-        <div><button className="btn btn-primary" type="submit" disabled={search.isPending}>Search</button></div>
+        <div>
+          <button className="btn btn-primary" type="submit" disabled={search.isPending}>
+            Search
+          </button>
+        </div>
       </form>
       {search.error ? <ErrorMessage error={search.error} /> : null}
       {search.data ? (
@@ -68,9 +94,25 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
           <ol className="hits" aria-label="Search results">
             {search.data.hits.map((hit) => (
               <li key={hit.id} className="hit">
-                <span className="badge">similarity {hit.score.toFixed(3)}</span> <span className="muted">row {hit.sourceRow}</span>
-                {hit.duplicates > 1 ? <> <span className="badge" title="Rows of the CSV with this same text, stored once">×{hit.duplicates} in the file</span></> : null}
-                {hit.ranks?.text ? <> <span className="muted">full-text rank {hit.ranks.text}{hit.ranks.vector ? `, vector rank ${hit.ranks.vector}` : ", not in the vector list"}</span></> : null}
+                <span className="badge">similarity {hit.score.toFixed(3)}</span>{" "}
+                <span className="muted">row {hit.sourceRow}</span>
+                {hit.duplicates > 1 ? (
+                  <>
+                    {" "}
+                    <span className="badge" title="Rows of the CSV with this same text, stored once">
+                      ×{hit.duplicates} in the file
+                    </span>
+                  </>
+                ) : null}
+                {hit.ranks?.text ? (
+                  <>
+                    {" "}
+                    <span className="muted">
+                      full-text rank {hit.ranks.text}
+                      {hit.ranks.vector ? `, vector rank ${hit.ranks.vector}` : ", not in the vector list"}
+                    </span>
+                  </>
+                ) : null}
                 <p className="hit-text">{hit.text.length > 600 ? `${hit.text.slice(0, 600)}…` : hit.text}</p>
               </li>
             ))}

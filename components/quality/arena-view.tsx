@@ -17,22 +17,37 @@ const CHOICES: { winner: Winner; label: string; keys: string[] }[] = [
   { winner: "tie", label: "Tie", keys: ["3", "t"] },
   { winner: "both_bad", label: "Both bad", keys: ["4", "x"] },
 ];
-const VERDICT: Record<Winner, string> = { a: "You chose A", b: "You chose B", tie: "You called it a tie", both_bad: "You found both bad" };
+const VERDICT: Record<Winner, string> = {
+  a: "You chose A",
+  b: "You chose B",
+  tie: "You called it a tie",
+  both_bad: "You found both bad",
+};
 
 /** One pair at a time: vote (buttons or keys 1-4 / a b t x), see the models, then the next pair (n or Enter). */
 export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Record<string, string> }) {
   const client = useQueryClient();
   // A new round is a new query: while it loads there is no pair on screen, so no key can vote on the last one.
   const [round, setRound] = useState(0);
-  const next = useQuery({ queryKey: ["arena", runId, round], queryFn: () => fetchJson<ArenaNext>(`/api/runs/${runId}/arena`), staleTime: Infinity, refetchOnWindowFocus: false });
-  const ratings = useQuery({ queryKey: ["ratings", runId], queryFn: () => fetchJson<RatingsView>(`/api/runs/${runId}/ratings`) });
+  const next = useQuery({
+    queryKey: ["arena", runId, round],
+    queryFn: () => fetchJson<ArenaNext>(`/api/runs/${runId}/arena`),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+  const ratings = useQuery({
+    queryKey: ["ratings", runId],
+    queryFn: () => fetchJson<RatingsView>(`/api/runs/${runId}/ratings`),
+  });
   const [revealed, setRevealed] = useState<VoteResult | null>(null);
   const pair = next.data?.pair ?? null;
   const vote = useMutation({
-    mutationFn: (winner: Winner) => fetchJson<VoteResult>(`/api/runs/${runId}/votes`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ ticket: pair!.ticket, winner }),
-    }),
+    mutationFn: (winner: Winner) =>
+      fetchJson<VoteResult>(`/api/runs/${runId}/votes`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ticket: pair!.ticket, winner }),
+      }),
     onSuccess: (result) => {
       setRevealed(result);
       void client.invalidateQueries({ queryKey: ["ratings", runId] });
@@ -45,7 +60,8 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
   }, [vote]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement | null)?.closest("input, textarea, select")) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement | null)?.closest("input, textarea, select"))
+        return;
       const key = e.key.toLowerCase();
       if (revealed) {
         if (key === "n" || key === "enter") {
@@ -72,23 +88,48 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
     <div className="stack">
       <div className="run-progress">
         <ProgressBar value={shownDone} max={total} label="Pairs voted" />
-        <span className="muted" data-testid="arena-progress">{shownDone} of {total} pairs</span>
+        <span className="muted" data-testid="arena-progress">
+          {shownDone} of {total} pairs
+        </span>
       </div>
       {!pair ? (
-        <p className="notice" data-testid="arena-done">You have voted on every pair of this run. Another person can vote through this page&apos;s link.</p>
+        <p className="notice" data-testid="arena-done">
+          You have voted on every pair of this run. Another person can vote through this page&apos;s link.
+        </p>
       ) : (
         <>
           <section className="panel stack" aria-label="Question">
-            <h2>{groupDisplay(pair.question.groupKey, groupNames)}: {pair.question.question}</h2>
+            <h2>
+              {groupDisplay(pair.question.groupKey, groupNames)}: {pair.question.question}
+            </h2>
             <details>
               <summary>Retrieved context, the same for both answers ({pair.question.documents.length} reviews)</summary>
-              <ol className="context-docs">{pair.question.documents.map((d) => <li key={d.id} className="doc-text">{d.text}</li>)}</ol>
+              <ol className="context-docs">
+                {pair.question.documents.map((d) => (
+                  <li key={d.id} className="doc-text">
+                    {d.text}
+                  </li>
+                ))}
+              </ol>
             </details>
           </section>
           <div className="grid grid-2">
             {(["a", "b"] as const).map((side) => (
-              <section key={side} className="panel" aria-label={`Answer ${side.toUpperCase()}`} data-testid={`arena-answer-${side}`}>
-                <h3>Answer {side.toUpperCase()}{revealed ? <span className="mono" data-testid={`arena-model-${side}`}> · {shortName(revealed.models[side])}</span> : null}</h3>
+              <section
+                key={side}
+                className="panel"
+                aria-label={`Answer ${side.toUpperCase()}`}
+                data-testid={`arena-answer-${side}`}
+              >
+                <h3>
+                  Answer {side.toUpperCase()}
+                  {revealed ? (
+                    <span className="mono" data-testid={`arena-model-${side}`}>
+                      {" "}
+                      · {shortName(revealed.models[side])}
+                    </span>
+                  ) : null}
+                </h3>
                 <p className="answer-text">{pair[side].answer || <em className="muted">(empty answer)</em>}</p>
                 <p className="muted small">{pair[side].words ?? 0} words</p>
               </section>
@@ -97,7 +138,9 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
           {revealed ? (
             <div className="toolbar" data-testid="arena-revealed">
               <span>{VERDICT[revealed.vote.winner]}.</span>
-              <button className="btn btn-primary" onClick={advance} data-testid="arena-next" autoFocus>Next pair (n)</button>
+              <button className="btn btn-primary" onClick={advance} data-testid="arena-next" autoFocus>
+                Next pair (n)
+              </button>
             </div>
           ) : (
             <div className="toolbar" role="group" aria-label="Your vote">
@@ -111,7 +154,11 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
           {vote.error ? (
             <div className="stack">
               <ErrorMessage error={vote.error} />
-              <div className="toolbar"><button className="btn" onClick={advance} data-testid="arena-redeal">Load another pair</button></div>
+              <div className="toolbar">
+                <button className="btn" onClick={advance} data-testid="arena-redeal">
+                  Load another pair
+                </button>
+              </div>
             </div>
           ) : null}
         </>

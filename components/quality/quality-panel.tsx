@@ -16,7 +16,8 @@ import { RatingsTable } from "./ratings-table";
 import { formatShare } from "@/lib/format";
 
 const SCORE_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2"] as const;
-const score = (s: MeanInterval) => (s.mean === null ? "–" : `${s.mean.toFixed(2)}${s.ci95 ? ` (${s.ci95[0].toFixed(2)}–${s.ci95[1].toFixed(2)})` : ""}`);
+const score = (s: MeanInterval) =>
+  s.mean === null ? "–" : `${s.mean.toFixed(2)}${s.ci95 ? ` (${s.ci95[0].toFixed(2)}–${s.ci95[1].toFixed(2)})` : ""}`;
 const share = (s: MeanInterval) => formatShare(s.mean);
 
 /** The run's answer quality: scores per model, the blind-vote ratings, and quality against speed. */
@@ -26,33 +27,64 @@ export function QualityPanel({ run }: { run: LiveRun }) {
   // Scores are written when the run ends, after the answers were streamed here: read them back once, when some
   // answer on this page is still without them (a page opened on a finished run already has them).
   const unscored = run.generations.some((g) => g.status === "ok" && !g.quality);
-  const stored = useQuery({ queryKey: ["run-quality", id], queryFn: () => fetchJson<RunDetail>(`/api/runs/${id}`), enabled: final && unscored, staleTime: Infinity });
-  const ratings = useQuery({ queryKey: ["ratings", id], queryFn: () => fetchJson<RatingsView>(`/api/runs/${id}/ratings`), enabled: final });
+  const stored = useQuery({
+    queryKey: ["run-quality", id],
+    queryFn: () => fetchJson<RunDetail>(`/api/runs/${id}`),
+    enabled: final && unscored,
+    staleTime: Infinity,
+  });
+  const ratings = useQuery({
+    queryKey: ["ratings", id],
+    queryFn: () => fetchJson<RatingsView>(`/api/runs/${id}/ratings`),
+    enabled: final,
+  });
   const models = run.run.settings.models;
   const quality = summarizeQuality(models, stored.data?.generations ?? run.generations);
   const rated = ratings.data && ratings.data.votes > 0 ? ratings.data : null;
   const points: QualitySpeedPoint[] = models.flatMap((model, i) => {
     const speed = run.summaries.find((s) => s.model === model)?.figures.generationTokensPerSecond.p50;
     const q = rated ? rated.ratings.find((r) => r.model === model)?.score : quality[i].scores.groundedness.mean;
-    return speed == null || q == null ? [] : [{ model, speed, quality: q, label: shortName(model), color: modelColor(models, model) }];
+    return speed == null || q == null
+      ? []
+      : [{ model, speed, quality: q, label: shortName(model), color: modelColor(models, model) }];
   });
   return (
     <section className="panel stack" aria-labelledby="quality-heading" data-testid="quality-panel">
       <div className="toolbar">
         <h2 id="quality-heading">Answer quality</h2>
-        {final ? <Link href={`/runs/${id}/arena`} className="small" data-testid="arena-link">Vote blind in the arena →</Link> : null}
+        {final ? (
+          <Link href={`/runs/${id}/arena`} className="small" data-testid="arena-link">
+            Vote blind in the arena →
+          </Link>
+        ) : null}
       </div>
-      {!final ? <p className="muted">Scores are computed when the run ends.</p> : (
+      {!final ? (
+        <p className="muted">Scores are computed when the run ends.</p>
+      ) : (
         <div className="table-wrap">
           <table className="data" data-testid="quality-table">
             <thead>
-              <tr><th>Model</th>{SCORE_KEYS.map((k) => <th key={k} className="num">{QUALITY_LABELS[k]}</th>)}<th className="num">Empty</th><th className="num">Refusals</th><th className="num">Scored</th></tr>
+              <tr>
+                <th>Model</th>
+                {SCORE_KEYS.map((k) => (
+                  <th key={k} className="num">
+                    {QUALITY_LABELS[k]}
+                  </th>
+                ))}
+                <th className="num">Empty</th>
+                <th className="num">Refusals</th>
+                <th className="num">Scored</th>
+              </tr>
             </thead>
             <tbody>
               {quality.map((m) => (
                 <tr key={m.model} data-testid="quality-row">
                   <td className="mono">{shortName(m.model)}</td>
-                  {SCORE_KEYS.map((k) => <td key={k} className="num">{score(m.scores[k])}</td>)}
+                  {SCORE_KEYS.map((k) => (
+                    <td key={k} className="num">
+                      {score(m.scores[k])}
+                    </td>
+                  ))}
                   <td className="num">{share(m.scores.empty)}</td>
                   <td className="num">{share(m.scores.refusal)}</td>
                   <td className="num">{m.scores.groundedness.n}</td>
@@ -64,14 +96,23 @@ export function QualityPanel({ run }: { run: LiveRun }) {
       )}
       {final ? (
         <p className="muted small">
-          Mean over each model&apos;s answers, 95% bootstrap interval in brackets; every score is in [0, 1], higher is better (README, Quality).
-          Groundedness: how much of the answer the retrieved reviews support (RAGAS faithfulness, by sentence similarity and shared words).
+          Mean over each model&apos;s answers, 95% bootstrap interval in brackets; every score is in [0, 1], higher is
+          better (README, Quality). Groundedness: how much of the answer the retrieved reviews support (RAGAS
+          faithfulness, by sentence similarity and shared words).
         </p>
       ) : null}
-      {rated ? <RatingsTable ratings={rated} caption="Blind votes on this run" /> : final ? <p className="muted small">No blind votes yet.</p> : null}
+      {rated ? (
+        <RatingsTable ratings={rated} caption="Blind votes on this run" />
+      ) : final ? (
+        <p className="muted small">No blind votes yet.</p>
+      ) : null}
       {final ? <JudgePanel runId={id} models={models} /> : null}
       {points.length > 1 ? (
-        <ChartQualitySpeed points={points} speedLabel="median generation tok/s" qualityLabel={rated ? "Vote score" : "Groundedness"} />
+        <ChartQualitySpeed
+          points={points}
+          speedLabel="median generation tok/s"
+          qualityLabel={rated ? "Vote score" : "Groundedness"}
+        />
       ) : null}
     </section>
   );

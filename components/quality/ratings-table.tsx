@@ -2,7 +2,6 @@ import { shortName } from "@/lib/runs/chart-data";
 import type { RatingsView } from "@/lib/quality/types";
 import { formatShare } from "@/lib/format";
 
-
 /** Bradley–Terry scores with 95% intervals, counts, answer length, and the win-rate matrix; no order claimed when it is noise. */
 export function RatingsTable({ ratings, caption }: { ratings: RatingsView; caption?: string }) {
   const { matrix } = ratings;
@@ -13,8 +12,14 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
           {caption ? <caption className="muted small">{caption}</caption> : null}
           <thead>
             <tr>
-              <th className="num">{ratings.ranked ? "Rank" : "Rank (none claimed)"}</th><th>Model</th><th className="num">Score</th><th className="num">95% interval</th>
-              <th className="num">Wins</th><th className="num">Losses</th><th className="num">Ties (both bad)</th><th className="num">Mean answer words</th>
+              <th className="num">{ratings.ranked ? "Rank" : "Rank (none claimed)"}</th>
+              <th>Model</th>
+              <th className="num">Score</th>
+              <th className="num">95% interval</th>
+              <th className="num">Wins</th>
+              <th className="num">Losses</th>
+              <th className="num">Ties (both bad)</th>
+              <th className="num">Mean answer words</th>
             </tr>
           </thead>
           <tbody>
@@ -23,10 +28,16 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
                 <td className="num">{ratings.ranked ? r.rank : "–"}</td>
                 <td className="mono">{shortName(r.model)}</td>
                 <td className="num">{r.score.toFixed(0)}</td>
-                <td className="num">{r.ci95[0].toFixed(0)} – {r.ci95[1].toFixed(0)}</td>
-                <td className="num" data-testid="rating-wins">{r.wins}</td>
+                <td className="num">
+                  {r.ci95[0].toFixed(0)} – {r.ci95[1].toFixed(0)}
+                </td>
+                <td className="num" data-testid="rating-wins">
+                  {r.wins}
+                </td>
                 <td className="num">{r.losses}</td>
-                <td className="num">{r.ties} ({r.bothBad})</td>
+                <td className="num">
+                  {r.ties} ({r.bothBad})
+                </td>
                 <td className="num">{r.meanWords === null ? "–" : r.meanWords.toFixed(0)}</td>
               </tr>
             ))}
@@ -34,17 +45,34 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
         </table>
       </div>
       <p className={ratings.ranked ? "muted small" : "notice"} data-testid="ratings-message">
-        <span data-testid="ratings-votes">{ratings.votes}</span> {ratings.votes === 1 ? "vote" : "votes"}. {ratings.message}
+        <span data-testid="ratings-votes">{ratings.votes}</span> {ratings.votes === 1 ? "vote" : "votes"}.{" "}
+        {ratings.message}
       </p>
       {ratings.votes > 0 ? (
         <details>
           <summary>Win rate, row against column (ties count half)</summary>
           <div className="table-wrap">
             <table className="data">
-              <thead><tr><th /> {matrix.models.map((m) => <th key={m} className="num mono">{shortName(m)}</th>)}</tr></thead>
+              <thead>
+                <tr>
+                  <th />{" "}
+                  {matrix.models.map((m) => (
+                    <th key={m} className="num mono">
+                      {shortName(m)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
                 {matrix.models.map((m, i) => (
-                  <tr key={m}><th className="mono">{shortName(m)}</th>{matrix.winRate[i].map((v, j) => <td key={j} className="num">{formatShare(v)}</td>)}</tr>
+                  <tr key={m}>
+                    <th className="mono">{shortName(m)}</th>
+                    {matrix.winRate[i].map((v, j) => (
+                      <td key={j} className="num">
+                        {formatShare(v)}
+                      </td>
+                    ))}
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -52,8 +80,9 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
         </details>
       ) : null}
       <p className="muted small">
-        Bradley–Terry fit on the Elo scale (mean 1000); ties and &ldquo;both bad&rdquo; count as half a win each; intervals from 200 bootstrap resamples of the votes.
-        Voters tend to favour longer answers: read the score beside the length.
+        Bradley–Terry fit on the Elo scale (mean 1000); ties and &ldquo;both bad&rdquo; count as half a win each;
+        intervals from 200 bootstrap resamples of the votes. Voters tend to favour longer answers: read the score beside
+        the length.
       </p>
     </div>
   );

@@ -5,7 +5,13 @@ import { ServerFiguresLine } from "./server-figures";
 import { isContended } from "@/lib/system/load-types";
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
-export function AnswerCell({ model, generation, partial, running, waitingFor }: {
+export function AnswerCell({
+  model,
+  generation,
+  partial,
+  running,
+  waitingFor,
+}: {
   model: string;
   /** The model whose turn it is, when it is not this one. */
   waitingFor?: string | null;
@@ -13,32 +19,71 @@ export function AnswerCell({ model, generation, partial, running, waitingFor }: 
   partial: string | undefined;
   running: boolean;
 }) {
-  const text = generation ? generation.answer : partial ?? "";
+  const text = generation ? generation.answer : (partial ?? "");
   const m = generation?.metrics;
   return (
-    <div className={`answer-cell${running ? " is-running" : ""}`} data-testid="answer" data-model={model} data-state={generation?.status ?? (running ? "running" : "waiting")}>
+    <div
+      className={`answer-cell${running ? " is-running" : ""}`}
+      data-testid="answer"
+      data-model={model}
+      data-state={generation?.status ?? (running ? "running" : "waiting")}
+    >
       <div className="answer-meta">
-        {generation?.cold ? <span className="badge" title="First answer after loading the model">cold</span> : null}
+        {generation?.cold ? (
+          <span className="badge" title="First answer after loading the model">
+            cold
+          </span>
+        ) : null}
         {generation?.status === "failed" ? <span className="badge badge-bad">failed</span> : null}
         {generation?.status === "cancelled" ? <span className="badge badge-warn">cancelled</span> : null}
         {running ? <span className="badge">generating…</span> : null}
         {isContended(generation?.load) ? (
-          <span className="badge badge-warn" data-testid="contended"
-            title={`Measured while other programs used ${generation!.load!.otherCores.toFixed(1)} cores (steal ${generation!.load!.stealPercent.toFixed(0)} %): slower than this machine can do`}>
+          <span
+            className="badge badge-warn"
+            data-testid="contended"
+            title={`Measured while other programs used ${generation!.load!.otherCores.toFixed(1)} cores (steal ${generation!.load!.stealPercent.toFixed(0)} %): slower than this machine can do`}
+          >
             busy machine
           </span>
         ) : null}
       </div>
       {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
-      <p className="answer-text">{text || (running ? "" : generation ? "(empty answer)" : waitingFor ? `waiting for ${waitingFor} to finish…` : "waiting…")}</p>
+      <p className="answer-text">
+        {text ||
+          (running
+            ? ""
+            : generation
+              ? "(empty answer)"
+              : waitingFor
+                ? `waiting for ${waitingFor} to finish…`
+                : "waiting…")}
+      </p>
       {m && generation?.status !== "failed" ? (
         <dl className="answer-figures">
-          <div><dt>tok/s</dt><dd>{m.generationTokensPerSecond?.toFixed(1) ?? "–"}</dd></div>
-          <div><dt>words/s</dt><dd>{m.wordsPerSecond?.toFixed(1) ?? "–"}</dd></div>
-          <div><dt>TTFT</dt><dd>{formatMs(m.ttftMs)}</dd></div>
-          <div><dt>total</dt><dd>{formatMs(m.endToEndMs)}</dd></div>
-          <div><dt>tokens</dt><dd>{m.outputTokens ?? "–"}</dd></div>
-          <div><dt>peak</dt><dd>{isRemoteRef(model) ? "not measurable remotely" : formatBytes(m.peakRssBytes)}</dd></div>
+          <div>
+            <dt>tok/s</dt>
+            <dd>{m.generationTokensPerSecond?.toFixed(1) ?? "–"}</dd>
+          </div>
+          <div>
+            <dt>words/s</dt>
+            <dd>{m.wordsPerSecond?.toFixed(1) ?? "–"}</dd>
+          </div>
+          <div>
+            <dt>TTFT</dt>
+            <dd>{formatMs(m.ttftMs)}</dd>
+          </div>
+          <div>
+            <dt>total</dt>
+            <dd>{formatMs(m.endToEndMs)}</dd>
+          </div>
+          <div>
+            <dt>tokens</dt>
+            <dd>{m.outputTokens ?? "–"}</dd>
+          </div>
+          <div>
+            <dt>peak</dt>
+            <dd>{isRemoteRef(model) ? "not measurable remotely" : formatBytes(m.peakRssBytes)}</dd>
+          </div>
         </dl>
       ) : null}
       {generation?.status !== "failed" ? <ServerFiguresLine server={generation?.server} /> : null}

@@ -12,7 +12,8 @@ function Architecture({ f }: { f: ModelFacts | null | undefined }) {
   if (!f) return <>–</>;
   return (
     <>
-      {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
+      {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group{" "}
+      {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
       {f.experts ? ` · ${f.expertsUsed} of ${f.experts} experts` : ""}
       {f.demo ? <span className="badge badge-warn">untrained demo</span> : null}
       {f.trained ? <span className="badge">tiny, trained on synthetic reviews</span> : null}
@@ -21,14 +22,29 @@ function Architecture({ f }: { f: ModelFacts | null | undefined }) {
 }
 
 function Answers({ s }: { s: ModelSummary }) {
-  return <>{s.ok}{s.failed ? <span className="badge badge-bad">{s.failed} failed</span> : null}{s.cancelled ? <span className="badge badge-warn">{s.cancelled} cancelled</span> : null}</>;
+  return (
+    <>
+      {s.ok}
+      {s.failed ? <span className="badge badge-bad">{s.failed} failed</span> : null}
+      {s.cancelled ? <span className="badge badge-warn">{s.cancelled} cancelled</span> : null}
+    </>
+  );
 }
 
 /** "24.0" over "18.2–30.1": the median, and below it (small) the p10–p90 range, so columns stay narrow. */
 function Figure({ s, f }: { s: Summary; f: (v: number) => string }) {
   const iv = medianInterval(s);
   if (!iv) return <>–</>;
-  return <>{f(iv.median)}{s.n >= 2 ? <span className="range">{f(iv.low)}–{f(iv.high)}</span> : null}</>;
+  return (
+    <>
+      {f(iv.median)}
+      {s.n >= 2 ? (
+        <span className="range">
+          {f(iv.low)}–{f(iv.high)}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 /** The figures of one model, in the order both the table and the narrow-screen cards show them. */
@@ -48,7 +64,14 @@ function figures(s: ModelSummary): [string, React.ReactNode][] {
 }
 
 function ModelName({ models, model }: { models: string[]; model: string }) {
-  return <><span className="swatch" style={{ background: modelColor(models, model) }} /> <span className="mono" title={model}>{modelLabel(model, models)}</span></>;
+  return (
+    <>
+      <span className="swatch" style={{ background: modelColor(models, model) }} />{" "}
+      <span className="mono" title={model}>
+        {modelLabel(model, models)}
+      </span>
+    </>
+  );
 }
 
 /**
@@ -56,7 +79,15 @@ function ModelName({ models, model }: { models: string[]; model: string }) {
  * Below 640 px the table gives way to one card per model, since eleven columns cannot fit a phone.
  */
 /** Memoised: while answers stream, its inputs change only when an answer lands. */
-export const ModelSummaryTable = memo(function ModelSummaryTable({ models, summaries, facts }: { models: string[]; summaries: ModelSummary[]; facts: Record<string, ModelFacts | null> }) {
+export const ModelSummaryTable = memo(function ModelSummaryTable({
+  models,
+  summaries,
+  facts,
+}: {
+  models: string[];
+  summaries: ModelSummary[];
+  facts: Record<string, ModelFacts | null>;
+}) {
   const heads = summaries[0] ? figures(summaries[0]).map(([h]) => h) : [];
   return (
     <section className="panel" aria-labelledby="summary-heading">
@@ -64,15 +95,34 @@ export const ModelSummaryTable = memo(function ModelSummaryTable({ models, summa
       <div className="table-wrap summary-wide">
         <table className="data summary-table sticky-first">
           <thead>
-            <tr><th>Model</th>{heads.map((h) => <th key={h} className="num">{h}</th>)}<th>Architecture</th><th className="num">Answers</th></tr>
+            <tr>
+              <th>Model</th>
+              {heads.map((h) => (
+                <th key={h} className="num">
+                  {h}
+                </th>
+              ))}
+              <th>Architecture</th>
+              <th className="num">Answers</th>
+            </tr>
           </thead>
           <tbody>
             {summaries.map((s) => (
               <tr key={s.model} data-testid="model-summary">
-                <td><ModelName models={models} model={s.model} /></td>
-                {figures(s).map(([h, v]) => <td key={h} className="num">{v}</td>)}
-                <td className="arch-cell"><Architecture f={facts[s.model]} /></td>
-                <td className="num"><Answers s={s} /></td>
+                <td>
+                  <ModelName models={models} model={s.model} />
+                </td>
+                {figures(s).map(([h, v]) => (
+                  <td key={h} className="num">
+                    {v}
+                  </td>
+                ))}
+                <td className="arch-cell">
+                  <Architecture f={facts[s.model]} />
+                </td>
+                <td className="num">
+                  <Answers s={s} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -81,18 +131,33 @@ export const ModelSummaryTable = memo(function ModelSummaryTable({ models, summa
       <div className="summary-cards">
         {summaries.map((s) => (
           <article key={s.model} className="summary-card" data-testid="model-summary-card">
-            <h3><ModelName models={models} model={s.model} /></h3>
+            <h3>
+              <ModelName models={models} model={s.model} />
+            </h3>
             <dl>
-              {figures(s).map(([h, v]) => <div key={h}><dt>{h}</dt><dd>{v}</dd></div>)}
-              <div><dt>Answers</dt><dd><Answers s={s} /></dd></div>
+              {figures(s).map(([h, v]) => (
+                <div key={h}>
+                  <dt>{h}</dt>
+                  <dd>{v}</dd>
+                </div>
+              ))}
+              <div>
+                <dt>Answers</dt>
+                <dd>
+                  <Answers s={s} />
+                </dd>
+              </div>
             </dl>
-            <p className="muted small"><Architecture f={facts[s.model]} /></p>
+            <p className="muted small">
+              <Architecture f={facts[s.model]} />
+            </p>
           </article>
         ))}
       </div>
       <p className="muted small">
-        Median, with the 10th–90th percentile below it, over n warm answers (the first answer after each model load is cold and left out when warm ones exist).
-        Generation rate = (output tokens − 1) / (end to end − TTFT); words/s = answer words / end-to-end time. Peak memory is the largest over the run.
+        Median, with the 10th–90th percentile below it, over n warm answers (the first answer after each model load is
+        cold and left out when warm ones exist). Generation rate = (output tokens − 1) / (end to end − TTFT); words/s =
+        answer words / end-to-end time. Peak memory is the largest over the run.
       </p>
     </section>
   );

@@ -6,7 +6,11 @@ export function NoiseNotice({ report }: { report: NoiseReport }) {
   return (
     <div className="notice noise-notice" role="status" data-testid="noise-warning">
       <strong>These speed figures are noisy.</strong>
-      <ul>{report.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+      <ul>
+        {report.warnings.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
       <p>{report.advice}</p>
     </div>
   );

@@ -8,29 +8,54 @@ import { AnswerCell } from "./answer-cell";
 /** A document longer than the per-document cap reached the models cut: say so beside it. */
 function cutOf(question: QuestionView, id: number) {
   const cut = question.documentsCut?.find((c) => c.id === id);
-  return cut ? <span className="badge badge-warn" data-testid="document-cut">the prompt holds its first {cut.kept.toLocaleString("en")} of {cut.chars.toLocaleString("en")} characters</span> : null;
+  return cut ? (
+    <span className="badge badge-warn" data-testid="document-cut">
+      the prompt holds its first {cut.kept.toLocaleString("en")} of {cut.chars.toLocaleString("en")} characters
+    </span>
+  ) : null;
 }
 
 /** The model whose turn it is, for the waiting cells to name. */
 export function runningModelOf(run: LiveRun): string | null {
   // A page opened mid-cell knows the running cell from the server's partial answers until the next event.
-  const runningCell = run.running ?? (run.run.status === "running" ? Object.keys(run.partials)[0] ?? null : null);
-  return (runningCell ? modelOfCellId(runningCell) : null) ?? Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ?? null;
+  const runningCell = run.running ?? (run.run.status === "running" ? (Object.keys(run.partials)[0] ?? null) : null);
+  return (
+    (runningCell ? modelOfCellId(runningCell) : null) ??
+    Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ??
+    null
+  );
 }
 
 /** A question: the context every model received (shown once, folded), then one column per model. */
-export function QuestionBlock({ run, question, repetition, runningModel }: { run: LiveRun; question: QuestionView; repetition: number; runningModel: string | null }) {
+export function QuestionBlock({
+  run,
+  question,
+  repetition,
+  runningModel,
+}: {
+  run: LiveRun;
+  question: QuestionView;
+  repetition: number;
+  runningModel: string | null;
+}) {
   const models = run.run.settings.models;
   // Models take turns (one at a time); a cell whose model has not had its turn says whom it waits for.
   return (
-    <section className="panel question" aria-label={`${question.groupKey}: ${question.question}`} data-testid="question">
+    <section
+      className="panel question"
+      aria-label={`${question.groupKey}: ${question.question}`}
+      data-testid="question"
+    >
       <h3>
-        {run.groupNames?.[question.groupKey] ? <span className="group-name">{run.groupNames[question.groupKey]}</span> : null}{" "}
+        {run.groupNames?.[question.groupKey] ? (
+          <span className="group-name">{run.groupNames[question.groupKey]}</span>
+        ) : null}{" "}
         <span className="mono muted">{question.groupKey}</span> {question.question}
       </h3>
       <details>
         <summary className="muted">
-          Retrieved context: {question.documents.length} documents (question embedded in {formatMs(question.embedMs)}, found in {formatMs(question.retrievalMs)}) — the same for every model
+          Retrieved context: {question.documents.length} documents (question embedded in {formatMs(question.embedMs)},
+          found in {formatMs(question.retrievalMs)}) — the same for every model
         </summary>
         <ol className="context-docs">
           {question.documents.map((d) => (
@@ -46,7 +71,10 @@ export function QuestionBlock({ run, question, repetition, runningModel }: { run
           const key = cellId({ questionId: question.id, model, repetition });
           return (
             <div key={model} className="answer-column">
-              <div className="answer-model mono" title={model}><span className="swatch" style={{ background: modelColor(models, model) }} /> {modelLabel(model, models)}</div>
+              <div className="answer-model mono" title={model}>
+                <span className="swatch" style={{ background: modelColor(models, model) }} />{" "}
+                {modelLabel(model, models)}
+              </div>
               <AnswerCell
                 model={model}
                 generation={run.generations.find((g) => cellId(g) === key)}

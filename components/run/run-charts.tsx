@@ -9,7 +9,10 @@ import { memo } from "react";
 import type { GenerationView, ModelSummary, QuestionView } from "@/lib/runs/types";
 
 type Props = {
-  models: string[]; summaries: ModelSummary[]; generations: GenerationView[]; questions: QuestionView[];
+  models: string[];
+  summaries: ModelSummary[];
+  generations: GenerationView[];
+  questions: QuestionView[];
   groupNames?: Record<string, string>;
 };
 
@@ -19,10 +22,29 @@ export const RunCharts = memo(function RunCharts({ models, summaries, generation
   const e2e = timeUnitOf(summaries, "endToEndMs");
   return (
     <section aria-label="Charts" className="charts">
-      <ChartBars title="Generation rate" note="decode only" unit="tokens/s" rows={barRows(models, summaries, "generationTokensPerSecond")} />
-      <ChartBars title="Words per second" note="the original experiment's figure" unit="words/s" rows={barRows(models, summaries, "wordsPerSecond")} />
-      <ChartBars title="Time to first token" unit={ttft.unit} rows={barRows(models, summaries, "ttftMs", ttft.divisor)} />
-      <ChartBars title="End-to-end time" note="per answer" unit={e2e.unit} rows={barRows(models, summaries, "endToEndMs", e2e.divisor)} />
+      <ChartBars
+        title="Generation rate"
+        note="decode only"
+        unit="tokens/s"
+        rows={barRows(models, summaries, "generationTokensPerSecond")}
+      />
+      <ChartBars
+        title="Words per second"
+        note="the original experiment's figure"
+        unit="words/s"
+        rows={barRows(models, summaries, "wordsPerSecond")}
+      />
+      <ChartBars
+        title="Time to first token"
+        unit={ttft.unit}
+        rows={barRows(models, summaries, "ttftMs", ttft.divisor)}
+      />
+      <ChartBars
+        title="End-to-end time"
+        note="per answer"
+        unit={e2e.unit}
+        rows={barRows(models, summaries, "endToEndMs", e2e.divisor)}
+      />
       <ChartMemory models={models} summaries={summaries} />
       <ChartBars title="Answer length" unit="words" rows={barRows(models, summaries, "words")} />
       <ChartSpread models={models} generations={generations} />

@@ -13,7 +13,14 @@ import { questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { RunLabelEditor } from "./run-label-editor";
 
-const BADGE: Record<string, string> = { completed: "badge-ok", failed: "badge-bad", cancelled: "badge-warn", interrupted: "badge-warn", running: "", queued: "" };
+const BADGE: Record<string, string> = {
+  completed: "badge-ok",
+  failed: "badge-bad",
+  cancelled: "badge-warn",
+  interrupted: "badge-warn",
+  running: "",
+  queued: "",
+};
 
 /** Milliseconds left from each model's measured time per answer (lib/runs/eta.ts); null until one is timed. */
 function estimateMs(run: LiveRun): number | null {
@@ -22,7 +29,9 @@ function estimateMs(run: LiveRun): number | null {
   const sizes = new Map((run.run.manifest?.models ?? []).map((m) => [m.file, m.sizeBytes]));
   return estimateRemainingMs({
     models: s.models.map((model) => ({ model, sizeBytes: sizes.get(model) ?? null })),
-    cellsPerRepetition: s.groups.length * s.questions.length, repetitions: s.repetitions, generations: run.generations,
+    cellsPerRepetition: s.groups.length * s.questions.length,
+    repetitions: s.repetitions,
+    generations: run.generations,
   });
 }
 
@@ -48,7 +57,8 @@ function Countdown({ run }: { run: LiveRun }) {
 export function RunHeader({ run }: { run: LiveRun }) {
   const router = useRouter();
   const action = useMutation({
-    mutationFn: (name: "cancel" | "resume" | "rerun") => fetchJson<{ id?: string; run?: unknown }>(`/api/runs/${run.run.id}/${name}`, { method: "POST" }),
+    mutationFn: (name: "cancel" | "resume" | "rerun") =>
+      fetchJson<{ id?: string; run?: unknown }>(`/api/runs/${run.run.id}/${name}`, { method: "POST" }),
     onSuccess: (result, name) => {
       if (name === "rerun" && result.id) router.push(`/runs/${result.id}`);
       else router.refresh();
@@ -60,28 +70,72 @@ export function RunHeader({ run }: { run: LiveRun }) {
   return (
     <section className="panel run-header" aria-label="Run status">
       <div className="run-title">
-        <h1>{label.name ? <>{label.name} <span className="mono muted run-id-small">{run.run.id}</span></> : <>Run <span className="mono">{run.run.id}</span></>}</h1>
-        <span className={`badge ${BADGE[status] ?? ""}`} data-testid="run-status">{status}</span>
-        {status === "queued" && run.position ? <span className="muted">position {run.position} in the queue</span> : null}
+        <h1>
+          {label.name ? (
+            <>
+              {label.name} <span className="mono muted run-id-small">{run.run.id}</span>
+            </>
+          ) : (
+            <>
+              Run <span className="mono">{run.run.id}</span>
+            </>
+          )}
+        </h1>
+        <span className={`badge ${BADGE[status] ?? ""}`} data-testid="run-status">
+          {status}
+        </span>
+        {status === "queued" && run.position ? (
+          <span className="muted">position {run.position} in the queue</span>
+        ) : null}
       </div>
       <RunLabelEditor runId={run.run.id} label={label} onSaved={setLabel} />
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
-        <span className="muted" data-testid="run-progress">{run.done} of {run.total} answers{status === "running" ? <> · <Countdown key={run.generations.length} run={run} /></> : null}</span>
+        <span className="muted" data-testid="run-progress">
+          {run.done} of {run.total} answers
+          {status === "running" ? (
+            <>
+              {" "}
+              · <Countdown key={run.generations.length} run={run} />
+            </>
+          ) : null}
+        </span>
       </div>
       <p className="muted small run-order" data-testid="run-order">
         {questionCountText(s, run.run.manifest?.dataset.mapping.group)} × {s.models.length} models
-        {s.repetitions > 1 ? ` × ${s.repetitions} repetitions` : ""}, local models on <span data-testid="run-engine">{engineOf(s)}</span>. Models run one after another, never at the same time, so they do not
-        compete for the CPU and memory and each one is measured on its own: the other columns wait their turn.
+        {s.repetitions > 1 ? ` × ${s.repetitions} repetitions` : ""}, local models on{" "}
+        <span data-testid="run-engine">{engineOf(s)}</span>. Models run one after another, never at the same time, so
+        they do not compete for the CPU and memory and each one is measured on its own: the other columns wait their
+        turn.
       </p>
-      {run.run.error ? <div className="error-box" role="alert">{run.run.error}</div> : null}
+      {run.run.error ? (
+        <div className="error-box" role="alert">
+          {run.run.error}
+        </div>
+      ) : null}
       <div className="run-actions">
-        {status === "running" || status === "queued" ? <button className="btn" onClick={() => action.mutate("cancel")} disabled={action.isPending}>Cancel</button> : null}
-        {status === "interrupted" || status === "cancelled" || status === "failed" ? <button className="btn" onClick={() => action.mutate("resume")} disabled={action.isPending}>Resume</button> : null}
-        <button className="btn" onClick={() => action.mutate("rerun")} disabled={action.isPending}>Re-run</button>
-        <a className="btn" href={`/api/runs/${run.run.id}/export?format=json`} download>Export JSON</a>
-        <a className="btn" href={`/api/runs/${run.run.id}/export?format=csv`} download>Export CSV</a>
-        <a className="btn" href={`/api/runs/${run.run.id}/export?format=html`} download>Export HTML</a>
+        {status === "running" || status === "queued" ? (
+          <button className="btn" onClick={() => action.mutate("cancel")} disabled={action.isPending}>
+            Cancel
+          </button>
+        ) : null}
+        {status === "interrupted" || status === "cancelled" || status === "failed" ? (
+          <button className="btn" onClick={() => action.mutate("resume")} disabled={action.isPending}>
+            Resume
+          </button>
+        ) : null}
+        <button className="btn" onClick={() => action.mutate("rerun")} disabled={action.isPending}>
+          Re-run
+        </button>
+        <a className="btn" href={`/api/runs/${run.run.id}/export?format=json`} download>
+          Export JSON
+        </a>
+        <a className="btn" href={`/api/runs/${run.run.id}/export?format=csv`} download>
+          Export CSV
+        </a>
+        <a className="btn" href={`/api/runs/${run.run.id}/export?format=html`} download>
+          Export HTML
+        </a>
       </div>
       {action.error ? <ErrorMessage error={action.error} /> : null}
     </section>

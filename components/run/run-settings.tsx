@@ -17,9 +17,19 @@ export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetNa
   ];
   return (
     <details className="panel">
-      <summary><strong>Settings and manifest</strong> <span className="muted">(what ran, on what; everything needed to run it again)</span></summary>
+      <summary>
+        <strong>Settings and manifest</strong>{" "}
+        <span className="muted">(what ran, on what; everything needed to run it again)</span>
+      </summary>
       <table className="data settings-table">
-        <tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}</tbody>
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <h3>Prompt template</h3>
       <pre className="prompt">{s.promptTemplate}</pre>

@@ -16,7 +16,11 @@ const QualityPanel = dynamic(() => import("@/components/quality/quality-panel").
 // The charts (recharts, about 350 KB) load as their own chunk, right after the page: the header, the summary
 // table and the streaming answers do not wait for them.
 const RunCharts = dynamic(() => import("./run-charts").then((m) => m.RunCharts), {
-  loading: () => <section className="panel charts-loading" aria-busy="true"><p className="muted">Loading the charts…</p></section>,
+  loading: () => (
+    <section className="panel charts-loading" aria-busy="true">
+      <p className="muted">Loading the charts…</p>
+    </section>
+  ),
 });
 
 export function RunView({ initial, datasetName }: { initial: RunDetail; datasetName: string | null }) {
@@ -24,20 +28,34 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
   const [repetition, setRepetition] = useState(0);
   const manifestModels = run.run.manifest?.models ?? [];
   // Kept between streamed tokens, so the summary table (memoised) redraws only when an answer lands.
-  const facts = useMemo(() => Object.fromEntries((run.run.manifest?.models ?? []).map((m) => [m.file, m.facts])), [run.run.manifest]);
-  const noise = useMemo(() => noiseReport(run.run.settings.models, run.generations), [run.run.settings.models, run.generations]);
+  const facts = useMemo(
+    () => Object.fromEntries((run.run.manifest?.models ?? []).map((m) => [m.file, m.facts])),
+    [run.run.manifest],
+  );
+  const noise = useMemo(
+    () => noiseReport(run.run.settings.models, run.generations),
+    [run.run.settings.models, run.generations],
+  );
   const demo = manifestModels.some((m) => m.facts?.demo);
   const runningModel = runningModelOf(run);
   return (
     <div className="stack run-view">
       <RunHeader run={run} />
       {demo ? (
-        <p className="notice">This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.</p>
+        <p className="notice">
+          This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.
+        </p>
       ) : null}
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
       <NoiseNotice report={noise} />
       <ModelSummaryTable models={run.run.settings.models} summaries={run.summaries} facts={facts} />
-      <RunCharts models={run.run.settings.models} summaries={run.summaries} generations={run.generations} questions={run.questions} groupNames={run.groupNames} />
+      <RunCharts
+        models={run.run.settings.models}
+        summaries={run.summaries}
+        generations={run.generations}
+        questions={run.questions}
+        groupNames={run.groupNames}
+      />
       <QualityPanel run={run} />
       <div className="toolbar">
         <h2>Answers</h2>
@@ -45,13 +63,19 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
           <label>
             Repetition{" "}
             <select value={repetition} onChange={(e) => setRepetition(Number(e.target.value))}>
-              {Array.from({ length: run.run.settings.repetitions }, (_, i) => <option key={i} value={i}>{i + 1}</option>)}
+              {Array.from({ length: run.run.settings.repetitions }, (_, i) => (
+                <option key={i} value={i}>
+                  {i + 1}
+                </option>
+              ))}
             </select>
           </label>
         ) : null}
       </div>
       {run.questions.length === 0 ? <p className="muted">Retrieving context for the questions…</p> : null}
-      {run.questions.map((q) => <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} runningModel={runningModel} />)}
+      {run.questions.map((q) => (
+        <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} runningModel={runningModel} />
+      ))}
     </div>
   );
 }

@@ -9,5 +9,13 @@ export function ServerFiguresLine({ server }: { server: ServerFigures | null | u
     server.kvCacheUsageRatio != null ? `KV cache ${(server.kvCacheUsageRatio * 100).toFixed(1)} %` : null,
   ].filter(Boolean);
   if (!parts.length) return null;
-  return <p className="muted answer-server" data-testid="server-figures" title={`reported by the server (${server.source}), not measured here`}>server: {parts.join(" · ")}</p>;
+  return (
+    <p
+      className="muted answer-server"
+      data-testid="server-figures"
+      title={`reported by the server (${server.source}), not measured here`}
+    >
+      server: {parts.join(" · ")}
+    </p>
+  );
 }

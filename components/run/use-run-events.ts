@@ -35,14 +35,17 @@ export function useRunEvents(initial: RunDetail): LiveRun {
     const onEvent = (e: MessageEvent) => {
       const event = JSON.parse(e.data) as RunEvent;
       pending.current.push({ seq: Number(e.lastEventId.split("-")[1] ?? 0), event });
-      const ended = (event.type === "status" && isFinalRunStatus(event.status)) || (event.type === "snapshot" && isFinalRunStatus(event.detail.run.status));
+      const ended =
+        (event.type === "status" && isFinalRunStatus(event.status)) ||
+        (event.type === "snapshot" && isFinalRunStatus(event.detail.run.status));
       if (ended) {
         source.close();
         flush();
       } else if (event.type !== "token") flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
     };
-    for (const type of ["snapshot", "status", "question", "model", "cell", "token", "generation"]) source.addEventListener(type, onEvent);
+    for (const type of ["snapshot", "status", "question", "model", "cell", "token", "generation"])
+      source.addEventListener(type, onEvent);
     return () => {
       source.close();
       if (timer) clearTimeout(timer);
@@ -50,4 +53,3 @@ export function useRunEvents(initial: RunDetail): LiveRun {
   }, [id, finished]);
   return state;
 }
-

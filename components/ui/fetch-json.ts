@@ -1,6 +1,10 @@
 /** An API error with the server's message, which is written for the user. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = "ApiError";
   }

@@ -10,11 +10,16 @@ export const SAMPLE = "Sample product reviews";
 /** The sample dataset the server imports at its first start, once it is ready. */
 export async function sampleDataset(request: APIRequestContext): Promise<{ id: string; name: string }> {
   let found: { id: string; name: string; status: string } | undefined;
-  await expect.poll(async () => {
-    const { datasets } = await (await request.get("/api/datasets")).json();
-    found = datasets.find((d: { name: string }) => d.name === SAMPLE);
-    return found?.status;
-  }, { timeout: 120_000, message: "the sample dataset never became ready" }).toBe("ready");
+  await expect
+    .poll(
+      async () => {
+        const { datasets } = await (await request.get("/api/datasets")).json();
+        found = datasets.find((d: { name: string }) => d.name === SAMPLE);
+        return found?.status;
+      },
+      { timeout: 120_000, message: "the sample dataset never became ready" },
+    )
+    .toBe("ready");
   return found!;
 }
 
@@ -24,10 +29,15 @@ export async function sampleDataset(request: APIRequestContext): Promise<{ id: s
  */
 export async function modelsReady(request: APIRequestContext, files: string[]): Promise<void> {
   const local = files.filter((f) => !f.startsWith("remote:")); // remote models are not files in the folder
-  await expect.poll(async () => {
-    const { models } = await (await request.get("/api/models?remote=0")).json();
-    return local.every((file) => models.some((m: { file: string; valid: boolean }) => m.file === file && m.valid));
-  }, { timeout: 60_000, message: `the models ${local.join(", ")} never became usable` }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const { models } = await (await request.get("/api/models?remote=0")).json();
+        return local.every((file) => models.some((m: { file: string; valid: boolean }) => m.file === file && m.valid));
+      },
+      { timeout: 60_000, message: `the models ${local.join(", ")} never became usable` },
+    )
+    .toBe(true);
 }
 
 /** Runs the file's tests start are cancelled after each test, so one left going cannot hold up the next test's run. */
@@ -42,7 +52,14 @@ export function cancelRunsAfterEach(): string[] {
 /** A small run of two tiny models over one group, started through the API once its models are usable; answers with its id. */
 export async function startSmallRun(request: APIRequestContext, values: Record<string, unknown> = {}): Promise<string> {
   const sample = await sampleDataset(request);
-  const data = { datasetId: sample.id, groups: ["B00SAMPLE01"], models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"], maxTokens: 8, threads: 1, ...values };
+  const data = {
+    datasetId: sample.id,
+    groups: ["B00SAMPLE01"],
+    models: ["tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf"],
+    maxTokens: 8,
+    threads: 1,
+    ...values,
+  };
   await modelsReady(request, data.models as string[]);
   const res = await request.post("/api/runs", { data, headers: SCRIPT_HEADERS });
   expect(res.status(), await res.text()).toBe(202);
@@ -51,7 +68,8 @@ export async function startSmallRun(request: APIRequestContext, values: Record<s
 
 export async function waitForRunEnd(request: APIRequestContext, id: string): Promise<string> {
   let status = "";
-  await expect.poll(async () => (status = (await (await request.get(`/api/runs/${id}`)).json()).run.status), { timeout: 180_000 })
+  await expect
+    .poll(async () => (status = (await (await request.get(`/api/runs/${id}`)).json()).run.status), { timeout: 180_000 })
     .toMatch(/completed|failed|cancelled/);
   return status;
 }

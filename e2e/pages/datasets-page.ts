@@ -12,7 +12,9 @@ export class DatasetsPage {
   }
 
   async upload(fileName: string, content: string | Buffer) {
-    await this.page.getByLabel("CSV file").setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(content) });
+    await this.page
+      .getByLabel("CSV file")
+      .setInputFiles({ name: fileName, mimeType: "text/csv", buffer: Buffer.from(content) });
   }
 
   async waitReady(name: string) {

@@ -56,7 +56,10 @@ function parser(delimiter: string) {
       const cleaned = header.map((h) => h.trim());
       const problem = headerProblems(cleaned);
       if (problem) {
-        throw new AppError("bad_request", `${problem}: a CSV for Lineup needs a header row naming its columns (for example asins,reviews.title,reviews.text). Add one and upload again.`);
+        throw new AppError(
+          "bad_request",
+          `${problem}: a CSV for Lineup needs a header row naming its columns (for example asins,reviews.title,reviews.text). Add one and upload again.`,
+        );
       }
       return cleaned;
     },
@@ -76,9 +79,15 @@ async function firstLine(file: string): Promise<string> {
   try {
     const buf = Buffer.alloc(MAX_HEADER_BYTES);
     const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    const text = buf.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    const text = buf
+      .subarray(0, bytesRead)
+      .toString("utf8")
+      .replace(/^\uFEFF/, "");
     if (bytesRead === buf.length && !/[\r\n]/.test(text)) {
-      throw new AppError("bad_request", `The CSV has a line longer than ${MAX_HEADER_BYTES / 1024 / 1024} MB at the header row: its first ${MAX_HEADER_BYTES / 1024 / 1024} MB hold no line break, so this is not a CSV with a header row naming its columns. Save it as CSV and upload again.`);
+      throw new AppError(
+        "bad_request",
+        `The CSV has a line longer than ${MAX_HEADER_BYTES / 1024 / 1024} MB at the header row: its first ${MAX_HEADER_BYTES / 1024 / 1024} MB hold no line break, so this is not a CSV with a header row naming its columns. Save it as CSV and upload again.`,
+      );
     }
     return text.split(/\r?\n/)[0] ?? "";
   } finally {
@@ -98,13 +107,25 @@ function readError(err: Error & { code?: string; lines?: number }, row: number):
     );
   }
   if (err.code === "CSV_QUOTE_NOT_CLOSED") {
-    return new AppError("bad_request", `A quote (") opens a field at ${where} and is never closed: everything after it up to the end of the file was read as one field. Close the quote, or double the quotes inside the text (""), and upload again.`, { cause: err });
+    return new AppError(
+      "bad_request",
+      `A quote (") opens a field at ${where} and is never closed: everything after it up to the end of the file was read as one field. Close the quote, or double the quotes inside the text (""), and upload again.`,
+      { cause: err },
+    );
   }
-  return new AppError("bad_request", `The CSV could not be read near ${where}: ${err.message}. Check the quoting on that line.`, { cause: err });
+  return new AppError(
+    "bad_request",
+    `The CSV could not be read near ${where}: ${err.message}. Check the quoting on that line.`,
+    { cause: err },
+  );
 }
 
 /** Data rows with their 1-based row number (header excluded), from `startAfter` on. */
-export async function* readCsv(file: string, delimiter: string, startAfter = 0): AsyncGenerator<{ row: number; record: Record<string, string> }> {
+export async function* readCsv(
+  file: string,
+  delimiter: string,
+  startAfter = 0,
+): AsyncGenerator<{ row: number; record: Record<string, string> }> {
   let row = 0;
   const records = fs.createReadStream(file).pipe(parser(delimiter));
   try {
@@ -136,7 +157,8 @@ export async function previewCsv(file: string, limit = 5): Promise<CsvPreview> {
     const line = await firstLine(file);
     headers = line.split(delimiter).map((h) => h.replace(/^"|"$/g, "").trim());
     const problem = headerProblems(headers);
-    if (problem) throw new AppError("bad_request", `${problem}: a CSV for Lineup needs a header row naming its columns.`);
+    if (problem)
+      throw new AppError("bad_request", `${problem}: a CSV for Lineup needs a header row naming its columns.`);
   }
   return { delimiter, headers, rows };
 }

@@ -48,7 +48,10 @@ describe("dataset import", () => {
 
   it("resumes an interrupted import from the middle: only the rows not stored are embedded, stored rows are kept", async () => {
     const total = 2000;
-    const rows = ["asins,reviews.title,reviews.text", ...Array.from({ length: total }, (_, i) => `G${i % 3},t${i},review number ${i} about battery`)];
+    const rows = [
+      "asins,reviews.title,reviews.text",
+      ...Array.from({ length: total }, (_, i) => `G${i % 3},t${i},review number ${i} about battery`),
+    ];
     const upload = await uploadText(ctx, rows.join("\n"));
     const { dataset } = await createDataset(ctx, { uploadId: upload.id });
     // Cancel once the first batch is stored: the import stops in the middle, as a server stop would leave it.
@@ -60,7 +63,10 @@ describe("dataset import", () => {
     expect(cancelled.status).toBe("cancelled");
     expect(cancelled.rowsDone).toBeGreaterThan(0);
     expect(cancelled.rowsDone).toBeLessThan(total);
-    const before = await ctx.db.select({ id: documents.id, row: documents.sourceRow }).from(documents).where(eq(documents.datasetId, dataset.id));
+    const before = await ctx.db
+      .select({ id: documents.id, row: documents.sourceRow })
+      .from(documents)
+      .where(eq(documents.datasetId, dataset.id));
     expect(before).toHaveLength(cancelled.rowsDone);
 
     // As after a restart: the import is picked up again from what the database says, counting what it embeds.
@@ -73,7 +79,10 @@ describe("dataset import", () => {
     expect(done.status).toBe("ready");
     expect(done.rowsDone).toBe(total);
     expect(embedded).toBe(total - cancelled.rowsDone);
-    const after = await ctx.db.select({ id: documents.id, row: documents.sourceRow }).from(documents).where(eq(documents.datasetId, dataset.id));
+    const after = await ctx.db
+      .select({ id: documents.id, row: documents.sourceRow })
+      .from(documents)
+      .where(eq(documents.datasetId, dataset.id));
     expect(after).toHaveLength(total);
     const afterIds = new Map(after.map((d) => [d.row, d.id]));
     expect(before.every((d) => afterIds.get(d.row) === d.id)).toBe(true);
@@ -88,7 +97,10 @@ describe("dataset import", () => {
 
   it("skips and counts a review the embedder has no words for, and imports the rest", async () => {
     // Only characters outside the demo embedder's vocabulary: its pooled vector is all zeros.
-    const id = await importText(ctx, "asins,reviews.text\nX,the battery lasts\nX,日本語のレビュー ✨\nX,the screen is sharp\n");
+    const id = await importText(
+      ctx,
+      "asins,reviews.text\nX,the battery lasts\nX,日本語のレビュー ✨\nX,the screen is sharp\n",
+    );
     const d = (await findDataset(ctx.db, id))!;
     expect(d.status).toBe("ready");
     expect(d.rowsDone).toBe(2);
@@ -99,15 +111,22 @@ describe("dataset import", () => {
 
   it("refuses mapped columns the CSV does not have, naming the columns it has", async () => {
     const upload = await uploadText(ctx, "product,comment\np,nice\n");
-    await expect(createDataset(ctx, { uploadId: upload.id, mapping: { text: ["review"], group: "product", labels: [] } }))
-      .rejects.toThrow('The column "review" is not in this CSV. Its columns are: product, comment.');
-    await expect(createDataset(ctx, { uploadId: upload.id })).rejects.toThrow(/Choose its text and group columns from: product, comment/);
+    await expect(
+      createDataset(ctx, { uploadId: upload.id, mapping: { text: ["review"], group: "product", labels: [] } }),
+    ).rejects.toThrow('The column "review" is not in this CSV. Its columns are: product, comment.');
+    await expect(createDataset(ctx, { uploadId: upload.id })).rejects.toThrow(
+      /Choose its text and group columns from: product, comment/,
+    );
   });
 
   it("imports another layout once its columns are mapped", async () => {
-    const id = await importText(ctx, "product;comment;stars\np1;the lid leaks;2\np1;keeps coffee hot;5\np2;strap broke;1\n", {
-      mapping: { text: ["comment"], group: "product", labels: ["stars"] },
-    });
+    const id = await importText(
+      ctx,
+      "product;comment;stars\np1;the lid leaks;2\np1;keeps coffee hot;5\np2;strap broke;1\n",
+      {
+        mapping: { text: ["comment"], group: "product", labels: ["stars"] },
+      },
+    );
     const d = (await findDataset(ctx.db, id))!;
     expect(d.status).toBe("ready");
     const { hits } = await searchDataset(ctx, { id, query: "does the lid leak", group: "p1", k: 1 });
@@ -137,7 +156,12 @@ describe("upload checks", () => {
 describe("retrieval", () => {
   it("returns k reviews of the product, ranked by meaning of the question's words", async () => {
     const product = SAMPLE_PRODUCTS[8]; // the video doorbell
-    const { hits, embedMs, retrievalMs } = await searchDataset(ctx, { id: sampleId, query: "What do people say about the night vision?", group: product.asin, k: 5 });
+    const { hits, embedMs, retrievalMs } = await searchDataset(ctx, {
+      id: sampleId,
+      query: "What do people say about the night vision?",
+      group: product.asin,
+      k: 5,
+    });
     expect(hits).toHaveLength(5);
     expect(hits.every((h) => h.groupKey === product.asin)).toBe(true);
     expect(hits[0].text).toMatch(/night vision/);
@@ -166,7 +190,10 @@ describe("retrieval", () => {
     [{ group: "B00SAMPLE01", k: 0, query: "x" }, /k must be a whole number from 1 to 50; got 0/],
     [{ group: "B00SAMPLE01", k: 51, query: "x" }, /k must be a whole number from 1 to 50/],
     [{ group: "B00SAMPLE01", k: 2, query: "   " }, /Type a question/],
-    [{ group: "B00SAMPLE01", k: 2, query: "x", embedder: "Xenova/all-MiniLM-L6-v2" }, /embedded with lineup-demo-embedder; searching it with Xenova\/all-MiniLM-L6-v2 would compare unrelated vectors/],
+    [
+      { group: "B00SAMPLE01", k: 2, query: "x", embedder: "Xenova/all-MiniLM-L6-v2" },
+      /embedded with lineup-demo-embedder; searching it with Xenova\/all-MiniLM-L6-v2 would compare unrelated vectors/,
+    ],
   ])("explains a bad search %#", async (args, message) => {
     await expect(searchDataset(ctx, { id: sampleId, ...args })).rejects.toThrow(message);
   });

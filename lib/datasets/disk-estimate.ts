@@ -10,7 +10,9 @@ import type { NewDocument } from "../db/queries/documents";
 const rowOverhead = (dim: number) => dim * 4 + 200;
 
 /** The rows not yet stored, and their text (the file's bytes, shared out), for a new or a resumed import. */
-export function importBytes(d: Pick<Dataset, "rowsTotal" | "rowsDone" | "rowsSkipped" | "fileBytes" | "embeddingDim">): number {
+export function importBytes(
+  d: Pick<Dataset, "rowsTotal" | "rowsDone" | "rowsSkipped" | "fileBytes" | "embeddingDim">,
+): number {
   const left = Math.max(0, d.rowsTotal - d.rowsDone - d.rowsSkipped);
   const share = d.rowsTotal > 0 ? left / d.rowsTotal : 1;
   return 2 * (d.fileBytes * share * 1.5 + left * rowOverhead(d.embeddingDim));
@@ -24,6 +26,7 @@ export function indexBytes(d: Pick<Dataset, "rowsDone" | "embeddingDim">): numbe
 /** One write batch: its texts (UTF-16 length, an upper bound of most UTF-8), labels and vectors. */
 export function batchBytes(docs: NewDocument[]): number {
   let bytes = 0;
-  for (const d of docs) bytes += 2 * d.text.length + JSON.stringify(d.metadata).length + rowOverhead(d.embedding.length);
+  for (const d of docs)
+    bytes += 2 * d.text.length + JSON.stringify(d.metadata).length + rowOverhead(d.embedding.length);
   return 2 * bytes;
 }

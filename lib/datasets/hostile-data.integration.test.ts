@@ -23,7 +23,8 @@ const uploadsOnDisk = () => fs.readdirSync(path.join(ctx.dataDir, "uploads")).fi
 
 describe("imports never hang", () => {
   it("cleans NUL bytes (Postgres refuses them), counts the rows, and finishes ready", async () => {
-    const csv = "asins,reviews.title,reviews.text,name\nP1,ok,plain review about battery,n\nP1,bad\u0000title,nul\u0000inside the text,na\u0000me\nP\u00002,t,another review,n\n";
+    const csv =
+      "asins,reviews.title,reviews.text,name\nP1,ok,plain review about battery,n\nP1,bad\u0000title,nul\u0000inside the text,na\u0000me\nP\u00002,t,another review,n\n";
     const id = await importText(ctx, csv);
     const d = (await findDataset(ctx.db, id))!;
     expect(d.status, d.error ?? "").toBe("ready");
@@ -35,12 +36,23 @@ describe("imports never hang", () => {
   it("ends the import as failed and tells watchers even when the database refuses to record the failure", async () => {
     const own = await openDatabase({ driver: "pglite", dataDir: null });
     const dataset = await insertDataset(own.db, {
-      id: "ds_closedb", name: "x", sourceFile: "/nonexistent.csv", fileSha256: "0".repeat(64), fileBytes: 1,
-      mapping: { text: ["t"], group: null, labels: [] }, embedder: "e", embeddingDim: 4, metric: "cosine", status: "importing",
+      id: "ds_closedb",
+      name: "x",
+      sourceFile: "/nonexistent.csv",
+      fileSha256: "0".repeat(64),
+      fileBytes: 1,
+      mapping: { text: ["t"], group: null, labels: [] },
+      embedder: "e",
+      embeddingDim: 4,
+      metric: "cosine",
+      status: "importing",
     });
     await own.close(); // every write now throws
     await failImport(own.db, dataset.id, "The import stopped: disk on fire");
-    expect(latestProgress(dataset.id)).toMatchObject({ status: "failed", error: expect.stringMatching(/could not be stored/) });
+    expect(latestProgress(dataset.id)).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/could not be stored/),
+    });
   });
 });
 
@@ -49,11 +61,22 @@ describe("re-imports and uploads", () => {
 
   it("makes a new dataset when the same file is mapped differently, and finds the first when mapped the same", async () => {
     const upload = await uploadText(ctx, csv);
-    const first = await createDataset(ctx, { uploadId: upload.id, mapping: { text: ["body"], group: "product", labels: [] }, name: "bodies" });
-    const other = await createDataset(ctx, { uploadId: upload.id, mapping: { text: ["title", "body"], group: "product", labels: ["stars"] } });
+    const first = await createDataset(ctx, {
+      uploadId: upload.id,
+      mapping: { text: ["body"], group: "product", labels: [] },
+      name: "bodies",
+    });
+    const other = await createDataset(ctx, {
+      uploadId: upload.id,
+      mapping: { text: ["title", "body"], group: "product", labels: ["stars"] },
+    });
     expect(other.existing).toBe(false);
     expect(other.dataset.id).not.toBe(first.dataset.id);
-    const renamed = await createDataset(ctx, { uploadId: upload.id, mapping: { text: ["body"], group: "product", labels: [] }, name: "another name" });
+    const renamed = await createDataset(ctx, {
+      uploadId: upload.id,
+      mapping: { text: ["body"], group: "product", labels: [] },
+      name: "another name",
+    });
     expect(renamed.existing).toBe(true);
     expect(renamed.dataset.id).toBe(first.dataset.id);
     await Promise.all([waitForImport(first.dataset.id), waitForImport(other.dataset.id)]);

@@ -9,7 +9,8 @@ import { storableText } from "./storable-text";
 // storing it still fails, a plain message is tried; if the database refuses even that, the failure is logged
 // and announced to every watching page, so nobody waits on an import that has stopped.
 
-const PLAIN = "The import stopped, and the reason could not be stored (see the server log). Fix the file and import it again.";
+const PLAIN =
+  "The import stopped, and the reason could not be stored (see the server log). Fix the file and import it again.";
 
 export async function failImport(db: Db, datasetId: string, message: string, cause?: unknown): Promise<void> {
   if (cause !== undefined) log.error(`import ${datasetId} failed: ${message}`, cause);
@@ -23,6 +24,13 @@ export async function failImport(db: Db, datasetId: string, message: string, cau
     }
   }
   publishProgress({
-    datasetId, status: "failed", rowsTotal: 0, rowsDone: 0, rowsSkipped: 0, rowsPerSecond: null, secondsLeft: null, error: PLAIN,
+    datasetId,
+    status: "failed",
+    rowsTotal: 0,
+    rowsDone: 0,
+    rowsSkipped: 0,
+    rowsPerSecond: null,
+    secondsLeft: null,
+    error: PLAIN,
   });
 }

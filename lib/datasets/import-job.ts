@@ -2,7 +2,14 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { whileBusy } from "../db/busy";
 import { embeddedDataDir, type Db } from "../db/client";
-import { analyzeDocuments, countRepeats, createVectorIndex, dropVectorIndex, insertDocuments, type NewDocument } from "../db/queries/documents";
+import {
+  analyzeDocuments,
+  countRepeats,
+  createVectorIndex,
+  dropVectorIndex,
+  insertDocuments,
+  type NewDocument,
+} from "../db/queries/documents";
 import { duplicateKey, splitRepeats, type Repeat } from "../retrieval/duplicates";
 import { findDataset, updateDataset } from "../db/queries/datasets";
 import { datasets, type Dataset } from "../db/schema";
@@ -35,7 +42,14 @@ export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = Pick<CancellableContext, "db" | "signal"> & { embedder: Embedder };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = { docs: NewDocument[]; repeats: Repeat[]; merged: number; skipped: number; rows: number; cleaned: number };
+type Prepared = {
+  docs: NewDocument[];
+  repeats: Repeat[];
+  merged: number;
+  skipped: number;
+  rows: number;
+  cleaned: number;
+};
 
 /** A vector search can rank: finite, and not all zeros. */
 export function hasDirection(vector: number[]): boolean {
@@ -51,20 +65,36 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
     const text = documentText(record, dataset.mapping);
     if (!text) continue;
     const metadata = Object.fromEntries(dataset.mapping.labels.map((c) => [c, record[c] ?? ""]));
-    all.push({ groupKey: groupOf(record, dataset.mapping), sourceRow: row, text, metadata, embedding: [], textHash: dataset.dedupe ? duplicateKey(text) : null });
+    all.push({
+      groupKey: groupOf(record, dataset.mapping),
+      sourceRow: row,
+      text,
+      metadata,
+      embedding: [],
+      textHash: dataset.dedupe ? duplicateKey(text) : null,
+    });
   }
   // Repeats are split off before embedding (synchronously, so batches see each other's texts in row order).
   const { first: docs, repeats } = splitRepeats(all, seen);
   // All sub-batches are sent at once: the embedding process works through them while this thread writes.
   const slices: NewDocument[][] = [];
   for (let i = 0; i < docs.length; i += EMBED_BATCH) slices.push(docs.slice(i, i + EMBED_BATCH));
-  const vectors = await Promise.all(slices.map((slice) => embedder.embed(slice.map((d) => d.text.slice(0, EMBED_MAX_CHARS)))));
+  const vectors = await Promise.all(
+    slices.map((slice) => embedder.embed(slice.map((d) => d.text.slice(0, EMBED_MAX_CHARS)))),
+  );
   slices.forEach((slice, i) => slice.forEach((d, j) => (d.embedding = vectors[i][j])));
   // A text made only of words the embedder does not know pools to a zero vector (NaN once normalised), which
   // pgvector refuses and no search could rank: such a row is skipped and counted, and the import goes on.
   const embeddable = docs.filter((d) => hasDirection(d.embedding));
   const merged = repeats.reduce((n, r) => n + r.count, 0);
-  return { docs: embeddable, repeats, merged, skipped: rows.length - embeddable.length - merged, rows: rows.length, cleaned };
+  return {
+    docs: embeddable,
+    repeats,
+    merged,
+    skipped: rows.length - embeddable.length - merged,
+    rows: rows.length,
+    cleaned,
+  };
 }
 
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
@@ -76,12 +106,15 @@ async function write(db: Db, datasetId: string, batch: Prepared, diskDir: string
   await db.transaction(async (tx) => {
     await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
     await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
-    await tx.update(datasets).set({
-      rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
-      rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged}`,
-      rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
-      rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
-    }).where(eq(datasets.id, datasetId));
+    await tx
+      .update(datasets)
+      .set({
+        rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
+        rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged}`,
+        rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
+        rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
+      })
+      .where(eq(datasets.id, datasetId));
   });
 }
 
@@ -109,9 +142,15 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
       const rate = (processed - resumedAt) / ((performance.now() - started) / 1000);
-      await setImportState(db, datasetId, {}, {
-        rowsPerSecond: rate, secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
-      });
+      await setImportState(
+        db,
+        datasetId,
+        {},
+        {
+          rowsPerSecond: rate,
+          secondsLeft: rate > 0 ? Math.max(0, (dataset.rowsTotal - processed) / rate) : null,
+        },
+      );
     };
     const seen = new Set<string>();
     let rows: Row[] = [];
@@ -130,7 +169,10 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       await setImportState(db, datasetId, { status: "cancelled" });
     } else {
       if (dataset.rowsDone === 0) {
-        throw new AppError("bad_request", `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`);
+        throw new AppError(
+          "bad_request",
+          `No row had any text in the chosen column${dataset.mapping.text.length > 1 ? "s" : ""} (${dataset.mapping.text.join(", ")}): nothing to embed. Choose other text columns.`,
+        );
       }
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
@@ -149,7 +191,12 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     }
   } catch (err) {
     const known = isAppError(err) ? err : isDiskFull(err) ? diskFullError(diskDir, err) : null;
-    await failImport(db, datasetId, known ? known.message : `The import stopped: ${(err as Error).message}`, known && known.cause === undefined ? undefined : err);
+    await failImport(
+      db,
+      datasetId,
+      known ? known.message : `The import stopped: ${(err as Error).message}`,
+      known && known.cause === undefined ? undefined : err,
+    );
   }
   return (await findDataset(db, datasetId))!;
 }

@@ -25,7 +25,16 @@ async function work({ id, ctx }: Job<ServerContext>, signal: AbortSignal) {
   }
 }
 
-const queue = () => processWide("import-queue", () => new SerialQueue<ServerContext>(work, () => {}, (job, err) => log.error(`import ${job.id} crashed`, err)));
+const queue = () =>
+  processWide(
+    "import-queue",
+    () =>
+      new SerialQueue<ServerContext>(
+        work,
+        () => {},
+        (job, err) => log.error(`import ${job.id} crashed`, err),
+      ),
+  );
 
 export function startImport(ctx: ServerContext, datasetId: string): void {
   queue().enqueue(datasetId, ctx);
@@ -36,7 +45,8 @@ export async function cancelImport(db: Db, datasetId: string): Promise<void> {
   const was = await queue().cancel(datasetId, "cancel");
   if (was === "running") return; // the job wrote and announced "cancelled"
   const dataset = await findDataset(db, datasetId);
-  if (dataset && (dataset.status === "pending" || dataset.status === "importing")) await setImportState(db, datasetId, { status: "cancelled" });
+  if (dataset && (dataset.status === "pending" || dataset.status === "importing"))
+    await setImportState(db, datasetId, { status: "cancelled" });
 }
 
 export const waitForImport = (datasetId: string) => queue().wait(datasetId);

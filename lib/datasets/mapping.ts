@@ -21,7 +21,10 @@ export function validateMapping(headers: string[], mapping: ColumnMapping): void
   const wanted = [...mapping.text, ...(mapping.group ? [mapping.group] : []), ...mapping.labels];
   const missing = wanted.filter((c) => !headers.includes(c));
   if (mapping.text.length === 0) {
-    throw new AppError("bad_request", "Choose at least one text column: the text that is embedded and given to the models as context.");
+    throw new AppError(
+      "bad_request",
+      "Choose at least one text column: the text that is embedded and given to the models as context.",
+    );
   }
   if (missing.length) {
     throw new AppError(

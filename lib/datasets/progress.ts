@@ -10,7 +10,10 @@ import type { ImportProgress } from "./types";
 
 export type { ImportProgress } from "./types";
 
-const hub = processWide("import-hub", () => new LiveHub<ImportProgress>({ isFinal: (p) => !isActiveImportStatus(p.status), capacity: 1 }));
+const hub = processWide(
+  "import-hub",
+  () => new LiveHub<ImportProgress>({ isFinal: (p) => !isActiveImportStatus(p.status), capacity: 1 }),
+);
 
 export function publishProgress(progress: ImportProgress): void {
   hub.publish(progress.datasetId, progress);
@@ -22,8 +25,15 @@ export function latestProgress(datasetId: string): ImportProgress | undefined {
 
 export function progressFromRow(d: Dataset, live: Partial<ImportProgress> = {}): ImportProgress {
   return {
-    datasetId: d.id, status: d.status, rowsTotal: d.rowsTotal, rowsDone: d.rowsDone, rowsSkipped: d.rowsSkipped,
-    rowsPerSecond: null, secondsLeft: null, error: d.error, ...live,
+    datasetId: d.id,
+    status: d.status,
+    rowsTotal: d.rowsTotal,
+    rowsDone: d.rowsDone,
+    rowsSkipped: d.rowsSkipped,
+    rowsPerSecond: null,
+    secondsLeft: null,
+    error: d.error,
+    ...live,
   };
 }
 

@@ -21,7 +21,8 @@ export const newDatasetId = () => `ds_${randomBytes(5).toString("hex")}`;
 
 export async function requireDataset(db: Db, id: string): Promise<Dataset> {
   const dataset = await findDataset(db, id);
-  if (!dataset) throw new AppError("not_found", `There is no dataset ${id}. The Datasets page lists the ones there are.`);
+  if (!dataset)
+    throw new AppError("not_found", `There is no dataset ${id}. The Datasets page lists the ones there are.`);
   return dataset;
 }
 
@@ -37,13 +38,19 @@ export async function createDataset(
   const preview = await previewCsv(upload.path);
   const mapping = input.mapping ?? detectMapping(preview.headers).mapping;
   if (!mapping) {
-    throw new AppError("bad_request", `This CSV is not in the review layout Lineup recognises (asins, reviews.title, reviews.text). Choose its text and group columns from: ${preview.headers.join(", ")}.`);
+    throw new AppError(
+      "bad_request",
+      `This CSV is not in the review layout Lineup recognises (asins, reviews.title, reviews.text). Choose its text and group columns from: ${preview.headers.join(", ")}.`,
+    );
   }
   validateMapping(preview.headers, mapping);
   const installed = listEmbedders(ctx.modelsDir);
   const embedderId = input.embedder ?? installed.find((e) => e.demo)?.id ?? installed[0]?.id;
   if (!embedderId || !installed.some((e) => e.id === embedderId)) {
-    throw new AppError("bad_request", `The embedding model "${embedderId ?? "(none)"}" is not installed. Installed: ${installed.map((e) => e.id).join(", ") || "none"}.`);
+    throw new AppError(
+      "bad_request",
+      `The embedding model "${embedderId ?? "(none)"}" is not installed. Installed: ${installed.map((e) => e.id).join(", ") || "none"}.`,
+    );
   }
   const dedupe = input.dedupe ?? true;
   const same = await findDatasetByFile(ctx.db, upload.sha256, embedderId, mapping, dedupe);
@@ -86,7 +93,10 @@ export async function cancelDataset(ctx: ServerContext, id: string): Promise<Dat
   return (await findDataset(ctx.db, id))!;
 }
 
-export type DatasetSummary = Dataset & { groups: { group: string; documents: number; name: string | null }[]; documents: number };
+export type DatasetSummary = Dataset & {
+  groups: { group: string; documents: number; name: string | null }[];
+  documents: number;
+};
 
 export async function describeDataset(db: Db, id: string): Promise<DatasetSummary> {
   const dataset = await requireDataset(db, id);
@@ -104,7 +114,10 @@ export const K_MAX = 50;
 /** A dataset can be searched once its import has finished. */
 export function requireReady(dataset: Dataset): void {
   if (dataset.status !== "ready") {
-    throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}, not ready: wait for its import to finish${dataset.status === "failed" ? ", or fix the problem and import it again" : ""}.`);
+    throw new AppError(
+      "conflict",
+      `The dataset "${dataset.name}" is ${dataset.status}, not ready: wait for its import to finish${dataset.status === "failed" ? ", or fix the problem and import it again" : ""}.`,
+    );
   }
 }
 
@@ -122,22 +135,37 @@ export async function searchDataset(
     throw new AppError("bad_request", `k must be a whole number from 1 to ${K_MAX}; got ${args.k}.`);
   }
   if (args.embedder && args.embedder !== dataset.embedder) {
-    throw new AppError("conflict", `This dataset was embedded with ${dataset.embedder}; searching it with ${args.embedder} would compare unrelated vectors. Search with ${dataset.embedder}, or import the CSV again with ${args.embedder}.`);
+    throw new AppError(
+      "conflict",
+      `This dataset was embedded with ${dataset.embedder}; searching it with ${args.embedder} would compare unrelated vectors. Search with ${dataset.embedder}, or import the CSV again with ${args.embedder}.`,
+    );
   }
   requireReady(dataset);
   if (!(await groupExists(ctx.db, dataset.id, args.group))) {
     const some = (await groupCounts(ctx.db, dataset.id)).slice(0, 5).map((g) => g.group);
-    throw new AppError("not_found", `The dataset has no group "${args.group}". Its groups include: ${some.join(", ")}.`);
+    throw new AppError(
+      "not_found",
+      `The dataset has no group "${args.group}". Its groups include: ${some.join(", ")}.`,
+    );
   }
   const embedder = await getEmbedder(ctx.modelsDir, dataset.embedder);
   const t0 = performance.now();
   const [vector] = await embedder.embed([query]);
   const embedMs = performance.now() - t0;
   if (vector.every((x) => x === 0 || Number.isNaN(x))) {
-    throw new AppError("bad_request", "The question has no words the embedding model knows, so it cannot be compared with the documents. Rephrase it.");
+    throw new AppError(
+      "bad_request",
+      "The question has no words the embedding model knows, so it cannot be compared with the documents. Rephrase it.",
+    );
   }
   const t1 = performance.now();
   const retrieval = args.retrieval ?? DEFAULT_RETRIEVAL;
-  const hits = await retrieveInGroup(ctx.db, dataset, { group: args.group, question: query, vector, k: args.k, ...retrieval });
+  const hits = await retrieveInGroup(ctx.db, dataset, {
+    group: args.group,
+    question: query,
+    vector,
+    k: args.k,
+    ...retrieval,
+  });
   return { hits, embedMs, retrievalMs: performance.now() - t1 };
 }

@@ -18,7 +18,8 @@ export type Upload = { id: string; fileName: string; bytes: number; sha256: stri
 const uploadsDir = (dataDir: string) => path.join(dataDir, "uploads");
 
 export function uploadPath(dataDir: string, id: string): string {
-  if (!/^[a-f0-9]{16}$/.test(id)) throw new AppError("bad_request", `"${id}" is not an upload id. Upload the file again.`);
+  if (!/^[a-f0-9]{16}$/.test(id))
+    throw new AppError("bad_request", `"${id}" is not an upload id. Upload the file again.`);
   return path.join(uploadsDir(dataDir), `${id}.csv`);
 }
 
@@ -65,7 +66,10 @@ export async function saveUpload(
       try {
         utf8.decode(chunk, { stream: true });
       } catch {
-        throw new AppError("bad_request", `The file is not UTF-8 text (an invalid byte sequence near byte ${bytes - chunk.length}). Save it as "CSV UTF-8" and upload again.`);
+        throw new AppError(
+          "bad_request",
+          `The file is not UTF-8 text (an invalid byte sequence near byte ${bytes - chunk.length}). Save it as "CSV UTF-8" and upload again.`,
+        );
       }
       hash.update(chunk);
       // Without a Content-Length the size is learnt as it comes: look at the free space every 8 MB.
@@ -78,9 +82,13 @@ export async function saveUpload(
     try {
       utf8.decode();
     } catch {
-      throw new AppError("bad_request", "The file is not UTF-8 text (it ends inside a multi-byte character). Save it as \"CSV UTF-8\" and upload again.");
+      throw new AppError(
+        "bad_request",
+        'The file is not UTF-8 text (it ends inside a multi-byte character). Save it as "CSV UTF-8" and upload again.',
+      );
     }
-    if (bytes === 0) throw new AppError("bad_request", "The file is empty. Choose a CSV with a header row and at least one data row.");
+    if (bytes === 0)
+      throw new AppError("bad_request", "The file is empty. Choose a CSV with a header row and at least one data row.");
     if (declaredBytes !== undefined && bytes !== declaredBytes) {
       throw new AppError(
         "bad_request",

@@ -19,11 +19,18 @@ const csv = (bytes: number) => {
   const line = "A1,title,a review about the battery and the screen\n";
   return Buffer.from(head + line.repeat(Math.ceil((bytes - head.length) / line.length))).subarray(0, bytes);
 };
-const chunks = (buf: Buffer) => Readable.from(Array.from({ length: Math.ceil(buf.length / 65536) }, (_, i) => buf.subarray(i * 65536, (i + 1) * 65536)));
-const stored = () => (fs.existsSync(path.join(dataDir, "uploads")) ? fs.readdirSync(path.join(dataDir, "uploads")) : []);
+const chunks = (buf: Buffer) =>
+  Readable.from(
+    Array.from({ length: Math.ceil(buf.length / 65536) }, (_, i) => buf.subarray(i * 65536, (i + 1) * 65536)),
+  );
+const stored = () =>
+  fs.existsSync(path.join(dataDir, "uploads")) ? fs.readdirSync(path.join(dataDir, "uploads")) : [];
 
 async function refusal(promise: Promise<unknown>) {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isAppError(err)) throw new Error(`expected a refusal, got ${String(err)}`);
   return err;
 }
@@ -45,7 +52,9 @@ describe("uploads are whole or refused", () => {
   });
 
   it("refuses an upload the disk holding DATA_DIR has no room for (507), naming the free space", async () => {
-    const err = await refusal(saveUpload(dataDir, chunks(csv(MB)), "huge.csv", Number.MAX_SAFE_INTEGER, freeBytes(dataDir)));
+    const err = await refusal(
+      saveUpload(dataDir, chunks(csv(MB)), "huge.csv", Number.MAX_SAFE_INTEGER, freeBytes(dataDir)),
+    );
     expect(err.status).toBe(507);
     expect(err.message).toMatch(/the disk holding DATA_DIR \(.+\) has \d+ MB free/);
     expect(stored()).toEqual([]);
@@ -60,7 +69,7 @@ describe("uploads are whole or refused", () => {
 });
 
 describe("a CSV with a field that never ends", () => {
-  it("says a field is longer than 16 MB, not \"Quote Not Closed\", for an opening quote without its end", async () => {
+  it('says a field is longer than 16 MB, not "Quote Not Closed", for an opening quote without its end', async () => {
     const file = path.join(dataDir, "open-quote.csv");
     fs.writeFileSync(file, `asins,reviews.text\nA1,"${"x".repeat(20 * MB)}\n`);
     const err = await refusal(previewCsv(file));

@@ -30,9 +30,26 @@ const MIGRATIONS = path.join(process.cwd(), "drizzle");
  * pool costs little. PGlite's own start parameters are repeated here because passing any replaces them.
  */
 const PGLITE_START = [
-  "--single", "-F", "-O", "-j", "-c", "search_path=public", "-c", "exit_on_error=false", "-c", "log_checkpoints=false",
-  "-c", "max_worker_processes=0", "-c", "max_parallel_workers=0", "-c", "max_parallel_workers_per_gather=0",
-  "-c", "io_method=sync", "-c", "max_parallel_maintenance_workers=0",
+  "--single",
+  "-F",
+  "-O",
+  "-j",
+  "-c",
+  "search_path=public",
+  "-c",
+  "exit_on_error=false",
+  "-c",
+  "log_checkpoints=false",
+  "-c",
+  "max_worker_processes=0",
+  "-c",
+  "max_parallel_workers=0",
+  "-c",
+  "max_parallel_workers_per_gather=0",
+  "-c",
+  "io_method=sync",
+  "-c",
+  "max_parallel_maintenance_workers=0",
 ];
 const pgliteStartParams = (sharedBuffersMb: number) => [...PGLITE_START, "-c", `shared_buffers=${sharedBuffersMb}MB`];
 
@@ -118,7 +135,9 @@ async function openPostgres(url: string): Promise<Database> {
   }
   const held = lock;
   return {
-    db: db as unknown as Db, driver: "pg", location: redact(url),
+    db: db as unknown as Db,
+    driver: "pg",
+    location: redact(url),
     close: async () => {
       await pool.end();
       await held.release();

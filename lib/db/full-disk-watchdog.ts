@@ -34,8 +34,15 @@ setInterval(() => {
  * Starts the watchdog for a PGlite data directory; it holds no event loop open. `beat` holds the seconds since the
  * epoch of the database's last idle moment: the embedded database's thread ticks it (lib/db/pglite-thread.ts).
  */
-export function startFullDiskWatchdog(dir: string, beat: Int32Array, { stallMs = STALL_LIMIT_MS, checkMs = 2000 } = {}): () => void {
-  const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat, dir, stallMs, fullBelow: FULL_BELOW_BYTES, checkMs } });
+export function startFullDiskWatchdog(
+  dir: string,
+  beat: Int32Array,
+  { stallMs = STALL_LIMIT_MS, checkMs = 2000 } = {},
+): () => void {
+  const worker = new Worker(WATCHDOG, {
+    eval: true,
+    workerData: { beat, dir, stallMs, fullBelow: FULL_BELOW_BYTES, checkMs },
+  });
   worker.unref();
   return () => void worker.terminate();
 }

@@ -10,7 +10,9 @@ export function getDatabase(): Promise<Database> {
   if (!holder.database) {
     const { databaseUrl, dataDir, pgSharedBuffersMb } = env();
     holder.database = openDatabase(
-      databaseUrl ? { driver: "pg", url: databaseUrl } : { driver: "pglite", dataDir, sharedBuffersMb: pgSharedBuffersMb },
+      databaseUrl
+        ? { driver: "pg", url: databaseUrl }
+        : { driver: "pglite", dataDir, sharedBuffersMb: pgSharedBuffersMb },
     );
     // A failed open must not stay cached: the next request tries again and reports the reason.
     holder.database.catch(() => {

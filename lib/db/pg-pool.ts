@@ -17,13 +17,17 @@ export function isConnectionLoss(err: unknown): boolean {
   if (!e) return false;
   if (e.code && (/^57P0[123]$/.test(e.code) || e.code.startsWith("08"))) return true;
   if (e.code === "ECONNRESET" || e.code === "ECONNREFUSED" || e.code === "EPIPE") return true;
-  return /Connection terminated|terminating connection|Client has encountered a connection error/i.test(e.message ?? "");
+  return /Connection terminated|terminating connection|Client has encountered a connection error/i.test(
+    e.message ?? "",
+  );
 }
 
 export class ResilientPool extends pg.Pool {
   constructor(config: pg.PoolConfig) {
     super(config);
-    this.on("error", (err) => log.warn(`a pooled Postgres connection was lost (${err.message}); the next query opens a new one`));
+    this.on("error", (err) =>
+      log.warn(`a pooled Postgres connection was lost (${err.message}); the next query opens a new one`),
+    );
     // A client checked out of the pool (a drizzle transaction between its statements) has no "error" listener of
     // pg-pool's, so a server's "terminating connection" arriving then was an uncaught exception that killed the
     // process. Every client gets a permanent listener; the loss still fails that client's next statement, and
@@ -40,7 +44,9 @@ export class ResilientPool extends pg.Pool {
         return await (super.query as (...a: unknown[]) => Promise<unknown>).apply(this, args);
       } catch (err) {
         if (n >= RETRY_DELAYS_MS.length || !isConnectionLoss(err)) throw err;
-        log.warn(`Postgres connection lost during a query (${(err as Error).message}); retrying in ${RETRY_DELAYS_MS[n]} ms`);
+        log.warn(
+          `Postgres connection lost during a query (${(err as Error).message}); retrying in ${RETRY_DELAYS_MS[n]} ms`,
+        );
         await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[n]));
         return attempt(n + 1);
       }

@@ -62,7 +62,9 @@ describe("the embedded database on its own thread", () => {
     const database = await openDatabase({ driver: "pglite", dataDir });
     await database.db.execute(fill);
     // A statement of minutes: the close cannot wait for it.
-    const endless = database.db.execute(sql`select count(*) from generate_series(1, 2000000000)`).catch((err: Error) => err);
+    const endless = database.db
+      .execute(sql`select count(*) from generate_series(1, 2000000000)`)
+      .catch((err: Error) => err);
     await new Promise((r) => setTimeout(r, 300));
     const started = Date.now();
     await database.close();
@@ -89,7 +91,8 @@ describe("many queries at once on the embedded database", () => {
       const writer = (async () => {
         for (let b = 0; b < 40; b++) {
           await database.db.transaction(async (tx) => {
-            for (let j = 0; j < 5; j++) await tx.execute(sql`insert into notes values (${b * 5 + j}, ${"x".repeat(2000)})`);
+            for (let j = 0; j < 5; j++)
+              await tx.execute(sql`insert into notes values (${b * 5 + j}, ${"x".repeat(2000)})`);
           });
         }
       })();
@@ -104,13 +107,23 @@ describe("many queries at once on the embedded database", () => {
       ];
       const expected = (i: number) => [i, i + 3, "division by zero", i + 15][i % 4];
       const results = await Promise.allSettled(
-        Array.from({ length: 400 }, (_, i) => queryRows<{ a: number }>(database.db, shapes[i % 4](i)).then((rows) => rows[0].a)),
+        Array.from({ length: 400 }, (_, i) =>
+          queryRows<{ a: number }>(database.db, shapes[i % 4](i)).then((rows) => rows[0].a),
+        ),
       );
       await writer;
       const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from notes`);
       expect(n).toBe(200);
-      const got = results.map((r) => (r.status === "fulfilled" ? r.value : /division by zero/.test(String((r.reason as Error).cause ?? r.reason)) ? "division by zero" : String(r.reason).slice(0, 160)));
-      const wrong = got.map((g, i) => (g === expected(i) ? null : { i, expected: expected(i), got: g })).filter(Boolean);
+      const got = results.map((r) =>
+        r.status === "fulfilled"
+          ? r.value
+          : /division by zero/.test(String((r.reason as Error).cause ?? r.reason))
+            ? "division by zero"
+            : String(r.reason).slice(0, 160),
+      );
+      const wrong = got
+        .map((g, i) => (g === expected(i) ? null : { i, expected: expected(i), got: g }))
+        .filter(Boolean);
       expect(wrong.slice(0, 5)).toEqual([]);
     } finally {
       await database.close();

@@ -58,7 +58,9 @@ export async function startPgliteThread(dir: string | null, startParams: string[
   try {
     await new Promise<void>((resolve, reject) => {
       worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the embedded database's thread exited (code ${code}) while starting`)));
+      worker.once("exit", (code) =>
+        reject(new Error(`the embedded database's thread exited (code ${code}) while starting`)),
+      );
       worker.once("message", (message: { ready?: boolean; error?: string }) =>
         message.ready ? resolve() : reject(new Error(message.error ?? "the embedded database did not start")),
       );
@@ -71,7 +73,9 @@ export async function startPgliteThread(dir: string | null, startParams: string[
   worker.removeAllListeners("exit");
   worker.removeAllListeners("error");
   // A crash of the thread after start shows up as refused connections; say why in the log as well.
-  worker.on("error", (err) => process.stderr.write(`[lineup] ERROR the embedded database's thread failed: ${err.stack ?? err}\n`));
+  worker.on("error", (err) =>
+    process.stderr.write(`[lineup] ERROR the embedded database's thread failed: ${err.stack ?? err}\n`),
+  );
   return {
     connection: { host: socketDir, port, user: "postgres", database: "postgres" },
     beat,

@@ -72,7 +72,9 @@ export async function acquireServerLock(url: string, where: string): Promise<Ser
             log.info("database lock taken again");
             return;
           }
-          log.error(`another Lineup server took the database ${where} (${await holderOf(next)}) while this one's connection was down; stop one of them`);
+          log.error(
+            `another Lineup server took the database ${where} (${await holderOf(next)}) while this one's connection was down; stop one of them`,
+          );
           await next.end();
         } catch (err) {
           log.warn(`cannot take the database lock again yet (${(err as Error).message})`);

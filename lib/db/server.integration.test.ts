@@ -11,9 +11,14 @@ import { storedSettings } from "../runs/testing/settings";
 describe("the Postgres server suite", () => {
   it("runs in CI (where .ci/run starts a server and sets TEST_DATABASE_URL)", () => {
     if (process.env.CI && !TEST_DATABASE_URL) {
-      throw new Error("CI must run the database tests on a real server too: run them through scripts/test-postgres.sh run ...");
+      throw new Error(
+        "CI must run the database tests on a real server too: run them through scripts/test-postgres.sh run ...",
+      );
     }
-    if (!TEST_DATABASE_URL) console.warn("TEST_DATABASE_URL is not set: the real-server tests are skipped (scripts/test-postgres.sh run npm test runs them)");
+    if (!TEST_DATABASE_URL)
+      console.warn(
+        "TEST_DATABASE_URL is not set: the real-server tests are skipped (scripts/test-postgres.sh run npm test runs them)",
+      );
   });
 });
 
@@ -45,7 +50,9 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
     const admin = new pg.Client({ connectionString: fresh.url });
     await admin.connect();
     const kill = () =>
-      admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+      admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+      );
     let writes = 0;
     const writer = (async () => {
       for (let i = 0; i < 60; i++) {
@@ -79,13 +86,20 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
     await new Promise((r) => setTimeout(r, 150));
     await kill();
     expect((await slow)[0].one).toBe(1);
-    const [{ n }] = await queryRows<{ n: number }>(first.db, sql`select count(*)::int as n from runs where id like 'drop-%'`);
+    const [{ n }] = await queryRows<{ n: number }>(
+      first.db,
+      sql`select count(*)::int as n from runs where id like 'drop-%'`,
+    );
     expect(n).toBe(60);
     expect((await findRun(first.db, "drop-59"))?.status).toBe("completed");
     // The lock's own connection was dropped too; it is taken again (within seconds on a busy machine), so a
     // second server is still refused.
     const held = async () =>
-      (await admin.query("select 1 from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())")).rowCount;
+      (
+        await admin.query(
+          "select 1 from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+        )
+      ).rowCount;
     for (let i = 0; i < 100 && !(await held()); i++) await new Promise((r) => setTimeout(r, 100));
     expect(await held()).toBe(1);
     await expect(openDatabase({ driver: "pg", url: fresh.url })).rejects.toThrow(/in use by another Lineup server/);
@@ -112,5 +126,4 @@ describe.skipIf(!TEST_DATABASE_URL)("two Lineup servers on one PostgreSQL databa
       await admin.end();
     }
   });
-
 });

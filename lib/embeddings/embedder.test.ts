@@ -33,6 +33,8 @@ describe("demo embedder through transformers.js", () => {
   });
 
   it("says which model is missing and how to get it", async () => {
-    await expect(loadEmbedder(models.dir, "Xenova/all-MiniLM-L6-v2")).rejects.toThrow(/npm run models:pull -- Xenova\/all-MiniLM-L6-v2/);
+    await expect(loadEmbedder(models.dir, "Xenova/all-MiniLM-L6-v2")).rejects.toThrow(
+      /npm run models:pull -- Xenova\/all-MiniLM-L6-v2/,
+    );
   });
 });

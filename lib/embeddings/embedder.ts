@@ -23,7 +23,10 @@ const KNOWN: Record<string, Omit<EmbedderConfig, "dim">> = {
 function readConfig(modelsDir: string, id: string): Omit<EmbedderConfig, "dim"> & { dim?: number } {
   const dir = path.join(modelsDir, id);
   if (!fs.existsSync(dir)) {
-    throw new AppError("not_found", `The embedding model "${id}" is not in ${modelsDir}. Run \`npm run demo\` for the demo embedder, or \`npm run models:pull -- ${id}\` on a machine with internet.`);
+    throw new AppError(
+      "not_found",
+      `The embedding model "${id}" is not in ${modelsDir}. Run \`npm run demo\` for the demo embedder, or \`npm run models:pull -- ${id}\` on a machine with internet.`,
+    );
   }
   const file = path.join(dir, EMBEDDER_CONFIG_FILE);
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as EmbedderConfig;
@@ -43,7 +46,9 @@ export async function loadEmbedder(modelsDir: string, id: string): Promise<Embed
   try {
     extractor = await pipeline("feature-extraction", id, { quantized });
   } catch (err) {
-    throw new AppError("unavailable", `The embedding model "${id}" could not be loaded: ${(err as Error).message}`, { cause: err });
+    throw new AppError("unavailable", `The embedding model "${id}" could not be loaded: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const embed = async (texts: string[]) => {
     if (texts.length === 0) return [];

@@ -8,7 +8,8 @@ import { loadProcessEmbedder, type ProcessEmbedder } from "./process-embedder";
 
 let models: { dir: string; cleanup: () => void };
 let embedder: ProcessEmbedder;
-const running = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+const running = (pid: number) =>
+  fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
 
 beforeAll(async () => {
   models = tinyModelsDir();

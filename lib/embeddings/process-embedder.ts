@@ -9,14 +9,21 @@ import type { EmbedProtocol } from "./protocol";
 // and starts again on the next request.
 
 const asAppError = (err: unknown, modelId: string) => {
-  if (err instanceof ChildExitedError) return new AppError("unavailable", `The embedding process for ${modelId} stopped (${err.message}). Try again.`, { cause: err });
+  if (err instanceof ChildExitedError)
+    return new AppError("unavailable", `The embedding process for ${modelId} stopped (${err.message}). Try again.`, {
+      cause: err,
+    });
   const code = (err as { code?: ErrorCode }).code;
   return new AppError(code ?? "unavailable", (err as Error).message, { cause: err });
 };
 
 export type ProcessEmbedder = Embedder & { stop: () => Promise<void>; pid: () => Promise<number | undefined> };
 
-export async function loadProcessEmbedder(modelsDir: string, modelId: string, idleExitMs: number): Promise<ProcessEmbedder> {
+export async function loadProcessEmbedder(
+  modelsDir: string,
+  modelId: string,
+  idleExitMs: number,
+): Promise<ProcessEmbedder> {
   let loaded: { dim: number; metric: "cosine" | "dot" } | undefined;
   const child = new OnDemandChild<EmbedProtocol>(
     // Structured clone instead of JSON: vectors cross the channel without text round-trips.
@@ -41,5 +48,12 @@ export async function loadProcessEmbedder(modelsDir: string, modelId: string, id
   } catch (err) {
     throw asAppError(err, modelId);
   }
-  return { id: modelId, dim: loaded!.dim, metric: loaded!.metric, embed: (texts) => embed(texts), stop: () => child.stop(), pid: () => child.pid() };
+  return {
+    id: modelId,
+    dim: loaded!.dim,
+    metric: loaded!.metric,
+    embed: (texts) => embed(texts),
+    stop: () => child.stop(),
+    pid: () => child.pid(),
+  };
 }

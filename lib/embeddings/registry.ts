@@ -20,6 +20,13 @@ export function getEmbedder(modelsDir: string, id: string): Promise<ProcessEmbed
 
 /** The pids of embedding processes running now (for tests and the idle benchmark). */
 export async function embedderPids(): Promise<number[]> {
-  const all = await Promise.all([...cache.values()].map((e) => e.then((x) => x.pid(), () => undefined)));
+  const all = await Promise.all(
+    [...cache.values()].map((e) =>
+      e.then(
+        (x) => x.pid(),
+        () => undefined,
+      ),
+    ),
+  );
   return all.filter((p): p is number => p !== undefined);
 }

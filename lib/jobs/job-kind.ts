@@ -15,7 +15,11 @@ export type JobType<P, C> = {
   readonly ctx?: C;
 };
 
-export function defineJobType<P, C>(type: { name: string; priority: Priority; idOf: (payload: P) => string }): JobType<P, C> {
+export function defineJobType<P, C>(type: {
+  name: string;
+  priority: Priority;
+  idOf: (payload: P) => string;
+}): JobType<P, C> {
   return type;
 }
 

@@ -10,7 +10,10 @@ const build = defineJobType<{ name: string }, Ctx>({ name: "build", priority: "f
 const tidy = defineJobType<{ name: string }, Ctx>({ name: "tidy", priority: "background", idOf: ({ name }) => name });
 
 /** A handler whose jobs end when `release()` is called or their signal aborts. */
-function holding(kind: string, recovered?: (ctx: Ctx, line: JobLine<Ctx>) => Promise<Recovered>): JobHandler<{ name: string }, Ctx> & { release: () => void } {
+function holding(
+  kind: string,
+  recovered?: (ctx: Ctx, line: JobLine<Ctx>) => Promise<Recovered>,
+): JobHandler<{ name: string }, Ctx> & { release: () => void } {
   let release = () => {};
   return {
     release: () => release(),
@@ -40,7 +43,11 @@ describe("job line", () => {
     expect(line.enqueue(tidy, { name: "b" }, ctx)).toBe(2);
     expect(line.enqueue(build, { name: "b" }, ctx)).toBe(1); // queued later, it goes ahead of both
     expect(line.enqueue(build, { name: "b" }, ctx)).toBe(1); // asked again: the same job
-    expect([line.position(build, { name: "a" }), line.position(tidy, { name: "a" }), line.position(tidy, { name: "b" })]).toEqual([0, 2, 3]);
+    expect([
+      line.position(build, { name: "a" }),
+      line.position(tidy, { name: "a" }),
+      line.position(tidy, { name: "b" }),
+    ]).toEqual([0, 2, 3]);
     builds.release();
     await expect.poll(() => line.position(build, { name: "b" })).toBe(0);
     builds.release();
@@ -60,7 +67,12 @@ describe("job line", () => {
     await expect.poll(() => line.position(build, { name: "c" })).toBe(0);
     await line.stopAll("shutdown");
     expect(line.has(build, { name: "c" })).toBe(false);
-    expect(ctx.log.filter((l) => !l.includes("waits"))).toEqual(["build a", "build a cancel", "build c", "build c shutdown"]);
+    expect(ctx.log.filter((l) => !l.includes("waits"))).toEqual([
+      "build a",
+      "build a cancel",
+      "build c",
+      "build c shutdown",
+    ]);
   });
 
   it("recovers kind by kind in registration order, each job placed by its kind's priority, and reports what each found", async () => {
@@ -68,20 +80,30 @@ describe("job line", () => {
     const order: string[] = [];
     const tidyRecovering = (label: string): JobHandler<{ name: string }, Ctx> => ({
       ...quick,
-      recover: async (ctx, l) => (order.push(label), l.enqueue(tidy, { name: "old" }, ctx), { interrupted: 0, requeued: 1 }),
+      recover: async (ctx, l) => (
+        order.push(label),
+        l.enqueue(tidy, { name: "old" }, ctx),
+        { interrupted: 0, requeued: 1 }
+      ),
     });
     line.register(tidy, tidyRecovering("tidy"));
-    line.register(build, holding("build", async (ctx, l) => {
-      order.push("build");
-      for (const name of ["x", "y"]) l.enqueue(build, { name }, ctx);
-      return { interrupted: 1, requeued: 2 };
-    }));
+    line.register(
+      build,
+      holding("build", async (ctx, l) => {
+        order.push("build");
+        for (const name of ["x", "y"]) l.enqueue(build, { name }, ctx);
+        return { interrupted: 1, requeued: 2 };
+      }),
+    );
     line.register(tidy, tidyRecovering("tidy again")); // a reload: the new handler, in the kind's first turn
     const ctx: Ctx = { log: [] };
     line.enqueue(build, { name: "now" }, ctx); // already running when recovery starts
     const found = await line.recover(ctx);
     expect(order).toEqual(["tidy again", "build"]);
-    expect([...found.entries()]).toEqual([["tidy", { interrupted: 0, requeued: 1 }], ["build", { interrupted: 1, requeued: 2 }]]);
+    expect([...found.entries()]).toEqual([
+      ["tidy", { interrupted: 0, requeued: 1 }],
+      ["build", { interrupted: 1, requeued: 2 }],
+    ]);
     // Tidy's job was queued first, but it is background: the builds recovered after it go ahead.
     expect(["x", "y"].map((name) => line.position(build, { name }))).toEqual([1, 2]);
     expect(line.position(tidy, { name: "old" })).toBe(3);

@@ -26,7 +26,11 @@ export class JobLine<C> {
   /** Queues a job (once), by its kind's priority. Returns its position: 0 running, 1 next, and so on. */
   enqueue<P>(type: JobType<P, C>, payload: P, ctx: C): number {
     const { priority } = this.kind(type.name).type;
-    return this.queue.enqueue(this.key(type, payload), { kind: type.name, payload, ctx }, { background: priority === "background" });
+    return this.queue.enqueue(
+      this.key(type, payload),
+      { kind: type.name, payload, ctx },
+      { background: priority === "background" },
+    );
   }
 
   /** 0 while running, 1 for the next to run, and so on; null when not queued. */
@@ -55,15 +59,18 @@ export class JobLine<C> {
 
   /** At start: each kind with a recovery, in registration order (so queued runs go back ahead of queued judges). */
   async recover(ctx: C): Promise<Map<string, Recovered>> {
-    if (!this.kinds.size) throw new Error("No job kinds are registered: boot registers them (lib/server/job-kinds.ts).");
+    if (!this.kinds.size)
+      throw new Error("No job kinds are registered: boot registers them (lib/server/job-kinds.ts).");
     const found = new Map<string, Recovered>();
-    for (const [name, { handler }] of this.kinds) if (handler.recover) found.set(name, await handler.recover(ctx, this));
+    for (const [name, { handler }] of this.kinds)
+      if (handler.recover) found.set(name, await handler.recover(ctx, this));
     return found;
   }
 
   private kind(name: string): Kind<C> {
     const kind = this.kinds.get(name);
-    if (!kind) throw new Error(`No "${name}" job kind is registered: boot registers the kinds (lib/server/job-kinds.ts).`);
+    if (!kind)
+      throw new Error(`No "${name}" job kind is registered: boot registers the kinds (lib/server/job-kinds.ts).`);
     return kind;
   }
 
@@ -80,7 +87,9 @@ export class JobLine<C> {
   private announce(waiting: readonly Job<Entry<C>>[]): void {
     waiting.forEach(({ ctx: job }, i) => {
       const { handler } = this.kind(job.kind);
-      handler.announce?.(job.payload, job.ctx, i + 1).catch((err) => log.error(`${this.describe(job)}: could not announce its place`, err));
+      handler
+        .announce?.(job.payload, job.ctx, i + 1)
+        .catch((err) => log.error(`${this.describe(job)}: could not announce its place`, err));
     });
   }
 }

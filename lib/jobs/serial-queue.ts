@@ -81,7 +81,10 @@ export class SerialQueue<C> {
     if (!job) return;
     const controller = new AbortController();
     const done = this.work(job, controller.signal)
-      .then(() => {}, (err) => this.onError(job, err))
+      .then(
+        () => {},
+        (err) => this.onError(job, err),
+      )
       .finally(() => {
         this.current = null;
         this.next();

@@ -81,7 +81,12 @@ export class LiveHub<E> {
    * event) and everything after it. Ends after a final event, when `signal` aborts, or when the viewer falls
    * more than maxBehind events behind.
    */
-  async *subscribe(key: string, lastEventId: string | null, snapshot: () => Promise<E>, signal?: AbortSignal): AsyncGenerator<Logged<E>> {
+  async *subscribe(
+    key: string,
+    lastEventId: string | null,
+    snapshot: () => Promise<E>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Logged<E>> {
     const topic = this.topic(key);
     const queue: Logged<E>[] = [];
     let wake: (() => void) | undefined;

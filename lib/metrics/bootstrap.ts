@@ -6,7 +6,10 @@ import { mulberry32, seededRandom } from "../random";
 export type BootstrapInterval = { value: number; lo: number; hi: number; n: number };
 
 export function bootstrap(
-  samples: number[], statistic: (resample: number[]) => number, rounds = 1000, seed: string | number = "bootstrap",
+  samples: number[],
+  statistic: (resample: number[]) => number,
+  rounds = 1000,
+  seed: string | number = "bootstrap",
 ): BootstrapInterval | null {
   const n = samples.length;
   if (n === 0) return null;
@@ -18,13 +21,22 @@ export function bootstrap(
     values.push(statistic(resample));
   }
   values.sort((a, b) => a - b);
-  return { value: statistic(samples), lo: values[Math.floor(0.025 * (rounds - 1))], hi: values[Math.ceil(0.975 * (rounds - 1))], n };
+  return {
+    value: statistic(samples),
+    lo: values[Math.floor(0.025 * (rounds - 1))],
+    hi: values[Math.ceil(0.975 * (rounds - 1))],
+    n,
+  };
 }
 
 const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The mean with its bootstrap 95% interval. */
-export function bootstrapMean(samples: number[], rounds = 1000, seed: string | number = "bootstrap"): { mean: number; lo: number; hi: number; n: number } | null {
+export function bootstrapMean(
+  samples: number[],
+  rounds = 1000,
+  seed: string | number = "bootstrap",
+): { mean: number; lo: number; hi: number; n: number } | null {
   const b = bootstrap(samples, meanOf, rounds, seed);
   return b && { mean: b.value, lo: b.lo, hi: b.hi, n: b.n };
 }

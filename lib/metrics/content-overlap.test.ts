@@ -3,7 +3,12 @@ import { contentWords, groundedness, referenceF1 } from "./content-overlap";
 
 describe("content-word overlap", () => {
   it("keeps content words and drops stop words and short words", () => {
-    expect(contentWords("People like that the battery lasts for weeks.")).toEqual(["like", "battery", "lasts", "weeks"]);
+    expect(contentWords("People like that the battery lasts for weeks.")).toEqual([
+      "like",
+      "battery",
+      "lasts",
+      "weeks",
+    ]);
   });
 
   it("scores an answer copied from the context at 1 and an unrelated one at 0", () => {

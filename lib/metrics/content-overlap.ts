@@ -5,12 +5,14 @@
 // Reference F1: content-word F1 between the answer and a reference answer (SQuAD's token F1 on content
 // words); used as the answer-relevance proxy where a reference exists (the synthetic held-out products).
 
-const STOP = new Set((
-  "the and that this with for are was were but not you your our they them their its it's has have had what who " +
-  "about from into than then also just very one all any can could would should will been being there here when " +
-  "which while more most some such only over after before because does did doing say says said people product " +
-  "products review reviews question answer use following pieces context end"
-).split(" "));
+const STOP = new Set(
+  (
+    "the and that this with for are was were but not you your our they them their its it's has have had what who " +
+    "about from into than then also just very one all any can could would should will been being there here when " +
+    "which while more most some such only over after before because does did doing say says said people product " +
+    "products review reviews question answer use following pieces context end"
+  ).split(" "),
+);
 
 export function contentWords(text: string): string[] {
   return (text.toLowerCase().match(/[a-z][a-z0-9'-]*/g) ?? []).filter((w) => w.length >= 3 && !STOP.has(w));

@@ -3,7 +3,13 @@ import { countWords, generationMetrics } from "./generation";
 import { percentile, stddev, summarize } from "./stats";
 
 describe("generation metrics", () => {
-  const timing = { promptTokens: 101, promptMs: 200, tokenTimes: [250, 260, 270, 290, 330], tokenNonEmpty: [true, true, true, true, true], totalMs: 330 };
+  const timing = {
+    promptTokens: 101,
+    promptMs: 200,
+    tokenTimes: [250, 260, 270, 290, 330],
+    tokenNonEmpty: [true, true, true, true, true],
+    totalMs: 330,
+  };
 
   it("follows the reference definitions", () => {
     const m = generationMetrics(timing, "the battery lasts all", { peakRssBytes: 300, baseRssBytes: 100 });

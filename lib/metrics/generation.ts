@@ -37,9 +37,27 @@ export type GenerationMetrics = {
 
 /** Every figure of a generation, in the order summaries, exports and tables list them: the one list. */
 export const METRIC_KEYS = [
-  "loadMs", "ttftMs", "promptTokens", "promptMs", "promptTokensPerSecond", "outputTokens", "generationTokensPerSecond",
-  "tpotMs", "interTokenP50Ms", "interTokenP90Ms", "interTokenP99Ms", "endToEndMs", "words", "wordsPerSecond",
-  "peakRssBytes", "idleRssBytes", "baseRssBytes", "memoryGrowthBytes", "estimateBytes", "embedMs", "retrievalMs",
+  "loadMs",
+  "ttftMs",
+  "promptTokens",
+  "promptMs",
+  "promptTokensPerSecond",
+  "outputTokens",
+  "generationTokensPerSecond",
+  "tpotMs",
+  "interTokenP50Ms",
+  "interTokenP90Ms",
+  "interTokenP99Ms",
+  "endToEndMs",
+  "words",
+  "wordsPerSecond",
+  "peakRssBytes",
+  "idleRssBytes",
+  "baseRssBytes",
+  "memoryGrowthBytes",
+  "estimateBytes",
+  "embedMs",
+  "retrievalMs",
 ] as const satisfies readonly (keyof GenerationMetrics)[];
 
 export function countWords(text: string): number {
@@ -55,7 +73,12 @@ export function timeToFirstToken(t: Pick<GenerationTiming, "tokenTimes" | "token
 export function generationMetrics(
   timing: GenerationTiming,
   text: string,
-  extra: Partial<Pick<GenerationMetrics, "loadMs" | "peakRssBytes" | "idleRssBytes" | "baseRssBytes" | "estimateBytes" | "embedMs" | "retrievalMs">> = {},
+  extra: Partial<
+    Pick<
+      GenerationMetrics,
+      "loadMs" | "peakRssBytes" | "idleRssBytes" | "baseRssBytes" | "estimateBytes" | "embedMs" | "retrievalMs"
+    >
+  > = {},
 ): GenerationMetrics {
   const ttft = timeToFirstToken(timing);
   const n = timing.tokenTimes.length;
@@ -84,7 +107,8 @@ export function generationMetrics(
     peakRssBytes: extra.peakRssBytes ?? null,
     idleRssBytes: extra.idleRssBytes ?? null,
     baseRssBytes: extra.baseRssBytes ?? null,
-    memoryGrowthBytes: extra.peakRssBytes != null && extra.baseRssBytes != null ? extra.peakRssBytes - extra.baseRssBytes : null,
+    memoryGrowthBytes:
+      extra.peakRssBytes != null && extra.baseRssBytes != null ? extra.peakRssBytes - extra.baseRssBytes : null,
     estimateBytes: extra.estimateBytes ?? null,
     embedMs: extra.embedMs ?? null,
     retrievalMs: extra.retrievalMs ?? null,

@@ -31,21 +31,34 @@ export function coefficientOfVariation(samples: number[]): number | null {
 }
 
 export type Summary = {
-  n: number; mean: number | null; sd: number | null;
-  p10: number | null; p50: number | null; p90: number | null;
-  min: number | null; max: number | null;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  p10: number | null;
+  p50: number | null;
+  p90: number | null;
+  min: number | null;
+  max: number | null;
 };
 
 export function summarize(samples: (number | null | undefined)[]): Summary {
   const xs = samples.filter((x): x is number => typeof x === "number" && Number.isFinite(x));
   return {
-    n: xs.length, mean: mean(xs), sd: stddev(xs), p10: percentile(xs, 10), p50: percentile(xs, 50), p90: percentile(xs, 90),
-    min: xs.length ? Math.min(...xs) : null, max: xs.length ? Math.max(...xs) : null,
+    n: xs.length,
+    mean: mean(xs),
+    sd: stddev(xs),
+    p10: percentile(xs, 10),
+    p50: percentile(xs, 50),
+    p90: percentile(xs, 90),
+    min: xs.length ? Math.min(...xs) : null,
+    max: xs.length ? Math.max(...xs) : null,
   };
 }
 
 /** The median and its p10–p90 whisker, clamped at zero: the figures shown for a non-negative quantity. */
-export function medianInterval(s: Pick<Summary, "p10" | "p50" | "p90">): { median: number; low: number; high: number } | null {
+export function medianInterval(
+  s: Pick<Summary, "p10" | "p50" | "p90">,
+): { median: number; low: number; high: number } | null {
   if (s.p50 === null) return null;
   const median = Math.max(0, s.p50);
   return { median, low: Math.max(0, Math.min(median, s.p10 ?? median)), high: Math.max(median, s.p90 ?? median) };

@@ -9,7 +9,11 @@ import { HEARTBEAT_MS, type FromChild, type Protocol, type ToChild } from "./wir
 
 /** A child that died: its reason is its last words on stderr or the signal that ended it. */
 export class ChildExitedError extends Error {
-  constructor(message: string, readonly exitCode: number | null, readonly signal: NodeJS.Signals | null) {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
     super(message);
     this.name = "ChildExitedError";
   }
@@ -62,7 +66,10 @@ export class ChildClient<P extends Protocol> {
   readonly exited: Promise<ChildExitedError>;
   readonly ready: Promise<void>;
 
-  private constructor(private readonly child: ChildProcess, private readonly options: ChildOptions) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly options: ChildOptions,
+  ) {
     const remember = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) this.lastOutput.push(line.trim());
       this.lastOutput.splice(0, Math.max(0, this.lastOutput.length - 30));
@@ -80,9 +87,14 @@ export class ChildClient<P extends Protocol> {
     this.exited = new Promise((resolve) => {
       child.on("exit", (code, signal) => {
         const fatal = options.fatalLine ?? /error|abort|fault|failed/i;
-        const said = this.lastOutput.filter((l) => fatal.test(l)).slice(-2).join(" | ");
+        const said = this.lastOutput
+          .filter((l) => fatal.test(l))
+          .slice(-2)
+          .join(" | ");
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        this.exitError = this.stallError ?? new ChildExitedError(`The ${options.label} ${how}${said ? `: ${said}` : ""}`, code, signal);
+        this.exitError =
+          this.stallError ??
+          new ChildExitedError(`The ${options.label} ${how}${said ? `: ${said}` : ""}`, code, signal);
         this.stopTimers();
         for (const p of this.pending.values()) p.reject(this.exitError);
         this.pending.clear();
@@ -129,14 +141,24 @@ export class ChildClient<P extends Protocol> {
    * Sends a request; `result` settles with the child's answer, or rejects when the child dies or stalls.
    * Refuses at once (ChildExitedError) when the child is already gone.
    */
-  call<M extends keyof P & string>(method: M, params: P[M]["params"], onProgress?: (value: P[M]["progress"]) => void): { id: number; result: Promise<P[M]["result"]> } {
+  call<M extends keyof P & string>(
+    method: M,
+    params: P[M]["params"],
+    onProgress?: (value: P[M]["progress"]) => void,
+  ): { id: number; result: Promise<P[M]["result"]> } {
     const id = this.nextId++;
     const result = new Promise<P[M]["result"]>((resolve, reject) => {
-      if (this.exitError || !this.child.connected) return reject(this.exitError ?? new ChildExitedError(`The ${this.options.label} is not running.`, null, null));
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: onProgress as (v: unknown) => void });
+      if (this.exitError || !this.child.connected)
+        return reject(this.exitError ?? new ChildExitedError(`The ${this.options.label} is not running.`, null, null));
+      this.pending.set(id, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        onProgress: onProgress as (v: unknown) => void,
+      });
       this.busy();
       this.child.send({ id, method, params } satisfies ToChild, (err) => {
-        if (err && this.pending.has(id)) this.settle({ kind: "error", id, message: `The ${this.options.label} could not be reached: ${err.message}` });
+        if (err && this.pending.has(id))
+          this.settle({ kind: "error", id, message: `The ${this.options.label} could not be reached: ${err.message}` });
       });
     });
     return { id, result };
@@ -176,11 +198,16 @@ export class ChildClient<P extends Protocol> {
     this.lastHeard = Math.max(this.lastHeard, performance.now() - HEARTBEAT_MS);
     if (this.options.stallMs && !this.watchdog) {
       const stallMs = this.options.stallMs;
-      this.watchdog = setInterval(() => {
-        if (performance.now() - this.lastHeard < stallMs || !this.alive) return;
-        this.stallError = new ChildStalledError(`The ${this.options.label} sent nothing for ${(stallMs / 1000).toFixed(1)} s and was stopped.`);
-        this.child.kill("SIGKILL");
-      }, Math.min(250, stallMs / 4));
+      this.watchdog = setInterval(
+        () => {
+          if (performance.now() - this.lastHeard < stallMs || !this.alive) return;
+          this.stallError = new ChildStalledError(
+            `The ${this.options.label} sent nothing for ${(stallMs / 1000).toFixed(1)} s and was stopped.`,
+          );
+          this.child.kill("SIGKILL");
+        },
+        Math.min(250, stallMs / 4),
+      );
     }
   }
 
@@ -218,7 +245,10 @@ export class ChildClient<P extends Protocol> {
 export class OnDemandChild<P extends Protocol> {
   private current: Promise<ChildClient<P>> | undefined;
 
-  constructor(private readonly options: ChildOptions, private readonly prepare: (client: ChildClient<P>) => Promise<void> = async () => {}) {}
+  constructor(
+    private readonly options: ChildOptions,
+    private readonly prepare: (client: ChildClient<P>) => Promise<void> = async () => {},
+  ) {}
 
   get(): Promise<ChildClient<P>> {
     const start = async () => {

@@ -3,9 +3,22 @@ import { agreement, cohensKappa, oriented } from "./agreement";
 
 describe("judge agreement with people", () => {
   it("gives kappa 1 for perfect agreement and about 0 for agreement no better than chance", () => {
-    expect(cohensKappa([["first", "first"], ["second", "second"], ["tie", "tie"]])).toBe(1);
+    expect(
+      cohensKappa([
+        ["first", "first"],
+        ["second", "second"],
+        ["tie", "tie"],
+      ]),
+    ).toBe(1);
     // Both raters say "first" half the time, independently: observed 0.5 = expected 0.5.
-    expect(cohensKappa([["first", "first"], ["first", "second"], ["second", "first"], ["second", "second"]])).toBeCloseTo(0, 9);
+    expect(
+      cohensKappa([
+        ["first", "first"],
+        ["first", "second"],
+        ["second", "first"],
+        ["second", "second"],
+      ]),
+    ).toBeCloseTo(0, 9);
     expect(cohensKappa([])).toBeNull();
   });
 

@@ -13,13 +13,19 @@ export function cohensKappa(pairs: [Verdict, Verdict][]): number | null {
   if (n === 0) return null;
   const categories: Verdict[] = ["first", "second", "tie"];
   const observed = pairs.filter(([x, y]) => x === y).length / n;
-  const expected = categories.reduce((sum, c) => sum + (pairs.filter(([x]) => x === c).length / n) * (pairs.filter(([, y]) => y === c).length / n), 0);
+  const expected = categories.reduce(
+    (sum, c) => sum + (pairs.filter(([x]) => x === c).length / n) * (pairs.filter(([, y]) => y === c).length / n),
+    0,
+  );
   if (expected === 1) return observed === 1 ? 1 : 0;
   return (observed - expected) / (1 - expected);
 }
 
 /** Agreement over the keys both have; a key with several human votes counts each vote. */
-export function agreement(human: PairVerdict[], judge: PairVerdict[]): { n: number; rate: number | null; kappa: number | null } {
+export function agreement(
+  human: PairVerdict[],
+  judge: PairVerdict[],
+): { n: number; rate: number | null; kappa: number | null } {
   const byKey = new Map(judge.map((j) => [j.key, j.verdict]));
   const pairs = human.flatMap((h): [Verdict, Verdict][] => (byKey.has(h.key) ? [[h.verdict, byKey.get(h.key)!]] : []));
   const n = pairs.length;
@@ -27,7 +33,12 @@ export function agreement(human: PairVerdict[], judge: PairVerdict[]): { n: numb
 }
 
 /** A verdict on models x and y ("a": x won) as seen from the pair in name order. */
-export function oriented(questionId: number, x: string, y: string, winner: "a" | "b" | "tie" | "both_bad"): PairVerdict {
+export function oriented(
+  questionId: number,
+  x: string,
+  y: string,
+  winner: "a" | "b" | "tie" | "both_bad",
+): PairVerdict {
   const flipped = x > y;
   const key = pairId(questionId, x, y);
   if (winner === "tie" || winner === "both_bad") return { key, verdict: "tie" };

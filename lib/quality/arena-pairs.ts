@@ -17,11 +17,16 @@ export function modelPairs(models: string[]): [string, string][] {
 export type Slot = { questionId: number; models: string[] };
 
 export function nextPair(
-  slots: Slot[], votes: CastVote[], voter: string, random: () => number = Math.random,
+  slots: Slot[],
+  votes: CastVote[],
+  voter: string,
+  random: () => number = Math.random,
 ): { pair: PairKey | null; done: number; total: number } {
   const total = slots.reduce((s, q) => s + modelPairs(q.models).length, 0);
   const mine = votes.filter((v) => v.voter === voter);
-  const possible = new Set(slots.flatMap(({ questionId, models }) => modelPairs(models).map(([a, b]) => pairId(questionId, a, b))));
+  const possible = new Set(
+    slots.flatMap(({ questionId, models }) => modelPairs(models).map(([a, b]) => pairId(questionId, a, b))),
+  );
   const votedByMe = new Set(mine.map((v) => pairId(v.questionId, v.modelA, v.modelB)).filter((id) => possible.has(id)));
   const count = (list: CastVote[]) => {
     const m = new Map<string, number>();
@@ -30,9 +35,17 @@ export function nextPair(
   };
   const perMine = count(mine);
   const perAll = count(votes);
-  const open = slots.flatMap(({ questionId, models }) => modelPairs(models)
-    .filter(([a, b]) => !votedByMe.has(pairId(questionId, a, b)))
-    .map(([a, b]) => ({ questionId, a, b, mine: perMine.get(modelPairId(a, b)) ?? 0, all: perAll.get(modelPairId(a, b)) ?? 0 })));
+  const open = slots.flatMap(({ questionId, models }) =>
+    modelPairs(models)
+      .filter(([a, b]) => !votedByMe.has(pairId(questionId, a, b)))
+      .map(([a, b]) => ({
+        questionId,
+        a,
+        b,
+        mine: perMine.get(modelPairId(a, b)) ?? 0,
+        all: perAll.get(modelPairId(a, b)) ?? 0,
+      })),
+  );
   const done = votedByMe.size;
   if (!open.length) return { pair: null, done, total };
   const least = Math.min(...open.map((p) => p.mine));
@@ -41,5 +54,9 @@ export function nextPair(
   const candidates = fewest.filter((p) => p.all === leastAll);
   const chosen = candidates[Math.floor(random() * candidates.length)];
   const swap = random() < 0.5;
-  return { pair: { questionId: chosen.questionId, a: swap ? chosen.b : chosen.a, b: swap ? chosen.a : chosen.b }, done, total };
+  return {
+    pair: { questionId: chosen.questionId, a: swap ? chosen.b : chosen.a, b: swap ? chosen.a : chosen.b },
+    done,
+    total,
+  };
 }

@@ -25,11 +25,17 @@ export const scoreJobHandler: JobHandler<RunJob, ServerContext> = {
 
 /** Ids of ended runs holding successful answers that have no quality scores yet, oldest first. */
 export async function runsMissingScores(db: Db): Promise<string[]> {
-  const statuses = sql.join(FINAL_RUN_STATUSES.map((s) => sql`${s}`), sql`, `);
-  const rows = await queryRows<{ id: string }>(db, sql`
+  const statuses = sql.join(
+    FINAL_RUN_STATUSES.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`
     select r.id from runs r
     where r.status in (${statuses})
       and exists (select 1 from generations g where g.run_id = r.id and g.status = 'ok' and g.quality is null)
-    order by r.created_at`);
+    order by r.created_at`,
+  );
   return rows.map((r) => r.id);
 }

@@ -47,7 +47,8 @@ describe("Bradley–Terry ratings", () => {
 
   it("counts ties and both-bad as half a win each: only ties leave every model equal, and unranked", () => {
     const battles: Battle[] = [];
-    for (let k = 0; k < 30; k++) battles.push({ a: MODELS[k % 4], b: MODELS[(k + 1) % 4], winner: k % 2 ? "tie" : "both_bad" });
+    for (let k = 0; k < 30; k++)
+      battles.push({ a: MODELS[k % 4], b: MODELS[(k + 1) % 4], winner: k % 2 ? "tie" : "both_bad" });
     const result = rateModels(MODELS, battles);
     for (const r of result.ratings) {
       expect(r.score).toBeCloseTo(1000, 6);
@@ -60,7 +61,10 @@ describe("Bradley–Terry ratings", () => {
   });
 
   it("refuses to rank from a handful of votes, and keeps a model that never won finite", () => {
-    const result = rateModels(MODELS.slice(0, 2), [{ a: "m-strong", b: "m-good", winner: "a" }, { a: "m-good", b: "m-strong", winner: "b" }]);
+    const result = rateModels(MODELS.slice(0, 2), [
+      { a: "m-strong", b: "m-good", winner: "a" },
+      { a: "m-good", b: "m-strong", winner: "b" },
+    ]);
     expect(result.ranked).toBe(false);
     expect(result.message).toMatch(/Too few votes/);
     for (const r of result.ratings) expect(Number.isFinite(r.score) && Number.isFinite(r.ci95[0])).toBe(true);

@@ -44,7 +44,12 @@ export const MIN_VOTES_TO_RANK = 10;
 export { seededRandom };
 
 /** wins[i][j]: games i won against j, ties as half a win each. */
-function winTable(models: string[], battles: Battle[], pick: (k: number) => number = (k) => k, n = battles.length): number[][] {
+function winTable(
+  models: string[],
+  battles: Battle[],
+  pick: (k: number) => number = (k) => k,
+  n = battles.length,
+): number[][] {
   const index = new Map(models.map((m, i) => [m, i]));
   const wins = models.map(() => models.map(() => 0));
   for (let k = 0; k < n; k++) {
@@ -88,7 +93,11 @@ export function fitScores(wins: number[][]): number[] {
 }
 
 /** Ratings with intervals, counts and the win-rate matrix. `rounds` ≥ 200 for intervals worth showing. */
-export function rateModels(models: string[], battles: Battle[], options: { rounds?: number; seed?: number } = {}): Ratings {
+export function rateModels(
+  models: string[],
+  battles: Battle[],
+  options: { rounds?: number; seed?: number } = {},
+): Ratings {
   const rounds = options.rounds ?? 200;
   const random = seededRandom(options.seed ?? 20240101);
   const valid = battles.filter((b) => b.a !== b.b && models.includes(b.a) && models.includes(b.b));
@@ -105,28 +114,38 @@ export function rateModels(models: string[], battles: Battle[], options: { round
     if (!s.length) return [scores[i], scores[i]];
     return [percentile(s, 2.5)!, percentile(s, 97.5)!];
   });
-  const ratings: Rating[] = models.map((model, i) => {
-    const mine = valid.filter((b) => b.a === model || b.b === model);
-    const won = mine.filter((b) => (b.winner === "a" && b.a === model) || (b.winner === "b" && b.b === model)).length;
-    const tied = mine.filter((b) => b.winner === "tie" || b.winner === "both_bad").length;
-    return {
-      model, score: scores[i], ci95: intervals[i],
-      rank: 1 + intervals.filter((other) => other[0] > intervals[i][1]).length,
-      wins: won, losses: mine.length - won - tied, ties: tied, bothBad: mine.filter((b) => b.winner === "both_bad").length,
-    };
-  }).sort((x, y) => y.score - x.score);
+  const ratings: Rating[] = models
+    .map((model, i) => {
+      const mine = valid.filter((b) => b.a === model || b.b === model);
+      const won = mine.filter((b) => (b.winner === "a" && b.a === model) || (b.winner === "b" && b.b === model)).length;
+      const tied = mine.filter((b) => b.winner === "tie" || b.winner === "both_bad").length;
+      return {
+        model,
+        score: scores[i],
+        ci95: intervals[i],
+        rank: 1 + intervals.filter((other) => other[0] > intervals[i][1]).length,
+        wins: won,
+        losses: mine.length - won - tied,
+        ties: tied,
+        bothBad: mine.filter((b) => b.winner === "both_bad").length,
+      };
+    })
+    .sort((x, y) => y.score - x.score);
   const fewest = Math.min(...ratings.map((r) => r.wins + r.losses + r.ties));
   const separated = fewest >= MIN_VOTES_TO_RANK && ratings.some((r) => r.rank > 1);
-  const message = valid.length === 0
-    ? "No votes yet: vote in the arena to rate the models."
-    : fewest < MIN_VOTES_TO_RANK
-      ? `Too few votes to rank: every model needs at least ${MIN_VOTES_TO_RANK} (the fewest has ${fewest}). The scores so far are shown, not an order.`
-      : separated
-      ? "Models whose intervals do not overlap are ranked apart; the others share a rank."
-      : "Every model's 95% interval overlaps every other's: the votes do not tell the models apart yet, so no order is claimed. More votes narrow the intervals.";
-  const winRate = models.map((_, i) => models.map((__, j) => {
-    const games = wins[i][j] + wins[j][i];
-    return i === j || games === 0 ? null : wins[i][j] / games;
-  }));
+  const message =
+    valid.length === 0
+      ? "No votes yet: vote in the arena to rate the models."
+      : fewest < MIN_VOTES_TO_RANK
+        ? `Too few votes to rank: every model needs at least ${MIN_VOTES_TO_RANK} (the fewest has ${fewest}). The scores so far are shown, not an order.`
+        : separated
+          ? "Models whose intervals do not overlap are ranked apart; the others share a rank."
+          : "Every model's 95% interval overlaps every other's: the votes do not tell the models apart yet, so no order is claimed. More votes narrow the intervals.";
+  const winRate = models.map((_, i) =>
+    models.map((__, j) => {
+      const games = wins[i][j] + wins[j][i];
+      return i === j || games === 0 ? null : wins[i][j] / games;
+    }),
+  );
   return { ratings, votes: valid.length, ranked: separated, message, matrix: { models, winRate } };
 }

@@ -13,10 +13,15 @@ export const qualityCsvValues = (g: GenerationView) => QUALITY_KEYS.map((k) => g
 export const qualityJson = (detail: RunDetail) => summarizeQuality(detail.run.settings.models, detail.generations);
 
 export function qualityHtml(detail: RunDetail, esc: (s: unknown) => string): string {
-  const rows = qualityJson(detail).map((m) => `<tr><td>${esc(shortName(m.model))}</td>${QUALITY_KEYS.map((k) => {
-    const s = m.scores[k];
-    return `<td>${s.mean === null ? "–" : esc(s.mean.toFixed(2))}${s.ci95 ? ` <small>(${esc(s.ci95[0].toFixed(2))}–${esc(s.ci95[1].toFixed(2))})</small>` : ""}</td>`;
-  }).join("")}</tr>`).join("");
+  const rows = qualityJson(detail)
+    .map(
+      (m) =>
+        `<tr><td>${esc(shortName(m.model))}</td>${QUALITY_KEYS.map((k) => {
+          const s = m.scores[k];
+          return `<td>${s.mean === null ? "–" : esc(s.mean.toFixed(2))}${s.ci95 ? ` <small>(${esc(s.ci95[0].toFixed(2))}–${esc(s.ci95[1].toFixed(2))})</small>` : ""}</td>`;
+        }).join("")}</tr>`,
+    )
+    .join("");
   return `<h2>Answer quality</h2><table><tr><th>Model</th>${QUALITY_KEYS.map((k) => `<th>${esc(QUALITY_LABELS[k])}</th>`).join("")}</tr>${rows}</table>
 <p class="fig">Mean over each model's answers with a 95% bootstrap interval; every score in [0, 1] (Lineup README, Quality).</p>`;
 }

@@ -23,19 +23,34 @@ export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "state" | "don
 export type JudgeJob = { runId: string; judge: string };
 
 /** A judge over a run's pairs, in the run line in the order asked for, like a run. */
-export const judgeJob = defineJobType<JudgeJob, ServerContext>({ name: "judge", priority: "foreground", idOf: ({ runId, judge }) => `${runId}:${judge}` });
+export const judgeJob = defineJobType<JudgeJob, ServerContext>({
+  name: "judge",
+  priority: "foreground",
+  idOf: ({ runId, judge }) => `${runId}:${judge}`,
+});
 
 export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
-  return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({ runId, judge, state, done, total, error }));
+  return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({
+    runId,
+    judge,
+    state,
+    done,
+    total,
+    error,
+  }));
 }
 
-const INTERRUPTED = "The server stopped while this judge worked. The verdicts so far are kept: start the judge again to grade the rest.";
+const INTERRUPTED =
+  "The server stopped while this judge worked. The verdicts so far are kept: start the judge again to grade the rest.";
 
 /**
  * At start-up: judges still queued are returned to be queued again; one that was judging when the server stopped
  * (marked "running" but not in this server's queue) is marked interrupted, as a run is, for the user to start again.
  */
-export async function recoverJudgeJobs(db: Db, inQueue: (job: JudgeJob) => boolean): Promise<{ requeue: JudgeJob[]; interrupted: number }> {
+export async function recoverJudgeJobs(
+  db: Db,
+  inQueue: (job: JudgeJob) => boolean,
+): Promise<{ requeue: JudgeJob[]; interrupted: number }> {
   let interrupted = 0;
   for (const seen of await judgeJobsWithState(db, ["running"])) {
     if (!inQueue(seen) && (await interruptJudgeJob(db, seen, INTERRUPTED))) interrupted++;
@@ -61,19 +76,33 @@ const asWinner = (v: ReturnType<typeof parseVerdict>, aFirst: boolean): Verdict 
 
 export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext, signal: AbortSignal): Promise<void> {
   const update = (patch: Parameters<typeof updateJudgeJob>[3]) =>
-    updateJudgeJob(ctx.db, runId, judge, patch).catch((err) => log.error(`judge ${judge} on run ${runId}: could not store its progress`, err));
+    updateJudgeJob(ctx.db, runId, judge, patch).catch((err) =>
+      log.error(`judge ${judge} on run ${runId}: could not store its progress`, err),
+    );
   let worker: ModelWorker | null = null;
   try {
     await update({ state: "running", error: null });
     const detail = await finishedRun(ctx.db, runId);
-    const done = new Set((await ctx.db.select().from(judgeVerdicts).where(and(eq(judgeVerdicts.runId, runId), eq(judgeVerdicts.judge, judge))))
-      .map((v) => `${v.questionId}|${v.modelA}|${v.modelB}`));
-    const todo = slotsOf(detail).flatMap(({ questionId, models }) => modelPairs(models).map(([a, b]) => ({ questionId, a, b })));
+    const done = new Set(
+      (
+        await ctx.db
+          .select()
+          .from(judgeVerdicts)
+          .where(and(eq(judgeVerdicts.runId, runId), eq(judgeVerdicts.judge, judge)))
+      ).map((v) => `${v.questionId}|${v.modelA}|${v.modelB}`),
+    );
+    const todo = slotsOf(detail).flatMap(({ questionId, models }) =>
+      modelPairs(models).map(([a, b]) => ({ questionId, a, b })),
+    );
     let judged = todo.filter((p) => done.has(`${p.questionId}|${p.a}|${p.b}`)).length;
     await update({ total: todo.length, done: judged });
     worker = await ModelWorker.start({ signal });
     const settings = detail.run.settings;
-    await worker.load(path.join(ctx.modelsDir, judge), { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads }, signal);
+    await worker.load(
+      path.join(ctx.modelsDir, judge),
+      { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads },
+      signal,
+    );
     for (const pair of todo) {
       if (signal.aborted) break;
       if (done.has(`${pair.questionId}|${pair.a}|${pair.b}`)) continue;
@@ -84,21 +113,43 @@ export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext
       const raw: string[] = [];
       const verdicts: (Verdict | null)[] = [];
       for (const aFirst of [true, false]) {
-        const prompt = aFirst ? judgePrompt(docs, q.question, answerA, answerB) : judgePrompt(docs, q.question, answerB, answerA);
-        const result = await worker.generate({ prompt, maxTokens: JUDGE_MAX_TOKENS, temperature: 0, seed: settings.seed, jsonSchema: JUDGE_SCHEMA as unknown as Record<string, unknown> }, { signal });
+        const prompt = aFirst
+          ? judgePrompt(docs, q.question, answerA, answerB)
+          : judgePrompt(docs, q.question, answerB, answerA);
+        const result = await worker.generate(
+          {
+            prompt,
+            maxTokens: JUDGE_MAX_TOKENS,
+            temperature: 0,
+            seed: settings.seed,
+            jsonSchema: JUDGE_SCHEMA as unknown as Record<string, unknown>,
+          },
+          { signal },
+        );
         raw.push(result.text);
         verdicts.push(asWinner(parseVerdict(result.text), aFirst));
       }
-      await ctx.db.insert(judgeVerdicts).values({
-        runId, judge, questionId: q.id, modelA: pair.a, modelB: pair.b, firstOrder: verdicts[0], secondOrder: verdicts[1], raw,
-      }).onConflictDoNothing();
+      await ctx.db
+        .insert(judgeVerdicts)
+        .values({
+          runId,
+          judge,
+          questionId: q.id,
+          modelA: pair.a,
+          modelB: pair.b,
+          firstOrder: verdicts[0],
+          secondOrder: verdicts[1],
+          raw,
+        })
+        .onConflictDoNothing();
       await update({ done: ++judged });
     }
     // A shutdown mid-way leaves it "running": the next start marks it interrupted, as it does a run.
     if (judged === todo.length) await update({ state: "done" });
     else if (signal.reason !== "shutdown") await update({ state: signal.aborted ? "cancelled" : "done" });
   } catch (err) {
-    if (signal.reason !== "shutdown") await update({ state: "failed", error: `The judge stopped: ${(err as Error).message}` });
+    if (signal.reason !== "shutdown")
+      await update({ state: "failed", error: `The judge stopped: ${(err as Error).message}` });
   } finally {
     if (worker?.alive) await worker.stop();
   }

@@ -11,12 +11,25 @@ import { requireFinishedRun } from "./votes";
 const starting = processWide("judges-being-queued", () => new Set<string>());
 
 /** Checks the run has finished and the judge model is usable, then queues the judge behind any runs. */
-export async function enqueueJudge(ctx: ServerContext, runId: string, model: string): Promise<{ job: string; position: number }> {
+export async function enqueueJudge(
+  ctx: ServerContext,
+  runId: string,
+  model: string,
+): Promise<{ job: string; position: number }> {
   await requireFinishedRun(ctx.db, runId);
-  const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
+  const inventory = await listModels(
+    ctx.db,
+    ctx.modelsDir,
+    ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs },
+  );
   const entry = inventory.find((m) => m.file === model);
-  if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
-  if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
+  if (!entry)
+    throw new AppError(
+      "bad_request",
+      `The model "${model}" is not in the models folder. The Models page lists the ones there are.`,
+    );
+  if (!entry.valid)
+    throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
   const payload = { runId, judge: model };
   const job = judgeJob.idOf(payload);
   // Asked again while it waits, runs or is being queued: the same job, its progress left as it is. The id is

@@ -21,17 +21,23 @@ export type JudgeSummary = {
 
 export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: JudgeJobState[]; judges: JudgeSummary[] }> {
   const rows = await db.select().from(judgeVerdicts).where(eq(judgeVerdicts.runId, runId));
-  const human = (await votesOf(db, runId)).flatMap((v) => (v.questionId && v.modelA && v.modelB ? [oriented(v.questionId, v.modelA, v.modelB, v.choice)] : []));
+  const human = (await votesOf(db, runId)).flatMap((v) =>
+    v.questionId && v.modelA && v.modelB ? [oriented(v.questionId, v.modelA, v.modelB, v.choice)] : [],
+  );
   const judges = [...new Set(rows.map((r) => r.judge))].map((judge): JudgeSummary => {
     const mine = rows.filter((r) => r.judge === judge);
     const outputs = mine.flatMap((r) => [r.firstOrder, r.secondOrder]);
     const both = mine.filter((r) => r.firstOrder !== null && r.secondOrder !== null);
     const consistent = both.filter((r) => r.firstOrder === r.secondOrder);
     return {
-      judge, pairs: mine.length,
+      judge,
+      pairs: mine.length,
       parseRate: outputs.length ? outputs.filter((o) => o !== null).length / outputs.length : 0,
       inconsistent: both.length - consistent.length,
-      agreement: agreement(human, consistent.map((r) => oriented(r.questionId, r.modelA, r.modelB, r.firstOrder!))),
+      agreement: agreement(
+        human,
+        consistent.map((r) => oriented(r.questionId, r.modelA, r.modelB, r.firstOrder!)),
+      ),
     };
   });
   return { jobs: await judgeJobs(db, runId), judges };

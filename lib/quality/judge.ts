@@ -17,7 +17,7 @@ export function judgePrompt(documents: string[], question: string, first: string
     `Question: ${question}`,
     `Answer 1: ${first || "(empty)"}`,
     `Answer 2: ${second || "(empty)"}`,
-    "Which answer is more faithful to the reviews and answers the question better? Reply as JSON: {\"better\": \"1\", \"2\" or \"tie\"}.",
+    'Which answer is more faithful to the reviews and answers the question better? Reply as JSON: {"better": "1", "2" or "tie"}.',
     "",
   ].join("\n");
 }

@@ -23,7 +23,6 @@ export type LeaderboardBoard = {
   figures: Record<string, { tokensPerSecond: number | null; groundedness: number | null }>;
 };
 
-
 export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
   const [runs, datasets] = await Promise.all([listRuns(db, 500), listDatasets(db)]);
   const boards = new Map<string, { runs: typeof runs; models: Set<string> }>();
@@ -42,20 +41,32 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
     if (votes.length === 0) continue;
     const models = [...board.models];
     const gens = (await Promise.all(runIds.map((id) => generationsOf(db, id)))).flat().filter((g) => g.status === "ok");
-    const figures = Object.fromEntries(models.map((m) => {
-      const mine = gens.filter((g) => g.model === m);
-      const warm = mine.filter((g) => !g.cold);
-      return [m, {
-        // Median, as every other speed figure on the pages: rates are skewed.
-        tokensPerSecond: percentile((warm.length ? warm : mine).flatMap((g) => g.metrics.generationTokensPerSecond ?? []), 50),
-        groundedness: mean(mine.flatMap((g) => g.quality?.groundedness ?? [])),
-      }];
-    }));
+    const figures = Object.fromEntries(
+      models.map((m) => {
+        const mine = gens.filter((g) => g.model === m);
+        const warm = mine.filter((g) => !g.cold);
+        return [
+          m,
+          {
+            // Median, as every other speed figure on the pages: rates are skewed.
+            tokensPerSecond: percentile(
+              (warm.length ? warm : mine).flatMap((g) => g.metrics.generationTokensPerSecond ?? []),
+              50,
+            ),
+            groundedness: mean(mine.flatMap((g) => g.quality?.groundedness ?? [])),
+          },
+        ];
+      }),
+    );
     const first = board.runs[0].settings;
     out.push({
-      key, datasetName: datasets.find((d) => d.id === first.datasetId)?.name ?? first.datasetId,
-      questions: first.questions, groupCount: first.groups.length, runIds,
-      ratings: ratingsFrom(models, votes, gens), figures,
+      key,
+      datasetName: datasets.find((d) => d.id === first.datasetId)?.name ?? first.datasetId,
+      questions: first.questions,
+      groupCount: first.groups.length,
+      runIds,
+      ratings: ratingsFrom(models, votes, gens),
+      figures,
     });
   }
   return out.sort((x, y) => y.ratings.votes - x.ratings.votes);

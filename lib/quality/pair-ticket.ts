@@ -15,7 +15,9 @@ import { processWide } from "../process-wide";
 /** `a` and `b`: indexes into the run's `settings.models`. */
 export type PairTicket = { runId: string; questionId: number; a: number; b: number };
 
-const Sealed = z.object({ r: z.string(), q: z.number().int().positive(), a: z.number().int().min(0), b: z.number().int().min(0) }).strict();
+const Sealed = z
+  .object({ r: z.string(), q: z.number().int().positive(), a: z.number().int().min(0), b: z.number().int().min(0) })
+  .strict();
 const key = () => processWide("arena-ticket-key", () => randomBytes(32));
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -41,7 +43,9 @@ export function openTicket(sealed: string, runId: string): PairTicket {
   try {
     const decipher = createDecipheriv("aes-256-gcm", key(), raw.subarray(0, IV_BYTES));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
+    const plain = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
+      "utf8",
+    );
     parsed = Sealed.parse(JSON.parse(plain));
   } catch {
     throw stale;

@@ -29,7 +29,16 @@ const MODELS = TINY.map((m) => m.file);
 beforeAll(async () => {
   ctx = { ...(await testContext()), threads: 1 };
   const datasetId = await importText(ctx, fs.readFileSync(writeSampleCsv(path.join(ctx.dataDir, "s")), "utf8"));
-  runId = (await createRun(ctx, { datasetId, models: MODELS, groups: ["B00SAMPLE01", "B00SAMPLE02"], maxTokens: 16, seed: 3, threads: 1 })).id;
+  runId = (
+    await createRun(ctx, {
+      datasetId,
+      models: MODELS,
+      groups: ["B00SAMPLE01", "B00SAMPLE02"],
+      maxTokens: 16,
+      seed: 3,
+      threads: 1,
+    })
+  ).id;
   await waitForRun(runId);
 }, 180_000);
 afterAll(async () => {
@@ -54,7 +63,9 @@ describe("quality of a finished run", () => {
     }
     // Same question, same documents: context relevance is one figure per question, whatever the model.
     for (const q of detail.questions) {
-      const values = new Set(ok.filter((g) => g.questionId === q.id).map((g) => g.quality!.contextRelevance.toFixed(9)));
+      const values = new Set(
+        ok.filter((g) => g.questionId === q.id).map((g) => g.quality!.contextRelevance.toFixed(9)),
+      );
       expect(values.size).toBe(1);
     }
   });
@@ -63,7 +74,10 @@ describe("quality of a finished run", () => {
 describe("exports", () => {
   it("carry the scores: one CSV column per score, a per-model summary in JSON, a table in HTML", async () => {
     const detail = await getRun(ctx, runId);
-    const [header, ...rows] = runCsv(detail).trim().split("\n").map((l) => l.split(","));
+    const [header, ...rows] = runCsv(detail)
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
     const col = header.indexOf("quality_groundedness");
     expect(col).toBeGreaterThan(0);
     expect(header).toContain("quality_refusal");
@@ -83,18 +97,34 @@ describe("votes", () => {
   const question = async () => (await getRun(ctx, runId)).questions[0].id;
 
   it("opens only once a run has finished", async () => {
-    const pending = (await createRun(ctx, { datasetId: (await getRun(ctx, runId)).run.settings.datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE03"], maxTokens: 4, threads: 1 })).id;
+    const pending = (
+      await createRun(ctx, {
+        datasetId: (await getRun(ctx, runId)).run.settings.datasetId,
+        models: MODELS.slice(0, 2),
+        groups: ["B00SAMPLE03"],
+        maxTokens: 4,
+        threads: 1,
+      })
+    ).id;
     const { questions } = await getRun(ctx, pending);
-    await expect(castVote(ctx.db, pending, { questionId: questions[0]?.id ?? 1, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1")).rejects.toThrow(/votes and judging open when it has finished/);
+    await expect(
+      castVote(ctx.db, pending, { questionId: questions[0]?.id ?? 1, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1"),
+    ).rejects.toThrow(/votes and judging open when it has finished/);
     await expect(arenaNext(ctx.db, pending, "v1")).rejects.toThrow(/has finished/);
     await waitForRun(pending);
   }, 120_000);
 
   it("refuses unknown models, a model against itself and unknown questions with a reason", async () => {
     const questionId = await question();
-    await expect(castVote(ctx.db, runId, { questionId, a: "nope.gguf", b: MODELS[0], winner: "a" }, "v1")).rejects.toThrow(/not in run/);
-    await expect(castVote(ctx.db, runId, { questionId, a: MODELS[0], b: MODELS[0], winner: "a" }, "v1")).rejects.toThrow(/same model/);
-    await expect(castVote(ctx.db, runId, { questionId: 999_999, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1")).rejects.toThrow(/no question/);
+    await expect(
+      castVote(ctx.db, runId, { questionId, a: "nope.gguf", b: MODELS[0], winner: "a" }, "v1"),
+    ).rejects.toThrow(/not in run/);
+    await expect(
+      castVote(ctx.db, runId, { questionId, a: MODELS[0], b: MODELS[0], winner: "a" }, "v1"),
+    ).rejects.toThrow(/same model/);
+    await expect(
+      castVote(ctx.db, runId, { questionId: 999_999, a: MODELS[0], b: MODELS[1], winner: "a" }, "v1"),
+    ).rejects.toThrow(/no question/);
     expect((await runRatings(ctx.db, runId)).votes).toBe(0);
   });
 
@@ -112,7 +142,9 @@ describe("votes", () => {
       for (const model of MODELS) expect(JSON.stringify(next)).not.toContain(model.replace(/\.gguf$/, ""));
       const { question: q, ticket } = next.pair!;
       dealt = ticket;
-      const { models: { a, b } } = await castVote(ctx.db, runId, { ticket, winner: "tie" }, "voter-1");
+      const {
+        models: { a, b },
+      } = await castVote(ctx.db, runId, { ticket, winner: "tie" }, "voter-1");
       expect(a).not.toBe(b);
       seenPairs.push([a, b].sort().join("+"));
       seenCells.add(`${q.id}|${[a, b].sort().join("+")}`);
@@ -124,7 +156,10 @@ describe("votes", () => {
   });
 
   it("lets a voter's first vote on a pair stand: a second, cast knowing the models, is refused", async () => {
-    await expect(castVote(ctx.db, runId, { ticket: dealt, winner: "a" }, "voter-1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/already voted on this pair/) });
+    await expect(castVote(ctx.db, runId, { ticket: dealt, winner: "a" }, "voter-1")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/already voted on this pair/),
+    });
     expect((await runRatings(ctx.db, runId)).votes).toBe(12);
   });
 
@@ -132,9 +167,21 @@ describe("votes", () => {
     const { pair } = await arenaNext(ctx.db, runId, "voter-3");
     const ticket = pair!.ticket;
     const flipped = ticket.slice(0, -2) + (ticket.at(-2) === "A" ? "B" : "A") + ticket.at(-1);
-    await expect(castVote(ctx.db, runId, { ticket: flipped, winner: "a" }, "voter-3")).rejects.toThrow(/not dealt by this server for this run/);
-    await expect(castVote(ctx.db, runId, { ticket: "short", winner: "a" }, "voter-3")).rejects.toThrow(/not dealt by this server/);
-    const other = (await createRun(ctx, { datasetId: (await getRun(ctx, runId)).run.settings.datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE03"], maxTokens: 4, threads: 1 })).id;
+    await expect(castVote(ctx.db, runId, { ticket: flipped, winner: "a" }, "voter-3")).rejects.toThrow(
+      /not dealt by this server for this run/,
+    );
+    await expect(castVote(ctx.db, runId, { ticket: "short", winner: "a" }, "voter-3")).rejects.toThrow(
+      /not dealt by this server/,
+    );
+    const other = (
+      await createRun(ctx, {
+        datasetId: (await getRun(ctx, runId)).run.settings.datasetId,
+        models: MODELS.slice(0, 2),
+        groups: ["B00SAMPLE03"],
+        maxTokens: 4,
+        threads: 1,
+      })
+    ).id;
     await waitForRun(other);
     await expect(castVote(ctx.db, other, { ticket, winner: "a" }, "voter-3")).rejects.toThrow(/for this run/);
     expect(VoteInput.safeParse({ ticket, questionId: 1, a: "x", b: "y", winner: "a" }).success).toBe(false);
@@ -144,7 +191,11 @@ describe("votes", () => {
   it("rates the models from the votes: the always-preferred one first, with counts", async () => {
     // A second voter, through the API's named form, prefers the first model every time and calls the rest even.
     for (const { id: questionId } of (await getRun(ctx, runId)).questions) {
-      for (const [a, b] of [[MODELS[0], MODELS[1]], [MODELS[2], MODELS[0]], [MODELS[1], MODELS[2]]]) {
+      for (const [a, b] of [
+        [MODELS[0], MODELS[1]],
+        [MODELS[2], MODELS[0]],
+        [MODELS[1], MODELS[2]],
+      ]) {
         const winner = a === MODELS[0] ? "a" : b === MODELS[0] ? "b" : "tie";
         await castVote(ctx.db, runId, { questionId, a, b, winner }, "voter-named");
       }
@@ -168,7 +219,12 @@ describe("a local judge", () => {
     for (const judge of MODELS) {
       await enqueueJudge(ctx, runId, judge);
       await waitForJob(judgeJob, { runId, judge });
-      expect((await judgeJobs(ctx.db, runId)).find((j) => j.judge === judge)).toMatchObject({ state: "done", done: 12, total: 12, error: null });
+      expect((await judgeJobs(ctx.db, runId)).find((j) => j.judge === judge)).toMatchObject({
+        state: "done",
+        done: 12,
+        total: 12,
+        error: null,
+      });
     }
     const { judges } = await judgeSummary(ctx.db, runId);
     expect(judges.map((j) => j.judge).sort()).toEqual([...MODELS].sort());
@@ -184,7 +240,16 @@ describe("a local judge", () => {
 
   it("keeps a judge's state through a restart: one judging when the server stopped is interrupted, a queued one goes on", async () => {
     const datasetId = (await getRun(ctx, runId)).run.settings.datasetId;
-    const id = (await createRun(ctx, { datasetId, models: MODELS, groups: ["B00SAMPLE04", "B00SAMPLE05", "B00SAMPLE06", "B00SAMPLE07"], maxTokens: 16, seed: 5, threads: 1 })).id;
+    const id = (
+      await createRun(ctx, {
+        datasetId,
+        models: MODELS,
+        groups: ["B00SAMPLE04", "B00SAMPLE05", "B00SAMPLE06", "B00SAMPLE07"],
+        maxTokens: 16,
+        seed: 5,
+        threads: 1,
+      })
+    ).id;
     await waitForRun(id);
     const [first, second] = [MODELS[0], MODELS[1]];
     await enqueueJudge(ctx, id, first);
@@ -198,7 +263,10 @@ describe("a local judge", () => {
     expect((await jobOf(second)).state).toBe("queued");
 
     await recoverRuns(ctx); // the next start
-    expect(await jobOf(first)).toMatchObject({ state: "interrupted", error: expect.stringMatching(/start the judge again/) });
+    expect(await jobOf(first)).toMatchObject({
+      state: "interrupted",
+      error: expect.stringMatching(/start the judge again/),
+    });
     await waitForJob(judgeJob, { runId: id, judge: second });
     expect(await jobOf(second)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
 
@@ -216,7 +284,8 @@ describe("a local judge", () => {
 });
 
 describe("runs that ended without scores", () => {
-  const scoresOf = async (id: string) => (await getRun(ctx, id)).generations.filter((g) => g.status === "ok").map((g) => g.quality);
+  const scoresOf = async (id: string) =>
+    (await getRun(ctx, id)).generations.filter((g) => g.status === "ok").map((g) => g.quality);
 
   it("are scored at the next start: a run from before the scores existed gets the same scores a new one would", async () => {
     const before = await scoresOf(runId);

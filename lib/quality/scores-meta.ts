@@ -9,7 +9,14 @@ export type QualityScores = {
   refusal: number;
 };
 
-export const QUALITY_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2", "empty", "refusal"] as const satisfies readonly (keyof QualityScores)[];
+export const QUALITY_KEYS = [
+  "groundedness",
+  "answerRelevance",
+  "contextRelevance",
+  "distinct2",
+  "empty",
+  "refusal",
+] as const satisfies readonly (keyof QualityScores)[];
 
 export const QUALITY_LABELS: Record<keyof QualityScores, string> = {
   groundedness: "Groundedness",

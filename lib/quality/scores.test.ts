@@ -16,7 +16,8 @@ const documents = [
   "Great e-reader. It is light enough to hold in one hand, and the screen is sharp.",
 ];
 const question = "What do people like about the product?";
-const copied = "The battery lasts for weeks. The screen is sharp and easy on the eyes. It is light enough to hold in one hand.";
+const copied =
+  "The battery lasts for weeks. The screen is sharp and easy on the eyes. It is light enough to hold in one hand.";
 const offTopic = "The pizza was delivered late and cold. Our waiter forgot the drinks, and the parking lot was full.";
 const randomWords = "zebra quantum marble obtuse violin gravel seventeen lantern mosaic orbit";
 

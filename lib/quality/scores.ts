@@ -22,7 +22,10 @@ export type Embed = (texts: string[]) => Promise<number[][]>;
 
 /** Sentences: split after . ! ? or a line break; pieces without a letter are dropped. */
 export function sentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => /\p{L}/u.test(s));
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => /\p{L}/u.test(s));
 }
 
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? [];

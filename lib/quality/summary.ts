@@ -18,8 +18,12 @@ export function bootstrapMean(values: number[], rounds = 200, seed = 7): MeanInt
 
 export function summarizeQuality(models: string[], generations: GenerationView[]): ModelQuality[] {
   return models.map((model) => {
-    const scored = generations.filter((g) => g.model === model && g.status === "ok" && g.quality).map((g) => g.quality!);
-    const scores = Object.fromEntries(QUALITY_KEYS.map((k) => [k, bootstrapMean(scored.map((q) => q[k]))])) as ModelQuality["scores"];
+    const scored = generations
+      .filter((g) => g.model === model && g.status === "ok" && g.quality)
+      .map((g) => g.quality!);
+    const scores = Object.fromEntries(
+      QUALITY_KEYS.map((k) => [k, bootstrapMean(scored.map((q) => q[k]))]),
+    ) as ModelQuality["scores"];
     return { model, scores };
   });
 }
@@ -29,6 +33,12 @@ export type ParetoPoint = { model: string; speed: number; quality: number };
 /** The points no other point beats on both speed and quality (higher is better on both axes). */
 export function paretoFront(points: ParetoPoint[]): ParetoPoint[] {
   return points
-    .filter((p) => !points.some((o) => o !== p && o.speed >= p.speed && o.quality >= p.quality && (o.speed > p.speed || o.quality > p.quality)))
+    .filter(
+      (p) =>
+        !points.some(
+          (o) =>
+            o !== p && o.speed >= p.speed && o.quality >= p.quality && (o.speed > p.speed || o.quality > p.quality),
+        ),
+    )
     .sort((x, y) => x.speed - y.speed);
 }

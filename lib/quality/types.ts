@@ -14,4 +14,7 @@ export type ArenaPair = {
   b: ArenaSide;
 };
 export type ArenaNext = { pair: ArenaPair | null; done: number; total: number };
-export type VoteResult = { vote: { id: number; winner: "a" | "b" | "tie" | "both_bad" }; models: { a: string; b: string } };
+export type VoteResult = {
+  vote: { id: number; winner: "a" | "b" | "tie" | "both_bad" };
+  models: { a: string; b: string };
+};

@@ -8,9 +8,18 @@ describe("an endpoint's base URL", () => {
     expect(normaliseBaseUrl(" https://gpu.example/llm/v1/ ")).toEqual({ ok: true, url: "https://gpu.example/llm" });
   });
   it("is refused with a reason when it is not http(s), carries credentials, a query, or is no URL at all", () => {
-    expect(normaliseBaseUrl("file:///etc/passwd")).toMatchObject({ ok: false, error: expect.stringMatching(/http:\/\/ or https:\/\//) });
-    expect(normaliseBaseUrl("http://user:secret@host:8080")).toMatchObject({ ok: false, error: expect.stringMatching(/API key field/) });
-    expect(normaliseBaseUrl("http://host:8080/?key=1")).toMatchObject({ ok: false, error: expect.stringMatching(/query/) });
+    expect(normaliseBaseUrl("file:///etc/passwd")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/http:\/\/ or https:\/\//),
+    });
+    expect(normaliseBaseUrl("http://user:secret@host:8080")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/API key field/),
+    });
+    expect(normaliseBaseUrl("http://host:8080/?key=1")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/query/),
+    });
     expect(normaliseBaseUrl("localhost 8080")).toMatchObject({ ok: false, error: expect.stringMatching(/not a URL/) });
   });
 });

@@ -13,9 +13,13 @@ export function normaliseBaseUrl(raw: string): { ok: true; url: string } | { ok:
     return { ok: false, error: `The base URL must start with http:// or https://, not ${url.protocol}//.` };
   }
   if (url.username || url.password) {
-    return { ok: false, error: "The base URL may not contain a user name or password; put an API key in the API key field instead." };
+    return {
+      ok: false,
+      error: "The base URL may not contain a user name or password; put an API key in the API key field instead.",
+    };
   }
-  if (url.search || url.hash) return { ok: false, error: "The base URL may not have a query (?...) or fragment (#...)." };
+  if (url.search || url.hash)
+    return { ok: false, error: "The base URL may not have a query (?...) or fragment (#...)." };
   const pathname = url.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
   return { ok: true, url: `${url.protocol}//${url.host}${pathname}` };
 }

@@ -8,7 +8,15 @@ import { isRemoteRef, parseRemoteRef } from "./types";
 export async function checkRemoteModels(db: Db, models: string[]): Promise<void> {
   for (const model of models.filter(isRemoteRef)) {
     const ref = parseRemoteRef(model);
-    if (!ref) throw new AppError("bad_request", `"${model}" is not a remote model reference; write it as remote:<endpoint id>/<model id>.`);
-    if (!(await findEndpoint(db, ref.endpointId))) throw new AppError("bad_request", `There is no endpoint ${ref.endpointId} for "${model}". Add it on the Models page (or in LINEUP_ENDPOINTS) first.`);
+    if (!ref)
+      throw new AppError(
+        "bad_request",
+        `"${model}" is not a remote model reference; write it as remote:<endpoint id>/<model id>.`,
+      );
+    if (!(await findEndpoint(db, ref.endpointId)))
+      throw new AppError(
+        "bad_request",
+        `There is no endpoint ${ref.endpointId} for "${model}". Add it on the Models page (or in LINEUP_ENDPOINTS) first.`,
+      );
   }
 }

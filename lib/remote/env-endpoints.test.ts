@@ -10,7 +10,11 @@ describe("LINEUP_ENDPOINTS", () => {
     expect(list[0]).toMatchObject({ apiKey: null, api: "completions", concurrent: false });
   });
   it("takes JSON with an API key and the chat API", () => {
-    expect(parseEnvEndpoints('[{"baseUrl":"http://h:1","apiKey":"k","api":"chat"}]')[0]).toMatchObject({ baseUrl: "http://h:1", apiKey: "k", api: "chat" });
+    expect(parseEnvEndpoints('[{"baseUrl":"http://h:1","apiKey":"k","api":"chat"}]')[0]).toMatchObject({
+      baseUrl: "http://h:1",
+      apiKey: "k",
+      api: "chat",
+    });
   });
   it("names the bad entry and what is wrong with it", () => {
     expect(() => parseEnvEndpoints("http://ok:1,ftp://bad")).toThrow(/entry 2: .*http:\/\/ or https:\/\//);

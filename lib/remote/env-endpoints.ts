@@ -16,16 +16,22 @@ export function parseEnvEndpoints(spec: string): EnvEndpoint[] {
     try {
       raws = JSON.parse(spec) as Raw[];
     } catch {
-      throw new Error("LINEUP_ENDPOINTS is not valid JSON: give a JSON array of {baseUrl, apiKey?, api?} or a comma list of URLs.");
+      throw new Error(
+        "LINEUP_ENDPOINTS is not valid JSON: give a JSON array of {baseUrl, apiKey?, api?} or a comma list of URLs.",
+      );
     }
     if (!Array.isArray(raws)) throw new Error("LINEUP_ENDPOINTS must be a JSON array.");
   } else {
-    raws = spec.split(",").map((u) => ({ baseUrl: u.trim() })).filter((r) => r.baseUrl);
+    raws = spec
+      .split(",")
+      .map((u) => ({ baseUrl: u.trim() }))
+      .filter((r) => r.baseUrl);
   }
   return raws.map((r, i) => {
     const url = normaliseBaseUrl(String(r.baseUrl ?? ""));
     if (!url.ok) throw new Error(`LINEUP_ENDPOINTS entry ${i + 1}: ${url.error}`);
-    if (r.api !== undefined && r.api !== "completions" && r.api !== "chat") throw new Error(`LINEUP_ENDPOINTS entry ${i + 1}: api must be "completions" or "chat".`);
+    if (r.api !== undefined && r.api !== "completions" && r.api !== "chat")
+      throw new Error(`LINEUP_ENDPOINTS entry ${i + 1}: api must be "completions" or "chat".`);
     return {
       id: `env-${createHash("sha256").update(url.url).digest("hex").slice(0, 8)}`,
       baseUrl: url.url,

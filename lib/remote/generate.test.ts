@@ -9,12 +9,25 @@ import { startFakeOpenAi, type FakeServer } from "./testing/fake-openai";
 
 const KEY = "sk-test-secret-123";
 let fake: FakeServer;
-const endpoint = (baseUrl: string, apiKey: string | null = KEY): Endpoint => ({ id: "ep_t", baseUrl, apiKey, api: "completions", concurrent: false, source: "db", createdAt: null });
+const endpoint = (baseUrl: string, apiKey: string | null = KEY): Endpoint => ({
+  id: "ep_t",
+  baseUrl,
+  apiKey,
+  api: "completions",
+  concurrent: false,
+  source: "db",
+  createdAt: null,
+});
 const REQ = { prompt: "Question: what do they say?\nAnswer:", maxTokens: 5, temperature: 0.7, seed: 11 };
 const gen = (model: string, opts: { signal?: AbortSignal; stallMs?: number; base?: string } = {}) =>
-  remoteGenerate(endpoint(opts.base ?? fake.url), model, REQ, { signal: opts.signal ?? new AbortController().signal, stallMs: opts.stallMs ?? 5000 });
+  remoteGenerate(endpoint(opts.base ?? fake.url), model, REQ, {
+    signal: opts.signal ?? new AbortController().signal,
+    stallMs: opts.stallMs ?? 5000,
+  });
 
-beforeAll(async () => { fake = await startFakeOpenAi(3457, KEY); });
+beforeAll(async () => {
+  fake = await startFakeOpenAi(3457, KEY);
+});
 afterAll(async () => fake.close());
 
 describe("a remote generation", () => {
@@ -28,7 +41,17 @@ describe("a remote generation", () => {
     expect(r.stopReason).toBe("maxTokens");
     const sent = fake.requests.at(-1)!;
     expect(sent.auth).toBe(`Bearer ${KEY}`);
-    expect(sent.body).toMatchObject({ model: "ok", prompt: REQ.prompt, max_tokens: 5, temperature: 0.7, seed: 11, stream: true, top_k: 40, top_p: 0.95, min_p: 0 });
+    expect(sent.body).toMatchObject({
+      model: "ok",
+      prompt: REQ.prompt,
+      max_tokens: 5,
+      temperature: 0.7,
+      seed: 11,
+      stream: true,
+      top_k: 40,
+      top_p: 0.95,
+      min_p: 0,
+    });
     const m = remoteMetrics(r, { embedMs: 1, retrievalMs: 2 });
     expect(m.outputTokens).toBe(5);
     expect(m.ttftMs).toBe(r.tokenTimes[0]);
@@ -48,7 +71,9 @@ describe("a remote generation", () => {
     await expect(gen("ok", { base: "http://127.0.0.1:3459" })).rejects.toThrow(/refused the connection/);
   });
   it("fails with 401 named when the API key is wrong", async () => {
-    await expect(remoteGenerate(endpoint(fake.url, "wrong"), "ok", REQ, { signal: new AbortController().signal, stallMs: 5000 })).rejects.toThrow(/answered HTTP 401/);
+    await expect(
+      remoteGenerate(endpoint(fake.url, "wrong"), "ok", REQ, { signal: new AbortController().signal, stallMs: 5000 }),
+    ).rejects.toThrow(/answered HTTP 401/);
   });
   it("gives up on a server that goes quiet for longer than the stall limit", async () => {
     const t0 = performance.now();

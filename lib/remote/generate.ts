@@ -17,7 +17,13 @@ import { GiveUpError, Watch } from "./watch";
 // The server is not trusted to stop: the answer is cut at maxTokens and bounded in bytes, chunks and timing
 // points (lib/remote/answer-caps.ts), and every number it reports is checked (lib/remote/remote-numbers.ts).
 
-export type RemoteRequest = { prompt: string; maxTokens: number; temperature: number; seed: number; /** Server-specific fields, e.g. llama-server's cache_prompt. */ extra?: Record<string, unknown> };
+export type RemoteRequest = {
+  prompt: string;
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+  /** Server-specific fields, e.g. llama-server's cache_prompt. */ extra?: Record<string, unknown>;
+};
 export type RemoteResult = {
   text: string;
   tokenTimes: number[];
@@ -30,11 +36,29 @@ export type RemoteResult = {
 };
 
 type Choice = { text?: unknown; delta?: { content?: unknown } | null; finish_reason?: unknown };
-type Chunk = { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null; timings?: unknown; error?: unknown };
+type Chunk = {
+  choices?: unknown;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
+  timings?: unknown;
+  error?: unknown;
+};
 
 function requestBody(endpoint: Endpoint, modelId: string, req: RemoteRequest) {
-  const sampling = { ...req.extra, model: modelId, max_tokens: req.maxTokens, temperature: req.temperature, seed: req.seed, top_k: 40, top_p: 0.95, min_p: 0, stream: true, stream_options: { include_usage: true } };
-  return endpoint.api === "chat" ? { ...sampling, messages: [{ role: "user", content: req.prompt }] } : { ...sampling, prompt: req.prompt };
+  const sampling = {
+    ...req.extra,
+    model: modelId,
+    max_tokens: req.maxTokens,
+    temperature: req.temperature,
+    seed: req.seed,
+    top_k: 40,
+    top_p: 0.95,
+    min_p: 0,
+    stream: true,
+    stream_options: { include_usage: true },
+  };
+  return endpoint.api === "chat"
+    ? { ...sampling, messages: [{ role: "user", content: req.prompt }] }
+    : { ...sampling, prompt: req.prompt };
 }
 
 const STOP_REASONS: Record<string, string> = { stop: "eogToken", length: "maxTokens" };
@@ -44,27 +68,47 @@ export class OversizeAnswerError extends RemoteError {}
 
 /** The state of one answer as its chunks arrive; `take` applies the caps. */
 class Answer {
-  readonly out: RemoteResult = { text: "", tokenTimes: [], tokenNonEmpty: [], totalMs: 0, promptTokens: null, completionTokens: null, stopReason: "abort", server: null };
+  readonly out: RemoteResult = {
+    text: "",
+    tokenTimes: [],
+    tokenNonEmpty: [],
+    totalMs: 0,
+    promptTokens: null,
+    completionTokens: null,
+    stopReason: "abort",
+    server: null,
+  };
   private textChunks = 0;
   private textBytes = 0;
   private chunks = 0;
   private usageTokens = 0;
 
-  constructor(private readonly endpoint: Endpoint, private readonly caps: AnswerCaps, private readonly started: number, private readonly onChunk?: (text: string, t: number) => void) {}
+  constructor(
+    private readonly endpoint: Endpoint,
+    private readonly caps: AnswerCaps,
+    private readonly started: number,
+    private readonly onChunk?: (text: string, t: number) => void,
+  ) {}
 
   /** Counts one event against the chunk cap. */
   count(): void {
-    if (++this.chunks > this.caps.maxChunks) throw new OversizeAnswerError(`${this.endpoint.baseUrl} sent more than ${this.caps.maxChunks} chunks for an answer of at most ${this.caps.maxTokens} tokens; it was cut there (the server does not respect max_tokens).`);
+    if (++this.chunks > this.caps.maxChunks)
+      throw new OversizeAnswerError(
+        `${this.endpoint.baseUrl} sent more than ${this.caps.maxChunks} chunks for an answer of at most ${this.caps.maxTokens} tokens; it was cut there (the server does not respect max_tokens).`,
+      );
   }
 
   /** Takes one parsed chunk; "cut" when the answer reached maxTokens, "progress" when it carried part of the answer. */
   take(chunk: Chunk): "cut" | "progress" | "idle" {
     if (chunk.error) {
       const e = chunk.error as { message?: unknown };
-      throw new RemoteError(`${this.endpoint.baseUrl} reported an error mid-answer: ${remoteText(typeof e === "object" && e.message !== undefined ? e.message : e, { apiKey: this.endpoint.apiKey, max: 300 })}`, { apiKey: this.endpoint.apiKey });
+      throw new RemoteError(
+        `${this.endpoint.baseUrl} reported an error mid-answer: ${remoteText(typeof e === "object" && e.message !== undefined ? e.message : e, { apiKey: this.endpoint.apiKey, max: 300 })}`,
+        { apiKey: this.endpoint.apiKey },
+      );
     }
     const choice = (Array.isArray(chunk.choices) ? chunk.choices[0] : undefined) as Choice | undefined;
-    const raw = choice ? (this.endpoint.api === "chat" ? choice.delta?.content ?? "" : choice.text ?? "") : "";
+    const raw = choice ? (this.endpoint.api === "chat" ? (choice.delta?.content ?? "") : (choice.text ?? "")) : "";
     if (typeof raw !== "string") throw new MalformedStreamError("a chunk's text was not a string");
     const finish = typeof choice?.finish_reason === "string" && choice.finish_reason ? choice.finish_reason : null;
     if (raw) {
@@ -72,7 +116,10 @@ class Answer {
       // checked before this chunk's usage is read, as that usage counts this chunk's own tokens.
       if (Math.max(this.textChunks, this.usageTokens) >= this.caps.maxTokens) return "cut";
       this.textBytes += Buffer.byteLength(raw);
-      if (this.textBytes > this.caps.maxTextBytes) throw new OversizeAnswerError(`${this.endpoint.baseUrl} sent more than ${Math.round(this.caps.maxTextBytes / 1024)} KB of text for an answer of at most ${this.caps.maxTokens} tokens; it was cut there (the server does not respect max_tokens).`);
+      if (this.textBytes > this.caps.maxTextBytes)
+        throw new OversizeAnswerError(
+          `${this.endpoint.baseUrl} sent more than ${Math.round(this.caps.maxTextBytes / 1024)} KB of text for an answer of at most ${this.caps.maxTokens} tokens; it was cut there (the server does not respect max_tokens).`,
+        );
       this.textChunks++;
     }
     if (choice && (raw || !finish)) {
@@ -90,14 +137,22 @@ class Answer {
       this.out.promptTokens = numberIn(usage.prompt_tokens, 0, MAX_TOKENS_REPORTED, true) ?? null;
       // More than was asked for is not a count to trust: the figures then come from the chunks.
       this.out.completionTokens = numberIn(usage.completion_tokens, 0, this.caps.maxTokens, true) ?? null;
-      this.usageTokens = Math.max(this.usageTokens, numberIn(usage.completion_tokens, 0, MAX_TOKENS_REPORTED, true) ?? 0);
+      this.usageTokens = Math.max(
+        this.usageTokens,
+        numberIn(usage.completion_tokens, 0, MAX_TOKENS_REPORTED, true) ?? 0,
+      );
     }
     if (chunk.timings) this.out.server = serverFiguresFromTimings(chunk.timings);
     return raw || finish || usage || chunk.timings ? "progress" : "idle";
   }
 }
 
-export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: RemoteRequest, opts: { signal: AbortSignal; stallMs: number; onChunk?: (text: string, t: number) => void }): Promise<RemoteResult> {
+export async function remoteGenerate(
+  endpoint: Endpoint,
+  modelId: string,
+  req: RemoteRequest,
+  opts: { signal: AbortSignal; stallMs: number; onChunk?: (text: string, t: number) => void },
+): Promise<RemoteResult> {
   const path = endpoint.api === "chat" ? "/v1/chat/completions" : "/v1/completions";
   const base = endpoint.baseUrl;
   const apiKey = endpoint.apiKey;
@@ -106,15 +161,30 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
   const started = performance.now();
   const answer = new Answer(endpoint, answerCaps(req.maxTokens), started, opts.onChunk);
   const out = answer.out;
-  const ended = (stopReason: string) => ({ ...out, text: storableText(out.text), stopReason, totalMs: performance.now() - started });
-  const stallMessage = () => `${base} sent nothing for ${opts.stallMs / 1000} s (keep-alive comments do not count); the answer was given up.`;
-  const given = (err: unknown) => err instanceof GiveUpError ? (err.why === "cancel" ? "cancel" : "stall") : opts.signal.aborted ? "cancel" : null;
+  const ended = (stopReason: string) => ({
+    ...out,
+    text: storableText(out.text),
+    stopReason,
+    totalMs: performance.now() - started,
+  });
+  const stallMessage = () =>
+    `${base} sent nothing for ${opts.stallMs / 1000} s (keep-alive comments do not count); the answer was given up.`;
+  const given = (err: unknown) =>
+    err instanceof GiveUpError ? (err.why === "cancel" ? "cancel" : "stall") : opts.signal.aborted ? "cancel" : null;
   let res: Response;
   try {
-    res = await watch.fetch(`${base}${path}`, { method: "POST", headers: remoteHeaders(endpoint, { "content-type": "application/json", accept: "text/event-stream" }), body: JSON.stringify(requestBody(endpoint, modelId, req)), redirect: "error" });
+    res = await watch.fetch(`${base}${path}`, {
+      method: "POST",
+      headers: remoteHeaders(endpoint, { "content-type": "application/json", accept: "text/event-stream" }),
+      body: JSON.stringify(requestBody(endpoint, modelId, req)),
+      redirect: "error",
+    });
   } catch (err) {
     if (given(err) === "cancel") return ended("abort");
-    throw new RemoteError(given(err) === "stall" ? stallMessage() : describeFetchError(err, base, opts.stallMs), { cause: err, apiKey });
+    throw new RemoteError(given(err) === "stall" ? stallMessage() : describeFetchError(err, base, opts.stallMs), {
+      cause: err,
+      apiKey,
+    });
   }
   if (!res.ok || !res.body) {
     const body = await readCappedText(res.body && watch.body(res.body), 64_000, path).catch(() => "");
@@ -127,7 +197,10 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
     for await (const data of sseData(watch.body(res.body))) {
       answer.count();
       if (!data.trim()) continue; // an empty event is a keep-alive too
-      if (data === "[DONE]") { finished = true; break; }
+      if (data === "[DONE]") {
+        finished = true;
+        break;
+      }
       let chunk: Chunk;
       try {
         chunk = JSON.parse(data) as Chunk;
@@ -136,7 +209,11 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
       }
       if (!chunk || typeof chunk !== "object") throw new MalformedStreamError("a chunk was not a JSON object");
       const taken = answer.take(chunk);
-      if (taken === "cut") { out.stopReason = "maxTokens"; finished = true; break; }
+      if (taken === "cut") {
+        out.stopReason = "maxTokens";
+        finished = true;
+        break;
+      }
       if (taken === "progress") watch.progress();
     }
   } catch (err) {
@@ -144,12 +221,14 @@ export async function remoteGenerate(endpoint: Endpoint, modelId: string, req: R
     if (why === "cancel") return ended("abort");
     if (why === "stall") throw new RemoteError(stallMessage(), { apiKey });
     // The stream's own text is in these messages, so it passes the RemoteError gate; no raw cause is kept.
-    if (err instanceof MalformedStreamError) throw new RemoteError(`${base} sent a malformed stream: ${err.message}.`, { apiKey });
+    if (err instanceof MalformedStreamError)
+      throw new RemoteError(`${base} sent a malformed stream: ${err.message}.`, { apiKey });
     if (err instanceof RemoteError) throw err;
     throw new RemoteError(`${base} broke off the stream: ${(err as Error).message}`, { cause: err, apiKey });
   }
   if (opts.signal.aborted) return ended("abort");
-  if (!finished && out.stopReason === "abort") throw new RemoteError(`${base} ended the stream before the answer was finished.`, { apiKey });
+  if (!finished && out.stopReason === "abort")
+    throw new RemoteError(`${base} ended the stream before the answer was finished.`, { apiKey });
   // [DONE] without a finish_reason: the server ended the answer without saying why.
   return ended(out.stopReason === "abort" ? "done" : out.stopReason);
 }

@@ -14,9 +14,22 @@ import { startHostileOpenAi, type HostileServer } from "./testing/hostile-openai
 
 const KEY = "sk-hostile-0123456789abcdefXYZ";
 let streams: HostileServer, trickling: HostileServer, many: HostileServer, badProps: HostileServer;
-const endpoint = (baseUrl: string): Endpoint => ({ id: "ep_h", baseUrl, apiKey: KEY, api: "completions", concurrent: false, source: "db", createdAt: null });
+const endpoint = (baseUrl: string): Endpoint => ({
+  id: "ep_h",
+  baseUrl,
+  apiKey: KEY,
+  api: "completions",
+  concurrent: false,
+  source: "db",
+  createdAt: null,
+});
 const gen = (model: string, opts: { signal?: AbortSignal; stallMs?: number; maxTokens?: number } = {}) =>
-  remoteGenerate(endpoint(streams.url), model, { prompt: "Q: what do they say?\nA:", maxTokens: opts.maxTokens ?? 16, temperature: 0.7, seed: 1 }, { signal: opts.signal ?? new AbortController().signal, stallMs: opts.stallMs ?? 5000 });
+  remoteGenerate(
+    endpoint(streams.url),
+    model,
+    { prompt: "Q: what do they say?\nA:", maxTokens: opts.maxTokens ?? 16, temperature: 0.7, seed: 1 },
+    { signal: opts.signal ?? new AbortController().signal, stallMs: opts.stallMs ?? 5000 },
+  );
 const since = (t0: number) => Math.round(performance.now() - t0);
 const report = (line: string) => console.log(`[hostile] ${line}`);
 
@@ -25,7 +38,10 @@ v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
 /** Cancels after `afterMs` (with forced GC first), returning how long the promise took to settle after the cancel. */
-async function cancelLatency<T>(start: (signal: AbortSignal) => Promise<T>, afterMs: number): Promise<{ ms: number; value: T }> {
+async function cancelLatency<T>(
+  start: (signal: AbortSignal) => Promise<T>,
+  afterMs: number,
+): Promise<{ ms: number; value: T }> {
   const ac = new AbortController();
   const pending = start(ac.signal);
   await new Promise((r) => setTimeout(r, afterMs));
@@ -98,7 +114,9 @@ describe("an answer without end", () => {
     await new Promise((res) => setTimeout(res, 200));
     const sent = streams.written.get("flood") ?? 0;
     await new Promise((res) => setTimeout(res, 300));
-    report(`flood: ${ms} ms, text ${r.text.length} chars, ${r.tokenTimes.length} timing points, server wrote ${sent} of 10^6 chunks, RSS +${(grown / 1e6).toFixed(1)} MB`);
+    report(
+      `flood: ${ms} ms, text ${r.text.length} chars, ${r.tokenTimes.length} timing points, server wrote ${sent} of 10^6 chunks, RSS +${(grown / 1e6).toFixed(1)} MB`,
+    );
     expect(r.stopReason).toBe("maxTokens");
     expect(r.text).toBe("a".repeat(16));
     expect(r.tokenTimes.length).toBeLessThanOrEqual(16);
@@ -109,7 +127,9 @@ describe("an answer without end", () => {
   });
 
   it("chunks of 64 KB fail at the byte cap, with a reason, instead of growing", async () => {
-    await expect(gen("bigchunks", { maxTokens: 16 })).rejects.toThrow(/sent more than 16 KB of text for an answer of at most 16 tokens/);
+    await expect(gen("bigchunks", { maxTokens: 16 })).rejects.toThrow(
+      /sent more than 16 KB of text for an answer of at most 16 tokens/,
+    );
   });
 
   it("endless chunks without text fail at the chunk cap", async () => {
@@ -137,7 +157,12 @@ describe("what the server says is checked", () => {
   });
 
   it("/props and /metrics with wrong types and out-of-range values give only the valid, cleaned fields", async () => {
-    expect(await serverProps(endpoint(badProps.url))).toEqual({ build: "b1\uFFFD", modelPath: null, contextSize: null, slots: null });
+    expect(await serverProps(endpoint(badProps.url))).toEqual({
+      build: "b1\uFFFD",
+      modelPath: null,
+      contextSize: null,
+      slots: null,
+    });
     expect(await kvCacheUsage(endpoint(badProps.url))).toBeUndefined();
   });
 });
@@ -160,8 +185,14 @@ describe("the API key never comes back", () => {
 
   it("redacts the key and anything secret-looking, in the forms servers echo them", () => {
     const cases = [
-      `Authorization: Bearer ${KEY}`, `{"authorization":"Bearer ${KEY}"}`, `token=${encodeURIComponent(KEY)}`, `bearer abc.def-ghi`,
-      "x-api-key: 12345secret", "api_key=hunter2hunter2", "key sk-proj-abcdefghijklmnop was refused", `raw ${KEY} here`,
+      `Authorization: Bearer ${KEY}`,
+      `{"authorization":"Bearer ${KEY}"}`,
+      `token=${encodeURIComponent(KEY)}`,
+      `bearer abc.def-ghi`,
+      "x-api-key: 12345secret",
+      "api_key=hunter2hunter2",
+      "key sk-proj-abcdefghijklmnop was refused",
+      `raw ${KEY} here`,
     ];
     for (const c of cases) {
       const out = redactSecrets(c, KEY);
@@ -198,10 +229,14 @@ describe("listing an endpoint's models", () => {
   it("100,000 ids with duplicates are merged and capped at 1,000, saying what was left out", async () => {
     const health = await checkHealth(endpoint(many.url));
     if (!health.ok) throw new Error(health.error);
-    report(`/v1/models 100,002 entries -> ${health.models.length} ids kept, health JSON ${JSON.stringify(health).length} bytes; ${health.note}`);
+    report(
+      `/v1/models 100,002 entries -> ${health.models.length} ids kept, health JSON ${JSON.stringify(health).length} bytes; ${health.note}`,
+    );
     expect(health.models).toHaveLength(1000);
     expect(new Set(health.models).size).toBe(1000);
     expect(health.models.every((id) => id.length <= 256 && !id.includes("\u0000"))).toBe(true);
-    expect(health.note).toMatch(/1,000 duplicates merged; 2 unusable ids .* left out; 98,000 more past the first 1,000 left out/);
+    expect(health.note).toMatch(
+      /1,000 duplicates merged; 2 unusable ids .* left out; 98,000 more past the first 1,000 left out/,
+    );
   });
 });

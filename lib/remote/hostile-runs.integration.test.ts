@@ -31,7 +31,14 @@ let datasetId: string;
 let streams: HostileServer, trickling: HostileServer, many: HostileServer;
 const ctx = (limits: ServerContext["limits"] = {}) => ({ ...base, threads: 1, limits });
 const settings = (models: string[], values: Record<string, unknown> = {}) => ({
-  datasetId, models, groups: ["B00SAMPLE01"], questions: ["What do people like?"], maxTokens: 24, seed: 7, threads: 1, ...values,
+  datasetId,
+  models,
+  groups: ["B00SAMPLE01"],
+  questions: ["What do people like?"],
+  maxTokens: 24,
+  seed: 7,
+  threads: 1,
+  ...values,
 });
 const h = (model: string) => remoteRef("ep_hostile", model);
 const since = (t0: number) => Math.round(performance.now() - t0);
@@ -42,12 +49,17 @@ const gc = vm.runInNewContext("gc") as () => void;
 /** Everything a user can get of a run: the API's JSON, the three exports and the page's answer cells, rendered. */
 async function everyView(id: string): Promise<string> {
   const detail = await getRun(ctx(), id);
-  const cells = detail.generations.map((g) => renderToStaticMarkup(createElement(AnswerCell, { model: g.model, generation: g, partial: undefined, running: false })));
+  const cells = detail.generations.map((g) =>
+    renderToStaticMarkup(
+      createElement(AnswerCell, { model: g.model, generation: g, partial: undefined, running: false }),
+    ),
+  );
   return [JSON.stringify(detail), runJson(detail), runCsv(detail), runHtml(detail), ...cells].join("\n");
 }
 
 async function waitUntil(check: () => Promise<boolean>, ms = 20_000) {
-  for (const t0 = performance.now(); performance.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50))) if (await check()) return;
+  for (const t0 = performance.now(); performance.now() - t0 < ms; await new Promise((r) => setTimeout(r, 50)))
+    if (await check()) return;
   throw new Error("timed out waiting");
 }
 
@@ -69,7 +81,10 @@ afterAll(async () => {
 describe("a remote server that goes quiet", () => {
   it("silence, keep-alive comments and empty events each fail their cell at the stall limit; the run ends", async () => {
     const t0 = performance.now();
-    const { id } = await createRun(ctx({ stallMs: 1000 }), settings([h("quiet"), h("keepalive"), h("emptyevents"), h("ok")]));
+    const { id } = await createRun(
+      ctx({ stallMs: 1000 }),
+      settings([h("quiet"), h("keepalive"), h("emptyevents"), h("ok")]),
+    );
     // When each answer was stored, from the run's start (the first includes loading the embedder for retrieval).
     const stored: string[] = [];
     await waitUntil(async () => {
@@ -78,7 +93,9 @@ describe("a remote server that goes quiet", () => {
       return d.run.status !== "queued" && d.run.status !== "running";
     }, 60_000);
     const detail = await getRun(ctx(), id);
-    report(`quiet + keepalive + emptyevents + ok, stall limit 1 s: cells stored ${stored.join(", ")}; run ended at ${since(t0)} ms`);
+    report(
+      `quiet + keepalive + emptyevents + ok, stall limit 1 s: cells stored ${stored.join(", ")}; run ended at ${since(t0)} ms`,
+    );
     expect(detail.run.status).toBe("completed");
     expect(detail.generations.map((g) => [g.model, g.status, g.error])).toEqual([
       [h("quiet"), "failed", expect.stringMatching(/sent nothing for 1 s/)],
@@ -101,7 +118,10 @@ describe("a remote server that goes quiet", () => {
     expect(ms).toBeLessThan(1000);
     const detail = await getRun(ctx(), id);
     expect(detail.run.status).toBe("cancelled");
-    expect(detail.generations.find((g) => g.model === h("keepalive"))).toMatchObject({ status: "cancelled", answer: "Hello" });
+    expect(detail.generations.find((g) => g.model === h("keepalive"))).toMatchObject({
+      status: "cancelled",
+      answer: "Hello",
+    });
     const t1 = performance.now();
     const next = await createRun(ctx(), settings([h("ok"), remoteRef("ep_hostile", "ok2")]));
     await waitForRun(next.id);
@@ -139,7 +159,9 @@ describe("an answer without end", () => {
     const grown = process.memoryUsage().rss - rss0;
     const json = JSON.stringify(detail).length;
     const g = detail.generations.find((x) => x.model === h("flood"))!;
-    report(`flood run: ended in ${ms} ms, answer ${g.answer.length} chars, ${g.tokenTimes.length} timing points, GET /api/runs/:id ${json} bytes, RSS +${(grown / 1e6).toFixed(1)} MB`);
+    report(
+      `flood run: ended in ${ms} ms, answer ${g.answer.length} chars, ${g.tokenTimes.length} timing points, GET /api/runs/:id ${json} bytes, RSS +${(grown / 1e6).toFixed(1)} MB`,
+    );
     expect(detail.run.status).toBe("completed");
     expect(g).toMatchObject({ status: "ok", stopReason: "maxTokens", answer: "a".repeat(16) });
     expect(g.tokenTimes.length).toBeLessThanOrEqual(16);
@@ -164,7 +186,10 @@ describe("what the server sends is made storable and checked", () => {
     await waitForRun(id);
     const detail = await getRun(ctx(), id);
     expect(detail.run.status).toBe("completed");
-    expect(detail.generations.find((x) => x.model === h("nul"))).toMatchObject({ status: "ok", answer: "Null\uFFFDbyte and half \uFFFD a pair" });
+    expect(detail.generations.find((x) => x.model === h("nul"))).toMatchObject({
+      status: "ok",
+      answer: "Null\uFFFDbyte and half \uFFFD a pair",
+    });
   }, 60_000);
 
   it("string, huge and negative numbers are not stored, and figures already stored that way do not break the page or exports", async () => {
@@ -175,10 +200,24 @@ describe("what the server sends is made storable and checked", () => {
     expect(g.server).toBeNull();
     expect(g.metrics).toMatchObject({ outputTokens: 3, promptTokens: 0 });
     // A run stored before the checks: the values issue 19 saw, written straight into the row.
-    await base.db.update(generations).set({
-      server: { source: "llama-server timings", predictedPerSecond: "12.5", promptPerSecond: 1e300, kvCacheUsageRatio: [1, 2] } as never,
-      metrics: { ...g.metrics, outputTokens: "1e300", promptTokens: [1, 2], generationTokensPerSecond: "12.5", wordsPerSecond: { x: 1 } } as never,
-    }).where(eq(generations.id, g.id));
+    await base.db
+      .update(generations)
+      .set({
+        server: {
+          source: "llama-server timings",
+          predictedPerSecond: "12.5",
+          promptPerSecond: 1e300,
+          kvCacheUsageRatio: [1, 2],
+        } as never,
+        metrics: {
+          ...g.metrics,
+          outputTokens: "1e300",
+          promptTokens: [1, 2],
+          generationTokensPerSecond: "12.5",
+          wordsPerSecond: { x: 1 },
+        } as never,
+      })
+      .where(eq(generations.id, g.id));
     const views = await everyView(id);
     expect(views).not.toContain("12.5");
     const after = (await getRun(ctx(), id)).generations.find((x) => x.model === h("numbers"))!;
@@ -193,7 +232,10 @@ describe("the API key never leaves the server", () => {
     const { id } = await createRun(ctx(), settings([h("echo500"), h("echomid")]));
     await waitForRun(id);
     const detail = await getRun(ctx(), id);
-    expect(detail.generations.map((g) => g.error)).toEqual([expect.stringMatching(/HTTP 500: .*\[redacted\]/), expect.stringMatching(/mid-answer: upstream refused: .*\[redacted\]/)]);
+    expect(detail.generations.map((g) => g.error)).toEqual([
+      expect.stringMatching(/HTTP 500: .*\[redacted\]/),
+      expect.stringMatching(/mid-answer: upstream refused: .*\[redacted\]/),
+    ]);
     const views = await everyView(id);
     expect(views).toContain("[redacted]");
     expect(views).not.toContain(SECRET);
@@ -209,9 +251,14 @@ describe("listing endpoints", () => {
     const listing = await endpointsWithModels(base.db);
     const ms = since(t0);
     const bytes = JSON.stringify(listing).length;
-    report(`GET /api/endpoints with a trickling and a 100,000-id server: ${ms} ms, ${bytes} bytes, ${listing.models.length} models`);
+    report(
+      `GET /api/endpoints with a trickling and a 100,000-id server: ${ms} ms, ${bytes} bytes, ${listing.models.length} models`,
+    );
     expect(ms).toBeLessThan(4000);
-    expect(listing.endpoints.find((e) => e.id === "ep_trickle")!.health).toMatchObject({ ok: false, error: expect.stringMatching(/did not answer within 3 s/) });
+    expect(listing.endpoints.find((e) => e.id === "ep_trickle")!.health).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/did not answer within 3 s/),
+    });
     expect(listing.models.filter((m) => m.endpointId === "ep_many")).toHaveLength(1000);
     expect(bytes).toBeLessThan(300_000);
     expect(JSON.stringify(listing)).not.toContain(SECRET);

@@ -10,5 +10,13 @@ export async function remoteManifest(db: Db, ref: string, signal?: AbortSignal):
   const endpoint = parsed ? await findEndpoint(db, parsed.endpointId) : undefined;
   if (!parsed || !endpoint) return undefined;
   const [server, health] = await Promise.all([serverProps(endpoint, { signal }), checkHealth(endpoint, 3000, signal)]);
-  return { endpointId: endpoint.id, baseUrl: endpoint.baseUrl, api: endpoint.api, modelId: parsed.modelId, concurrent: endpoint.concurrent, server, latencyMs: health.latencyMs };
+  return {
+    endpointId: endpoint.id,
+    baseUrl: endpoint.baseUrl,
+    api: endpoint.api,
+    modelId: parsed.modelId,
+    concurrent: endpoint.concurrent,
+    server,
+    latencyMs: health.latencyMs,
+  };
 }

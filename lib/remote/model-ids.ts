@@ -14,10 +14,19 @@ export type ModelIds = { models: string[]; duplicates: number; unusable: number;
 
 export function modelIdsOf(data: unknown[]): ModelIds {
   const seen = new Set<string>();
-  let duplicates = 0, unusable = 0, overLimit = 0;
+  let duplicates = 0,
+    unusable = 0,
+    overLimit = 0;
   for (const entry of data) {
     const id = entry && typeof entry === "object" ? (entry as { id?: unknown }).id : undefined;
-    if (typeof id !== "string" || !id.trim() || id.length > MAX_MODEL_ID_CHARS || CONTROL.test(id) || storableText(id) !== id) unusable++;
+    if (
+      typeof id !== "string" ||
+      !id.trim() ||
+      id.length > MAX_MODEL_ID_CHARS ||
+      CONTROL.test(id) ||
+      storableText(id) !== id
+    )
+      unusable++;
     else if (seen.has(id)) duplicates++;
     else if (seen.size >= MAX_MODEL_IDS) overLimit++;
     else seen.add(id);
@@ -29,8 +38,12 @@ export function modelIdsOf(data: unknown[]): ModelIds {
 export function modelIdsNote(ids: ModelIds): string | null {
   const parts = [
     ids.duplicates ? `${ids.duplicates.toLocaleString("en")} duplicate${ids.duplicates === 1 ? "" : "s"} merged` : null,
-    ids.unusable ? `${ids.unusable.toLocaleString("en")} unusable id${ids.unusable === 1 ? "" : "s"} (empty, over ${MAX_MODEL_ID_CHARS} characters, or with control characters) left out` : null,
-    ids.overLimit ? `${ids.overLimit.toLocaleString("en")} more past the first ${MAX_MODEL_IDS.toLocaleString("en")} left out` : null,
+    ids.unusable
+      ? `${ids.unusable.toLocaleString("en")} unusable id${ids.unusable === 1 ? "" : "s"} (empty, over ${MAX_MODEL_ID_CHARS} characters, or with control characters) left out`
+      : null,
+    ids.overLimit
+      ? `${ids.overLimit.toLocaleString("en")} more past the first ${MAX_MODEL_IDS.toLocaleString("en")} left out`
+      : null,
   ].filter(Boolean);
   return parts.length ? `/v1/models: ${parts.join("; ")}.` : null;
 }

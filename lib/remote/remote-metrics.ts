@@ -8,7 +8,17 @@ import type { RemoteResult } from "./generate";
 // Memory is not measurable remotely: those figures stay null.
 
 export function remoteMetrics(r: RemoteResult, extra: { embedMs: number; retrievalMs: number }): GenerationMetrics {
-  const m = generationMetrics({ promptTokens: r.promptTokens ?? 0, promptMs: 0, tokenTimes: r.tokenTimes, tokenNonEmpty: r.tokenNonEmpty, totalMs: r.totalMs }, r.text, extra);
+  const m = generationMetrics(
+    {
+      promptTokens: r.promptTokens ?? 0,
+      promptMs: 0,
+      tokenTimes: r.tokenTimes,
+      tokenNonEmpty: r.tokenNonEmpty,
+      totalMs: r.totalMs,
+    },
+    r.text,
+    extra,
+  );
   const tokens = r.completionTokens;
   if (tokens == null || tokens === r.tokenTimes.length || m.ttftMs === null) return m;
   const decodeMs = r.totalMs - m.ttftMs;

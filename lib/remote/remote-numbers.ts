@@ -34,7 +34,10 @@ export function cleanServerFigures(raw: unknown): ServerFigures | null {
   for (const key of Object.keys(RANGES) as FigureKey[]) {
     const [min, max, integer] = RANGES[key];
     const v = numberIn(r[key], min, max, integer);
-    if (v !== undefined) { out[key] = v; any = true; }
+    if (v !== undefined) {
+      out[key] = v;
+      any = true;
+    }
   }
   return any ? out : null;
 }
@@ -44,7 +47,12 @@ export function serverFiguresFromTimings(t: unknown): ServerFigures | null {
   if (!t || typeof t !== "object") return null;
   const x = t as Record<string, unknown>;
   return cleanServerFigures({
-    source: "llama-server timings", promptTokens: x.prompt_n, promptMs: x.prompt_ms, promptPerSecond: x.prompt_per_second,
-    predictedTokens: x.predicted_n, predictedMs: x.predicted_ms, predictedPerSecond: x.predicted_per_second,
+    source: "llama-server timings",
+    promptTokens: x.prompt_n,
+    promptMs: x.prompt_ms,
+    promptPerSecond: x.prompt_per_second,
+    predictedTokens: x.predicted_n,
+    predictedMs: x.predicted_ms,
+    predictedPerSecond: x.predicted_per_second,
   });
 }

@@ -23,7 +23,14 @@ let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
 let datasetId: string;
 let fake: FakeServer;
 const LOCAL = [TINY[0].file, TINY[1].file];
-const base = () => ({ datasetId, groups: ["B00SAMPLE01"], questions: ["What do people like?", "What breaks?"], maxTokens: 24, seed: 7, threads: 1 });
+const base = () => ({
+  datasetId,
+  groups: ["B00SAMPLE01"],
+  questions: ["What do people like?", "What breaks?"],
+  maxTokens: 24,
+  seed: 7,
+  threads: 1,
+});
 
 beforeAll(async () => {
   ctx = { ...(await testContext()), threads: 1 };
@@ -43,40 +50,68 @@ describe("remote endpoints in a run", () => {
     const listed = await endpointsWithModels(ctx.db);
     expect(listed.models.map((m) => m.ref)).toContain(remoteRef("ep_fake", "ok"));
     expect(listed.endpoints.find((e) => e.id === "ep_fake")).toMatchObject({ hasApiKey: true, health: { ok: true } });
-    expect(listed.endpoints.find((e) => e.id === "ep_refused")!.health).toMatchObject({ ok: false, error: expect.stringMatching(/refused/) });
+    expect(listed.endpoints.find((e) => e.id === "ep_refused")!.health).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/refused/),
+    });
     expect(JSON.stringify(listed)).not.toContain(SECRET);
   });
 
   it("a run naming an endpoint that does not exist is refused with a 400 that says so", async () => {
-    await expect(createRun(ctx, { ...base(), models: [LOCAL[0], "remote:ep_nowhere/x"] })).rejects.toThrow(/no endpoint ep_nowhere/);
+    await expect(createRun(ctx, { ...base(), models: [LOCAL[0], "remote:ep_nowhere/x"] })).rejects.toThrow(
+      /no endpoint ep_nowhere/,
+    );
   });
 
   it("HTTP 500, a malformed stream and a refused port fail only their own cells, each with its reason", async () => {
-    const models = [LOCAL[0], remoteRef("ep_fake", "http500"), remoteRef("ep_fake", "malformed"), remoteRef("ep_refused", "any"), remoteRef("ep_fake", "ok")];
+    const models = [
+      LOCAL[0],
+      remoteRef("ep_fake", "http500"),
+      remoteRef("ep_fake", "malformed"),
+      remoteRef("ep_refused", "any"),
+      remoteRef("ep_fake", "ok"),
+    ];
     const { id } = await createRun(ctx, { ...base(), models });
     await waitForRun(id);
     const detail = await getRun(ctx, id);
     expect(detail.run.status).toBe("completed");
     const cells = (m: string) => detail.generations.filter((g) => g.model === m);
     expect(cells(LOCAL[0]).every((g) => g.status === "ok" && g.server === null)).toBe(true);
-    expect(cells(models[1]).map((g) => g.error)).toEqual([expect.stringMatching(/HTTP 500: .*model crashed/), expect.stringMatching(/HTTP 500/)]);
+    expect(cells(models[1]).map((g) => g.error)).toEqual([
+      expect.stringMatching(/HTTP 500: .*model crashed/),
+      expect.stringMatching(/HTTP 500/),
+    ]);
     expect(cells(models[2]).every((g) => g.status === "failed" && /malformed stream/.test(g.error ?? ""))).toBe(true);
-    expect(cells(models[3]).every((g) => g.status === "failed" && /refused the connection/.test(g.error ?? ""))).toBe(true);
+    expect(cells(models[3]).every((g) => g.status === "failed" && /refused the connection/.test(g.error ?? ""))).toBe(
+      true,
+    );
     const ok = cells(models[4]);
     expect(ok.map((g) => g.status)).toEqual(["ok", "ok"]);
     expect(ok[0].metrics).toMatchObject({ outputTokens: 5, promptTokens: 42, peakRssBytes: null });
     // The prompt sent is the run's own prompt, the same text the local model got.
-    const sent = fake.requests.filter((r) => r.path === "/v1/completions" && (r.body as { model: string }).model === "ok").map((r) => (r.body as { prompt: string }).prompt);
+    const sent = fake.requests
+      .filter((r) => r.path === "/v1/completions" && (r.body as { model: string }).model === "ok")
+      .map((r) => (r.body as { prompt: string }).prompt);
     expect(sent).toEqual(detail.questions.map((q) => q.prompt));
     const manifestEntry = detail.run.manifest!.models.find((m) => m.file === models[4])!;
-    expect(manifestEntry.remote).toMatchObject({ endpointId: "ep_fake", baseUrl: fake.url, modelId: "ok", api: "completions" });
+    expect(manifestEntry.remote).toMatchObject({
+      endpointId: "ep_fake",
+      baseUrl: fake.url,
+      modelId: "ok",
+      api: "completions",
+    });
     expect(JSON.stringify(detail)).not.toContain(SECRET);
   }, 120_000);
 
   it("cancel closes a remote stream within a second", async () => {
-    const { id } = await createRun(ctx, { ...base(), models: [remoteRef("ep_fake", "slow"), LOCAL[0]], maxTokens: 200 });
+    const { id } = await createRun(ctx, {
+      ...base(),
+      models: [remoteRef("ep_fake", "slow"), LOCAL[0]],
+      maxTokens: 200,
+    });
     // Wait until the slow remote model has streamed a few words (one every 200 ms).
-    for (let i = 0; i < 400 && !Object.values((await getRun(ctx, id)).partials).some((p) => p.length >= 15); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 400 && !Object.values((await getRun(ctx, id)).partials).some((p) => p.length >= 15); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const t0 = performance.now();
     await cancel(ctx, id);
     await waitForRun(id);
@@ -91,29 +126,50 @@ describe("remote endpoints in a run", () => {
 
 describe("concurrency", () => {
   // Another address of this machine stands in for another host (loopback endpoints never run concurrently).
-  const lan = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+  const lan = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
   let far: FakeServer | undefined;
-  beforeAll(async () => { if (lan) far = await startFakeOpenAi(3456, undefined, lan); });
+  beforeAll(async () => {
+    if (lan) far = await startFakeOpenAi(3456, undefined, lan);
+  });
   afterAll(async () => far?.close());
 
-  const spans = (model: string) => far!.requests.filter((r) => (r.body as { model?: string }).model === model && r.path === "/v1/completions");
-  const overlap = (a: { start: number; end?: number }[], b: { start: number; end?: number }[]) => a.some((x) => b.some((y) => x.start < y.end! && y.start < x.end!));
+  const spans = (model: string) =>
+    far!.requests.filter((r) => (r.body as { model?: string }).model === model && r.path === "/v1/completions");
+  const overlap = (a: { start: number; end?: number }[], b: { start: number; end?: number }[]) =>
+    a.some((x) => b.some((y) => x.start < y.end! && y.start < x.end!));
 
   // Skipped only on a machine with no non-loopback IPv4 address (no stand-in for "another host": a loopback
   // endpoint never runs concurrently, by design); the reason is printed. CI machines have one, and it ran there.
-  if (!lan) console.warn("skipping the concurrency test: this machine has no non-loopback IPv4 address to stand in for another host");
-  it.skipIf(!lan)("remote models on another host run at the same time only when their endpoint opted in", async () => {
-    await insertEndpoint(ctx.db, { id: "ep_far_seq", baseUrl: far!.url });
-    const seq = await createRun(ctx, { ...base(), models: [remoteRef("ep_far_seq", "slow"), remoteRef("ep_far_seq", "slow2")], maxTokens: 4 });
-    await waitForRun(seq.id);
-    expect(overlap(spans("slow"), spans("slow2"))).toBe(false);
-    far!.requests.length = 0;
-    await insertEndpoint(ctx.db, { id: "ep_far_par", baseUrl: far!.url, concurrent: true });
-    const par = await createRun(ctx, { ...base(), models: [remoteRef("ep_far_par", "slow"), remoteRef("ep_far_par", "slow2")], maxTokens: 4 });
-    await waitForRun(par.id);
-    expect((await getRun(ctx, par.id)).generations.map((g) => g.error ?? g.status)).toEqual(["ok", "ok", "ok", "ok"]);
-    expect(overlap(spans("slow"), spans("slow2"))).toBe(true);
-  }, 60_000);
+  if (!lan)
+    console.warn(
+      "skipping the concurrency test: this machine has no non-loopback IPv4 address to stand in for another host",
+    );
+  it.skipIf(!lan)(
+    "remote models on another host run at the same time only when their endpoint opted in",
+    async () => {
+      await insertEndpoint(ctx.db, { id: "ep_far_seq", baseUrl: far!.url });
+      const seq = await createRun(ctx, {
+        ...base(),
+        models: [remoteRef("ep_far_seq", "slow"), remoteRef("ep_far_seq", "slow2")],
+        maxTokens: 4,
+      });
+      await waitForRun(seq.id);
+      expect(overlap(spans("slow"), spans("slow2"))).toBe(false);
+      far!.requests.length = 0;
+      await insertEndpoint(ctx.db, { id: "ep_far_par", baseUrl: far!.url, concurrent: true });
+      const par = await createRun(ctx, {
+        ...base(),
+        models: [remoteRef("ep_far_par", "slow"), remoteRef("ep_far_par", "slow2")],
+        maxTokens: 4,
+      });
+      await waitForRun(par.id);
+      expect((await getRun(ctx, par.id)).generations.map((g) => g.error ?? g.status)).toEqual(["ok", "ok", "ok", "ok"]);
+      expect(overlap(spans("slow"), spans("slow2"))).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe("a mixed run: two local models and llama-server (native llama.cpp)", () => {
@@ -121,13 +177,19 @@ describe("a mixed run: two local models and llama-server (native llama.cpp)", ()
   let llama: LlamaServer | undefined;
   if (server.path === null) {
     const reason = server.reason;
-    if (process.env.CI === "true") it("needs the native llama-server (CI builds it with npm run llama:build)", () => expect.fail(reason));
+    if (process.env.CI === "true")
+      it("needs the native llama-server (CI builds it with npm run llama:build)", () => expect.fail(reason));
     else console.warn(`skipping the llama-server run: ${reason}`);
   }
   // The binary is missing outside CI: the reason is printed above and this block skips.
   describe.skipIf(!server.path)("with llama-server", () => {
     beforeAll(async () => {
-      llama = await startLlamaServer(server.path!, path.join(ctx.modelsDir, TINY[1].file), { port: 3455, threads: 1, contextSize: 1024, alias: "tiny-gqa" });
+      llama = await startLlamaServer(server.path!, path.join(ctx.modelsDir, TINY[1].file), {
+        port: 3455,
+        threads: 1,
+        contextSize: 1024,
+        alias: "tiny-gqa",
+      });
       await insertEndpoint(ctx.db, { id: "ep_llama", baseUrl: llama.url });
     }, 90_000);
     afterAll(async () => llama?.stop());
@@ -163,12 +225,18 @@ describe("a mixed run: two local models and llama-server (native llama.cpp)", ()
       let spread: LlamaServer | undefined;
       try {
         spread = await startLlamaServer(server.path!, path.join(ctx.modelsDir, TINY[1].file), {
-          port: 3445, threads: 1, contextSize: 1024, alias: "tiny-gqa-rpc", extraArgs: ["--rpc", rpcs.map((r) => `127.0.0.1:${r.port}`).join(","), "-ngl", "99"],
+          port: 3445,
+          threads: 1,
+          contextSize: 1024,
+          alias: "tiny-gqa-rpc",
+          extraArgs: ["--rpc", rpcs.map((r) => `127.0.0.1:${r.port}`).join(","), "-ngl", "99"],
         });
         await insertEndpoint(ctx.db, { id: "ep_rpc", baseUrl: spread.url });
         const { id } = await createRun(ctx, { ...base(), models: [LOCAL[0], remoteRef("ep_rpc", "tiny-gqa-rpc")] });
         await waitForRun(id);
-        const remote = (await getRun(ctx, id)).generations.filter((g) => g.model === remoteRef("ep_rpc", "tiny-gqa-rpc"));
+        const remote = (await getRun(ctx, id)).generations.filter(
+          (g) => g.model === remoteRef("ep_rpc", "tiny-gqa-rpc"),
+        );
         expect(remote.map((g) => g.error ?? g.status)).toEqual(["ok", "ok"]);
         expect(remote.every((g) => g.metrics.outputTokens! > 0)).toBe(true);
         // Both RPC servers were used by llama-server (each accepted its connection).

@@ -24,7 +24,8 @@ export function redactSecrets(text: string, apiKey?: string | null): string {
   let out = text;
   // A very short key would match ordinary words; such keys are still caught by the patterns when labelled.
   if (apiKey && apiKey.length >= 4) {
-    for (const form of new Set([apiKey, encodeURIComponent(apiKey), JSON.stringify(apiKey).slice(1, -1)])) out = out.split(form).join(REDACTED);
+    for (const form of new Set([apiKey, encodeURIComponent(apiKey), JSON.stringify(apiKey).slice(1, -1)]))
+      out = out.split(form).join(REDACTED);
   }
   for (const [re, to] of PATTERNS) out = out.replace(re, to);
   return out;
@@ -41,7 +42,7 @@ export function remoteText(text: unknown, opts: { apiKey?: string | null; max: n
 
 function safeString(v: unknown): string {
   try {
-    return typeof v === "object" ? JSON.stringify(v) ?? "" : String(v);
+    return typeof v === "object" ? (JSON.stringify(v) ?? "") : String(v);
   } catch {
     return "";
   }

@@ -24,7 +24,8 @@ export async function* sseData(body: ReadableStream<Uint8Array>, maxEventBytes =
         const data = dataOf(event);
         if (data !== null) yield data;
       }
-      if (buffer.length > maxEventBytes) throw new MalformedStreamError(`an event was longer than ${maxEventBytes} bytes`);
+      if (buffer.length > maxEventBytes)
+        throw new MalformedStreamError(`an event was longer than ${maxEventBytes} bytes`);
     }
     const rest = dataOf(buffer + decoder.decode());
     if (rest !== null) yield rest;

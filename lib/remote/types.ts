@@ -4,7 +4,15 @@
 export type RemoteApi = "completions" | "chat";
 
 /** A configured endpoint, with its key: server-side only (pages get EndpointView). */
-export type Endpoint = { id: string; baseUrl: string; apiKey: string | null; api: RemoteApi; concurrent: boolean; source: "db" | "env"; createdAt: Date | null };
+export type Endpoint = {
+  id: string;
+  baseUrl: string;
+  apiKey: string | null;
+  api: RemoteApi;
+  concurrent: boolean;
+  source: "db" | "env";
+  createdAt: Date | null;
+};
 
 /** What the browser, exports and manifests may see of an endpoint. */
 export type EndpointView = {
@@ -19,7 +27,14 @@ export type EndpointView = {
 };
 
 /** The endpoint's answer to GET /v1/models, timed. */
-export type EndpointHealth = { ok: true; latencyMs: number; models: string[]; /** What was left out of the model list (duplicates, unusable ids, past the cap). */ note?: string } | { ok: false; latencyMs: number | null; error: string };
+export type EndpointHealth =
+  | {
+      ok: true;
+      latencyMs: number;
+      models: string[];
+      /** What was left out of the model list (duplicates, unusable ids, past the cap). */ note?: string;
+    }
+  | { ok: false; latencyMs: number | null; error: string };
 
 export type RemoteModel = {
   kind: "remote";
@@ -59,7 +74,12 @@ export function parseRemoteRef(model: string): { endpointId: string; modelId: st
 
 /** A remote model in a run's manifest: where it ran and what the server said about itself (never the API key). */
 /** What llama-server says about itself (GET /props), for the manifest. */
-export type ServerProps = { build: string | null; modelPath: string | null; contextSize: number | null; slots: number | null };
+export type ServerProps = {
+  build: string | null;
+  modelPath: string | null;
+  contextSize: number | null;
+  slots: number | null;
+};
 
 /** GET /api/endpoints: every endpoint with a fresh health check, and the models they serve. */
 export type EndpointListing = { endpoints: (EndpointView & { health: EndpointHealth })[]; models: RemoteModel[] };

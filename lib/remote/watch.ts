@@ -18,7 +18,10 @@ export class Watch {
   private at: number;
   private readonly controller = new AbortController();
 
-  constructor(private readonly limitMs: number, private readonly signal?: AbortSignal) {
+  constructor(
+    private readonly limitMs: number,
+    private readonly signal?: AbortSignal,
+  ) {
     this.at = performance.now() + limitMs;
   }
 
@@ -47,34 +50,61 @@ export class Watch {
       const onAbort = () => fail("cancel");
       const timer = setTimeout(() => fail("deadline"), left);
       this.signal?.addEventListener("abort", onAbort, { once: true });
-      work.then((v) => { if (!settled) { settle(); resolve(v); } }, (e: unknown) => { if (!settled) { settle(); reject(e); } });
+      work.then(
+        (v) => {
+          if (!settled) {
+            settle();
+            resolve(v);
+          }
+        },
+        (e: unknown) => {
+          if (!settled) {
+            settle();
+            reject(e);
+          }
+        },
+      );
     });
   }
 
   private stop<T>(work: Promise<T>, giveUp: () => void, why: GiveUpError["why"]): Promise<T> {
     work.catch(() => {}); // it may still reject (aborted): nobody waits for it any more
     this.controller.abort();
-    try { giveUp(); } catch { /* the reader may already be released */ }
+    try {
+      giveUp();
+    } catch {
+      /* the reader may already be released */
+    }
     return Promise.reject(new GiveUpError(why));
   }
 
   /** fetch, given up on at the deadline or on cancel; an answer that arrives after that has its body cancelled. */
   fetch(url: string, init: RequestInit): Promise<Response> {
     const pending = fetch(url, { ...init, signal: this.controller.signal });
-    return this.race(pending, () => void pending.then((res) => res.body?.cancel().catch(() => {}), () => {}));
+    return this.race(
+      pending,
+      () =>
+        void pending.then(
+          (res) => res.body?.cancel().catch(() => {}),
+          () => {},
+        ),
+    );
   }
 
   /** The body, each read raced as above; a give-up cancels the underlying reader at once (not awaited). */
   body(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
     const reader = body.getReader();
     const cancel = () => void reader.cancel().catch(() => {});
-    return new ReadableStream<Uint8Array>({
-      pull: async (c) => {
-        const r = await this.race(reader.read(), cancel);
-        if (r.done) c.close();
-        else c.enqueue(r.value);
+    return new ReadableStream<Uint8Array>(
+      {
+        pull: async (c) => {
+          const r = await this.race(reader.read(), cancel);
+          if (r.done) c.close();
+          else c.enqueue(r.value);
+        },
+        cancel,
       },
-      cancel,
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
   }
 }

@@ -20,7 +20,10 @@ describe("duplicate reviews", () => {
   });
 
   it("stores every row when the dataset keeps duplicates (no hash)", () => {
-    const docs = [{ groupKey: "A", textHash: null }, { groupKey: "A", textHash: null }];
+    const docs = [
+      { groupKey: "A", textHash: null },
+      { groupKey: "A", textHash: null },
+    ];
     expect(splitRepeats(docs, new Set()).first).toHaveLength(2);
   });
 });

@@ -20,13 +20,23 @@ export type Repeat = { groupKey: string; textHash: string; count: number };
  * (only counted). `seen` lives for one import, across its batches; after a resume it starts empty, and the
  * database's unique (dataset, group, hash) index folds what was stored before.
  */
-export function splitRepeats<T extends { groupKey: string; textHash: string | null }>(docs: T[], seen: Set<string>): { first: T[]; repeats: Repeat[] } {
+export function splitRepeats<T extends { groupKey: string; textHash: string | null }>(
+  docs: T[],
+  seen: Set<string>,
+): { first: T[]; repeats: Repeat[] } {
   const first: T[] = [];
   const repeats = new Map<string, Repeat>();
   for (const doc of docs) {
-    if (!doc.textHash) { first.push(doc); continue; }
+    if (!doc.textHash) {
+      first.push(doc);
+      continue;
+    }
     const key = `${doc.groupKey}\u0000${doc.textHash}`;
-    if (!seen.has(key)) { seen.add(key); first.push(doc); continue; }
+    if (!seen.has(key)) {
+      seen.add(key);
+      first.push(doc);
+      continue;
+    }
     const repeat = repeats.get(key) ?? { groupKey: doc.groupKey, textHash: doc.textHash, count: 0 };
     repeat.count++;
     repeats.set(key, repeat);

@@ -15,11 +15,22 @@ import type { ServerContext } from "../server-context";
 // Reported per question kind and retrieval mode as a mean over groups, with n and a bootstrap 95% interval.
 
 export const EVAL_MODES: Retrieval[] = [
-  DEFAULT_RETRIEVAL, { mode: "hybrid", mmr: false }, { mode: "vector", mmr: true }, { mode: "hybrid", mmr: true },
+  DEFAULT_RETRIEVAL,
+  { mode: "hybrid", mmr: false },
+  { mode: "vector", mmr: true },
+  { mode: "hybrid", mmr: true },
 ];
 
 type Interval = { mean: number; lo: number; hi: number; n: number };
-export type EvalRow = { kind: TruthQuestion["kind"]; question: string; mode: Retrieval; label: string; k: number; recall: Interval; aspects: Interval };
+export type EvalRow = {
+  kind: TruthQuestion["kind"];
+  question: string;
+  mode: Retrieval;
+  label: string;
+  k: number;
+  recall: Interval;
+  aspects: Interval;
+};
 
 export async function evaluateRetrieval(ctx: ServerContext, datasetId: string, k: number): Promise<EvalRow[]> {
   const dataset = await requireDataset(ctx.db, datasetId);
@@ -34,7 +45,10 @@ export async function evaluateRetrieval(ctx: ServerContext, datasetId: string, k
     // How many relevant documents each group holds does not depend on the mode: counted once per kind.
     const relevantIn = new Map<string, number>();
     for (const [group, questions] of groups) {
-      relevantIn.set(group, await countMentioning(ctx.db, datasetId, group, questions.find((q) => q.kind === kind)!.aspects));
+      relevantIn.set(
+        group,
+        await countMentioning(ctx.db, datasetId, group, questions.find((q) => q.kind === kind)!.aspects),
+      );
     }
     for (const mode of EVAL_MODES) {
       const recall: number[] = [];
@@ -42,13 +56,28 @@ export async function evaluateRetrieval(ctx: ServerContext, datasetId: string, k
       for (const [group, questions] of groups) {
         const truth = questions.find((q) => q.kind === kind)!;
         const relevantInGroup = relevantIn.get(group)!;
-        const hits = await retrieveInGroup(ctx.db, dataset, { group, question: truth.question, vector: vectorOf.get(truth.question)!, k, ...mode });
+        const hits = await retrieveInGroup(ctx.db, dataset, {
+          group,
+          question: truth.question,
+          vector: vectorOf.get(truth.question)!,
+          k,
+          ...mode,
+        });
         const relevant = hits.filter((h) => truth.aspects.some((a) => mentions(h.text, a))).length;
         recall.push(relevantInGroup ? relevant / Math.min(k, relevantInGroup) : 0);
         aspects.push(truth.aspects.filter((a) => hits.some((h) => mentions(h.text, a))).length / truth.aspects.length);
       }
-      const question = kind === "feature" ? "a named feature (one per product)" : groups[0][1].find((q) => q.kind === kind)!.question;
-      rows.push({ kind, question, mode, label: retrievalLabel(mode), k, recall: bootstrapMean(recall)!, aspects: bootstrapMean(aspects)! });
+      const question =
+        kind === "feature" ? "a named feature (one per product)" : groups[0][1].find((q) => q.kind === kind)!.question;
+      rows.push({
+        kind,
+        question,
+        mode,
+        label: retrievalLabel(mode),
+        k,
+        recall: bootstrapMean(recall)!,
+        aspects: bootstrapMean(aspects)!,
+      });
     }
   }
   return rows;

@@ -5,8 +5,15 @@ import { maximalMarginalRelevance } from "./mmr";
 describe("reciprocal rank fusion", () => {
   it("puts a document both lists found above one only a single list ranked first, and keeps both ranks", () => {
     type R = { id: number; ranks: { vector?: number; text?: number } };
-    const vector: R[] = [{ id: 1, ranks: { vector: 1 } }, { id: 2, ranks: { vector: 2 } }, { id: 3, ranks: { vector: 3 } }];
-    const text: R[] = [{ id: 4, ranks: { text: 1 } }, { id: 2, ranks: { text: 2 } }];
+    const vector: R[] = [
+      { id: 1, ranks: { vector: 1 } },
+      { id: 2, ranks: { vector: 2 } },
+      { id: 3, ranks: { vector: 3 } },
+    ];
+    const text: R[] = [
+      { id: 4, ranks: { text: 1 } },
+      { id: 2, ranks: { text: 2 } },
+    ];
     const fused = reciprocalRankFusion([vector, text]);
     expect(fused.map((h) => h.id)).toEqual([2, 1, 4, 3]);
     expect(fused[0].ranks).toEqual({ vector: 2, text: 2 });

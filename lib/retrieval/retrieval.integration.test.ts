@@ -20,10 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const csv = (rows: [string, string][]) => ["asins,reviews.text", ...rows.map(([g, t]) => `${g},"${t}"`)].join("\n") + "\n";
+const csv = (rows: [string, string][]) =>
+  ["asins,reviews.text", ...rows.map(([g, t]) => `${g},"${t}"`)].join("\n") + "\n";
 const repeated: [string, string][] = [
-  ["A", "The battery lasts all week."], ["A", "the battery  lasts all WEEK."], ["A", "The battery lasts all week."],
-  ["A", "The screen is too dim outside."], ["B", "The battery lasts all week."],
+  ["A", "The battery lasts all week."],
+  ["A", "the battery  lasts all WEEK."],
+  ["A", "The battery lasts all week."],
+  ["A", "The screen is too dim outside."],
+  ["B", "The battery lasts all week."],
 ];
 
 describe("duplicate reviews", () => {
@@ -47,19 +51,49 @@ describe("duplicate reviews", () => {
 
 describe("hybrid retrieval", () => {
   it("ranks a document by a rare word of the question, and says which retriever found each document", async () => {
-    const filler = Array.from({ length: 30 }, (_, i): [string, string] => ["P", `Review ${i}: the sound is fine and the battery is fine for the price.`]);
-    const id = await importText(ctx, csv([...filler, ["P", "The XJ9000 adapter melted on day two."]]), { name: "rare word" });
+    const filler = Array.from({ length: 30 }, (_, i): [string, string] => [
+      "P",
+      `Review ${i}: the sound is fine and the battery is fine for the price.`,
+    ]);
+    const id = await importText(ctx, csv([...filler, ["P", "The XJ9000 adapter melted on day two."]]), {
+      name: "rare word",
+    });
     const question = "Is the XJ9000 adapter safe?";
-    const hybrid = await searchDataset(ctx, { id, query: question, group: "P", k: 3, retrieval: { mode: "hybrid", mmr: false } });
+    const hybrid = await searchDataset(ctx, {
+      id,
+      query: question,
+      group: "P",
+      k: 3,
+      retrieval: { mode: "hybrid", mmr: false },
+    });
     const found = hybrid.hits.find((h) => h.text.includes("XJ9000"));
     expect(found?.ranks?.text).toBe(1);
-    const vector = await searchDataset(ctx, { id, query: question, group: "P", k: 3, retrieval: { mode: "vector", mmr: false } });
+    const vector = await searchDataset(ctx, {
+      id,
+      query: question,
+      group: "P",
+      k: 3,
+      retrieval: { mode: "vector", mmr: false },
+    });
     expect(vector.hits.every((h) => h.ranks?.text === undefined && h.ranks?.vector !== undefined)).toBe(true);
   });
 
   it("treats tsquery syntax in a question as words, not as an error", async () => {
-    const id = await importText(ctx, csv([["Q", "It's great & cheap | really (honestly)."], ["Q", "Broke after a week."]]), { name: "syntax" });
-    const { hits } = await searchDataset(ctx, { id, query: "great & !cheap | 'x' :* (", group: "Q", k: 2, retrieval: { mode: "hybrid", mmr: true } });
+    const id = await importText(
+      ctx,
+      csv([
+        ["Q", "It's great & cheap | really (honestly)."],
+        ["Q", "Broke after a week."],
+      ]),
+      { name: "syntax" },
+    );
+    const { hits } = await searchDataset(ctx, {
+      id,
+      query: "great & !cheap | 'x' :* (",
+      group: "Q",
+      k: 2,
+      retrieval: { mode: "hybrid", mmr: true },
+    });
     expect(hits).toHaveLength(2);
   });
 });

@@ -15,12 +15,20 @@ export const candidatePool = (k: number) => Math.max(4 * k, 20);
 type Dataset = { id: string; embeddingDim: number; metric: "cosine" | "dot" };
 
 export async function retrieveInGroup(
-  db: Db, dataset: Dataset,
+  db: Db,
+  dataset: Dataset,
   args: { group: string; question: string; vector: number[]; k: number } & Retrieval,
 ): Promise<Hit[]> {
   const widen = args.mode === "hybrid" || args.mmr;
   const pool = widen ? candidatePool(args.k) : args.k;
-  const common = { datasetId: dataset.id, dim: dataset.embeddingDim, metric: dataset.metric, group: args.group, query: args.vector, withEmbeddings: args.mmr };
+  const common = {
+    datasetId: dataset.id,
+    dim: dataset.embeddingDim,
+    metric: dataset.metric,
+    group: args.group,
+    query: args.vector,
+    withEmbeddings: args.mmr,
+  };
   const byVector = await nearestInGroup(db, { ...common, k: pool });
   let ranked: Hit[] = byVector;
   let relevance = byVector.map((h) => h.score);
@@ -34,7 +42,13 @@ export async function retrieveInGroup(
   const chosen = args.mmr ? maximalMarginalRelevance(ranked, relevance, args.k) : ranked.slice(0, args.k);
   // Embeddings were fetched for MMR only; callers (and the API) get the documents without them.
   return chosen.map((hit) => ({
-    id: hit.id, groupKey: hit.groupKey, sourceRow: hit.sourceRow, text: hit.text, metadata: hit.metadata,
-    score: hit.score, duplicates: hit.duplicates, ranks: hit.ranks,
+    id: hit.id,
+    groupKey: hit.groupKey,
+    sourceRow: hit.sourceRow,
+    text: hit.text,
+    metadata: hit.metadata,
+    score: hit.score,
+    duplicates: hit.duplicates,
+    ranks: hit.ranks,
   }));
 }

@@ -25,14 +25,19 @@ const FEATURE_QUESTIONS: Record<string, [question: string, aspect: string]> = {
   B00SAMPLE12: ["Does the case scratch?", "the case scratches easily"],
 };
 
-export const SAMPLE_TRUTH: Record<string, TruthQuestion[]> = Object.fromEntries(SAMPLE_PRODUCTS.map((p) => {
-  const [question, aspect] = FEATURE_QUESTIONS[p.asin];
-  return [p.asin, [
-    { kind: "like", question: DEFAULT_QUESTIONS[0], aspects: p.likes },
-    { kind: "dislike", question: DEFAULT_QUESTIONS[1], aspects: p.dislikes },
-    { kind: "feature", question, aspects: [aspect] },
-  ]];
-}));
+export const SAMPLE_TRUTH: Record<string, TruthQuestion[]> = Object.fromEntries(
+  SAMPLE_PRODUCTS.map((p) => {
+    const [question, aspect] = FEATURE_QUESTIONS[p.asin];
+    return [
+      p.asin,
+      [
+        { kind: "like", question: DEFAULT_QUESTIONS[0], aspects: p.likes },
+        { kind: "dislike", question: DEFAULT_QUESTIONS[1], aspects: p.dislikes },
+        { kind: "feature", question, aspects: [aspect] },
+      ],
+    ];
+  }),
+);
 
 /** The sample's known answers apply to a dataset holding every sample product as a group. */
 export function hasSampleTruth(groups: string[]): boolean {

@@ -5,7 +5,14 @@ import type { ModelSummary } from "./types";
 
 const summaryOf = (model: string, samples: number[]): ModelSummary => {
   const s = summarize(samples);
-  return { model, ok: samples.length, failed: 0, cancelled: 0, excludedCold: 0, figures: new Proxy({}, { get: () => s }) as ModelSummary["figures"] };
+  return {
+    model,
+    ok: samples.length,
+    failed: 0,
+    cancelled: 0,
+    excludedCold: 0,
+    figures: new Proxy({}, { get: () => s }) as ModelSummary["figures"],
+  };
 };
 
 describe("chart statistics", () => {

@@ -27,15 +27,33 @@ export function modelLabel(file: string, models: string[] = [file]): string {
   return collides ? shortName(file) : bare;
 }
 
-export type BarRow = { model: string; label: string; color: string; n: number; median: number | null; low: number | null; high: number | null };
+export type BarRow = {
+  model: string;
+  label: string;
+  color: string;
+  n: number;
+  median: number | null;
+  low: number | null;
+  high: number | null;
+};
 
 /** One bar per model: median and p10–p90, divided by `divisor` (a unit change such as ms → s). */
-export function barRows(models: string[], summaries: ModelSummary[], key: keyof GenerationMetrics, divisor = 1): BarRow[] {
+export function barRows(
+  models: string[],
+  summaries: ModelSummary[],
+  key: keyof GenerationMetrics,
+  divisor = 1,
+): BarRow[] {
   return summaries.map((s) => {
     const iv = medianInterval(s.figures[key]);
     return {
-      model: s.model, label: modelLabel(s.model, models), color: modelColor(models, s.model), n: s.figures[key].n,
-      median: iv ? iv.median / divisor : null, low: iv ? iv.low / divisor : null, high: iv ? iv.high / divisor : null,
+      model: s.model,
+      label: modelLabel(s.model, models),
+      color: modelColor(models, s.model),
+      n: s.figures[key].n,
+      median: iv ? iv.median / divisor : null,
+      low: iv ? iv.low / divisor : null,
+      high: iv ? iv.high / divisor : null,
     };
   });
 }
@@ -57,7 +75,11 @@ export function timeUnitOf(summaries: ModelSummary[], key: keyof GenerationMetri
 /** Tick text for a value already in the axis unit: as many decimals as the scale needs, no unit. */
 export function axisNumber(v: number): string {
   const a = Math.abs(v);
-  return a >= 100 || a === 0 ? v.toFixed(0) : a >= 10 ? v.toFixed(1).replace(/\.0$/, "") : v.toFixed(2).replace(/0$/, "").replace(/\.0$/, "");
+  return a >= 100 || a === 0
+    ? v.toFixed(0)
+    : a >= 10
+      ? v.toFixed(1).replace(/\.0$/, "")
+      : v.toFixed(2).replace(/0$/, "").replace(/\.0$/, "");
 }
 
 /** The caption's honest line: which statistic, and on how many answers. */
@@ -93,8 +115,11 @@ export function wrapLabel(label: string, maxChars: number): string[] {
 /** One point per finished generation: the spread of a figure across questions, per model. */
 export function stripPoints(models: string[], generations: GenerationView[], key: keyof GenerationMetrics) {
   return models.map((model, i) => ({
-    model, label: modelLabel(model, models), color: modelColor(models, model),
-    points: generations.filter((g) => g.model === model && g.status === "ok" && typeof g.metrics[key] === "number")
+    model,
+    label: modelLabel(model, models),
+    color: modelColor(models, model),
+    points: generations
+      .filter((g) => g.model === model && g.status === "ok" && typeof g.metrics[key] === "number")
       .map((g) => ({ x: i, y: g.metrics[key] as number, cold: g.cold })),
   }));
 }
@@ -107,10 +132,14 @@ export function raceQuestions(questions: QuestionView[], generations: Generation
 
 /** Tokens generated against time for one question (time in `unit`): the race between models. */
 export function tokenRace(models: string[], generations: GenerationView[], questionId: number, repetition = 0) {
-  const mine = models.map((model) => generations.find((x) => x.model === model && x.questionId === questionId && x.repetition === repetition));
+  const mine = models.map((model) =>
+    generations.find((x) => x.model === model && x.questionId === questionId && x.repetition === repetition),
+  );
   const unit = timeUnitFor(Math.max(0, ...mine.map((g) => g?.tokenTimes.at(-1) ?? 0)));
   const series = models.map((model, i) => ({
-    model, label: modelLabel(model, models), color: modelColor(models, model),
+    model,
+    label: modelLabel(model, models),
+    color: modelColor(models, model),
     points: (mine[i]?.tokenTimes ?? []).map((t, n) => ({ t: t / unit.divisor, tokens: n + 1 })),
   }));
   return { unit, series };

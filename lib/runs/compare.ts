@@ -19,7 +19,9 @@ function fig(s: Summary | undefined, f: (v: number) => string): string {
 const fixed = (d: number) => (v: number) => v.toFixed(d);
 const datasetOf = (d: RunDetail) => {
   const ds = d.run.manifest?.dataset;
-  return ds ? `${ds.name} (${ds.rows.toLocaleString("en-US")} rows, file ${ds.fileSha256.slice(0, 12)})` : d.run.settings.datasetId;
+  return ds
+    ? `${ds.name} (${ds.rows.toLocaleString("en-US")} rows, file ${ds.fileSha256.slice(0, 12)})`
+    : d.run.settings.datasetId;
 };
 
 export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
@@ -30,12 +32,20 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
     row("Note", a.run.note ?? "–", b.run.note ?? "–"),
     row("Status", a.run.status, b.run.status),
     row("Dataset", datasetOf(a), datasetOf(b)),
-    row("Products / groups", a.run.settings.groups.map((g) => groupDisplay(g, a.groupNames)).join(", "), b.run.settings.groups.map((g) => groupDisplay(g, b.groupNames)).join(", ")),
+    row(
+      "Products / groups",
+      a.run.settings.groups.map((g) => groupDisplay(g, a.groupNames)).join(", "),
+      b.run.settings.groups.map((g) => groupDisplay(g, b.groupNames)).join(", "),
+    ),
     row("Questions", a.run.settings.questions.join(" · "), b.run.settings.questions.join(" · ")),
     row("Models", a.run.settings.models.join(", "), b.run.settings.models.join(", ")),
     ...NUMBER_SETTINGS.map((f) => row(f.label, String(a.run.settings[f.key]), String(b.run.settings[f.key]))),
     row("Retrieval", retrievalLabel(retrievalOf(a.run.settings)), retrievalLabel(retrievalOf(b.run.settings))),
-    row("CPU", `${m(a)?.hardware?.cpu ?? "?"} × ${m(a)?.hardware?.physicalCores ?? "?"}`, `${m(b)?.hardware?.cpu ?? "?"} × ${m(b)?.hardware?.physicalCores ?? "?"}`),
+    row(
+      "CPU",
+      `${m(a)?.hardware?.cpu ?? "?"} × ${m(a)?.hardware?.physicalCores ?? "?"}`,
+      `${m(b)?.hardware?.cpu ?? "?"} × ${m(b)?.hardware?.physicalCores ?? "?"}`,
+    ),
     row("llama.cpp", m(a)?.versions?.llamaCpp ?? "?", m(b)?.versions?.llamaCpp ?? "?"),
   ];
   const models = [...new Set([...a.run.settings.models, ...b.run.settings.models])];
@@ -44,7 +54,11 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
     const sb = b.summaries.find((s) => s.model === model);
     const name = modelLabel(model, models);
     rows.push(
-      row(`${name}: generation tok/s`, fig(sa?.figures.generationTokensPerSecond, fixed(1)), fig(sb?.figures.generationTokensPerSecond, fixed(1))),
+      row(
+        `${name}: generation tok/s`,
+        fig(sa?.figures.generationTokensPerSecond, fixed(1)),
+        fig(sb?.figures.generationTokensPerSecond, fixed(1)),
+      ),
       row(`${name}: words/s`, fig(sa?.figures.wordsPerSecond, fixed(1)), fig(sb?.figures.wordsPerSecond, fixed(1))),
       row(`${name}: TTFT`, fig(sa?.figures.ttftMs, formatMs), fig(sb?.figures.ttftMs, formatMs)),
       row(`${name}: peak memory`, formatBytes(sa?.figures.peakRssBytes.max), formatBytes(sb?.figures.peakRssBytes.max)),

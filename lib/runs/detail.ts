@@ -14,9 +14,17 @@ import type { GenerationView, QuestionView, RunDetail, RunView } from "./types";
 
 export function toRunView(run: Run): RunView {
   return {
-    id: run.id, status: run.status, settings: run.settings, manifest: run.manifest ?? null,
-    rerunOf: run.rerunOf, name: run.name ?? null, note: run.note ?? null, error: run.error, createdAt: run.createdAt.toISOString(),
-    startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
+    id: run.id,
+    status: run.status,
+    settings: run.settings,
+    manifest: run.manifest ?? null,
+    rerunOf: run.rerunOf,
+    name: run.name ?? null,
+    note: run.note ?? null,
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
   };
 }
 
@@ -37,8 +45,18 @@ function readMetrics(m: Generation["metrics"]): Partial<GenerationMetrics> {
 
 export function toGenerationView(g: Generation): GenerationView {
   return {
-    id: g.id, questionId: g.questionId, model: g.model, repetition: g.repetition, cold: g.cold, status: g.status,
-    answer: g.answer, tokenTimes: Array.isArray(g.tokenTimes) ? g.tokenTimes : [], metrics: readMetrics(g.metrics), load: g.load ?? null, stopReason: g.stopReason, error: g.error,
+    id: g.id,
+    questionId: g.questionId,
+    model: g.model,
+    repetition: g.repetition,
+    cold: g.cold,
+    status: g.status,
+    answer: g.answer,
+    tokenTimes: Array.isArray(g.tokenTimes) ? g.tokenTimes : [],
+    metrics: readMetrics(g.metrics),
+    load: g.load ?? null,
+    stopReason: g.stopReason,
+    error: g.error,
     quality: g.quality ?? null,
     server: cleanServerFigures(g.server),
   };
@@ -47,9 +65,19 @@ export function toGenerationView(g: Generation): GenerationView {
 /** A stored question with its documents' texts (from `textOf`), as viewers see it. */
 export function toQuestionView(q: RunQuestion, textOf: (id: number) => string | undefined): QuestionView {
   return {
-    id: q.id, groupKey: q.groupKey, questionIndex: q.questionIndex, question: q.question, prompt: q.prompt,
-    documents: q.documentIds.map((docId, i) => ({ id: docId, text: textOf(docId) ?? "(document no longer stored)", score: q.scores[i] })),
-    documentsCut: q.documentsCut, embedMs: q.embedMs, retrievalMs: q.retrievalMs,
+    id: q.id,
+    groupKey: q.groupKey,
+    questionIndex: q.questionIndex,
+    question: q.question,
+    prompt: q.prompt,
+    documents: q.documentIds.map((docId, i) => ({
+      id: docId,
+      text: textOf(docId) ?? "(document no longer stored)",
+      score: q.scores[i],
+    })),
+    documentsCut: q.documentsCut,
+    embedMs: q.embedMs,
+    retrievalMs: q.retrievalMs,
   };
 }
 
@@ -60,7 +88,9 @@ export function totalCells(settings: RunSettings): number {
 /** Texts of the documents the run's questions retrieved, by document id (one query). */
 export async function documentTexts(db: Db, questions: RunQuestion[]): Promise<Map<number, string>> {
   const docIds = [...new Set(questions.flatMap((q) => q.documentIds))];
-  const docs = docIds.length ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds)) : [];
+  const docs = docIds.length
+    ? await db.select({ id: documents.id, text: documents.text }).from(documents).where(inArray(documents.id, docIds))
+    : [];
   return new Map(docs.map((d) => [d.id, d.text]));
 }
 
@@ -70,13 +100,20 @@ export type RunAnswers = { questions: QuestionView[]; generations: GenerationVie
 export async function runAnswers(db: Db, runId: string): Promise<RunAnswers> {
   const [questions, gens] = await Promise.all([questionsOf(db, runId), generationsOf(db, runId)]);
   const textOf = await documentTexts(db, questions);
-  return { questions: questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId))), generations: gens.map(toGenerationView) };
+  return {
+    questions: questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId))),
+    generations: gens.map(toGenerationView),
+  };
 }
 
 /** The run, or a 404 that says where to look. */
 export async function requireRun(db: Db, id: string): Promise<Run> {
   const run = await findRun(db, id);
-  if (!run) throw new AppError("not_found", `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`);
+  if (!run)
+    throw new AppError(
+      "not_found",
+      `There is no run ${id}. It may have been made on another Lineup server; the Runs page lists the runs here.`,
+    );
   return run;
 }
 
@@ -85,8 +122,14 @@ export async function runDetail(db: Db, id: string, position: number | null = nu
   const [{ questions, generations }, groupNames] = await Promise.all([runAnswers(db, id), runGroupNames(db, run)]);
   const settings = run.settings;
   return {
-    run: toRunView(run), total: totalCells(settings), done: generations.length, position,
-    questions, generations, partials: partialTexts(id), summaries: summarizeModels(settings.models, generations),
+    run: toRunView(run),
+    total: totalCells(settings),
+    done: generations.length,
+    position,
+    questions,
+    generations,
+    partials: partialTexts(id),
+    summaries: summarizeModels(settings.models, generations),
     groupNames,
   };
 }

@@ -16,15 +16,35 @@ function simulate() {
   for (const m of models) {
     for (let c = 0; c < cells; c++) {
       const e2e = m.msPerCell * noise();
-      steps.push({ at: 0, cost: e2e + (c === 0 ? m.loadMs : 0), gen: { model: m.model, repetition: 0, status: "ok", cold: c === 0, metrics: { endToEndMs: e2e, loadMs: c === 0 ? m.loadMs : undefined } } });
+      steps.push({
+        at: 0,
+        cost: e2e + (c === 0 ? m.loadMs : 0),
+        gen: {
+          model: m.model,
+          repetition: 0,
+          status: "ok",
+          cold: c === 0,
+          metrics: { endToEndMs: e2e, loadMs: c === 0 ? m.loadMs : undefined },
+        },
+      });
     }
   }
   const totalMs = steps.reduce((a, s) => a + s.cost, 0);
   let elapsed = 0;
   const points: { done: number; estimate: number | null; truth: number; naive: number | null }[] = [];
   for (let i = 0; i <= steps.length; i++) {
-    const input: EtaInput = { models: models.map(({ model, sizeBytes }) => ({ model, sizeBytes })), cellsPerRepetition: cells, repetitions: 1, generations: steps.slice(0, i).map((s) => s.gen) };
-    points.push({ done: i, estimate: estimateRemainingMs(input), truth: totalMs - elapsed, naive: i ? (elapsed / i) * (steps.length - i) : null });
+    const input: EtaInput = {
+      models: models.map(({ model, sizeBytes }) => ({ model, sizeBytes })),
+      cellsPerRepetition: cells,
+      repetitions: 1,
+      generations: steps.slice(0, i).map((s) => s.gen),
+    };
+    points.push({
+      done: i,
+      estimate: estimateRemainingMs(input),
+      truth: totalMs - elapsed,
+      naive: i ? (elapsed / i) * (steps.length - i) : null,
+    });
     if (i < steps.length) elapsed += steps[i].cost;
   }
   return points;

@@ -13,7 +13,9 @@ import type { RunDetail, RunEvent } from "./types";
 export type { CellKey } from "./cell-key";
 export type { LoggedEvent, RunEvent } from "./types";
 
-const isFinal = (e: RunEvent) => (e.type === "status" && isFinalRunStatus(e.status)) || (e.type === "snapshot" && isFinalRunStatus(e.detail.run.status));
+const isFinal = (e: RunEvent) =>
+  (e.type === "status" && isFinalRunStatus(e.status)) ||
+  (e.type === "snapshot" && isFinalRunStatus(e.detail.run.status));
 const hub = processWide("run-hub", () => new LiveHub<RunEvent>({ isFinal }));
 const partials = processWide("run-partials", () => new Map<string, Map<string, string>>());
 
@@ -45,6 +47,16 @@ export function dropRunLog(runId: string): void {
  * The events a client needs: the ones after `lastEventId` when the log still has them, else a snapshot
  * (built by `snapshot`) and everything after it. Ends once the run has ended, or when `signal` aborts.
  */
-export function runEvents(runId: string, lastEventId: string | null, snapshot: () => Promise<RunDetail>, signal?: AbortSignal) {
-  return hub.subscribe(runId, lastEventId, async () => ({ type: "snapshot", detail: await snapshot() }) as const, signal);
+export function runEvents(
+  runId: string,
+  lastEventId: string | null,
+  snapshot: () => Promise<RunDetail>,
+  signal?: AbortSignal,
+) {
+  return hub.subscribe(
+    runId,
+    lastEventId,
+    async () => ({ type: "snapshot", detail: await snapshot() }) as const,
+    signal,
+  );
 }

@@ -25,11 +25,17 @@ export type RunOutcome = "completed" | "failed" | "cancelled" | "stopped";
 
 function limitsOf(deps: CancellableContext): RunLimits {
   const e = env();
-  return { docCharCap: deps.limits?.docCharCap ?? e.docCharCap, stallMs: deps.limits?.stallMs ?? e.workerStallSeconds * 1000 };
+  return {
+    docCharCap: deps.limits?.docCharCap ?? e.docCharCap,
+    stallMs: deps.limits?.stallMs ?? e.workerStallSeconds * 1000,
+  };
 }
 
 /** The manifest, measured once when the run first starts; the inventory for this start. */
-async function prepare(run: Run, deps: CancellableContext): Promise<{ inventory: ModelEntry[]; manifest: RunManifest | null }> {
+async function prepare(
+  run: Run,
+  deps: CancellableContext,
+): Promise<{ inventory: ModelEntry[]; manifest: RunManifest | null }> {
   const inventory = await listModels(deps.db, deps.modelsDir);
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
@@ -49,7 +55,13 @@ async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): 
   const stored = new Set((await generationsOf(db, run.id)).map((g) => cellId(g)));
   const total = totalCells(settings);
   const ctx = {
-    db, runId: run.id, modelsDir: deps.modelsDir, settings, signal, stallMs: limits.stallMs, stored,
+    db,
+    runId: run.id,
+    modelsDir: deps.modelsDir,
+    settings,
+    signal,
+    stallMs: limits.stallMs,
+    stored,
     onStored: () => announceProgress(db, run.id, stored.size, total),
     onLlamaCpp: async (release: string) => {
       if (!manifest || manifest.versions.llamaCpp) return;
@@ -62,11 +74,20 @@ async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): 
   const one = async (model: string, repetition: number) => {
     if (signal.aborted) return;
     const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
-    if (todo.length) await runModel(ctx, model, repetition, inventory.find((m) => m.file === model), todo);
+    if (todo.length)
+      await runModel(
+        ctx,
+        model,
+        repetition,
+        inventory.find((m) => m.file === model),
+        todo,
+      );
   };
   for (let repetition = 0; repetition < settings.repetitions && !signal.aborted; repetition++) {
     const order = modelOrder(settings.models, repetition);
-    const chain = async () => { for (const model of order.filter((m) => !parallel.has(m))) await one(model, repetition); };
+    const chain = async () => {
+      for (const model of order.filter((m) => !parallel.has(m))) await one(model, repetition);
+    };
     // Settled, not Promise.all: if one line throws (a database write failing), the others still finish their
     // answers before the run is marked failed, instead of writing into a run that has already ended.
     const lines = await Promise.allSettled([chain(), ...[...parallel].map((m) => one(m, repetition))]);

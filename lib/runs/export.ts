@@ -9,7 +9,21 @@ import type { RunDetail } from "./types";
 
 export function runJson(detail: RunDetail): string {
   const noise = noiseReport(detail.run.settings.models, detail.generations);
-  return JSON.stringify({ run: detail.run, warnings: noise.warnings, advice: noise.advice, noise: noise.models, groupNames: detail.groupNames, questions: detail.questions, generations: detail.generations, summaries: detail.summaries, quality: qualityJson(detail) }, null, 2);
+  return JSON.stringify(
+    {
+      run: detail.run,
+      warnings: noise.warnings,
+      advice: noise.advice,
+      noise: noise.models,
+      groupNames: detail.groupNames,
+      questions: detail.questions,
+      generations: detail.generations,
+      summaries: detail.summaries,
+      quality: qualityJson(detail),
+    },
+    null,
+    2,
+  );
 }
 
 const METRIC_COLUMNS = METRIC_KEYS;
@@ -27,12 +41,45 @@ export function csvCell(value: unknown): string {
 }
 
 export function runCsv(detail: RunDetail): string {
-  const header = ["run_id", "group", "group_name", "question", "model", "repetition", "cold", "status", "stop_reason", "error", ...METRIC_COLUMNS, "other_cpu_cores", "steal_percent", "contended", ...QUALITY_CSV_HEADER, "answer"];
+  const header = [
+    "run_id",
+    "group",
+    "group_name",
+    "question",
+    "model",
+    "repetition",
+    "cold",
+    "status",
+    "stop_reason",
+    "error",
+    ...METRIC_COLUMNS,
+    "other_cpu_cores",
+    "steal_percent",
+    "contended",
+    ...QUALITY_CSV_HEADER,
+    "answer",
+  ];
   const byId = new Map(detail.questions.map((q) => [q.id, q]));
   const rows = detail.generations.map((g) => {
     const q = byId.get(g.questionId);
-    return [detail.run.id, q?.groupKey, q ? detail.groupNames?.[q.groupKey] : null, q?.question, g.model, g.repetition + 1, g.cold, g.status, g.stopReason, g.error, ...METRIC_COLUMNS.map((k) => g.metrics[k]), g.load?.otherCores, g.load?.stealPercent, g.load ? isContended(g.load) : null, ...qualityCsvValues(g), g.answer];
+    return [
+      detail.run.id,
+      q?.groupKey,
+      q ? detail.groupNames?.[q.groupKey] : null,
+      q?.question,
+      g.model,
+      g.repetition + 1,
+      g.cold,
+      g.status,
+      g.stopReason,
+      g.error,
+      ...METRIC_COLUMNS.map((k) => g.metrics[k]),
+      g.load?.otherCores,
+      g.load?.stealPercent,
+      g.load ? isContended(g.load) : null,
+      ...qualityCsvValues(g),
+      g.answer,
+    ];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
 }
-

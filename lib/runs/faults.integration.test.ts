@@ -26,12 +26,22 @@ const DENSE = DEMO_MODELS.find((m) => m.file.startsWith("demo-dense"))!;
 const LONG_WORD = `battery ${"x".repeat(200_000)}`;
 const ctx = (limits: ServerContext["limits"] = {}) => ({ ...base, threads: 1, limits });
 const settings = (values: Record<string, unknown> = {}) => ({
-  datasetId: sampleId, models: [DENSE.file, TINY_MODEL], groups: ["B00SAMPLE01"], questions: ["What do people like?"],
-  maxTokens: 2000, contextSize: 4096, seed: 7, threads: 1, ...values,
+  datasetId: sampleId,
+  models: [DENSE.file, TINY_MODEL],
+  groups: ["B00SAMPLE01"],
+  questions: ["What do people like?"],
+  maxTokens: 2000,
+  contextSize: 4096,
+  seed: 7,
+  threads: 1,
+  ...values,
 });
 
 /** Watches a run's events until `act` returns true; returns every event seen. */
-async function watch(id: string, act: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>): Promise<RunEvent[]> {
+async function watch(
+  id: string,
+  act: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>,
+): Promise<RunEvent[]> {
   const seen: RunEvent[] = [];
   for await (const { event } of runEvents(id, null, () => runDetail(base.db, id))) {
     seen.push(event);
@@ -41,8 +51,13 @@ async function watch(id: string, act: (e: RunEvent, seen: RunEvent[]) => boolean
 }
 
 const workerPid = (seen: RunEvent[], model: string) =>
-  seen.filter((e): e is Extract<RunEvent, { type: "model" }> => e.type === "model" && e.model === model && e.state === "loaded").at(-1)?.pid;
-const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  seen
+    .filter(
+      (e): e is Extract<RunEvent, { type: "model" }> => e.type === "model" && e.model === model && e.state === "loaded",
+    )
+    .at(-1)?.pid;
+const alive = (pid: number) =>
+  fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
 
 beforeAll(async () => {
   base = await testContext();
@@ -70,10 +85,15 @@ describe("a worker that dies or stops mid-answer", () => {
     const dense = detail.generations.filter((g) => g.model === DENSE.file);
     expect(dense).toHaveLength(2);
     // The crash path: the cell failed with the worker's exit, a "model failed" event, then a new worker loaded.
-    expect(dense[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/^The model worker was killed by SIGKILL/) });
+    expect(dense[0]).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^The model worker was killed by SIGKILL/),
+    });
     expect(dense[0].answer.length).toBeGreaterThan(0); // what it streamed before it died is kept
     expect(dense[1].status).toBe("ok");
-    const modelEvents = seen.filter((e) => e.type === "model" && e.model === DENSE.file).map((e) => (e as { state: string }).state);
+    const modelEvents = seen
+      .filter((e) => e.type === "model" && e.model === DENSE.file)
+      .map((e) => (e as { state: string }).state);
     expect(modelEvents).toEqual(["loading", "loaded", "failed", "loading", "loaded", "unloaded"]);
     expect(workerPid(seen, DENSE.file)).not.toBe(killed);
     expect(detail.generations.filter((g) => g.model === TINY_MODEL).every((g) => g.status === "ok")).toBe(true);
@@ -94,12 +114,17 @@ describe("a worker that dies or stops mid-answer", () => {
       return e.type === "status" && e.status === "completed";
     });
     const dense = (await getRun(ctx(), id)).generations.filter((g) => g.model === DENSE.file);
-    expect(dense[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/sent nothing for 1\.5 s and was stopped/) });
+    expect(dense[0]).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/sent nothing for 1\.5 s and was stopped/),
+    });
     expect(dense[1].status).toBe("ok");
     expect(alive(stopped)).toBe(false);
     expect(failedAfter).toBeGreaterThanOrEqual(1400);
     expect(failedAfter).toBeLessThan(5000);
-    console.log(`[watchdog] stalled cell failed ${Math.round(failedAfter)} ms after its worker stopped (stall time 1500 ms)`);
+    console.log(
+      `[watchdog] stalled cell failed ${Math.round(failedAfter)} ms after its worker stopped (stall time 1500 ms)`,
+    );
   }, 120_000);
 });
 
@@ -107,7 +132,12 @@ describe("cancel ends within a second in every state", () => {
   const took: Record<string, number> = {};
   afterAll(() => console.log(`[cancel] ms per state: ${JSON.stringify(took)}`));
 
-  async function cancelWhen(state: string, values: Record<string, unknown>, when: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>, limits: ServerContext["limits"] = {}) {
+  async function cancelWhen(
+    state: string,
+    values: Record<string, unknown>,
+    when: (e: RunEvent, seen: RunEvent[]) => boolean | Promise<boolean>,
+    limits: ServerContext["limits"] = {},
+  ) {
     const { id } = await createRun(ctx(limits), settings(values));
     const seen = await watch(id, when);
     const asked = performance.now();
@@ -129,7 +159,8 @@ describe("cancel ends within a second in every state", () => {
     const { seen, detail } = await cancelWhen(
       "tokenising",
       { datasetId: longId, groups: ["LONG"], contextSize: 32768, maxTokens: 16 },
-      async (e) => e.type === "phase" && e.phase === "tokenising" && (await new Promise((r) => setTimeout(r, 300)), true),
+      async (e) =>
+        e.type === "phase" && e.phase === "tokenising" && (await new Promise((r) => setTimeout(r, 300)), true),
       { docCharCap: 300_000 },
     );
     expect(seen.some((e) => e.type === "phase" && e.phase !== "tokenising")).toBe(false);
@@ -159,7 +190,16 @@ describe("cancel ends within a second in every state", () => {
 
 describe("documents longer than the cap", () => {
   it("are cut before the prompt is built, and the cut is recorded on the question", async () => {
-    const { id } = await createRun(ctx({ docCharCap: 4000 }), settings({ datasetId: longId, groups: ["LONG"], models: TINY.slice(0, 2).map((m) => m.file), maxTokens: 8, contextSize: 8192 }));
+    const { id } = await createRun(
+      ctx({ docCharCap: 4000 }),
+      settings({
+        datasetId: longId,
+        groups: ["LONG"],
+        models: TINY.slice(0, 2).map((m) => m.file),
+        maxTokens: 8,
+        contextSize: 8192,
+      }),
+    );
     await waitForRun(id);
     const detail = await getRun(ctx(), id);
     const [question] = detail.questions;

@@ -8,7 +8,15 @@ import type { ServerContext } from "../server-context";
 export type RunJob = { runId: string };
 
 /** A run, in the order runs were started (a judge waits in the same line: it loads a model too). */
-export const runJob = defineJobType<RunJob, ServerContext>({ name: "run", priority: "foreground", idOf: ({ runId }) => runId });
+export const runJob = defineJobType<RunJob, ServerContext>({
+  name: "run",
+  priority: "foreground",
+  idOf: ({ runId }) => runId,
+});
 
 /** Quality scores for the answers a run ended without: behind every run and judge, also ones queued later. */
-export const scoreJob = defineJobType<RunJob, ServerContext>({ name: "score", priority: "background", idOf: ({ runId }) => runId });
+export const scoreJob = defineJobType<RunJob, ServerContext>({
+  name: "score",
+  priority: "background",
+  idOf: ({ runId }) => runId,
+});

@@ -14,7 +14,10 @@ export function groupNoun(groupColumn: string | null | undefined, count: number)
 }
 
 /** "4 products × 2 questions", the pairs each model answers. */
-export function questionCountText(settings: Pick<RunSettings, "groups" | "questions">, groupColumn: string | null | undefined): string {
+export function questionCountText(
+  settings: Pick<RunSettings, "groups" | "questions">,
+  groupColumn: string | null | undefined,
+): string {
   const q = settings.questions.length;
   return `${settings.groups.length} ${groupNoun(groupColumn, settings.groups.length)} × ${q} ${q === 1 ? "question" : "questions"}`;
 }

@@ -16,8 +16,17 @@ import type { RunManifest } from "./types";
 
 /** The manifest of a run (see RunManifest), measured on this machine when the run starts. */
 /** `signal` (the run's cancel) ends the remote endpoints' /props and /v1/models questions at once. */
-export async function buildManifest(settings: RunSettings, dataset: Dataset, models: ModelEntry[], db: Db, signal?: AbortSignal): Promise<RunManifest> {
-  const app = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { name: string; version: string };
+export async function buildManifest(
+  settings: RunSettings,
+  dataset: Dataset,
+  models: ModelEntry[],
+  db: Db,
+  signal?: AbortSignal,
+): Promise<RunManifest> {
+  const app = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+  };
   return {
     createdAt: new Date().toISOString(),
     hardware: {
@@ -28,18 +37,37 @@ export async function buildManifest(settings: RunSettings, dataset: Dataset, mod
       os: `${os.type()} ${os.release()} (${os.arch()})`,
     },
     versions: {
-      app: `${app.name}@${app.version}`, node: process.version, nodeLlamaCpp: await getModuleVersion(), llamaCpp: null,
+      app: `${app.name}@${app.version}`,
+      node: process.version,
+      nodeLlamaCpp: await getModuleVersion(),
+      llamaCpp: null,
       // The llama-server engine's build: node-llama-cpp's llama.cpp release and commit, compiled here for this CPU.
-      ...(engineOf(settings) === "llama-server" ? { llamaServer: path.basename(path.dirname(path.dirname(llamaBuildDir()))) } : {}),
+      ...(engineOf(settings) === "llama-server"
+        ? { llamaServer: path.basename(path.dirname(path.dirname(llamaBuildDir()))) }
+        : {}),
     },
-    models: await Promise.all(settings.models.map(async (file) => {
-      if (isRemoteRef(file)) return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file, signal) };
-      const entry = models.find((m) => m.file === file);
-      // A large model's hash may still be computing in the background: the manifest waits for it.
-      return { file, sha256: entry ? await pendingHash(entry) : null, sizeBytes: entry?.sizeBytes ?? null, facts: entry?.valid ? entry.facts : null };
-    })),
+    models: await Promise.all(
+      settings.models.map(async (file) => {
+        if (isRemoteRef(file))
+          return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file, signal) };
+        const entry = models.find((m) => m.file === file);
+        // A large model's hash may still be computing in the background: the manifest waits for it.
+        return {
+          file,
+          sha256: entry ? await pendingHash(entry) : null,
+          sizeBytes: entry?.sizeBytes ?? null,
+          facts: entry?.valid ? entry.facts : null,
+        };
+      }),
+    ),
     embedder: { id: dataset.embedder, dim: dataset.embeddingDim, metric: dataset.metric },
-    dataset: { id: dataset.id, name: dataset.name, fileSha256: dataset.fileSha256, rows: dataset.rowsDone, mapping: dataset.mapping },
+    dataset: {
+      id: dataset.id,
+      name: dataset.name,
+      fileSha256: dataset.fileSha256,
+      rows: dataset.rowsDone,
+      mapping: dataset.mapping,
+    },
     settings,
   };
 }

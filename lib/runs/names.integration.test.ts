@@ -21,12 +21,23 @@ const RUN = "run_names0000001";
 
 beforeAll(async () => {
   ctx = await testContext();
-  datasetId = await importText(ctx, fs.readFileSync(writeSampleCsv(path.join(ctx.dataDir, "s")), "utf8"), { name: "Sample" });
-  await insertRun(ctx.db, { id: RUN, status: "completed", datasetId, settings: storedSettings({ datasetId, groups: ["B00SAMPLE02", "B00SAMPLE05"] }) });
+  datasetId = await importText(ctx, fs.readFileSync(writeSampleCsv(path.join(ctx.dataDir, "s")), "utf8"), {
+    name: "Sample",
+  });
+  await insertRun(ctx.db, {
+    id: RUN,
+    status: "completed",
+    datasetId,
+    settings: storedSettings({ datasetId, groups: ["B00SAMPLE02", "B00SAMPLE05"] }),
+  });
 });
 afterAll(() => ctx.close());
 
-const errorOf = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const errorOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe("product names", () => {
   it("gives each group of the sample its product name from the dataset's name column", async () => {
@@ -43,7 +54,10 @@ describe("product names", () => {
 
 describe("run name and note", () => {
   it("stores a name and a note, keeps a field left out, and clears a blank one", async () => {
-    expect(await updateRunLabel(ctx.db, RUN, { name: "  laptop on battery  ", note: "fans were loud" })).toEqual({ name: "laptop on battery", note: "fans were loud" });
+    expect(await updateRunLabel(ctx.db, RUN, { name: "  laptop on battery  ", note: "fans were loud" })).toEqual({
+      name: "laptop on battery",
+      note: "fans were loud",
+    });
     expect(await updateRunLabel(ctx.db, RUN, { note: "" })).toEqual({ name: "laptop on battery", note: null });
     const run = (await findRun(ctx.db, RUN))!;
     expect([run.name, run.note]).toEqual(["laptop on battery", null]);

@@ -14,5 +14,7 @@ export function unknownPlaceholders(template: string): string[] {
 
 /** The template with every {context} and {question} replaced; values are inserted verbatim, in one pass. */
 export function fillTemplate(template: string, values: Record<(typeof PLACEHOLDERS)[number], string>): string {
-  return template.replace(PLACEHOLDER, (match, name: string) => (Object.hasOwn(values, name) ? values[name as keyof typeof values] : match));
+  return template.replace(PLACEHOLDER, (match, name: string) =>
+    Object.hasOwn(values, name) ? values[name as keyof typeof values] : match,
+  );
 }

@@ -39,7 +39,9 @@ export const stopAll = () => runLine().stopAll("shutdown");
  * At start-up, each kind in turn: a run or judge that was running when the server stopped is interrupted (what
  * it finished kept); queued runs and judges go on; ended runs with answers not yet scored get their scores, after them.
  */
-export async function recoverRuns(ctx: ServerContext): Promise<{ interrupted: number; requeued: number; unscored: number }> {
+export async function recoverRuns(
+  ctx: ServerContext,
+): Promise<{ interrupted: number; requeued: number; unscored: number }> {
   const byKind = await runLine().recover(ctx);
   const total = (count: keyof Recovered) => [...byKind.values()].reduce((sum, found) => sum + found[count], 0);
   const unscored = byKind.get(scoreJob.name)?.requeued ?? 0;

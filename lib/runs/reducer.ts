@@ -36,14 +36,22 @@ export function applyEvent(state: LiveRun | null, event: RunEvent): LiveRun | nu
   switch (event.type) {
     case "status":
       return {
-        ...state, done: event.done, total: event.total, position: event.position ?? (event.status === "running" ? 0 : null),
+        ...state,
+        done: event.done,
+        total: event.total,
+        position: event.position ?? (event.status === "running" ? 0 : null),
         run: { ...state.run, status: event.status, error: event.error ?? state.run.error },
         running: event.status === "running" ? state.running : null,
       };
     case "question":
-      return state.questions.some((q) => q.id === event.question.id) ? state : { ...state, questions: [...state.questions, event.question] };
+      return state.questions.some((q) => q.id === event.question.id)
+        ? state
+        : { ...state, questions: [...state.questions, event.question] };
     case "model":
-      return { ...state, models: { ...state.models, [event.model]: { state: event.state, loadMs: event.loadMs, error: event.error } } };
+      return {
+        ...state,
+        models: { ...state.models, [event.model]: { state: event.state, loadMs: event.loadMs, error: event.error } },
+      };
     case "cell": {
       const key = cellId(event.cell);
       if (state.generations.some((g) => cellId(g) === key)) return state;
@@ -63,8 +71,12 @@ export function applyEvent(state: LiveRun | null, event: RunEvent): LiveRun | nu
       delete partials[key];
       const generations = withGeneration(state.generations, event.generation);
       return {
-        ...state, partials, generations, done: Math.max(state.done, generations.length),
-        summaries: summarizeModels(state.run.settings.models, generations), running: state.running === key ? null : state.running,
+        ...state,
+        partials,
+        generations,
+        done: Math.max(state.done, generations.length),
+        summaries: summarizeModels(state.run.settings.models, generations),
+        running: state.running === key ? null : state.running,
       };
     }
   }

@@ -28,7 +28,13 @@ export type ModelRunCtx = BackendContext & {
 export type CellValues = Omit<Parameters<typeof insertGeneration>[1], "runId" | "model" | "repetition" | "questionId">;
 
 async function store(ctx: ModelRunCtx, cell: CellKey, values: CellValues): Promise<void> {
-  const row = await insertGeneration(ctx.db, { ...values, runId: ctx.runId, model: cell.model, repetition: cell.repetition, questionId: cell.questionId });
+  const row = await insertGeneration(ctx.db, {
+    ...values,
+    runId: ctx.runId,
+    model: cell.model,
+    repetition: cell.repetition,
+    questionId: cell.questionId,
+  });
   ctx.stored.add(cellId(cell));
   if (row) emitRunEvent(ctx.runId, { type: "generation", generation: toGenerationView(row) });
   await ctx.onStored();
@@ -43,7 +49,13 @@ async function failCells(ctx: ModelRunCtx, model: string, repetition: number, qu
 }
 
 /** One cell; returns what its failure (if any) means for the next ones. */
-async function runCell(ctx: ModelRunCtx, open: OpenModel, q: RunQuestion, cell: CellKey, cold: boolean): Promise<"continue" | "reopen" | { giveUp: string }> {
+async function runCell(
+  ctx: ModelRunCtx,
+  open: OpenModel,
+  q: RunQuestion,
+  cell: CellKey,
+  cold: boolean,
+): Promise<"continue" | "reopen" | { giveUp: string }> {
   const { signal } = ctx;
   emitRunEvent(ctx.runId, { type: "cell", cell, cold });
   let partial = "";
@@ -58,7 +70,16 @@ async function runCell(ctx: ModelRunCtx, open: OpenModel, q: RunQuestion, cell: 
       },
     });
     const status = answer.stopReason === "abort" ? "cancelled" : "ok";
-    await store(ctx, cell, { cold, status, answer: answer.text, tokenTimes: answer.tokenTimes, metrics: answer.metrics, load: sampler.stop(), stopReason: answer.stopReason, server: answer.server ?? null });
+    await store(ctx, cell, {
+      cold,
+      status,
+      answer: answer.text,
+      tokenTimes: answer.tokenTimes,
+      metrics: answer.metrics,
+      load: sampler.stop(),
+      stopReason: answer.stopReason,
+      server: answer.server ?? null,
+    });
     return "continue";
   } catch (err) {
     // `partial` holds what streamed (within a remote answer's caps), made storable as a finished answer is.
@@ -70,13 +91,26 @@ async function runCell(ctx: ModelRunCtx, open: OpenModel, q: RunQuestion, cell: 
     const message = open.describeFailure(err);
     await store(ctx, cell, { cold, status: "failed", answer: storableText(partial), error: message });
     const after = open.afterFailure(err);
-    if (after.next === "reopen") emitRunEvent(ctx.runId, { type: "model", model: cell.model, repetition: cell.repetition, state: "failed", error: message });
+    if (after.next === "reopen")
+      emitRunEvent(ctx.runId, {
+        type: "model",
+        model: cell.model,
+        repetition: cell.repetition,
+        state: "failed",
+        error: message,
+      });
     return after.next === "give-up" ? { giveUp: message } : after.next;
   }
 }
 
 /** Runs `todo` (this model's missing cells of one repetition) to the end, or until the run is cancelled. */
-export async function runModel(ctx: ModelRunCtx, model: string, repetition: number, entry: ModelEntry | undefined, todo: RunQuestion[]): Promise<void> {
+export async function runModel(
+  ctx: ModelRunCtx,
+  model: string,
+  repetition: number,
+  entry: ModelEntry | undefined,
+  todo: RunQuestion[],
+): Promise<void> {
   const backend = backendFor(model, ctx.settings);
   let open: OpenModel | null = null;
   let cold = true;
@@ -88,10 +122,18 @@ export async function runModel(ctx: ModelRunCtx, model: string, repetition: numb
         try {
           open = await backend.open(ctx, { model, entry });
           cold = true;
-          emitRunEvent(ctx.runId, { type: "model", model, repetition, state: "loaded", loadMs: open.loadMs, pid: open.pid });
+          emitRunEvent(ctx.runId, {
+            type: "model",
+            model,
+            repetition,
+            state: "loaded",
+            loadMs: open.loadMs,
+            pid: open.pid,
+          });
         } catch (err) {
           if (ctx.signal.aborted) break;
-          const reason = err instanceof CannotRunError ? err.message : `The model could not be loaded: ${(err as Error).message}`;
+          const reason =
+            err instanceof CannotRunError ? err.message : `The model could not be loaded: ${(err as Error).message}`;
           await failCells(ctx, model, repetition, todo, reason);
           break;
         }

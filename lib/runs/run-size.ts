@@ -19,7 +19,13 @@ export const PROMPT_TEMPLATE_MAX_CHARS = 16 * 1024;
  */
 export const RUN_PROMPT_MAX_CHARS = 64 * 1024 * 1024;
 
-export type RunSizeInput = { promptTemplate: string; questions: string[]; k: number; groups: number; docCharCap: number };
+export type RunSizeInput = {
+  promptTemplate: string;
+  questions: string[];
+  k: number;
+  groups: number;
+  docCharCap: number;
+};
 export type RunSize = { templateChars: number; largestPromptChars: number; prompts: number; totalChars: number };
 
 const count = (text: string, placeholder: string) => text.split(placeholder).length - 1;
@@ -47,13 +53,15 @@ export function runSizeProblem(input: RunSizeInput): string | null {
   const size = runSize(input);
   const problems: string[] = [];
   if (size.templateChars > PROMPT_TEMPLATE_MAX_CHARS) {
-    problems.push(`the prompt template is ${n(size.templateChars)} characters; the limit is ${n(PROMPT_TEMPLATE_MAX_CHARS)}: shorten it`);
+    problems.push(
+      `the prompt template is ${n(size.templateChars)} characters; the limit is ${n(PROMPT_TEMPLATE_MAX_CHARS)}: shorten it`,
+    );
   }
   if (size.totalChars > RUN_PROMPT_MAX_CHARS) {
     problems.push(
       `its prompts would add up to ${n(size.totalChars)} characters (${n(input.groups)} groups × ${n(input.questions.length)} questions, ` +
-      `up to ${n(size.largestPromptChars)} characters each with k = ${input.k} documents of up to ${n(input.docCharCap)}); the limit is ` +
-      `${n(RUN_PROMPT_MAX_CHARS)}: choose fewer groups or questions, a lower k, or a shorter template`,
+        `up to ${n(size.largestPromptChars)} characters each with k = ${input.k} documents of up to ${n(input.docCharCap)}); the limit is ` +
+        `${n(RUN_PROMPT_MAX_CHARS)}: choose fewer groups or questions, a lower k, or a shorter template`,
     );
   }
   return problems.length ? `This run is too large: ${problems.join("; and ")}.` : null;

@@ -19,9 +19,21 @@ import { searchDataset } from "../datasets/service";
 let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
 let datasetId: string;
 const MODELS = TINY.map((m) => m.file);
-const base = () => ({ datasetId, models: MODELS, groups: ["B00SAMPLE01", "B00SAMPLE02"], maxTokens: 24, seed: 7, threads: 1 });
+const base = () => ({
+  datasetId,
+  models: MODELS,
+  groups: ["B00SAMPLE01", "B00SAMPLE02"],
+  maxTokens: 24,
+  seed: 7,
+  threads: 1,
+});
 
-async function collect(runId: string, lastEventId: string | null, stopAfter = Infinity, signal?: AbortSignal): Promise<LoggedEvent[]> {
+async function collect(
+  runId: string,
+  lastEventId: string | null,
+  stopAfter = Infinity,
+  signal?: AbortSignal,
+): Promise<LoggedEvent[]> {
   const out: LoggedEvent[] = [];
   for await (const e of runEvents(runId, lastEventId, () => runDetail(ctx.db, runId), signal)) {
     out.push(e);
@@ -111,7 +123,10 @@ describe("a comparison run", () => {
   });
 
   it("rotates the model order across repetitions", async () => {
-    const loads = liveEvents.map((e) => e.event).filter((e) => e.type === "model" && e.state === "loading") as { model: string; repetition: number }[];
+    const loads = liveEvents.map((e) => e.event).filter((e) => e.type === "model" && e.state === "loading") as {
+      model: string;
+      repetition: number;
+    }[];
     expect(loads.filter((l) => l.repetition === 0).map((l) => l.model)).toEqual(MODELS);
     expect(loads.filter((l) => l.repetition === 1).map((l) => l.model)).toEqual([...MODELS.slice(1), MODELS[0]]);
   });
@@ -125,7 +140,14 @@ describe("a comparison run", () => {
     expect(manifest.models).toHaveLength(3);
     expect(manifest.models.every((m) => /^[0-9a-f]{64}$/.test(m.sha256 ?? ""))).toBe(true);
     expect(manifest.dataset.fileSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.settings).toMatchObject({ k: 2, temperature: 0.7, contextSize: 1024, seed: 7, retrieval: "vector", mmr: false });
+    expect(manifest.settings).toMatchObject({
+      k: 2,
+      temperature: 0.7,
+      contextSize: 1024,
+      seed: 7,
+      retrieval: "vector",
+      mmr: false,
+    });
   });
 
   it("the same seed gives the same answers in another run", async () => {
@@ -183,7 +205,10 @@ describe("interruptions", () => {
     await resumeRun(ctx, id);
     await waitForRun(id);
     // Viewers were told: the resume's "queued" comes before the executor's "running".
-    const statuses = (await collect(id, snapshot.id)).map((e) => e.event).filter((e) => e.type === "status").map((e) => e.status);
+    const statuses = (await collect(id, snapshot.id))
+      .map((e) => e.event)
+      .filter((e) => e.type === "status")
+      .map((e) => e.status);
     expect(statuses.slice(0, 2)).toEqual(["queued", "running"]);
     expect(statuses.at(-1)).toBe("completed");
     const done = await getRun(ctx, id);
@@ -197,7 +222,12 @@ describe("interruptions", () => {
     // The full-size dense demo model writes long answers at a human-visible pace: the cancel lands mid-answer.
     const dense = DEMO_MODELS.find((m) => m.file.startsWith("demo-dense"))!;
     ensureDemoModels(ctx.modelsDir, [dense]);
-    const { id } = await createRun(ctx, { ...base(), models: [dense.file, MODELS[0]], maxTokens: 2000, contextSize: 4096 });
+    const { id } = await createRun(ctx, {
+      ...base(),
+      models: [dense.file, MODELS[0]],
+      maxTokens: 2000,
+      contextSize: 4096,
+    });
     for await (const e of runEvents(id, null, () => runDetail(ctx.db, id))) {
       if (e.event.type === "token" && e.event.offset > 0) break;
     }
@@ -217,7 +247,10 @@ describe("interruptions", () => {
     writeBadModelFiles(ctx.modelsDir);
     const { id } = await createRun(ctx, { ...base(), models: MODELS.slice(0, 2) });
     // The inventory refuses the file up front; here we make the run meet it anyway, as if it changed on disk.
-    await updateRun(ctx.db, id, { status: "queued", settings: { ...(await getRun(ctx, id)).run.settings, models: [MODELS[0], BAD_FILES.crashing, MODELS[1]] } });
+    await updateRun(ctx.db, id, {
+      status: "queued",
+      settings: { ...(await getRun(ctx, id)).run.settings, models: [MODELS[0], BAD_FILES.crashing, MODELS[1]] },
+    });
     await waitForRun(id);
     await stopAll();
     await executeRun(id, { ...ctx, signal: new AbortController().signal });
@@ -230,16 +263,31 @@ describe("interruptions", () => {
   }, 120_000);
 
   it("refuses bad settings with a message naming each problem", async () => {
-    await expect(createRun(ctx, { ...base(), models: [MODELS[0]] })).rejects.toThrow(/models: choose at least two models/);
+    await expect(createRun(ctx, { ...base(), models: [MODELS[0]] })).rejects.toThrow(
+      /models: choose at least two models/,
+    );
     await expect(createRun(ctx, { ...base(), groups: ["NOPE"] })).rejects.toThrow(/no group "NOPE"/);
-    await expect(createRun(ctx, { ...base(), models: [MODELS[0], "missing.gguf"] })).rejects.toThrow(/"missing.gguf" is not in the models folder/);
-    await expect(createRun(ctx, { ...base(), temperature: 5, k: 0 })).rejects.toThrow(/k must be at least 1.*temperature must be at most 2|temperature must be at most 2.*k must be at least 1/);
-    await expect(createRun(ctx, { ...base(), retrieval: "bm25" as "vector" })).rejects.toThrow(/retrieval must be "vector" or "hybrid"/);
+    await expect(createRun(ctx, { ...base(), models: [MODELS[0], "missing.gguf"] })).rejects.toThrow(
+      /"missing.gguf" is not in the models folder/,
+    );
+    await expect(createRun(ctx, { ...base(), temperature: 5, k: 0 })).rejects.toThrow(
+      /k must be at least 1.*temperature must be at most 2|temperature must be at most 2.*k must be at least 1/,
+    );
+    await expect(createRun(ctx, { ...base(), retrieval: "bm25" as "vector" })).rejects.toThrow(
+      /retrieval must be "vector" or "hybrid"/,
+    );
   });
 
   it("a hybrid, diverse run gives its models the documents the search box finds with the same settings", async () => {
     const retrieval = { mode: "hybrid", mmr: true } as const;
-    const { id } = await createRun(ctx, { ...base(), models: MODELS.slice(0, 2), maxTokens: 4, questions: ["Does it come with a charger?"], retrieval: "hybrid", mmr: true });
+    const { id } = await createRun(ctx, {
+      ...base(),
+      models: MODELS.slice(0, 2),
+      maxTokens: 4,
+      questions: ["Does it come with a charger?"],
+      retrieval: "hybrid",
+      mmr: true,
+    });
     await waitForRun(id);
     for (const q of await questionsOf(ctx.db, id)) {
       const search = await searchDataset(ctx, { id: datasetId, query: q.question, group: q.groupKey, k: 2, retrieval });

@@ -19,7 +19,14 @@ describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", (
   let ctx: Awaited<ReturnType<typeof testContext>> & { threads: number };
   let datasetId: string;
   const MODELS = TINY.map((m) => m.file);
-  const settings = () => ({ datasetId, models: MODELS.slice(0, 2), groups: ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03"], maxTokens: 16, seed: 3, threads: 1 });
+  const settings = () => ({
+    datasetId,
+    models: MODELS.slice(0, 2),
+    groups: ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03"],
+    maxTokens: 16,
+    seed: 3,
+    threads: 1,
+  });
 
   beforeAll(async () => {
     ctx = { ...(await testContext("server")), threads: 1 };
@@ -34,7 +41,8 @@ describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", (
     const rows = ["asins,reviews.title,reviews.text"];
     // Large enough that the import outlasts the run's start (model load, retrieval) on a busy CI machine: with 8,000
     // rows a loaded machine once finished the import before the run's first answer.
-    for (let i = 0; i < 20_000; i++) rows.push(`G${i % 8},Review ${i},The battery and the screen of item ${i} are fine but the case is loose`);
+    for (let i = 0; i < 20_000; i++)
+      rows.push(`G${i % 8},Review ${i},The battery and the screen of item ${i} are fine but the case is loose`);
     const upload = await uploadText(ctx, rows.join("\n") + "\n", "big.csv");
     const { dataset } = await createDataset(ctx, { uploadId: upload.id, name: `big-${Date.now()}` });
     startImport(ctx, dataset.id);
@@ -57,7 +65,10 @@ describe.skipIf(!TEST_DATABASE_URL)("runs and imports on a PostgreSQL server", (
     expect(run.run.status).toBe("completed");
     expect((await findDataset(ctx.db, dataset.id))?.status).toBe("ready");
     const trace = JSON.stringify(seen.filter((_, i) => i % 5 === 0));
-    expect(seen.some((s) => s.status === "importing" && s.done > 0), `an answer stored during the import: ${trace}`).toBe(true);
+    expect(
+      seen.some((s) => s.status === "importing" && s.done > 0),
+      `an answer stored during the import: ${trace}`,
+    ).toBe(true);
     const whileRunning = seen.filter((s) => s.run === "running" && s.status === "importing").map((s) => s.rows);
     expect(new Set(whileRunning).size, `import rows growing during the run: ${trace}`).toBeGreaterThan(1);
   }, 240_000);

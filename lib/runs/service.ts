@@ -31,38 +31,78 @@ export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise
   const input = parsed.data;
   // Before any lookup or write: a run whose prompts could not be stored is refused on its settings alone.
   const tooLarge = runSizeProblem({
-    promptTemplate: input.promptTemplate, questions: input.questions, k: input.k,
-    groups: input.groups?.length || DEFAULT_GROUP_COUNT, docCharCap: ctx.limits?.docCharCap ?? env().docCharCap,
+    promptTemplate: input.promptTemplate,
+    questions: input.questions,
+    k: input.k,
+    groups: input.groups?.length || DEFAULT_GROUP_COUNT,
+    docCharCap: ctx.limits?.docCharCap ?? env().docCharCap,
   });
   if (tooLarge) throw new AppError("too_large", tooLarge);
   const dataset = await findDataset(ctx.db, input.datasetId);
-  if (!dataset) throw new AppError("bad_request", `There is no dataset ${input.datasetId}. Choose one from the Datasets page.`);
-  if (dataset.status !== "ready") throw new AppError("conflict", `The dataset "${dataset.name}" is ${dataset.status}; a run needs a ready dataset. Wait for its import to finish.`);
+  if (!dataset)
+    throw new AppError("bad_request", `There is no dataset ${input.datasetId}. Choose one from the Datasets page.`);
+  if (dataset.status !== "ready")
+    throw new AppError(
+      "conflict",
+      `The dataset "${dataset.name}" is ${dataset.status}; a run needs a ready dataset. Wait for its import to finish.`,
+    );
   const groups = (await groupCounts(ctx.db, dataset.id)).map((g) => g.group);
   const chosen = input.groups?.length ? input.groups : groups.slice(0, DEFAULT_GROUP_COUNT);
   const unknown = chosen.filter((g) => !groups.includes(g));
-  if (unknown.length) throw new AppError("bad_request", `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`);
-  const inventory = await listModels(ctx.db, ctx.modelsDir, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
+  if (unknown.length)
+    throw new AppError(
+      "bad_request",
+      `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`,
+    );
+  const inventory = await listModels(
+    ctx.db,
+    ctx.modelsDir,
+    ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs },
+  );
   await checkRemoteModels(ctx.db, input.models);
   for (const model of input.models.filter((m) => !isRemoteRef(m))) {
     const entry = inventory.find((m) => m.file === model);
-    if (!entry) throw new AppError("bad_request", `The model "${model}" is not in the models folder. The Models page lists the ones there are.`);
-    if (!entry.valid && entry.pending) throw new AppError("unavailable", `The model "${model}" is still being read (a new file). Try again in a few seconds.`);
+    if (!entry)
+      throw new AppError(
+        "bad_request",
+        `The model "${model}" is not in the models folder. The Models page lists the ones there are.`,
+      );
+    if (!entry.valid && entry.pending)
+      throw new AppError(
+        "unavailable",
+        `The model "${model}" is still being read (a new file). Try again in a few seconds.`,
+      );
     if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
   }
   if (input.engine === "llama-server" && input.models.some((m) => !isRemoteRef(m))) {
     const bin = nativeBinary("llama-server");
-    if (bin.path === null) throw new AppError("bad_request", `The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`);
+    if (bin.path === null)
+      throw new AppError(
+        "bad_request",
+        `The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`,
+      );
   }
   const threads = Math.min(input.threads ?? ctx.threads ?? env().threads, physicalCores());
   return { ...input, groups: chosen, threads };
 }
 
-export async function createRun(ctx: ServerContext, raw: unknown, rerunOf: string | null = null): Promise<{ id: string; position: number }> {
+export async function createRun(
+  ctx: ServerContext,
+  raw: unknown,
+  rerunOf: string | null = null,
+): Promise<{ id: string; position: number }> {
   const label = parseRunLabel(raw);
   const settings = await resolveSettings(ctx, raw);
   const id = newRunId();
-  await insertRun(ctx.db, { id, status: "queued", datasetId: settings.datasetId, settings, rerunOf, name: label.name ?? null, note: label.note ?? null });
+  await insertRun(ctx.db, {
+    id,
+    status: "queued",
+    datasetId: settings.datasetId,
+    settings,
+    rerunOf,
+    name: label.name ?? null,
+    note: label.note ?? null,
+  });
   return { id, position: enqueueRun(ctx, id) };
 }
 
@@ -80,7 +120,8 @@ export async function rerun(ctx: ServerContext, id: string) {
 export async function resumeRun(ctx: ServerContext, id: string) {
   const run = await findRun(ctx.db, id);
   if (!run) throw new AppError("not_found", `There is no run ${id}.`);
-  if (run.status === "completed") throw new AppError("conflict", "This run is complete: there is nothing to resume. Start it again with Re-run.");
+  if (run.status === "completed")
+    throw new AppError("conflict", "This run is complete: there is nothing to resume. Start it again with Re-run.");
   if (run.status === "queued" || run.status === "running") return { id, position: queuePosition(id) ?? 0 };
   await markQueued(ctx.db, run);
   return { id, position: enqueueRun(ctx, id) };

@@ -2,7 +2,10 @@
 // run page, compare and exports read. Browser-safe and dependency-free, so pages that only show settings do
 // not bundle the validation library.
 
-export const DEFAULT_QUESTIONS = ["What do people like about the product?", "What do people dislike about the product?"];
+export const DEFAULT_QUESTIONS = [
+  "What do people like about the product?",
+  "What do people dislike about the product?",
+];
 export const DEFAULT_PROMPT =
   "Use the following pieces of context to answer the question at the end.\n\n{context}\n\nQuestion: {question}\nAnswer:";
 export const DEFAULT_GROUP_COUNT = 10;
@@ -36,5 +39,8 @@ export const settingField = (key: NumberSettingKey) => NUMBER_SETTINGS.find((f) 
 
 /** The form's starting values: every default, with the server's thread count. */
 export function defaultNumbers(threads: number): Record<NumberSettingKey, number> {
-  return Object.fromEntries(NUMBER_SETTINGS.map((f) => [f.key, f.default ?? threads])) as Record<NumberSettingKey, number>;
+  return Object.fromEntries(NUMBER_SETTINGS.map((f) => [f.key, f.default ?? threads])) as Record<
+    NumberSettingKey,
+    number
+  >;
 }

@@ -4,7 +4,13 @@ import { z } from "zod";
 import { fillTemplate, unknownPlaceholders } from "./prompt";
 import { DEFAULT_RETRIEVAL } from "../retrieval/modes";
 import { DEFAULT_ENGINE, LOCAL_ENGINES, type LocalEngine } from "../backends/engine-names";
-import { DEFAULT_PROMPT, DEFAULT_QUESTIONS, settingField, type NumberSetting, type NumberSettingKey } from "./setting-fields";
+import {
+  DEFAULT_PROMPT,
+  DEFAULT_QUESTIONS,
+  settingField,
+  type NumberSetting,
+  type NumberSettingKey,
+} from "./setting-fields";
 
 export * from "./setting-fields";
 
@@ -27,14 +33,37 @@ function withDefault(key: Exclude<NumberSettingKey, "threads">) {
 export const RunSettingsInput = z.object({
   datasetId: z.string().min(1, "choose a dataset"),
   groups: z.array(z.string().min(1)).max(200, "at most 200 groups").optional(),
-  questions: z.array(z.string().trim().min(1, "a question cannot be empty").max(500)).min(1, "ask at least one question").max(20, "at most 20 questions").default(DEFAULT_QUESTIONS),
+  questions: z
+    .array(z.string().trim().min(1, "a question cannot be empty").max(500))
+    .min(1, "ask at least one question")
+    .max(20, "at most 20 questions")
+    .default(DEFAULT_QUESTIONS),
   k: withDefault("k"),
-  retrieval: z.enum(["vector", "hybrid"], { error: "retrieval must be \"vector\" or \"hybrid\"" }).default(DEFAULT_RETRIEVAL.mode),
+  retrieval: z
+    .enum(["vector", "hybrid"], { error: 'retrieval must be "vector" or "hybrid"' })
+    .default(DEFAULT_RETRIEVAL.mode),
   mmr: z.boolean({ error: "mmr must be true (diverse top k) or false" }).default(DEFAULT_RETRIEVAL.mmr),
-  promptTemplate: z.string().default(DEFAULT_PROMPT)
-    .refine((t) => t.includes("{context}") && t.includes("{question}"), "the prompt template must contain {context} and {question}")
-    .superRefine((t, ctx) => void (unknownPlaceholders(t).length && ctx.addIssue({ code: "custom", message: `the prompt template may only use {context} and {question}; remove ${unknownPlaceholders(t).join(", ")}` }))),
-  models: z.array(z.string().min(1)).min(2, "choose at least two models").max(5, "choose at most five models")
+  promptTemplate: z
+    .string()
+    .default(DEFAULT_PROMPT)
+    .refine(
+      (t) => t.includes("{context}") && t.includes("{question}"),
+      "the prompt template must contain {context} and {question}",
+    )
+    .superRefine(
+      (t, ctx) =>
+        void (
+          unknownPlaceholders(t).length &&
+          ctx.addIssue({
+            code: "custom",
+            message: `the prompt template may only use {context} and {question}; remove ${unknownPlaceholders(t).join(", ")}`,
+          })
+        ),
+    ),
+  models: z
+    .array(z.string().min(1))
+    .min(2, "choose at least two models")
+    .max(5, "choose at most five models")
     .refine((m) => new Set(m).size === m.length, "each model can be chosen once"),
   contextSize: withDefault("contextSize"),
   temperature: withDefault("temperature"),
@@ -42,7 +71,9 @@ export const RunSettingsInput = z.object({
   seed: withDefault("seed"),
   threads: num("threads").optional(),
   repetitions: withDefault("repetitions"),
-  engine: z.enum(LOCAL_ENGINES, { error: `engine must be one of ${LOCAL_ENGINES.map((e) => `"${e}"`).join(", ")}` }).default(DEFAULT_ENGINE),
+  engine: z
+    .enum(LOCAL_ENGINES, { error: `engine must be one of ${LOCAL_ENGINES.map((e) => `"${e}"`).join(", ")}` })
+    .default(DEFAULT_ENGINE),
 });
 
 export type RunSettingsInput = z.input<typeof RunSettingsInput>;
@@ -64,4 +95,3 @@ export function modelOrder(models: string[], repetition: number): string[] {
   const shift = repetition % models.length;
   return [...models.slice(shift), ...models.slice(0, shift)];
 }
-

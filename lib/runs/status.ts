@@ -11,4 +11,5 @@ export type ImportStatus = "pending" | "importing" | "ready" | "failed" | "cance
 /** An import in one of these is still working. */
 export const ACTIVE_IMPORT_STATUSES: readonly ImportStatus[] = ["pending", "importing"];
 
-export const isActiveImportStatus = (status: string): boolean => (ACTIVE_IMPORT_STATUSES as readonly string[]).includes(status);
+export const isActiveImportStatus = (status: string): boolean =>
+  (ACTIVE_IMPORT_STATUSES as readonly string[]).includes(status);

@@ -60,10 +60,28 @@ export type DocumentCut = { id: number; chars: number; kept: number };
 export type RunManifest = {
   createdAt: string;
   hardware: { cpu: string; physicalCores: number; logicalCores: number; memoryBytes: number; os: string };
-  versions: { app: string; node: string; nodeLlamaCpp: string; llamaCpp: string | null; /** The llama-server engine's build (release-commit), when the run used it. */ llamaServer?: string };
-  models: { file: string; sha256: string | null; sizeBytes: number | null; facts: ModelFacts | null; remote?: RemoteManifest }[];
+  versions: {
+    app: string;
+    node: string;
+    nodeLlamaCpp: string;
+    llamaCpp: string | null;
+    /** The llama-server engine's build (release-commit), when the run used it. */ llamaServer?: string;
+  };
+  models: {
+    file: string;
+    sha256: string | null;
+    sizeBytes: number | null;
+    facts: ModelFacts | null;
+    remote?: RemoteManifest;
+  }[];
   embedder: { id: string; dim: number; metric: "cosine" | "dot" };
-  dataset: { id: string; name: string; fileSha256: string; rows: number; mapping: { text: string[]; group: string | null; labels: string[] } };
+  dataset: {
+    id: string;
+    name: string;
+    fileSha256: string;
+    rows: number;
+    mapping: { text: string[]; group: string | null; labels: string[] };
+  };
   settings: RunSettings;
 };
 
@@ -102,7 +120,15 @@ export type CellPhase = "tokenising" | "prefilling" | "generating";
 export type RunEvent =
   | { type: "status"; status: RunStatus; done: number; total: number; position?: number; error?: string | null }
   | { type: "question"; question: QuestionView }
-  | { type: "model"; model: string; repetition: number; state: ModelEventState; loadMs?: number; error?: string; pid?: number }
+  | {
+      type: "model";
+      model: string;
+      repetition: number;
+      state: ModelEventState;
+      loadMs?: number;
+      error?: string;
+      pid?: number;
+    }
   | { type: "cell"; cell: CellKey; cold: boolean }
   | { type: "phase"; cell: CellKey; phase: CellPhase }
   | { type: "token"; cell: CellKey; offset: number; text: string; t: number; at: number }

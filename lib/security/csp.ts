@@ -23,7 +23,8 @@ export function pageCsp(nonce: string, dev: boolean): string {
 }
 
 /** For everything that is not a page: nothing runs, nothing loads, nothing frames it. */
-export const API_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export const SECURITY_HEADERS: Record<string, string> = {
   "X-Content-Type-Options": "nosniff",

@@ -14,7 +14,8 @@ import { bearerOf, checkCredentials, SESSION_COOKIE } from "./token";
 
 let hosts: Set<string> | undefined;
 
-export const isPage = (pathname: string) => !pathname.startsWith("/api/") && !pathname.startsWith("/_next/") && !/\.[a-z0-9]+$/i.test(pathname);
+export const isPage = (pathname: string) =>
+  !pathname.startsWith("/api/") && !pathname.startsWith("/_next/") && !/\.[a-z0-9]+$/i.test(pathname);
 
 export function secured(response: NextResponse, csp: string): NextResponse {
   response.headers.set("Content-Security-Policy", csp);
@@ -48,13 +49,15 @@ const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 /** The refusal to send for this request, with the security headers on, or null when it may reach its route. */
 export async function refusalFor(request: NextRequest): Promise<NextResponse | null> {
-
   const settings = env();
   hosts ??= answeringHosts(settings.host, settings.allowedHosts);
   const { pathname, search } = request.nextUrl;
   const cookie = request.cookies.get(SESSION_COOKIE)?.value;
   // A token presented where one is needed is a guess until it matches: counted, and refused past the limit.
-  const guess = settings.token !== undefined && !isPublicPath(pathname) && (cookie !== undefined || bearerOf(request.headers) !== null);
+  const guess =
+    settings.token !== undefined &&
+    !isPublicPath(pathname) &&
+    (cookie !== undefined || bearerOf(request.headers) !== null);
   const client = clientOf(request.headers);
   const wait = guess ? loginLimit().retryAfter(client) : 0;
   if (wait > 0) {
@@ -66,8 +69,13 @@ export async function refusalFor(request: NextRequest): Promise<NextResponse | n
   if (guess && credentials.authenticated) loginLimit().succeed(client);
   else if (guess) loginLimit().fail(client);
   const refusal = guardRequest({
-    method: request.method, pathname, search, headers: request.headers, allowedHosts: hosts,
-    ...credentials, uploadLimitBytes: settings.uploadLimitBytes,
+    method: request.method,
+    pathname,
+    search,
+    headers: request.headers,
+    allowedHosts: hosts,
+    ...credentials,
+    uploadLimitBytes: settings.uploadLimitBytes,
   });
   if (refusal) {
     const declared = Number(request.headers.get("content-length") ?? "0");
@@ -78,10 +86,14 @@ export async function refusalFor(request: NextRequest): Promise<NextResponse | n
       login.searchParams.set("next", safeNext(pathname + search));
       response = NextResponse.redirect(login, 303);
     } else {
-      response = NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
+      response = NextResponse.json(
+        { error: { code: refusal.code, message: refusal.message } },
+        { status: refusal.status },
+      );
     }
     // A session cookie from an old token would be counted as a wrong guess on every request: drop it once.
-    if (refusal.code === "unauthorized" && cookie !== undefined) response.cookies.set(SESSION_COOKIE, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "strict" });
+    if (refusal.code === "unauthorized" && cookie !== undefined)
+      response.cookies.set(SESSION_COOKIE, "", { path: "/", maxAge: 0, httpOnly: true, sameSite: "strict" });
     return secured(response, API_CSP);
   }
   return null;

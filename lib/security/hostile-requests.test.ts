@@ -37,61 +37,128 @@ const passed = (res: Response) => res.headers.get("x-middleware-next") === "1";
 describe("only our own pages drive the app", () => {
   it("refuses a Host it does not answer for (DNS rebinding) before any work, on reads too", async () => {
     const res = await send("/api/datasets", { headers: { host: "evil.example:3000" } });
-    expect(await refusal(res)).toMatchObject({ status: 421, code: "misdirected", message: expect.stringMatching(/LINEUP_ALLOWED_HOSTS/) });
+    expect(await refusal(res)).toMatchObject({
+      status: 421,
+      code: "misdirected",
+      message: expect.stringMatching(/LINEUP_ALLOWED_HOSTS/),
+    });
     expect(passed(await send("/api/datasets", { headers: { host: "localhost:3000" } }))).toBe(true);
     expect(passed(await send("/api/datasets", { headers: { host: "lineup.lan:3000" } }))).toBe(true);
     expect(passed(await send("/api/datasets", { headers: { host: "127.0.0.2:3000" } }))).toBe(true);
   });
 
   it("refuses a cross-site form POST (text/plain) and a no-cors fetch", async () => {
-    const form = await send("/api/runs", { method: "POST", headers: { origin: "http://127.0.0.1:3222", "content-type": "text/plain", "sec-fetch-site": "same-site" }, body: "{}" });
+    const form = await send("/api/runs", {
+      method: "POST",
+      headers: { origin: "http://127.0.0.1:3222", "content-type": "text/plain", "sec-fetch-site": "same-site" },
+      body: "{}",
+    });
     expect(await refusal(form)).toMatchObject({ status: 403, code: "forbidden" });
-    const noCors = await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: "https://evil.example", "content-type": "text/csv", "sec-fetch-site": "cross-site" }, body: "a,b\n1,2\n" });
+    const noCors = await send("/api/uploads?name=x.csv", {
+      method: "POST",
+      headers: { origin: "https://evil.example", "content-type": "text/csv", "sec-fetch-site": "cross-site" },
+      body: "a,b\n1,2\n",
+    });
     expect(await refusal(noCors)).toMatchObject({ status: 403, code: "forbidden" });
     const opaque = await send("/api/runs/x/cancel", { method: "POST", headers: { origin: "null" } });
     expect((await refusal(opaque)).status).toBe(403);
     const bySite = await send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect((await refusal(bySite)).status).toBe(403);
-    const anonymous = await send("/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const anonymous = await send("/api/runs", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(await refusal(anonymous)).toMatchObject({ status: 403, message: expect.stringMatching(/names no origin/) });
   });
 
   it("lets our own pages and scripts that name the origin through", async () => {
-    expect(passed(await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" }))).toBe(true);
-    expect(passed(await send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "same-origin" } }))).toBe(true);
-    expect(passed(await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "text/csv; charset=utf-8" }, body: "a\n1\n" }))).toBe(true);
+    expect(
+      passed(
+        await send("/api/runs", {
+          method: "POST",
+          headers: { origin: APP, "content-type": "application/json" },
+          body: "{}",
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      passed(await send("/api/runs/x/cancel", { method: "POST", headers: { "sec-fetch-site": "same-origin" } })),
+    ).toBe(true);
+    expect(
+      passed(
+        await send("/api/uploads?name=x.csv", {
+          method: "POST",
+          headers: { origin: APP, "content-type": "text/csv; charset=utf-8" },
+          body: "a\n1\n",
+        }),
+      ),
+    ).toBe(true);
   });
 
   it("reads JSON only when it is declared JSON (415), and CSV uploads only as CSV", async () => {
-    const plain = await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "{}" });
+    const plain = await send("/api/runs", {
+      method: "POST",
+      headers: { origin: APP, "content-type": "text/plain" },
+      body: "{}",
+    });
     expect(await refusal(plain)).toMatchObject({ status: 415, code: "unsupported" });
-    const form = await send("/api/datasets", { method: "POST", headers: { origin: APP, "content-type": "application/x-www-form-urlencoded" }, body: "a=1" });
+    const form = await send("/api/datasets", {
+      method: "POST",
+      headers: { origin: APP, "content-type": "application/x-www-form-urlencoded" },
+      body: "a=1",
+    });
     expect((await refusal(form)).status).toBe(415);
-    const upload = await send("/api/uploads?name=x.csv", { method: "POST", headers: { origin: APP, "content-type": "application/json" }, body: "{}" });
+    const upload = await send("/api/uploads?name=x.csv", {
+      method: "POST",
+      headers: { origin: APP, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(await refusal(upload)).toMatchObject({ status: 415, message: expect.stringMatching(/text\/csv/) });
-    const actionWithBody = await send("/api/runs/x/rerun", { method: "POST", headers: { origin: APP, "content-type": "text/plain" }, body: "x" });
+    const actionWithBody = await send("/api/runs/x/rerun", {
+      method: "POST",
+      headers: { origin: APP, "content-type": "text/plain" },
+      body: "x",
+    });
     expect((await refusal(actionWithBody)).status).toBe(415);
   });
 
   it("refuses a JSON body over the limit from its declared length, and while reading when undeclared", async () => {
-    const big = await send("/api/runs", { method: "POST", headers: { origin: APP, "content-type": "application/json", "content-length": String(300 * 1024 * 1024) } });
+    const big = await send("/api/runs", {
+      method: "POST",
+      headers: { origin: APP, "content-type": "application/json", "content-length": String(300 * 1024 * 1024) },
+    });
     expect(await refusal(big)).toMatchObject({ status: 413, code: "too_large" });
     let pulled = 0;
-    const endless = Readable.toWeb(Readable.from((function* () {
-      for (;;) {
-        pulled++;
-        yield Buffer.alloc(64 * 1024, 0x20);
-      }
-    })())) as ReadableStream<Uint8Array>;
-    const request = new Request("http://127.0.0.1/api/runs", { method: "POST", body: endless, duplex: "half" } as RequestInit);
+    const endless = Readable.toWeb(
+      Readable.from(
+        (function* () {
+          for (;;) {
+            pulled++;
+            yield Buffer.alloc(64 * 1024, 0x20);
+          }
+        })(),
+      ),
+    ) as ReadableStream<Uint8Array>;
+    const request = new Request("http://127.0.0.1/api/runs", {
+      method: "POST",
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
     await expect(readJsonBody(request)).rejects.toMatchObject({ code: "too_large" });
     expect(pulled * 64 * 1024).toBeLessThan(JSON_BODY_LIMIT_BYTES * 2);
   });
 
   it("refuses a NUL character anywhere in a JSON body with a 400 naming where, before any route stores it", async () => {
-    const body = (value: unknown) => new Request("http://127.0.0.1/api/runs/x", { method: "PATCH", body: JSON.stringify(value) });
-    await expect(readJsonBody(body({ name: "a\u0000b $& $1" }))).rejects.toMatchObject({ code: "bad_request", message: expect.stringMatching(/in name contains a NUL character/) });
-    await expect(readJsonBody(body({ questions: ["ok", "x\u0000"] }))).rejects.toMatchObject({ message: expect.stringMatching(/questions\[1\]/) });
+    const body = (value: unknown) =>
+      new Request("http://127.0.0.1/api/runs/x", { method: "PATCH", body: JSON.stringify(value) });
+    await expect(readJsonBody(body({ name: "a\u0000b $& $1" }))).rejects.toMatchObject({
+      code: "bad_request",
+      message: expect.stringMatching(/in name contains a NUL character/),
+    });
+    await expect(readJsonBody(body({ questions: ["ok", "x\u0000"] }))).rejects.toMatchObject({
+      message: expect.stringMatching(/questions\[1\]/),
+    });
     expect(await readJsonBody(body({ name: "$& and $1 stay as typed" }))).toEqual({ name: "$& and $1 stay as typed" });
   });
 
@@ -117,7 +184,14 @@ describe("login when exposed (HOST=0.0.0.0, LINEUP_TOKEN set)", () => {
   const hosts = answeringHosts("0.0.0.0", []);
   const guard = (path: string, headers: Record<string, string>, method = "GET", cookie?: string) => {
     const h = new Headers({ host: "127.0.0.1:3000", ...headers });
-    return guardRequest({ method, pathname: path, headers: h, allowedHosts: hosts, uploadLimitBytes: 1e6, ...checkCredentials(token, h, cookie) });
+    return guardRequest({
+      method,
+      pathname: path,
+      headers: h,
+      allowedHosts: hosts,
+      uploadLimitBytes: 1e6,
+      ...checkCredentials(token, h, cookie),
+    });
   };
 
   it("asks for the token on every page and API, but not for the login itself", () => {
@@ -125,19 +199,33 @@ describe("login when exposed (HOST=0.0.0.0, LINEUP_TOKEN set)", () => {
     expect(guard("/runs/run_abc", {})).toMatchObject({ status: 401 });
     expect(guard("/api/runs", { authorization: "Bearer wrong-token-wrong-token" })).toMatchObject({ status: 401 });
     expect(guard("/login", {})).toBeNull();
-    expect(guard("/api/login", { origin: "http://127.0.0.1:3000", "content-type": "application/json", "content-length": "20" }, "POST")).toBeNull();
+    expect(
+      guard(
+        "/api/login",
+        { origin: "http://127.0.0.1:3000", "content-type": "application/json", "content-length": "20" },
+        "POST",
+      ),
+    ).toBeNull();
   });
 
   it("accepts the bearer token from scripts and the session cookie from browsers", () => {
     expect(guard("/api/runs", { authorization: `Bearer ${token}` })).toBeNull();
-    expect(guard("/api/runs", { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": "2" }, "POST")).toBeNull();
+    expect(
+      guard(
+        "/api/runs",
+        { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": "2" },
+        "POST",
+      ),
+    ).toBeNull();
     expect(guard("/runs/run_abc", {}, "GET", sessionValue(token))).toBeNull();
     expect(guard("/runs/run_abc", {}, "GET", token)).toMatchObject({ status: 401 }); // the cookie is not the token
     expect(SESSION_COOKIE).toMatch(/^[a-z_]+$/);
   });
 
   it("still refuses a cross-site POST that rides on the cookie", () => {
-    expect(guard("/api/runs", { origin: "http://evil.example", "content-type": "text/plain" }, "POST", sessionValue(token))).toMatchObject({ status: 403 });
+    expect(
+      guard("/api/runs", { origin: "http://evil.example", "content-type": "text/plain" }, "POST", sessionValue(token)),
+    ).toMatchObject({ status: 403 });
   });
 });
 
@@ -150,7 +238,11 @@ describe("literal templating", () => {
 
   it("refuses unknown placeholders when a run is created", () => {
     expect(unknownPlaceholders("{context} {question} {foo} {foo} {bar_2}")).toEqual(["{foo}", "{bar_2}"]);
-    const parsed = RunSettingsInput.safeParse({ datasetId: "d", models: ["a", "b"], promptTemplate: "{context} {question} {foo}" });
+    const parsed = RunSettingsInput.safeParse({
+      datasetId: "d",
+      models: ["a", "b"],
+      promptTemplate: "{context} {question} {foo}",
+    });
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toMatch(/may only use \{context\} and \{question\}; remove \{foo\}/);
   });
@@ -178,13 +270,17 @@ describe("limits and clean errors", () => {
 /** Every route under app/ (API route files and pages) with its methods, dynamic segments and the query parameters it reads. */
 function appRoutes() {
   const root = path.resolve(import.meta.dirname, "../../app");
-  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => /(^|\/)(route\.ts|page\.tsx)$/.test(f));
+  const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) =>
+    /(^|\/)(route\.ts|page\.tsx)$/.test(f),
+  );
   return files.map((file) => {
     const source = fs.readFileSync(path.join(root, file), "utf8");
     const dir = path.dirname(file) === "." ? "" : path.dirname(file);
     const segments = dir.split(path.sep).filter(Boolean);
     const isPage = file.endsWith("page.tsx");
-    const methods = isPage ? ["GET"] : [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
+    const methods = isPage
+      ? ["GET"]
+      : [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]);
     const pageParams = source.match(/searchParams: Promise<\{([^}]*)\}>/)?.[1].matchAll(/(\w+)\??:/g) ?? [];
     const query = new Set([...source.matchAll(/(?<!headers)\.get\("([\w-]+)"\)/g)].map((m) => m[1]));
     for (const m of pageParams) query.add(m[1]);
@@ -194,7 +290,8 @@ function appRoutes() {
 
 describe("ids and query values with control characters get 400 on every route, before any route runs", () => {
   const routes = appRoutes();
-  const pathOf = (segments: string[], fill: (name: string) => string) => "/" + segments.map((s) => (/^\[.+\]$/.test(s) ? fill(s) : s)).join("/");
+  const pathOf = (segments: string[], fill: (name: string) => string) =>
+    "/" + segments.map((s) => (/^\[.+\]$/.test(s) ? fill(s) : s)).join("/");
   const request = (method: string, url: string) => {
     const upload = url.startsWith("/api/uploads");
     const body = method === "GET" || method === "DELETE" ? undefined : upload ? "a\n1\n" : "{}";
@@ -214,30 +311,55 @@ describe("ids and query values with control characters get 400 on every route, b
         for (const target of dynamic) {
           const url = pathOf(segments, (s) => (s === target ? "x_%00" : "x_1"));
           const res = await request(method, url);
-          expect(await refusal(res), `${method} ${url}`).toMatchObject({ status: 400, code: "bad_request", message: expect.stringMatching(/control character \(U\+0000\)/) });
+          expect(await refusal(res), `${method} ${url}`).toMatchObject({
+            status: 400,
+            code: "bad_request",
+            message: expect.stringMatching(/control character \(U\+0000\)/),
+          });
           checks++;
         }
         for (const name of [...query, "unread"]) {
           const url = `${clean}?${name}=%00abc&mode=hybrid`;
           const res = await request(method, url);
-          expect(await refusal(res), `${method} ${url}`).toMatchObject({ status: 400, message: expect.stringContaining(`"${name}"`) });
+          expect(await refusal(res), `${method} ${url}`).toMatchObject({
+            status: 400,
+            message: expect.stringContaining(`"${name}"`),
+          });
           checks++;
         }
       }
     }
-    const params = routes.reduce((n, r) => n + r.methods.length * (r.segments.filter((s) => s.startsWith("[")).length + r.query.length + 1), 0);
+    const params = routes.reduce(
+      (n, r) => n + r.methods.length * (r.segments.filter((s) => s.startsWith("[")).length + r.query.length + 1),
+      0,
+    );
     expect(checks).toBe(params);
-    console.log(`route walk: ${routes.length} files (${routes.reduce((n, r) => n + r.methods.length, 0)} method+path pairs), ${checks} NUL placements refused with 400`);
+    console.log(
+      `route walk: ${routes.length} files (${routes.reduce((n, r) => n + r.methods.length, 0)} method+path pairs), ${checks} NUL placements refused with 400`,
+    );
   });
 
   it("refuses every C0 control and DEL in a path, broken percent-escapes anywhere, and lets a pasted tab or line break through in query values", () => {
-    for (let c = 0; c < 0x20; c++) expect(urlRefusal(`/api/runs/run_%${c.toString(16).padStart(2, "0")}`), `%${c}`).toMatchObject({ status: 400 });
+    for (let c = 0; c < 0x20; c++)
+      expect(urlRefusal(`/api/runs/run_%${c.toString(16).padStart(2, "0")}`), `%${c}`).toMatchObject({ status: 400 });
     expect(urlRefusal("/api/runs/run_%7F")).toMatchObject({ status: 400, message: expect.stringMatching(/U\+007F/) });
-    expect(urlRefusal("/api/runs/run_%E0%A4")).toMatchObject({ status: 400, message: expect.stringMatching(/broken percent-escape/) });
+    expect(urlRefusal("/api/runs/run_%E0%A4")).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/broken percent-escape/),
+    });
     expect(urlRefusal("/api/runs/run_%zz")).toMatchObject({ status: 400 });
-    expect(urlRefusal("/api/datasets/d/search", "?q=%E0%A4")).toMatchObject({ status: 400, message: expect.stringMatching(/broken/) });
-    expect(urlRefusal("/api/datasets/d/search", "?q=a%01b")).toMatchObject({ status: 400, message: expect.stringMatching(/"q".*U\+0001/) });
-    expect(urlRefusal("/api/datasets/d/search", "?q%00=1")).toMatchObject({ status: 400, message: expect.stringMatching(/name/) });
+    expect(urlRefusal("/api/datasets/d/search", "?q=%E0%A4")).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/broken/),
+    });
+    expect(urlRefusal("/api/datasets/d/search", "?q=a%01b")).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/"q".*U\+0001/),
+    });
+    expect(urlRefusal("/api/datasets/d/search", "?q%00=1")).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/name/),
+    });
     expect(urlRefusal("/api/datasets/d/search", "?q=a%09b%0D%0Ac+d&k=2&mode=")).toBeNull();
     expect(urlRefusal("/runs/run_%C3%A9t%C3%A9", "?a=run_1&b=%E2%9C%93")).toBeNull();
   });

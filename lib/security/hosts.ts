@@ -20,7 +20,8 @@ const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
 export function answeringHosts(bindHost: string, extra: string[]): Set<string> {
   const names = new Set(["localhost", "127.0.0.1", "::1", hostName(bindHost), ...extra.map(hostName)]);
   if (WILDCARD.has(bindHost)) {
-    for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) names.add(a.address.toLowerCase());
+    for (const list of Object.values(os.networkInterfaces()))
+      for (const a of list ?? []) names.add(a.address.toLowerCase());
     const machine = os.hostname().toLowerCase();
     names.add(machine);
     names.add(`${machine}.local`);

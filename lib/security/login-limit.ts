@@ -20,7 +20,10 @@ export class FailureLimit {
   /** Per key, the times of its latest failures (at most its limit), oldest first. */
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly limits = LOGIN_LIMIT, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limits = LOGIN_LIMIT,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private keys(client: string | null): [string, number][] {
     const overall: [string, number] = [OVERALL, this.limits.overall];
@@ -40,7 +43,8 @@ export class FailureLimit {
     let waitMs = 0;
     for (const [key, limit] of this.keys(client)) {
       const times = this.recent(key);
-      if (times.length >= limit) waitMs = Math.max(waitMs, times[times.length - limit] + this.limits.windowMs - this.now());
+      if (times.length >= limit)
+        waitMs = Math.max(waitMs, times[times.length - limit] + this.limits.windowMs - this.now());
     }
     return Math.ceil(waitMs / 1000);
   }
@@ -52,7 +56,10 @@ export class FailureLimit {
       const before = this.recent(key);
       const times = [...before, this.now()].slice(-limit);
       this.failures.set(key, times);
-      if (before.length < limit && times.length === limit) log.warn(`login: ${limit} failed token checks from ${key === OVERALL ? "all clients together" : key.slice(3)} within ${this.limits.windowMs / 1000} s; further attempts wait`);
+      if (before.length < limit && times.length === limit)
+        log.warn(
+          `login: ${limit} failed token checks from ${key === OVERALL ? "all clients together" : key.slice(3)} within ${this.limits.windowMs / 1000} s; further attempts wait`,
+        );
     }
   }
 
@@ -77,7 +84,8 @@ export function clientOf(headers: Headers): string | null {
 
 export function tooManyAttempts(seconds: number) {
   return {
-    status: 429, code: "rate_limited" as const,
+    status: 429,
+    code: "rate_limited" as const,
     message: `Too many wrong tokens from here: wait ${seconds} s before trying again. The token was printed when the server started (or is the LINEUP_TOKEN it was given).`,
     headers: { "Retry-After": String(seconds) },
   };

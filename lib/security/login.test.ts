@@ -24,12 +24,35 @@ const landing = (target: string) => new URL(target, APP);
 describe("after sign-in the browser stays on this server", () => {
   // Each as it stands in the address bar, percent-encoded: the page receives it decoded.
   const HOSTILE = [
-    "/%09/evil.example", "/%0a/evil.example", "/%0d/evil.example", "/%0d%0a/evil.example", "%09//evil.example",
-    "%20//evil.example", "%00//evil.example", "/%09%09/evil.example", "//evil.example", "///evil.example",
-    "/\\evil.example", "\\/evil.example", "\\\\evil.example", "/%5Cevil.example", "/.//evil.example", "/./%09/evil.example",
-    "https:evil.example", "https://evil.example", "http://evil.example/", "HTTP://evil.example", "javascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "//evil.example@127.0.0.1", "/%2F/evil.example", "http:\\\\evil.example",
-    "%0a%0d//evil.example", "/%E2%80%A8/evil.example", "ftp://evil.example", "//%65vil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d/evil.example",
+    "/%0d%0a/evil.example",
+    "%09//evil.example",
+    "%20//evil.example",
+    "%00//evil.example",
+    "/%09%09/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\/evil.example",
+    "\\\\evil.example",
+    "/%5Cevil.example",
+    "/.//evil.example",
+    "/./%09/evil.example",
+    "https:evil.example",
+    "https://evil.example",
+    "http://evil.example/",
+    "HTTP://evil.example",
+    "javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "//evil.example@127.0.0.1",
+    "/%2F/evil.example",
+    "http:\\\\evil.example",
+    "%0a%0d//evil.example",
+    "/%E2%80%A8/evil.example",
+    "ftp://evil.example",
+    "//%65vil.example",
   ];
 
   it("parses next as the browser does and keeps only a path on the same origin", () => {
@@ -45,7 +68,8 @@ describe("after sign-in the browser stays on this server", () => {
     expect(safeNext("/datasets?from=share")).toBe("/datasets?from=share");
     expect(safeNext("/runs/run_abc#q3")).toBe("/runs/run_abc#q3");
     expect(safeNext("/runs/compare?a=run_1&b=run_2")).toBe("/runs/compare?a=run_1&b=run_2");
-    for (const nothing of [undefined, "", ["/a", "/b"], "evil.example"]) expect(landing(safeNext(nothing)).origin).toBe(APP);
+    for (const nothing of [undefined, "", ["/a", "/b"], "evil.example"])
+      expect(landing(safeNext(nothing)).origin).toBe(APP);
   });
 
   it("the login page hands the form only that path", async () => {
@@ -53,7 +77,9 @@ describe("after sign-in the browser stays on this server", () => {
     const { LoginForm } = await import("@/components/auth/login-form");
     for (const next of ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/datasets?from=share"]) {
       const page = await LoginPage({ searchParams: Promise.resolve({ next }) });
-      const form = (page.props.children as { type: unknown; props: { next: string } }[]).find((c) => c.type === LoginForm)!;
+      const form = (page.props.children as { type: unknown; props: { next: string } }[]).find(
+        (c) => c.type === LoginForm,
+      )!;
       expect(landing(form.props.next).origin, JSON.stringify(next)).toBe(APP);
     }
   });
@@ -92,38 +118,69 @@ describe("wrong tokens are limited", () => {
     const guesser = { "x-forwarded-for": "192.0.2.7" };
     const statuses: number[] = [];
     const started = performance.now();
-    for (let i = 0; i < 200; i++) statuses.push((await send("/api/runs", { ...guesser, authorization: `Bearer guess-${i}-0123456789` })).status);
+    for (let i = 0; i < 200; i++)
+      statuses.push((await send("/api/runs", { ...guesser, authorization: `Bearer guess-${i}-0123456789` })).status);
     const took = performance.now() - started;
     expect(statuses.filter((s) => s === 401)).toHaveLength(LOGIN_LIMIT.perClient);
     expect(statuses.filter((s) => s === 429)).toHaveLength(200 - LOGIN_LIMIT.perClient);
-    console.log(`200 wrong bearer tokens from one client in ${took.toFixed(0)} ms: ${LOGIN_LIMIT.perClient} checked (401), the rest 429`);
+    console.log(
+      `200 wrong bearer tokens from one client in ${took.toFixed(0)} ms: ${LOGIN_LIMIT.perClient} checked (401), the rest 429`,
+    );
 
     const refused = await send("/api/runs", { ...guesser, authorization: `Bearer ${TOKEN}` }); // even the right one
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect((await refused.json()).error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/wait \d+ s/) });
-    const cookie = await send("/runs", { ...guesser, cookie: `lineup_session=${sessionValue("a-wrong-token-0123456789")}` });
+    expect((await refused.json()).error).toMatchObject({
+      code: "rate_limited",
+      message: expect.stringMatching(/wait \d+ s/),
+    });
+    const cookie = await send("/runs", {
+      ...guesser,
+      cookie: `lineup_session=${sessionValue("a-wrong-token-0123456789")}`,
+    });
     expect(cookie.status).toBe(429);
 
-    const viaRoute = await login(new Request(`${APP}/api/login`, { method: "POST", headers: { ...guesser, "content-type": "application/json" }, body: JSON.stringify({ token: TOKEN }) }));
+    const viaRoute = await login(
+      new Request(`${APP}/api/login`, {
+        method: "POST",
+        headers: { ...guesser, "content-type": "application/json" },
+        body: JSON.stringify({ token: TOKEN }),
+      }),
+    );
     expect(viaRoute.status).toBe(429);
     expect(viaRoute.headers.get("retry-after")).toMatch(/^\d+$/);
 
     // Another client is not held up by this one, and signs in.
     const other = { "x-forwarded-for": "192.0.2.8" };
     expect((await send("/api/runs", { ...other, authorization: `Bearer ${TOKEN}` })).status).not.toBe(429);
-    const signedIn = await login(new Request(`${APP}/api/login`, { method: "POST", headers: { ...other, "content-type": "application/json" }, body: JSON.stringify({ token: TOKEN }) }));
+    const signedIn = await login(
+      new Request(`${APP}/api/login`, {
+        method: "POST",
+        headers: { ...other, "content-type": "application/json" },
+        body: JSON.stringify({ token: TOKEN }),
+      }),
+    );
     expect(signedIn.status).toBe(200);
   });
 
   it("counts wrong tokens sent to the login route too, and drops a stale session cookie instead of counting it again", async () => {
     const client = { "x-forwarded-for": "192.0.2.9" };
-    const attempt = (token: string) => login(new Request(`${APP}/api/login`, { method: "POST", headers: { ...client, "content-type": "application/json" }, body: JSON.stringify({ token }) }));
+    const attempt = (token: string) =>
+      login(
+        new Request(`${APP}/api/login`, {
+          method: "POST",
+          headers: { ...client, "content-type": "application/json" },
+          body: JSON.stringify({ token }),
+        }),
+      );
     for (let i = 0; i < LOGIN_LIMIT.perClient; i++) expect((await attempt(`wrong-${i}-0123456789`)).status).toBe(401);
     expect((await attempt(TOKEN)).status).toBe(429);
     expect((await send("/api/runs", { ...client, authorization: `Bearer ${TOKEN}` })).status).toBe(429);
 
-    const stale = await send("/runs", { "x-forwarded-for": "192.0.2.10", cookie: `lineup_session=${sessionValue("an-old-token-0123456789")}` });
+    const stale = await send("/runs", {
+      "x-forwarded-for": "192.0.2.10",
+      cookie: `lineup_session=${sessionValue("an-old-token-0123456789")}`,
+    });
     expect(stale.status).toBe(303);
     expect(stale.headers.get("set-cookie")).toMatch(/lineup_session=;.*Max-Age=0/i);
   });

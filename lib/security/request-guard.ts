@@ -47,7 +47,8 @@ function originRefusal(input: GuardInput): Refusal | null {
   const origin = headers.get("origin");
   const site = headers.get("sec-fetch-site");
   const refuse = (why: string): Refusal => ({
-    status: 403, code: "forbidden",
+    status: 403,
+    code: "forbidden",
     message: `${why} Lineup only accepts changes from its own pages. Scripts: send "Origin: http://<this server>" or the login token as "Authorization: Bearer <token>".`,
   });
   if (origin !== null) {
@@ -63,7 +64,10 @@ function originRefusal(input: GuardInput): Refusal | null {
     }
     return null;
   }
-  if (site !== null) return site === "same-origin" || site === "none" ? null : refuse(`The request came from another site (Sec-Fetch-Site: ${site}).`);
+  if (site !== null)
+    return site === "same-origin" || site === "none"
+      ? null
+      : refuse(`The request came from another site (Sec-Fetch-Site: ${site}).`);
   return input.bearer ? null : refuse("The request names no origin.");
 }
 
@@ -73,7 +77,11 @@ function bodyRefusal(input: GuardInput): Refusal | null {
   const length = Number(headers.get("content-length") ?? "0");
   if (/^\/api\/uploads\/?$/.test(pathname)) {
     if (!CSV_TYPES.includes(type)) {
-      return { status: 415, code: "unsupported", message: `An upload must be sent as CSV (Content-Type ${CSV_TYPES.join(", ")}); got "${type || "none"}".` };
+      return {
+        status: 415,
+        code: "unsupported",
+        message: `An upload must be sent as CSV (Content-Type ${CSV_TYPES.join(", ")}); got "${type || "none"}".`,
+      };
     }
     return null; // the upload route enforces its own (larger) limit while streaming
   }
@@ -81,10 +89,18 @@ function bodyRefusal(input: GuardInput): Refusal | null {
   // Actions (cancel, resume, rerun) take no body; anything declared or sent must still be JSON.
   if (!needsBody && !hasBody(headers) && !type) return null;
   if (type !== "application/json") {
-    return { status: 415, code: "unsupported", message: `This endpoint reads JSON: send Content-Type application/json; got "${type || "none"}".` };
+    return {
+      status: 415,
+      code: "unsupported",
+      message: `This endpoint reads JSON: send Content-Type application/json; got "${type || "none"}".`,
+    };
   }
   if (Number.isFinite(length) && length > JSON_BODY_LIMIT_BYTES) {
-    return { status: 413, code: "too_large", message: `The request body is ${length.toLocaleString("en")} bytes; JSON requests are limited to ${JSON_BODY_LIMIT_BYTES / 1024} KB.` };
+    return {
+      status: 413,
+      code: "too_large",
+      message: `The request body is ${length.toLocaleString("en")} bytes; JSON requests are limited to ${JSON_BODY_LIMIT_BYTES / 1024} KB.`,
+    };
   }
   return null;
 }
@@ -94,12 +110,18 @@ export function guardRequest(input: GuardInput): Refusal | null {
   const host = input.headers.get("host");
   if (!isAnsweringHost(host, input.allowedHosts)) {
     return {
-      status: 421, code: "misdirected",
+      status: 421,
+      code: "misdirected",
       message: `This Lineup server does not answer for "${host ? hostName(host) : "(no host)"}". Open it by its own address, or add the name to LINEUP_ALLOWED_HOSTS and restart.`,
     };
   }
   if (!input.authenticated && !isPublicPath(input.pathname)) {
-    return { status: 401, code: "unauthorized", message: "This Lineup server needs its login token: sign in at /login, or send it as \"Authorization: Bearer <token>\"." };
+    return {
+      status: 401,
+      code: "unauthorized",
+      message:
+        'This Lineup server needs its login token: sign in at /login, or send it as "Authorization: Bearer <token>".',
+    };
   }
   const address = urlRefusal(input.pathname, input.search);
   if (address) return address;

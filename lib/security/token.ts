@@ -12,7 +12,8 @@ export const needsLogin = (bindHost: string) => !isLoopbackHost(bindHost);
 /** A token for a server started exposed without LINEUP_TOKEN: printed once at start. */
 export const generateToken = () => randomBytes(24).toString("base64url");
 
-export const sessionValue = (token: string) => createHash("sha256").update(`lineup-session:${token}`).digest("base64url");
+export const sessionValue = (token: string) =>
+  createHash("sha256").update(`lineup-session:${token}`).digest("base64url");
 
 function same(a: string, b: string): boolean {
   const x = createHash("sha256").update(a).digest();

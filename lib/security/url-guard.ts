@@ -13,7 +13,8 @@ const PATH_CONTROL = /[\u0000-\u001f\u007f]/;
 const QUERY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const shown = (raw: string) => (raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
-const codePoint = (text: string, re: RegExp) => `U+${text.match(re)![0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+const codePoint = (text: string, re: RegExp) =>
+  `U+${text.match(re)![0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 
 function decode(raw: string): string | null {
   try {
@@ -31,7 +32,9 @@ export function urlRefusal(pathname: string, search = ""): Refusal | null {
     const text = decode(segment);
     if (text === null) return refuse(`The address has a broken percent-escape in "${shown(segment)}". Check the link.`);
     if (PATH_CONTROL.test(text)) {
-      return refuse(`The address part "${shown(segment)}" holds a control character (${codePoint(text, PATH_CONTROL)}); no id or name in Lineup does. Check the link.`);
+      return refuse(
+        `The address part "${shown(segment)}" holds a control character (${codePoint(text, PATH_CONTROL)}); no id or name in Lineup does. Check the link.`,
+      );
     }
   }
   for (const pair of search.replace(/^\?/, "").split("&")) {
@@ -39,10 +42,16 @@ export function urlRefusal(pathname: string, search = ""): Refusal | null {
     const [rawName, rawValue = ""] = pair.split(/=(.*)/s);
     const name = decode(rawName.replace(/\+/g, " "));
     const value = decode(rawValue.replace(/\+/g, " "));
-    if (name === null || value === null) return refuse(`The query has a broken percent-escape in "${shown(pair)}". Check the link.`);
-    if (QUERY_CONTROL.test(name)) return refuse(`A query parameter name ("${shown(rawName)}") holds a control character (${codePoint(name, QUERY_CONTROL)}).`);
+    if (name === null || value === null)
+      return refuse(`The query has a broken percent-escape in "${shown(pair)}". Check the link.`);
+    if (QUERY_CONTROL.test(name))
+      return refuse(
+        `A query parameter name ("${shown(rawName)}") holds a control character (${codePoint(name, QUERY_CONTROL)}).`,
+      );
     if (QUERY_CONTROL.test(value)) {
-      return refuse(`The query parameter "${shown(rawName)}" holds a control character (${codePoint(value, QUERY_CONTROL)}); remove it and send again.`);
+      return refuse(
+        `The query parameter "${shown(rawName)}" holds a control character (${codePoint(value, QUERY_CONTROL)}); remove it and send again.`,
+      );
     }
   }
   return null;

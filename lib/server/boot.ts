@@ -19,7 +19,9 @@ export async function boot(): Promise<void> {
   try {
     const settings = env();
     if (!isLoopbackHost(settings.host) && !settings.token) {
-      throw new EnvError([`HOST=${settings.host} makes Lineup reachable from other machines, so it needs a login token: set LINEUP_TOKEN (16+ characters), or start it with \`npm start\`, which makes one`]);
+      throw new EnvError([
+        `HOST=${settings.host} makes Lineup reachable from other machines, so it needs a login token: set LINEUP_TOKEN (16+ characters), or start it with \`npm start\`, which makes one`,
+      ]);
     }
     checkDataDir(settings.dataDir);
     const database = await getDatabase();
@@ -33,8 +35,12 @@ export async function boot(): Promise<void> {
     // Background work: resume interrupted imports, and import the sample reviews into an empty database.
     void (async () => {
       const runs = await recoverRuns(ctx);
-      if (runs.interrupted) log.info(`${runs.interrupted} run(s) or judge(s) were interrupted by the last stop; resume them from their run pages`);
-      if (runs.unscored) log.info(`scoring the answers of ${runs.unscored} ended run(s) that have no quality scores yet`);
+      if (runs.interrupted)
+        log.info(
+          `${runs.interrupted} run(s) or judge(s) were interrupted by the last stop; resume them from their run pages`,
+        );
+      if (runs.unscored)
+        log.info(`scoring the answers of ${runs.unscored} ended run(s) that have no quality scores yet`);
       const resumed = await resumeUnfinishedImports(ctx);
       if (resumed.length) log.info(`resuming ${resumed.length} interrupted import(s)`);
       const sample = await ensureSampleDataset(ctx);

@@ -28,7 +28,9 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-kinds-"));
   ctx = { db: database.db, dataDir: dir, modelsDir: dir };
   registerJobKinds();
-  runLine().register(hold, { run: (_, __, signal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve())) });
+  runLine().register(hold, {
+    run: (_, __, signal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve())),
+  });
 });
 afterAll(async () => {
   await stopAll();
@@ -46,10 +48,28 @@ describe("the job kinds registered at boot", () => {
     await storeRun("run_q1", "queued");
     await storeRun("run_q2", "queued");
     await storeRun("run_done", "completed");
-    const [question] = await ctx.db.insert(runQuestions).values({
-      runId: "run_done", groupKey: "A", questionIndex: 0, question: "q", prompt: "p", documentIds: [], scores: [], embedMs: 1, retrievalMs: 1,
-    }).returning();
-    await ctx.db.insert(generations).values({ runId: "run_done", questionId: question.id, model: "a.gguf", repetition: 0, status: "ok", answer: "an answer" });
+    const [question] = await ctx.db
+      .insert(runQuestions)
+      .values({
+        runId: "run_done",
+        groupKey: "A",
+        questionIndex: 0,
+        question: "q",
+        prompt: "p",
+        documentIds: [],
+        scores: [],
+        embedMs: 1,
+        retrievalMs: 1,
+      })
+      .returning();
+    await ctx.db.insert(generations).values({
+      runId: "run_done",
+      questionId: question.id,
+      model: "a.gguf",
+      repetition: 0,
+      status: "ok",
+      answer: "an answer",
+    });
     await ctx.db.insert(judgeJobs).values([
       { runId: "run_done", judge: "cut.gguf", state: "running", done: 1, total: 4 },
       { runId: "run_done", judge: "waiting.gguf", state: "queued" },
@@ -61,8 +81,10 @@ describe("the job kinds registered at boot", () => {
     expect((await ctx.db.select().from(judgeJobs).where(eq(judgeJobs.judge, "cut.gguf")))[0].state).toBe("interrupted");
     const line = runLine();
     const places = () => [
-      queuePosition("run_q1"), queuePosition("run_q2"),
-      line.position(judgeJob, { runId: "run_done", judge: "waiting.gguf" }), line.position(scoreJob, { runId: "run_done" }),
+      queuePosition("run_q1"),
+      queuePosition("run_q2"),
+      line.position(judgeJob, { runId: "run_done", judge: "waiting.gguf" }),
+      line.position(scoreJob, { runId: "run_done" }),
     ];
     expect(places()).toEqual([1, 2, 3, 4]);
 

@@ -24,7 +24,10 @@ export function checkDataDir(dataDir: string): void {
     fs.rmSync(probe, { force: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new AppError("unavailable", `DATA_DIR ${dataDir} is not writable (${code}): make it writable for this user, or set DATA_DIR to a directory that is.`);
+    throw new AppError(
+      "unavailable",
+      `DATA_DIR ${dataDir} is not writable (${code}): make it writable for this user, or set DATA_DIR to a directory that is.`,
+    );
   }
 }
 
@@ -33,11 +36,20 @@ export function checkPortFree(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", (err: NodeJS.ErrnoException) => {
-      const why = err.code === "EADDRINUSE" ? "is already in use (another server, perhaps another Lineup)"
-        : err.code === "EACCES" ? "needs privileges this user does not have"
-        : err.code === "EADDRNOTAVAIL" ? `cannot be opened because ${host} is not an address of this machine`
-        : `cannot be opened (${err.code})`;
-      reject(new AppError("unavailable", `Port ${port} on ${host} ${why}: stop that server or choose another PORT (and HOST).`));
+      const why =
+        err.code === "EADDRINUSE"
+          ? "is already in use (another server, perhaps another Lineup)"
+          : err.code === "EACCES"
+            ? "needs privileges this user does not have"
+            : err.code === "EADDRNOTAVAIL"
+              ? `cannot be opened because ${host} is not an address of this machine`
+              : `cannot be opened (${err.code})`;
+      reject(
+        new AppError(
+          "unavailable",
+          `Port ${port} on ${host} ${why}: stop that server or choose another PORT (and HOST).`,
+        ),
+      );
     });
     server.listen(port, host, () => server.close(() => resolve()));
   });
@@ -50,7 +62,9 @@ export function checkPortFree(host: string, port: number): Promise<void> {
 export function loginEnv(settings: Env, print: (line: string) => void): Record<string, string> {
   if (!needsLogin(settings.host)) return {};
   if (settings.token) {
-    print(`HOST=${settings.host}: reachable from other machines; browsers sign in with LINEUP_TOKEN, scripts send it as "Authorization: Bearer <token>".`);
+    print(
+      `HOST=${settings.host}: reachable from other machines; browsers sign in with LINEUP_TOKEN, scripts send it as "Authorization: Bearer <token>".`,
+    );
     return {};
   }
   const token = generateToken();

@@ -23,7 +23,10 @@ describe("server state file", () => {
   it("ignores a file left behind by a server that was killed (its pid is gone)", () => {
     const dir = tmp();
     const dead = spawnSync(process.execPath, ["-e", "console.log(process.pid)"]).stdout.toString().trim();
-    fs.writeFileSync(path.join(dir, SERVER_STATE_FILE), JSON.stringify({ url: "http://127.0.0.1:9", pid: Number(dead), startedAt: "x" }));
+    fs.writeFileSync(
+      path.join(dir, SERVER_STATE_FILE),
+      JSON.stringify({ url: "http://127.0.0.1:9", pid: Number(dead), startedAt: "x" }),
+    );
     expect(readServerState(dir)).toBeNull();
   });
 

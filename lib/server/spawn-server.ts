@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 export type LineupServer = { url: string; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
 export async function startLineupServer(
-  env: Record<string, string>, port: number, { timeoutMs = 120_000, log }: { timeoutMs?: number; log?: (line: string) => void } = {},
+  env: Record<string, string>,
+  port: number,
+  { timeoutMs = 120_000, log }: { timeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<LineupServer> {
   const child: ChildProcess = spawn("npm", ["start"], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" },

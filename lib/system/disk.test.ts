@@ -36,17 +36,19 @@ describe("a full disk is recognised", () => {
     expect(isDiskFull(err)).toBe(true);
   });
 
-  it("from Postgres through drizzle's query wrapper: SQLSTATE 53100 or \"could not extend file\"", () => {
-    const sqlstate = Object.assign(new Error("could not write to file \"pg_wal/xlogtemp.1\""), { code: "53100" });
+  it('from Postgres through drizzle\'s query wrapper: SQLSTATE 53100 or "could not extend file"', () => {
+    const sqlstate = Object.assign(new Error('could not write to file "pg_wal/xlogtemp.1"'), { code: "53100" });
     expect(isDiskFull(new DrizzleQueryError("CREATE INDEX ...", [], sqlstate))).toBe(true);
-    const pglite = new Error("could not extend file \"base/5/16390\": No space left on device");
+    const pglite = new Error('could not extend file "base/5/16390": No space left on device');
     expect(isDiskFull(new DrizzleQueryError("INSERT INTO documents ...", [], pglite))).toBe(true);
     const other = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" });
     expect(isDiskFull(new DrizzleQueryError("INSERT ...", [], other))).toBe(false);
   });
 
   it("says which disk and how much is free", () => {
-    expect(diskFullError(os.tmpdir()).message).toMatch(/^The disk holding DATA_DIR is full \(\d+ MB free, at .+\)\. Free some space/);
+    expect(diskFullError(os.tmpdir()).message).toMatch(
+      /^The disk holding DATA_DIR is full \(\d+ MB free, at .+\)\. Free some space/,
+    );
     expect(diskFullError(null).message).toContain("The database server's disk is full");
   });
 });

@@ -32,7 +32,11 @@ export const mbText = (bytes: number) => `${Math.max(0, Math.floor(bytes / MB))}
  */
 export function diskFullError(dir: string | null, cause?: unknown): AppError {
   if (dir === null) {
-    return new AppError("insufficient_storage", "The database server's disk is full (Postgres could not write). Free some space on the database server, then resume.", { cause });
+    return new AppError(
+      "insufficient_storage",
+      "The database server's disk is full (Postgres could not write). Free some space on the database server, then resume.",
+      { cause },
+    );
   }
   let free = "unknown";
   try {
@@ -67,7 +71,11 @@ export function isDiskFull(err: unknown): boolean {
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (code === "ENOSPC" || code === "53100" || code === "EDQUOT") return true;
-    if (typeof message === "string" && /No space left on device|could not extend file|disk quota exceeded/i.test(message)) return true;
+    if (
+      typeof message === "string" &&
+      /No space left on device|could not extend file|disk quota exceeded/i.test(message)
+    )
+      return true;
   }
   return false;
 }

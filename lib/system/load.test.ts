@@ -13,9 +13,28 @@ describe("machine load from /proc", () => {
   });
 
   it("splits the machine's CPU between this process tree and everything else", () => {
-    const a = { at: 0, busy: 1000, total: 5000, steal: 0, tree: new Map([[1, 100], [2, 50]]) };
+    const a = {
+      at: 0,
+      busy: 1000,
+      total: 5000,
+      steal: 0,
+      tree: new Map([
+        [1, 100],
+        [2, 50],
+      ]),
+    };
     // 2 s later: the machine did 400 busy ticks (2 cores), our tree 200 of them (one was born in between), 40 steal.
-    const b = { at: 2000, busy: 1400, total: 5440, steal: 40, tree: new Map([[1, 200], [2, 100], [3, 50]]) };
+    const b = {
+      at: 2000,
+      busy: 1400,
+      total: 5440,
+      steal: 40,
+      tree: new Map([
+        [1, 200],
+        [2, 100],
+        [3, 50],
+      ]),
+    };
     const load = loadBetween(a, b, 1.5, 2);
     expect(load.ownCores).toBe(1);
     expect(load.otherCores).toBe(1);

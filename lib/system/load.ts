@@ -18,7 +18,11 @@ type Snapshot = { at: number; busy: number; total: number; steal: number; tree: 
 export function parseProcStat(text: string): { busy: number; total: number; steal: number } | null {
   const line = text.split("\n").find((l) => l.startsWith("cpu "));
   if (!line) return null;
-  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
   return { busy: user + nice + system + irq + softirq, total, steal };
 }
@@ -29,7 +33,11 @@ export function parsePidStat(text: string): { pid: number; ppid: number; ticks: 
   if (close < 0) return null;
   const rest = text.slice(close + 2).split(" ");
   // After the name: state(0) ppid(1) ... utime(11) stime(12).
-  return { pid: Number(text.slice(0, text.indexOf(" "))), ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  return {
+    pid: Number(text.slice(0, text.indexOf(" "))),
+    ppid: Number(rest[1]),
+    ticks: Number(rest[11]) + Number(rest[12]),
+  };
 }
 
 function read(file: string): string | null {
@@ -83,8 +91,11 @@ export function loadBetween(a: Snapshot, b: Snapshot, loadAvg1: number, cpus: nu
   const total = Math.max(1, b.total - a.total);
   const cores = (ticks: number) => ticks / TICKS_PER_SECOND / seconds;
   return {
-    windowMs: Math.round(b.at - a.at), loadAvg1, cpus,
-    ownCores: round(cores(own)), otherCores: round(Math.max(0, cores(busy - own))),
+    windowMs: Math.round(b.at - a.at),
+    loadAvg1,
+    cpus,
+    ownCores: round(cores(own)),
+    otherCores: round(Math.max(0, cores(busy - own))),
     stealPercent: round((100 * Math.max(0, b.steal - a.steal)) / total),
   };
 }
@@ -98,7 +109,9 @@ export function startLoadSampler(): { stop: () => CellLoad | null } {
     stop: () => {
       if (!start) return null;
       const end = snapshot();
-      return end ? loadBetween(start, end, round(os.loadavg()[0]), os.availableParallelism?.() ?? os.cpus().length) : null;
+      return end
+        ? loadBetween(start, end, round(os.loadavg()[0]), os.availableParallelism?.() ?? os.cpus().length)
+        : null;
     },
   };
 }

@@ -9,9 +9,14 @@ describe("CLI assertions", () => {
     expect(() => parseAssertion("speed>=1")).toThrow(/unknown figure speed/);
   });
   it("fail per model, and fail when the figure is missing rather than pass", () => {
-    const rows = [{ model: "a", genRate: 30, groundedness: 0.8 }, { model: "b", genRate: 12, groundedness: null }];
+    const rows = [
+      { model: "a", genRate: 30, groundedness: 0.8 },
+      { model: "b", genRate: 12, groundedness: null },
+    ];
     expect(checkAssertions(rows, [parseAssertion("genRate>=20")])).toEqual(["b: genRate>=20 failed (genRate = 12)."]);
-    expect(checkAssertions(rows, [parseAssertion("groundedness>=0.5")])).toEqual([expect.stringMatching(/^b: .*cannot be checked/)]);
+    expect(checkAssertions(rows, [parseAssertion("groundedness>=0.5")])).toEqual([
+      expect.stringMatching(/^b: .*cannot be checked/),
+    ]);
     expect(checkAssertions(rows, [parseAssertion("genRate>=10")])).toEqual([]);
   });
 });

@@ -18,11 +18,13 @@ export type ModelRow = { model: string } & Partial<Record<AssertName, number | n
 export function parseAssertion(raw: string): Assertion {
   const m = /^\s*([A-Za-z]+)\s*(>=|<=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$/.exec(raw);
   if (!m) throw new Error(`--assert "${raw}" is not of the form name>=number (e.g. genRate>=20).`);
-  if (!(m[1] in ASSERTABLE)) throw new Error(`--assert "${raw}": unknown figure ${m[1]}; known: ${Object.keys(ASSERTABLE).join(", ")}.`);
+  if (!(m[1] in ASSERTABLE))
+    throw new Error(`--assert "${raw}": unknown figure ${m[1]}; known: ${Object.keys(ASSERTABLE).join(", ")}.`);
   return { name: m[1], op: m[2] as Assertion["op"], value: Number(m[3]), raw };
 }
 
-const holds = (x: number, a: Assertion) => (a.op === ">=" ? x >= a.value : a.op === "<=" ? x <= a.value : a.op === ">" ? x > a.value : x < a.value);
+const holds = (x: number, a: Assertion) =>
+  a.op === ">=" ? x >= a.value : a.op === "<=" ? x <= a.value : a.op === ">" ? x > a.value : x < a.value;
 
 /** Every failed check, in words; empty when all hold for every model. */
 export function checkAssertions(rows: ModelRow[], assertions: Assertion[]): string[] {
@@ -30,8 +32,12 @@ export function checkAssertions(rows: ModelRow[], assertions: Assertion[]): stri
   for (const a of assertions) {
     for (const row of rows) {
       const x = row[a.name as AssertName];
-      if (x == null || !Number.isFinite(x)) failures.push(`${row.model}: ${a.raw} cannot be checked, the run reports no ${ASSERTABLE[a.name as AssertName]}.`);
-      else if (!holds(x, a)) failures.push(`${row.model}: ${a.raw} failed (${a.name} = ${Math.round(x * 1000) / 1000}).`);
+      if (x == null || !Number.isFinite(x))
+        failures.push(
+          `${row.model}: ${a.raw} cannot be checked, the run reports no ${ASSERTABLE[a.name as AssertName]}.`,
+        );
+      else if (!holds(x, a))
+        failures.push(`${row.model}: ${a.raw} failed (${a.name} = ${Math.round(x * 1000) / 1000}).`);
     }
   }
   return failures;

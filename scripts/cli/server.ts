@@ -20,17 +20,21 @@ export function targetUrl(flag: string | undefined): string {
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().once("error", reject).listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
+    const s = net
+      .createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
   });
 }
 
 export type Started = { url: string; stop: () => Promise<void> };
 
 export async function startServer(port?: number, log: (line: string) => void = () => {}): Promise<Started> {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) throw new Error("--start needs a production build: run `npm run build` first.");
+  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")))
+    throw new Error("--start needs a production build: run `npm run build` first.");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-cli-"));
   const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
   let server: LineupServer;

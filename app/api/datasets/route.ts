@@ -11,9 +11,15 @@ const CreateDataset = z.object({
   uploadId: z.string().min(1, "uploadId is required: upload the CSV first (POST /api/uploads)"),
   name: z.string().max(200).optional(),
   embedder: z.string().optional(),
-  dedupe: z.boolean({ error: "dedupe must be true (store identical texts of a group once) or false (keep every row)" }).optional(),
+  dedupe: z
+    .boolean({ error: "dedupe must be true (store identical texts of a group once) or false (keep every row)" })
+    .optional(),
   mapping: z
-    .object({ text: z.array(z.string()).min(1, "choose at least one text column"), group: z.string().nullable(), labels: z.array(z.string()).default([]) })
+    .object({
+      text: z.array(z.string()).min(1, "choose at least one text column"),
+      group: z.string().nullable(),
+      labels: z.array(z.string()).default([]),
+    })
     .optional(),
 });
 

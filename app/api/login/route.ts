@@ -25,7 +25,10 @@ export const POST = handler(async (request: Request) => {
   }
   if (!tokenMatches(configured, token.trim())) {
     loginLimit().fail(client);
-    throw new AppError("unauthorized", "That is not this server's token. It was printed when the server started (or is the LINEUP_TOKEN it was given).");
+    throw new AppError(
+      "unauthorized",
+      "That is not this server's token. It was printed when the server started (or is the LINEUP_TOKEN it was given).",
+    );
   }
   loginLimit().succeed(client);
   const cookie = `${SESSION_COOKIE}=${sessionValue(configured)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${60 * 60 * 24 * 30}`;

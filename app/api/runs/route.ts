@@ -8,7 +8,9 @@ import { readJsonBody } from "@/lib/validation";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async () => Response.json({ runs: (await listRuns((await serverCtx()).db)).map(toRunView) }));
+export const GET = handler(async () =>
+  Response.json({ runs: (await listRuns((await serverCtx()).db)).map(toRunView) }),
+);
 
 /** Validates the settings, stores the run and answers at once; it runs in the background, queued. */
 export const POST = handler(async (request: Request) => {

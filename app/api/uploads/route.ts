@@ -15,7 +15,8 @@ export const dynamic = "force-dynamic";
 /** The CSV as the raw request body (?name=file.csv), streamed to disk. Answers with a preview to map columns. */
 const upload = handler(async (request: Request) => {
   const { dataDir, modelsDir, uploadLimitBytes } = env();
-  if (!request.body) throw new AppError("bad_request", "The request has no file in its body. Send the CSV as the request body.");
+  if (!request.body)
+    throw new AppError("bad_request", "The request has no file in its body. Send the CSV as the request body.");
   const declared = request.headers.get("content-length");
   const name = new URL(request.url).searchParams.get("name") ?? "upload.csv";
   const upload = await saveUpload(
@@ -32,7 +33,12 @@ const upload = handler(async (request: Request) => {
   });
   const detected = detectMapping(preview.headers);
   return Response.json(
-    { upload: { id: upload.id, fileName: upload.fileName, bytes: upload.bytes, sha256: upload.sha256 }, preview, ...detected, embedders: listEmbedders(modelsDir) },
+    {
+      upload: { id: upload.id, fileName: upload.fileName, bytes: upload.bytes, sha256: upload.sha256 },
+      preview,
+      ...detected,
+      embedders: listEmbedders(modelsDir),
+    },
     { status: 201 },
   );
 });

@@ -19,21 +19,37 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const head = (d: typeof ra) => (
     <th key={d.run.id} scope="col">
       {d.run.name ? <div>{d.run.name}</div> : null}
-      <Link href={`/runs/${d.run.id}`} className={d.run.name ? "mono small" : "mono"}>{d.run.id}</Link>
+      <Link href={`/runs/${d.run.id}`} className={d.run.name ? "mono small" : "mono"}>
+        {d.run.id}
+      </Link>
     </th>
   );
   return (
     <>
-      <PageHeader title="Compare two runs" lead={<>{differing} of {rows.length} rows differ and are highlighted. Figures are medians (p10–p90) over n warm answers. <Link href="/runs">Back to runs</Link></>} />
+      <PageHeader
+        title="Compare two runs"
+        lead={
+          <>
+            {differing} of {rows.length} rows differ and are highlighted. Figures are medians (p10–p90) over n warm
+            answers. <Link href="/runs">Back to runs</Link>
+          </>
+        }
+      />
       <div className="panel table-wrap">
         <table className="data compare-table sticky-first">
           <thead>
-            <tr><th></th>{head(ra)}{head(rb)}</tr>
+            <tr>
+              <th></th>
+              {head(ra)}
+              {head(rb)}
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.label} className={r.differs ? "differs" : undefined} data-differs={r.differs}>
-                <th scope="row">{r.label}</th><td>{r.a}</td><td>{r.b}</td>
+                <th scope="row">{r.label}</th>
+                <td>{r.a}</td>
+                <td>{r.b}</td>
               </tr>
             ))}
           </tbody>

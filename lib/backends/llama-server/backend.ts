@@ -23,33 +23,55 @@ export const llamaServerBackend: CellBackend = {
   async open(ctx, target) {
     const entry = localEntry(target);
     const bin = nativeBinary("llama-server");
-    if (bin.path === null) throw new CannotRunError(`The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`);
+    if (bin.path === null)
+      throw new CannotRunError(
+        `The llama-server engine is not built on this machine: ${bin.reason} Or choose the node-llama-cpp engine.`,
+      );
     const { settings } = ctx;
     const started = performance.now();
     const server = await startLlamaServer(bin.path, path.join(ctx.modelsDir, entry.file), {
-      port: await freeLoopbackPort(), threads: settings.threads, contextSize: settings.contextSize, alias: entry.file,
-      signal: ctx.signal, readyWithinMs: READY_WITHIN_MS,
+      port: await freeLoopbackPort(),
+      threads: settings.threads,
+      contextSize: settings.contextSize,
+      alias: entry.file,
+      signal: ctx.signal,
+      readyWithinMs: READY_WITHIN_MS,
     });
     const loadMs = performance.now() - started;
     const pid = server.process.pid;
-    const endpoint: Endpoint = { id: "managed-llama-server", baseUrl: server.url, apiKey: null, api: "completions", concurrent: false, source: "env", createdAt: null };
+    const endpoint: Endpoint = {
+      id: "managed-llama-server",
+      baseUrl: server.url,
+      apiKey: null,
+      api: "completions",
+      concurrent: false,
+      source: "env",
+      createdAt: null,
+    };
     const estimateBytes = estimateMemoryBytes(entry.facts, settings.contextSize);
-    const model = endpointModel(endpoint, entry.file, ctx, { ...LLAMA_SERVER_SAMPLING }, {
-      loadMs, pid,
-      figures: (_q, cold, answer) => {
-        const memory = pid ? processMemory(pid) : null;
-        return {
-          ...answer,
-          metrics: {
-            ...answer.metrics,
-            loadMs: cold ? loadMs : null,
-            peakRssBytes: memory?.peakRssBytes ?? null,
-            idleRssBytes: memory?.rssBytes ?? null,
-            estimateBytes,
-          },
-        };
+    const model = endpointModel(
+      endpoint,
+      entry.file,
+      ctx,
+      { ...LLAMA_SERVER_SAMPLING },
+      {
+        loadMs,
+        pid,
+        figures: (_q, cold, answer) => {
+          const memory = pid ? processMemory(pid) : null;
+          return {
+            ...answer,
+            metrics: {
+              ...answer.metrics,
+              loadMs: cold ? loadMs : null,
+              peakRssBytes: memory?.peakRssBytes ?? null,
+              idleRssBytes: memory?.rssBytes ?? null,
+              estimateBytes,
+            },
+          };
+        },
       },
-    });
+    );
     const child = server.process;
     const exited = () => child.exitCode !== null || child.signalCode !== null;
     const exit = new Promise<void>((resolve) => (exited() ? resolve() : child.once("exit", () => resolve())));
@@ -65,7 +87,10 @@ export const llamaServerBackend: CellBackend = {
           throw err;
         }
       },
-      describeFailure: (err) => (exited() ? `llama-server stopped (${child.exitCode ?? child.signalCode}): ${model.describeFailure(err)}` : model.describeFailure(err)),
+      describeFailure: (err) =>
+        exited()
+          ? `llama-server stopped (${child.exitCode ?? child.signalCode}): ${model.describeFailure(err)}`
+          : model.describeFailure(err),
       afterFailure: (err) => (exited() ? { next: "reopen" } : model.afterFailure(err)),
       close: server.stop,
     };

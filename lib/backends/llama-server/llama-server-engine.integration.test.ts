@@ -28,8 +28,15 @@ const DENSE = DEMO_MODELS.find((m) => m.file.startsWith("demo-dense"))!;
 const TINY_MODEL = TINY[0].file;
 const ctx = () => ({ ...base, threads: 1 });
 const settings = (values: Record<string, unknown> = {}) => ({
-  datasetId, models: [DENSE.file, TINY_MODEL], groups: ["B00SAMPLE01"], questions: ["What do people like?", "What breaks?"],
-  maxTokens: 48, seed: 7, threads: 1, engine: "llama-server", ...values,
+  datasetId,
+  models: [DENSE.file, TINY_MODEL],
+  groups: ["B00SAMPLE01"],
+  questions: ["What do people like?", "What breaks?"],
+  maxTokens: 48,
+  seed: 7,
+  threads: 1,
+  engine: "llama-server",
+  ...values,
 });
 
 async function watch(id: string, act: (e: RunEvent, seen: RunEvent[]) => boolean): Promise<RunEvent[]> {
@@ -41,7 +48,11 @@ async function watch(id: string, act: (e: RunEvent, seen: RunEvent[]) => boolean
   return seen;
 }
 const serverPid = (seen: RunEvent[], model: string) =>
-  seen.filter((e): e is Extract<RunEvent, { type: "model" }> => e.type === "model" && e.model === model && e.state === "loaded").at(-1)?.pid;
+  seen
+    .filter(
+      (e): e is Extract<RunEvent, { type: "model" }> => e.type === "model" && e.model === model && e.state === "loaded",
+    )
+    .at(-1)?.pid;
 
 describe.skipIf(bin.path === null)("the llama-server engine", () => {
   beforeAll(async () => {
@@ -83,10 +94,15 @@ describe.skipIf(bin.path === null)("the llama-server engine", () => {
       return e.type === "status" && e.status === "completed";
     });
     const dense = (await getRun(ctx(), id)).generations.filter((g) => g.model === DENSE.file);
-    expect(dense[0]).toMatchObject({ status: "failed", error: expect.stringMatching(/^llama-server stopped \(SIGKILL\)/) });
+    expect(dense[0]).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/^llama-server stopped \(SIGKILL\)/),
+    });
     expect(dense[1].status).toBe("ok");
     expect(serverPid(seen, DENSE.file)).not.toBe(killed);
-    const states = seen.filter((e) => e.type === "model" && e.model === DENSE.file).map((e) => (e as { state: string }).state);
+    const states = seen
+      .filter((e) => e.type === "model" && e.model === DENSE.file)
+      .map((e) => (e as { state: string }).state);
     expect(states).toEqual(["loading", "loaded", "failed", "loading", "loaded", "unloaded"]);
   }, 180_000);
 
@@ -103,8 +119,15 @@ describe.skipIf(bin.path === null)("the llama-server engine", () => {
     expect(performance.now() - t0).toBeLessThan(1500);
     expect((await getRun(ctx(), id)).run.status).toBe("cancelled");
     // SIGTERM, then SIGKILL after 3 s at most.
-    for (let i = 0; i < 40 && fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8")); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"))).toBe(false);
+    for (
+      let i = 0;
+      i < 40 && fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"))).toBe(
+      false,
+    );
   }, 180_000);
 });
 
@@ -115,8 +138,14 @@ describe("the llama-server engine on a machine without the build", () => {
     const own = await testContext();
     try {
       const id = await importText(own, "asins,reviews.text\nA,good battery\nA,bad screen\n");
-      await expect(createRun({ ...own, threads: 1 }, { datasetId: id, models: [TINY[0].file, TINY[1].file], engine: "llama-server" }))
-        .rejects.toThrow(/The llama-server engine is not built on this machine: .*npm run llama:build.* Or choose the node-llama-cpp engine/);
+      await expect(
+        createRun(
+          { ...own, threads: 1 },
+          { datasetId: id, models: [TINY[0].file, TINY[1].file], engine: "llama-server" },
+        ),
+      ).rejects.toThrow(
+        /The llama-server engine is not built on this machine: .*npm run llama:build.* Or choose the node-llama-cpp engine/,
+      );
     } finally {
       if (saved === undefined) delete process.env.LINEUP_LLAMA_CACHE;
       else process.env.LINEUP_LLAMA_CACHE = saved;

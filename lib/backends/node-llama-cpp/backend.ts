@@ -16,9 +16,19 @@ export const nodeLlamaCppBackend: CellBackend = {
     try {
       worker = await ModelWorker.start({ stallMs: ctx.stallMs, signal: ctx.signal });
       const base = await worker.stats();
-      const info = await worker.load(path.join(ctx.modelsDir, entry.file), { contextSize: ctx.settings.contextSize, threads: ctx.settings.threads }, ctx.signal);
+      const info = await worker.load(
+        path.join(ctx.modelsDir, entry.file),
+        { contextSize: ctx.settings.contextSize, threads: ctx.settings.threads },
+        ctx.signal,
+      );
       await ctx.onLlamaCpp(info.llamaCpp);
-      return opened(worker, info.loadMs, base.rssBytes, estimateMemoryBytes(entry.facts, ctx.settings.contextSize), ctx.settings);
+      return opened(
+        worker,
+        info.loadMs,
+        base.rssBytes,
+        estimateMemoryBytes(entry.facts, ctx.settings.contextSize),
+        ctx.settings,
+      );
     } catch (err) {
       if (worker?.alive) await worker.stop();
       throw err;
@@ -26,7 +36,13 @@ export const nodeLlamaCppBackend: CellBackend = {
   },
 };
 
-function opened(worker: ModelWorker, loadMs: number, baseRssBytes: number, estimateBytes: number, settings: { maxTokens: number; temperature: number; seed: number }): OpenModel {
+function opened(
+  worker: ModelWorker,
+  loadMs: number,
+  baseRssBytes: number,
+  estimateBytes: number,
+  settings: { maxTokens: number; temperature: number; seed: number },
+): OpenModel {
   return {
     loadMs,
     pid: worker.pid,
@@ -37,8 +53,12 @@ function opened(worker: ModelWorker, loadMs: number, baseRssBytes: number, estim
       );
       const metrics = generationMetrics(result, result.text, {
         loadMs: cold ? loadMs : undefined,
-        peakRssBytes: result.peakRssBytes, idleRssBytes: result.idleRssBytes, baseRssBytes,
-        estimateBytes, embedMs: q.embedMs, retrievalMs: q.retrievalMs,
+        peakRssBytes: result.peakRssBytes,
+        idleRssBytes: result.idleRssBytes,
+        baseRssBytes,
+        estimateBytes,
+        embedMs: q.embedMs,
+        retrievalMs: q.retrievalMs,
       });
       return { text: result.text, stopReason: result.stopReason, tokenTimes: result.tokenTimes, metrics };
     },

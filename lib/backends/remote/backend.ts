@@ -5,7 +5,14 @@ import { remoteGenerate } from "../../remote/generate";
 import { remoteMetrics } from "../../remote/remote-metrics";
 import { kvCacheUsage, serverProps } from "../../remote/server-info";
 import { parseRemoteRef } from "../../remote/types";
-import { CannotRunError, type BackendContext, type CellBackend, type CellAnswer, type CellStreams, type OpenModel } from "../types";
+import {
+  CannotRunError,
+  type BackendContext,
+  type CellBackend,
+  type CellAnswer,
+  type CellStreams,
+  type OpenModel,
+} from "../types";
 import type { RunQuestion } from "../../db/schema";
 
 // A model on an OpenAI-compatible endpoint (`remote:<endpoint>/<model>`): the same prompts and settings, sent over
@@ -20,7 +27,8 @@ export const remoteBackend: CellBackend = {
   async open(ctx, { model }) {
     const ref = parseRemoteRef(model);
     const endpoint = ref && (await findEndpoint(ctx.db, ref.endpointId));
-    if (!ref || !endpoint) throw new CannotRunError(`The endpoint of ${model} is no longer configured. Add it again on the Models page.`);
+    if (!ref || !endpoint)
+      throw new CannotRunError(`The endpoint of ${model} is no longer configured. Add it again on the Models page.`);
     // The local path clears its cache before every answer; llama-server (the one that answers /props) would reuse
     // the shared prompt prefix across questions unless told not to. Other servers get only standard fields.
     const extra = (await serverProps(endpoint, { signal: ctx.signal })) ? { cache_prompt: false } : undefined;
@@ -34,29 +42,59 @@ export function endpointModel(
   modelId: string,
   ctx: Pick<BackendContext, "settings" | "stallMs">,
   extra: Record<string, unknown> | undefined,
-  more: { loadMs?: number; pid?: number; figures?: (q: RunQuestion, cold: boolean, answer: CellAnswer) => CellAnswer } = {},
+  more: {
+    loadMs?: number;
+    pid?: number;
+    figures?: (q: RunQuestion, cold: boolean, answer: CellAnswer) => CellAnswer;
+  } = {},
 ): OpenModel {
   const { settings } = ctx;
   // Not a RemoteError: still passes its gate (cleaned, redacted), as any text about a remote failure must.
   const describe = (err: unknown) =>
-    err instanceof RemoteError ? err.message : new RemoteError(`The remote answer failed: ${(err as Error).message}`, { apiKey: endpoint.apiKey }).message;
+    err instanceof RemoteError
+      ? err.message
+      : new RemoteError(`The remote answer failed: ${(err as Error).message}`, { apiKey: endpoint.apiKey }).message;
   return {
     loadMs: more.loadMs,
     pid: more.pid,
     async generate(q: RunQuestion, cold: boolean, streams: CellStreams) {
       streams.onPhase("prefilling");
       let generating = false;
-      const result = await remoteGenerate(endpoint, modelId, { prompt: q.prompt, maxTokens: settings.maxTokens, temperature: settings.temperature, seed: settings.seed, extra }, {
-        signal: streams.signal, stallMs: ctx.stallMs,
-        onChunk: (text, t) => {
-          if (!generating) { generating = true; streams.onPhase("generating"); }
-          streams.onText(text, t, Date.now());
+      const result = await remoteGenerate(
+        endpoint,
+        modelId,
+        {
+          prompt: q.prompt,
+          maxTokens: settings.maxTokens,
+          temperature: settings.temperature,
+          seed: settings.seed,
+          extra,
         },
-      });
+        {
+          signal: streams.signal,
+          stallMs: ctx.stallMs,
+          onChunk: (text, t) => {
+            if (!generating) {
+              generating = true;
+              streams.onPhase("generating");
+            }
+            streams.onText(text, t, Date.now());
+          },
+        },
+      );
       const metrics = remoteMetrics(result, { embedMs: q.embedMs, retrievalMs: q.retrievalMs });
       const kv = result.stopReason === "abort" ? undefined : await kvCacheUsage(endpoint, { signal: streams.signal });
-      const server = result.server || kv !== undefined ? { ...(result.server ?? { source: "/metrics" }), ...(kv !== undefined ? { kvCacheUsageRatio: kv } : {}) } : null;
-      const answer: CellAnswer = { text: result.text, stopReason: result.stopReason, tokenTimes: result.tokenTimes, metrics, server };
+      const server =
+        result.server || kv !== undefined
+          ? { ...(result.server ?? { source: "/metrics" }), ...(kv !== undefined ? { kvCacheUsageRatio: kv } : {}) }
+          : null;
+      const answer: CellAnswer = {
+        text: result.text,
+        stopReason: result.stopReason,
+        tokenTimes: result.tokenTimes,
+        metrics,
+        server,
+      };
       return more.figures ? more.figures(q, cold, answer) : answer;
     },
     describeFailure: describe,

@@ -8,7 +8,14 @@ import { SAMPLE_PRODUCTS } from "./products";
 
 export const SAMPLE_FILE = "sample-product-reviews.csv";
 const COLUMNS = ["id", "name", "asins", "brand", "reviews.rating", "reviews.title", "reviews.text", "reviews.username"];
-const OPENERS = ["Honestly,", "After a month of use,", "For the price,", "I bought this as a gift and", "Overall,", "To be fair,"];
+const OPENERS = [
+  "Honestly,",
+  "After a month of use,",
+  "For the price,",
+  "I bought this as a gift and",
+  "Overall,",
+  "To be fair,",
+];
 const NAMES = ["alex", "sam", "jordan", "casey", "riley", "morgan", "taylor", "jamie", "drew", "robin"];
 
 function csvField(value: string): string {
@@ -26,15 +33,35 @@ export function sampleRows(reviewsPerProduct = 24): string[][] {
       const main = positive ? pick(product.likes) : pick(product.dislikes);
       const other = positive ? pick(product.likes) : pick(product.dislikes);
       const rating = positive ? String(4 + Math.floor(rand() * 2)) : String(1 + Math.floor(rand() * 2));
-      const title = positive ? `Love it, ${main.split(" ").slice(0, 4).join(" ")}` : `Disappointed: ${main.split(" ").slice(0, 4).join(" ")}`;
+      const title = positive
+        ? `Love it, ${main.split(" ").slice(0, 4).join(" ")}`
+        : `Disappointed: ${main.split(" ").slice(0, 4).join(" ")}`;
       const text = `${pick(OPENERS)} ${main}. ${other === main ? "" : `Also ${other}.`}`.trim();
       rows.push([`r${id++}`, product.name, product.asin, "Amazon", rating, title, text, pick(NAMES)]);
     }
   }
   // Rows that real exports contain, kept so every import path meets them.
   const first = SAMPLE_PRODUCTS[0];
-  rows.push([`r${id++}`, first.name, first.asin, "Amazon", "5", 'The "best" e-reader', "Line one of a long review.\nLine two: the screen is sharp, and the battery lasts.", "quoter"]);
-  rows.push([`r${id++}`, first.name, first.asin, "Amazon", "3", "Markup in a review", "<script>alert(1)</script> the screen is fine but this text must show as text", "tester"]);
+  rows.push([
+    `r${id++}`,
+    first.name,
+    first.asin,
+    "Amazon",
+    "5",
+    'The "best" e-reader',
+    "Line one of a long review.\nLine two: the screen is sharp, and the battery lasts.",
+    "quoter",
+  ]);
+  rows.push([
+    `r${id++}`,
+    first.name,
+    first.asin,
+    "Amazon",
+    "3",
+    "Markup in a review",
+    "<script>alert(1)</script> the screen is fine but this text must show as text",
+    "tester",
+  ]);
   rows.push([`r${id++}`, first.name, first.asin, "Amazon", "4", "", "", "silent"]);
   return rows;
 }

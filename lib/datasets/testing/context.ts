@@ -15,13 +15,18 @@ import type { ServerContext } from "../../server-context";
  * A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the
  * demo embedder; and, as at boot, the kinds of job in the run line registered.
  */
-export async function testContext(driver: DriverName = "pglite"): Promise<ServerContext & { location: string; close: () => Promise<void> }> {
+export async function testContext(
+  driver: DriverName = "pglite",
+): Promise<ServerContext & { location: string; close: () => Promise<void> }> {
   registerJobKinds();
   const database: Database = await openTestDatabase(driver);
   const models = tinyModelsDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-data-"));
   return {
-    db: database.db, dataDir, modelsDir: models.dir, location: database.location,
+    db: database.db,
+    dataDir,
+    modelsDir: models.dir,
+    location: database.location,
     close: async () => {
       await database.close();
       models.cleanup();
@@ -35,7 +40,11 @@ export function uploadText(ctx: ServerContext, text: string | Buffer, name = "te
 }
 
 /** Uploads, imports and waits for the import to end. */
-export async function importText(ctx: ServerContext, text: string, options: Parameters<typeof createDataset>[1] extends infer T ? Omit<T & object, "uploadId"> : never = {}) {
+export async function importText(
+  ctx: ServerContext,
+  text: string,
+  options: Parameters<typeof createDataset>[1] extends infer T ? Omit<T & object, "uploadId"> : never = {},
+) {
   const upload = await uploadText(ctx, text);
   const { dataset } = await createDataset(ctx, { uploadId: upload.id, ...options });
   await waitForImport(dataset.id);

@@ -13,11 +13,24 @@ export async function findDataset(db: Db, id: string): Promise<Dataset | undefin
 }
 
 /** The dataset made from this file with this embedder, column mapping (compared as jsonb) and duplicate handling, if any. */
-export async function findDatasetByFile(db: Db, sha256: string, embedder: string, mapping: ColumnMapping, dedupe: boolean): Promise<Dataset | undefined> {
-  const [row] = await db.select().from(datasets).where(and(
-    eq(datasets.fileSha256, sha256), eq(datasets.embedder, embedder), sql`${datasets.mapping} = ${JSON.stringify(mapping)}::jsonb`,
-    eq(datasets.dedupe, dedupe),
-  ));
+export async function findDatasetByFile(
+  db: Db,
+  sha256: string,
+  embedder: string,
+  mapping: ColumnMapping,
+  dedupe: boolean,
+): Promise<Dataset | undefined> {
+  const [row] = await db
+    .select()
+    .from(datasets)
+    .where(
+      and(
+        eq(datasets.fileSha256, sha256),
+        eq(datasets.embedder, embedder),
+        sql`${datasets.mapping} = ${JSON.stringify(mapping)}::jsonb`,
+        eq(datasets.dedupe, dedupe),
+      ),
+    );
   return row;
 }
 
@@ -31,5 +44,8 @@ export async function updateDataset(db: Db, id: string, values: Partial<NewDatas
 }
 
 export function unfinishedDatasets(db: Db) {
-  return db.select().from(datasets).where(inArray(datasets.status, ["pending", "importing"]));
+  return db
+    .select()
+    .from(datasets)
+    .where(inArray(datasets.status, ["pending", "importing"]));
 }

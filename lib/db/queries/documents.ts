@@ -12,7 +12,11 @@ export function assertSafeId(id: string): string {
 }
 
 export type NewDocument = {
-  groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>; embedding: number[];
+  groupKey: string;
+  sourceRow: number;
+  text: string;
+  metadata: Record<string, string>;
+  embedding: number[];
   /** Set when the dataset collapses duplicates: a second document with this hash in the group adds to the first's count. */
   textHash: string | null;
 };
@@ -32,15 +36,26 @@ export async function insertDocuments(db: Db, datasetId: string, docs: NewDocume
 }
 
 /** Adds repeated rows to the count of the document that holds their text. */
-export async function countRepeats(db: Db, datasetId: string, repeats: { groupKey: string; textHash: string; count: number }[]): Promise<void> {
+export async function countRepeats(
+  db: Db,
+  datasetId: string,
+  repeats: { groupKey: string; textHash: string; count: number }[],
+): Promise<void> {
   for (const r of repeats) {
-    await db.update(documents).set({ duplicates: sql`${documents.duplicates} + ${r.count}` })
-      .where(and(eq(documents.datasetId, datasetId), eq(documents.groupKey, r.groupKey), eq(documents.textHash, r.textHash)));
+    await db
+      .update(documents)
+      .set({ duplicates: sql`${documents.duplicates} + ${r.count}` })
+      .where(
+        and(eq(documents.datasetId, datasetId), eq(documents.groupKey, r.groupKey), eq(documents.textHash, r.textHash)),
+      );
   }
 }
 
 export async function lastStoredRow(db: Db, datasetId: string): Promise<number> {
-  const [row] = await db.select({ last: max(documents.sourceRow) }).from(documents).where(eq(documents.datasetId, datasetId));
+  const [row] = await db
+    .select({ last: max(documents.sourceRow) })
+    .from(documents)
+    .where(eq(documents.datasetId, datasetId));
   return row?.last ?? 0;
 }
 
@@ -53,7 +68,11 @@ export async function documentCount(db: Db, datasetId: string): Promise<number> 
  * Each group's document count, in file order; with `nameColumn`, also the group's most common non-empty value
  * of that label column (the product name beside an asin), in the same scan.
  */
-export async function groupCounts(db: Db, datasetId: string, nameColumn: string | null = null): Promise<{ group: string; documents: number; name: string | null }[]> {
+export async function groupCounts(
+  db: Db,
+  datasetId: string,
+  nameColumn: string | null = null,
+): Promise<{ group: string; documents: number; name: string | null }[]> {
   const name = nameColumn
     ? sql<string | null>`mode() WITHIN GROUP (ORDER BY nullif(${documents.metadata}->>${nameColumn}, ''))`
     : sql<string | null>`null`;
@@ -63,9 +82,12 @@ export async function groupCounts(db: Db, datasetId: string, nameColumn: string 
     .where(eq(documents.datasetId, datasetId))
     .groupBy(documents.groupKey)
     .orderBy(sql`min(${documents.sourceRow})`);
-  return rows.map((r) => ({ group: r.group, documents: Number(r.documents), name: r.name ? r.name.trim().slice(0, 120) : null }));
+  return rows.map((r) => ({
+    group: r.group,
+    documents: Number(r.documents),
+    name: r.name ? r.name.trim().slice(0, 120) : null,
+  }));
 }
-
 
 /** The pgvector operator class and distance operator of a metric. */
 export function opsFor(metric: "cosine" | "dot") {
@@ -80,14 +102,21 @@ const HNSW_BUILD_MEMORY = "512MB";
  * With Postgres's default maintenance_work_mem (64 MB) the graph of 100,000 rows spills to disk and is built
  * page by page through the shared buffers, which the embedded database keeps small: raise it for this build only.
  */
-export async function createVectorIndex(db: Db, datasetId: string, dim: number, metric: "cosine" | "dot"): Promise<void> {
+export async function createVectorIndex(
+  db: Db,
+  datasetId: string,
+  dim: number,
+  metric: "cosine" | "dot",
+): Promise<void> {
   const id = assertSafeId(datasetId);
   const { ops } = opsFor(metric);
   await db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${HNSW_BUILD_MEMORY}'`));
-    await tx.execute(sql.raw(
-      `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw ((embedding::vector(${Number(dim)})) ${ops}) WHERE dataset_id = '${id}'`,
-    ));
+    await tx.execute(
+      sql.raw(
+        `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw ((embedding::vector(${Number(dim)})) ${ops}) WHERE dataset_id = '${id}'`,
+      ),
+    );
   });
 }
 
@@ -101,7 +130,11 @@ export async function dropVectorIndex(db: Db, datasetId: string): Promise<void> 
 }
 
 export type Hit = {
-  id: number; groupKey: string; sourceRow: number; text: string; metadata: Record<string, string>;
+  id: number;
+  groupKey: string;
+  sourceRow: number;
+  text: string;
+  metadata: Record<string, string>;
   /** Similarity of the document's embedding to the question's (cosine, or inner product for "dot" embedders). */
   score: number;
   /** Rows of the CSV with this text in the group (1 unless duplicates were collapsed). */
@@ -110,12 +143,26 @@ export type Hit = {
   ranks?: { vector?: number; text?: number };
   embedding?: number[];
 };
-type HitRow = { id: number; group_key: string; source_row: number; text: string; metadata: Record<string, string>; duplicates: number; distance: number; embedding?: string };
+type HitRow = {
+  id: number;
+  group_key: string;
+  source_row: number;
+  text: string;
+  metadata: Record<string, string>;
+  duplicates: number;
+  distance: number;
+  embedding?: string;
+};
 
 /** A stored document as a hit, its distance turned into a similarity. */
 export function toHit(r: HitRow, metric: "cosine" | "dot"): Hit {
   return {
-    id: Number(r.id), groupKey: r.group_key, sourceRow: r.source_row, text: r.text, metadata: r.metadata, duplicates: Number(r.duplicates ?? 1),
+    id: Number(r.id),
+    groupKey: r.group_key,
+    sourceRow: r.source_row,
+    text: r.text,
+    metadata: r.metadata,
+    duplicates: Number(r.duplicates ?? 1),
     // cosine distance -> similarity; <#> is the negative inner product
     score: metric === "dot" ? -Number(r.distance) : 1 - Number(r.distance),
     ...(r.embedding ? { embedding: fromSql(r.embedding) as number[] } : {}),
@@ -128,7 +175,15 @@ export function toHit(r: HitRow, metric: "cosine" | "dot"): Hit {
  */
 export async function nearestInGroup(
   db: Db,
-  args: { datasetId: string; dim: number; metric: "cosine" | "dot"; group: string; query: number[]; k: number; withEmbeddings?: boolean },
+  args: {
+    datasetId: string;
+    dim: number;
+    metric: "cosine" | "dot";
+    group: string;
+    query: number[];
+    k: number;
+    withEmbeddings?: boolean;
+  },
 ): Promise<Hit[]> {
   const id = assertSafeId(args.datasetId);
   const { op } = opsFor(args.metric);
@@ -148,17 +203,29 @@ export async function nearestInGroup(
 }
 
 export async function groupExists(db: Db, datasetId: string, group: string): Promise<boolean> {
-  const [row] = await db.select({ id: documents.id }).from(documents)
-    .where(and(eq(documents.datasetId, datasetId), eq(documents.groupKey, group))).limit(1);
+  const [row] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.datasetId, datasetId), eq(documents.groupKey, group)))
+    .limit(1);
   return Boolean(row);
 }
 
 /** Documents of a group whose text contains any of the phrases (case-insensitive): the relevant set of an evaluation. */
 export async function countMentioning(db: Db, datasetId: string, group: string, phrases: string[]): Promise<number> {
   const patterns = phrases.map((p) => `%${p.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const [row] = await db.select({ n: count() }).from(documents).where(and(
-    eq(documents.datasetId, datasetId), eq(documents.groupKey, group),
-    sql`${documents.text} ILIKE ANY (${sql.raw("ARRAY[")}${sql.join(patterns.map((p) => sql`${p}`), sql`, `)}${sql.raw("]")})`,
-  ));
+  const [row] = await db
+    .select({ n: count() })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.datasetId, datasetId),
+        eq(documents.groupKey, group),
+        sql`${documents.text} ILIKE ANY (${sql.raw("ARRAY[")}${sql.join(
+          patterns.map((p) => sql`${p}`),
+          sql`, `,
+        )}${sql.raw("]")})`,
+      ),
+    );
   return Number(row?.n ?? 0);
 }

@@ -10,7 +10,16 @@ import { assertSafeId, opsFor, toHit, type Hit } from "./documents";
 
 export async function fullTextInGroup(
   db: Db,
-  args: { datasetId: string; dim: number; metric: "cosine" | "dot"; group: string; question: string; query: number[]; k: number; withEmbeddings?: boolean },
+  args: {
+    datasetId: string;
+    dim: number;
+    metric: "cosine" | "dot";
+    group: string;
+    question: string;
+    query: number[];
+    k: number;
+    withEmbeddings?: boolean;
+  },
 ): Promise<Hit[]> {
   const id = assertSafeId(args.datasetId);
   const { op } = opsFor(args.metric);

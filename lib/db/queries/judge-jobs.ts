@@ -8,11 +8,17 @@ export type JudgeJobPatch = Partial<Pick<JudgeJobRow, "state" | "done" | "total"
 /** A judge queued on a run: a new job, or the run's earlier job of that judge started afresh. */
 export async function queueJudgeJob(db: Db, runId: string, judge: string): Promise<void> {
   const values = { runId, judge, state: "queued" as const, done: 0, total: 0, error: null, updatedAt: new Date() };
-  await db.insert(judgeJobs).values(values).onConflictDoUpdate({ target: [judgeJobs.runId, judgeJobs.judge], set: values });
+  await db
+    .insert(judgeJobs)
+    .values(values)
+    .onConflictDoUpdate({ target: [judgeJobs.runId, judgeJobs.judge], set: values });
 }
 
 export async function updateJudgeJob(db: Db, runId: string, judge: string, patch: JudgeJobPatch): Promise<void> {
-  await db.update(judgeJobs).set({ ...patch, updatedAt: sql`now()` }).where(and(eq(judgeJobs.runId, runId), eq(judgeJobs.judge, judge)));
+  await db
+    .update(judgeJobs)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(judgeJobs.runId, runId), eq(judgeJobs.judge, judge)));
 }
 
 export function judgeJobsOf(db: Db, runId: string): Promise<JudgeJobRow[]> {
@@ -29,8 +35,17 @@ export function judgeJobsWithState(db: Db, states: JudgeJobRow["state"][]): Prom
  */
 export async function interruptJudgeJob(db: Db, seen: JudgeJobRow, error: string): Promise<boolean> {
   const unchangedSince = new Date(seen.updatedAt.getTime() + 1); // Postgres keeps microseconds, Date milliseconds
-  const rows = await db.update(judgeJobs).set({ state: "interrupted", error, updatedAt: sql`now()` })
-    .where(and(eq(judgeJobs.runId, seen.runId), eq(judgeJobs.judge, seen.judge), eq(judgeJobs.state, "running"), lt(judgeJobs.updatedAt, unchangedSince)))
+  const rows = await db
+    .update(judgeJobs)
+    .set({ state: "interrupted", error, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(judgeJobs.runId, seen.runId),
+        eq(judgeJobs.judge, seen.judge),
+        eq(judgeJobs.state, "running"),
+        lt(judgeJobs.updatedAt, unchangedSince),
+      ),
+    )
     .returning({ runId: judgeJobs.runId });
   return rows.length > 0;
 }

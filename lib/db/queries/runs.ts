@@ -39,8 +39,10 @@ export function generationsOf(db: Db, runId: string): Promise<Generation[]> {
 }
 
 /** Stores a finished cell; a cell already stored (a resumed run racing a finished one) is kept, not duplicated. */
-export async function insertGeneration(db: Db, values: typeof generations.$inferInsert): Promise<Generation | undefined> {
+export async function insertGeneration(
+  db: Db,
+  values: typeof generations.$inferInsert,
+): Promise<Generation | undefined> {
   const [row] = await db.insert(generations).values(values).onConflictDoNothing().returning();
   return row;
 }
-

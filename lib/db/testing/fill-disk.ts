@@ -11,7 +11,9 @@ await database.db.execute(sql`create table filler (t text)`);
 console.log("open");
 for (let i = 0; ; i++) {
   try {
-    await database.db.execute(sql`insert into filler select string_agg(md5(random()::text || g::text), '') from generate_series(1, 500) g`);
+    await database.db.execute(
+      sql`insert into filler select string_agg(md5(random()::text || g::text), '') from generate_series(1, 500) g`,
+    );
   } catch (err) {
     console.log(`write ${i} failed: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
   }

@@ -19,18 +19,41 @@ import http from "node:http";
 // every id twice, one with a NUL and one over-long). `props` "trickle" does the same to /props and /metrics,
 // "bad" answers them with wrong types and out-of-range numbers.
 
-export type HostileServer = { url: string; close: () => Promise<void>; written: Map<string, number>; open: () => number };
+export type HostileServer = {
+  url: string;
+  close: () => Promise<void>;
+  written: Map<string, number>;
+  open: () => number;
+};
 export type HostileOptions = { port: number; models?: "ok" | "trickle" | "many"; props?: "ok" | "trickle" | "bad" };
 
-export const HOSTILE_MODELS = ["noheaders", "quiet", "keepalive", "emptyevents", "flood", "bigchunks", "emptyflood", "nul", "numbers", "echo500", "echomid", "ok"];
+export const HOSTILE_MODELS = [
+  "noheaders",
+  "quiet",
+  "keepalive",
+  "emptyevents",
+  "flood",
+  "bigchunks",
+  "emptyflood",
+  "nul",
+  "numbers",
+  "echo500",
+  "echomid",
+  "ok",
+];
 
-const chunk = (text: string, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, text, finish_reason: finish }] })}\n\n`;
+const chunk = (text: string, finish: string | null = null) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, text, finish_reason: finish }] })}\n\n`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Writes `piece` and waits for the socket to drain when its buffer is full; false once the client has gone. */
 async function send(res: http.ServerResponse, piece: string): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return false;
-  if (!res.write(piece)) await new Promise<void>((r) => { res.once("drain", r); res.once("close", r); });
+  if (!res.write(piece))
+    await new Promise<void>((r) => {
+      res.once("drain", r);
+      res.once("close", r);
+    });
   return !res.destroyed;
 }
 
@@ -58,19 +81,34 @@ export async function startHostileOpenAi(opts: HostileOptions): Promise<HostileS
     const auth = req.headers.authorization ?? "";
     if (req.url === "/v1/models") {
       if (opts.models === "trickle") return trickle(res, JSON.stringify({ data: [{ id: "ok" }] }));
-      const body = opts.models === "many" ? manyIds() : JSON.stringify({ object: "list", data: HOSTILE_MODELS.map((id) => ({ id })) });
+      const body =
+        opts.models === "many"
+          ? manyIds()
+          : JSON.stringify({ object: "list", data: HOSTILE_MODELS.map((id) => ({ id })) });
       return void res.writeHead(200, { "content-type": "application/json" }).end(body);
     }
     if (req.url === "/props" || req.url === "/metrics") {
       if (opts.props === "trickle") return trickle(res, "{}");
       if (opts.props !== "bad") return void res.writeHead(404).end();
       if (req.url === "/metrics") return void res.writeHead(200).end("llamacpp:kv_cache_usage_ratio 7.5\n");
-      return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ build_info: "b1\u0000", model_path: 42, total_slots: "4", default_generation_settings: { n_ctx: -1 } }));
+      return void res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          build_info: "b1\u0000",
+          model_path: 42,
+          total_slots: "4",
+          default_generation_settings: { n_ctx: -1 },
+        }),
+      );
     }
     if (req.url !== "/v1/completions") return void res.writeHead(404).end();
     const model = (JSON.parse(raw) as { model?: string }).model ?? "";
     if (model === "noheaders") return;
-    if (model === "echo500") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `invalid request; headers were {"authorization":"${auth}"} and Authorization: ${auth}` } }));
+    if (model === "echo500")
+      return void res.writeHead(500, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          error: { message: `invalid request; headers were {"authorization":"${auth}"} and Authorization: ${auth}` },
+        }),
+      );
     res.writeHead(200, { "content-type": "text/event-stream" });
     switch (model) {
       case "quiet":
@@ -103,22 +141,37 @@ export async function startHostileOpenAi(opts: HostileOptions): Promise<HostileS
         return void res.end(chunk("", "stop") + "data: [DONE]\n\n");
       case "numbers":
         res.write(chunk("Twelve") + chunk(" point") + chunk(" five") + chunk("", "stop"));
-        res.write(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: -5, completion_tokens: 1e300 }, timings: { predicted_per_second: "12.5", prompt_per_second: 1e300, predicted_n: [1, 2], predicted_ms: -3, prompt_n: 7.5, prompt_ms: "9" } })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: -5, completion_tokens: 1e300 }, timings: { predicted_per_second: "12.5", prompt_per_second: 1e300, predicted_n: [1, 2], predicted_ms: -3, prompt_n: 7.5, prompt_ms: "9" } })}\n\n`,
+        );
         return void res.end("data: [DONE]\n\n");
       case "echomid":
         res.write(chunk("Hello"));
-        return void res.end(`data: ${JSON.stringify({ error: { message: `upstream refused: Authorization: ${auth}; key ${auth.replace(/^Bearer /, "")}` } })}\n\n`);
+        return void res.end(
+          `data: ${JSON.stringify({ error: { message: `upstream refused: Authorization: ${auth}; key ${auth.replace(/^Bearer /, "")}` } })}\n\n`,
+        );
       default:
         for (const w of ["The", " reviews", " say", " it", " works."]) res.write(chunk(w));
         res.write(chunk("", "stop"));
         return void res.end("data: [DONE]\n\n");
     }
   });
-  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(opts.port, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve, reject) =>
+    server.once("error", reject).listen(opts.port, "127.0.0.1", () => resolve()),
+  );
   let connections = 0;
-  server.on("connection", (s) => { connections++; s.once("close", () => connections--); });
+  server.on("connection", (s) => {
+    connections++;
+    s.once("close", () => connections--);
+  });
   return {
-    url: `http://127.0.0.1:${opts.port}`, written, open: () => connections,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    url: `http://127.0.0.1:${opts.port}`,
+    written,
+    open: () => connections,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

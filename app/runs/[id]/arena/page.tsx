@@ -21,7 +21,16 @@ export default async function ArenaPage({ params }: { params: Promise<{ id: stri
     <div className="stack">
       <PageHeader
         title="Blind arena"
-        lead={<>Two answers to the same question, from the same retrieved reviews; the models are hidden and the sides shuffled until you vote. Run <Link href={`/runs/${id}`} className="mono">{id}</Link>.</>}
+        lead={
+          <>
+            Two answers to the same question, from the same retrieved reviews; the models are hidden and the sides
+            shuffled until you vote. Run{" "}
+            <Link href={`/runs/${id}`} className="mono">
+              {id}
+            </Link>
+            .
+          </>
+        }
       />
       <ArenaView runId={id} groupNames={await runGroupNames(db, run)} />
     </div>

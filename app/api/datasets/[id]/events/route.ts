@@ -12,6 +12,7 @@ export const GET = handler(async (request: Request, { params }: { params: Promis
   const { id } = await params;
   const dataset = await requireDataset((await serverCtx()).db, id);
   return sseResponse(async function* (signal) {
-    for await (const progress of watchProgress(progressFromRow(dataset), signal)) yield { event: "progress", data: progress };
+    for await (const progress of watchProgress(progressFromRow(dataset), signal))
+      yield { event: "progress", data: progress };
   }, request.signal);
 });

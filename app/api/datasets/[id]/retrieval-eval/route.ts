@@ -16,7 +16,10 @@ export const GET = handler(async (request: Request, { params }: { params: Promis
   const ctx = await serverCtx();
   const dataset = await describeDataset(ctx.db, id);
   if (!hasSampleTruth(dataset.groups.map((g) => g.group))) {
-    throw new AppError("bad_request", `The dataset "${dataset.name}" has no known answers to check retrieval against: the evaluation needs the sample reviews (its products B00SAMPLE01 to B00SAMPLE12). Use the search box to judge retrieval on your own data.`);
+    throw new AppError(
+      "bad_request",
+      `The dataset "${dataset.name}" has no known answers to check retrieval against: the evaluation needs the sample reviews (its products B00SAMPLE01 to B00SAMPLE12). Use the search box to judge retrieval on your own data.`,
+    );
   }
   return Response.json({ k, rows: await evaluateRetrieval(ctx, id, k) });
 });

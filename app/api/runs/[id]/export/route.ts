@@ -17,12 +17,14 @@ const FORMATS = {
 export const GET = handler(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const format = new URL(request.url).searchParams.get("format") ?? "json";
-  if (!Object.hasOwn(FORMATS, format)) throw new AppError("bad_request", `format must be json, csv or html; got "${format.slice(0, 40)}".`);
+  if (!Object.hasOwn(FORMATS, format))
+    throw new AppError("bad_request", `format must be json, csv or html; got "${format.slice(0, 40)}".`);
   const { type, render } = FORMATS[format as keyof typeof FORMATS];
   const detail = await getRun(await serverCtx(), id);
   return new Response(render(detail), {
     headers: {
-      "Content-Type": type, "Content-Disposition": `attachment; filename="lineup-${id}.${format}"`,
+      "Content-Type": type,
+      "Content-Disposition": `attachment; filename="lineup-${id}.${format}"`,
       ...(format === "html" ? { "Content-Security-Policy": EXPORT_CSP } : {}),
     },
   });
