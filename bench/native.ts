@@ -11,6 +11,7 @@ import path from "node:path";
 import { nativeBinary, startLlamaServer } from "../lib/remote/native-llama";
 import {
   llamaBenchRound,
+  llamaServerOpenAiRound,
   llamaServerRound,
   modelPathIn,
   pipelineRound,
@@ -34,7 +35,7 @@ const bench: Bench = {
 };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-native-"));
 const modelsDir = path.join(work, "models");
-const ENGINES = ["pipeline", "pipelineLlamaServer", "plain", "llamaServer", "llamaBench"] as const;
+const ENGINES = ["pipeline", "pipelineLlamaServer", "plain", "llamaServer", "llamaServerOpenAi", "llamaBench"] as const;
 type Engine = (typeof ENGINES)[number];
 
 async function main() {
@@ -59,6 +60,7 @@ async function main() {
       pipelineLlamaServer: [],
       plain: [],
       llamaServer: [],
+      llamaServerOpenAi: [],
       llamaBench: [],
     };
     const tokens: Record<Engine, number[]> = {
@@ -66,6 +68,7 @@ async function main() {
       pipelineLlamaServer: [],
       plain: [],
       llamaServer: [],
+      llamaServerOpenAi: [],
       llamaBench: [],
     };
     const serverSide: number[] = [];
@@ -85,6 +88,7 @@ async function main() {
         serverSide.push(r.serverRate);
         return r;
       },
+      llamaServerOpenAi: async () => llamaServerOpenAiRound(llama.url, bench.model, prompt, bench),
       llamaBench: async () => llamaBenchRound(benchBin.path!, modelPath, bench),
     };
     await runners.pipeline(); // the prompt, and a warm-up of every cache, outside the rounds
@@ -105,6 +109,9 @@ async function main() {
     const ratios = {
       // Goal (issue 20): >= 0.97, Lineup adds nothing measurable on top of llama-server.
       pipelineLlamaServerToLlamaServer: ratioInterval(rates.pipelineLlamaServer, rates.llamaServer),
+      // The same /v1/completions request the engine sends, driven directly: what Lineup itself adds.
+      pipelineLlamaServerToLlamaServerOpenAi: ratioInterval(rates.pipelineLlamaServer, rates.llamaServerOpenAi),
+      llamaServerOpenAiToLlamaServer: ratioInterval(rates.llamaServerOpenAi, rates.llamaServer),
       pipelineLlamaServerToPipeline: ratioInterval(rates.pipelineLlamaServer, rates.pipeline),
       pipelineToPlain: ratioInterval(rates.pipeline, rates.plain),
       plainToLlamaServer: ratioInterval(rates.plain, rates.llamaServer),

@@ -197,3 +197,49 @@ export function llamaBenchRound(bin: string, modelPath: string, b: Bench): Round
 }
 
 export const modelPathIn = (modelsDir: string, file: string) => path.join(modelsDir, file);
+
+/**
+ * The same request the llama-server engine sends (OpenAI-compatible /v1/completions, streamed), driven directly:
+ * one chunk per token, timed on arrival. Beside llamaServerRound (llama-server's own /completion) it shows what
+ * the endpoint itself costs, apart from Lineup.
+ */
+export async function llamaServerOpenAiRound(url: string, model: string, prompt: string, b: Bench): Promise<Round> {
+  let started = performance.now();
+  const send = () =>
+    fetch(`${url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        model,
+        prompt,
+        max_tokens: b.maxTokens,
+        temperature: 0.7,
+        seed: b.seed,
+        ...LLAMA_SERVER_SAMPLING,
+        stream: true,
+      }),
+    });
+  const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
+    started = performance.now();
+    return send();
+  });
+  const times: number[] = [];
+  const decoder = new TextDecoder();
+  let buffered = "";
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line.startsWith("data: ") || line === "data: [DONE]") continue;
+      const data = JSON.parse(line.slice(6)) as { choices?: { text?: string }[] };
+      if (data.choices?.[0]?.text) times.push(performance.now() - started);
+    }
+  }
+  const end = performance.now() - started;
+  return { rate: ((times.length - 1) / (end - times[0])) * 1000, tokens: times.length };
+}
