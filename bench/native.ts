@@ -55,22 +55,9 @@ async function main() {
     const question = "What do people like about the product?";
     const promptFile = path.join(work, "prompt.txt");
     let prompt = "";
-    const rates: Record<Engine, number[]> = {
-      pipeline: [],
-      pipelineLlamaServer: [],
-      plain: [],
-      llamaServer: [],
-      llamaServerOpenAi: [],
-      llamaBench: [],
-    };
-    const tokens: Record<Engine, number[]> = {
-      pipeline: [],
-      pipelineLlamaServer: [],
-      plain: [],
-      llamaServer: [],
-      llamaServerOpenAi: [],
-      llamaBench: [],
-    };
+    const perEngine = () => Object.fromEntries(ENGINES.map((e) => [e, [] as number[]])) as Record<Engine, number[]>;
+    const rates = perEngine();
+    const tokens = perEngine();
     const serverSide: number[] = [];
     const runners: Record<Engine, () => Promise<Round>> = {
       pipeline: async () => {

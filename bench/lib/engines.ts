@@ -146,29 +146,28 @@ export function plainRound(modelPath: string, promptFile: string, b: Bench): Rou
   return { rate: r.generationTokensPerSecond, tokens: r.tokens };
 }
 
-/** One streamed /completion on a running llama-server, timed on the client, plus the server's own decode rate. */
-export async function llamaServerRound(url: string, prompt: string, b: Bench): Promise<Round & { serverRate: number }> {
-  let started = performance.now();
+/**
+ * POSTs a streamed request to llama-server and returns the response with the time it was sent. As in api(): a
+ * pooled connection the server closed while idle is met once, and the request sent again (timed from then).
+ */
+async function postStream(url: string, body: Record<string, unknown>): Promise<{ res: Response; started: number }> {
   const send = () =>
-    fetch(`${url}/completion`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      // The sampling the llama-server engine sends (lib/backends/llama-server: node-llama-cpp's defaults).
-      body: JSON.stringify({
-        prompt,
-        n_predict: b.maxTokens,
-        temperature: 0.7,
-        seed: b.seed,
-        ...LLAMA_SERVER_SAMPLING,
-        stream: true,
-      }),
-    });
-  // As in api(): a pooled connection the server closed while idle is met once, and the request sent again.
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  let started = performance.now();
   const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
     if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
     started = performance.now();
     return send();
   });
+  return { res, started };
+}
+
+/** The sampling fields every direct llama-server round sends: the llama-server engine's (node-llama-cpp's defaults). */
+const sampling = (b: Bench) => ({ temperature: 0.7, seed: b.seed, ...LLAMA_SERVER_SAMPLING, stream: true });
+
+/** One streamed /completion on a running llama-server, timed on the client, plus the server's own decode rate. */
+export async function llamaServerRound(url: string, prompt: string, b: Bench): Promise<Round & { serverRate: number }> {
+  const { res, started } = await postStream(`${url}/completion`, { prompt, n_predict: b.maxTokens, ...sampling(b) });
   const times: number[] = [];
   let serverRate = NaN;
   for await (const { data } of readSse<{
@@ -204,25 +203,11 @@ export const modelPathIn = (modelsDir: string, file: string) => path.join(models
  * the endpoint itself costs, apart from Lineup.
  */
 export async function llamaServerOpenAiRound(url: string, model: string, prompt: string, b: Bench): Promise<Round> {
-  let started = performance.now();
-  const send = () =>
-    fetch(`${url}/v1/completions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        model,
-        prompt,
-        max_tokens: b.maxTokens,
-        temperature: 0.7,
-        seed: b.seed,
-        ...LLAMA_SERVER_SAMPLING,
-        stream: true,
-      }),
-    });
-  const res = await send().catch((err: Error & { cause?: { code?: string } }) => {
-    if (err.cause?.code !== "UND_ERR_SOCKET") throw err;
-    started = performance.now();
-    return send();
+  const { res, started } = await postStream(`${url}/v1/completions`, {
+    model,
+    prompt,
+    max_tokens: b.maxTokens,
+    ...sampling(b),
   });
   const times: number[] = [];
   const decoder = new TextDecoder();
