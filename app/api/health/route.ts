@@ -1,17 +1,9 @@
-import { busyWith } from "@/lib/db/busy";
 import { getDatabase } from "@/lib/db";
+import { databaseHealth } from "@/lib/db/health";
 import { handler } from "@/lib/http";
-import { sql } from "drizzle-orm";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = handler(async () => {
-  const database = await getDatabase();
-  // A long statement (an index build) holds the database: the server is up, and says what the database is doing
-  // instead of waiting behind it.
-  const busy = busyWith();
-  if (busy.length) return Response.json({ ok: true, database: database.driver, busy });
-  await database.db.execute(sql`select 1`);
-  return Response.json({ ok: true, database: database.driver });
-});
+/** The server is up; the database's state, or what keeps it busy, without waiting behind it (lib/db/health.ts). */
+export const GET = handler(async () => Response.json({ ok: true, ...(await databaseHealth(await getDatabase())) }));
