@@ -28,9 +28,9 @@ export function secured(response: NextResponse, csp: string): NextResponse {
  * sending makes the connection reset, and the browser then sees a network error instead of our refusal.
  * Large or endless bodies are not read: the connection is closed on them instead.
  */
-async function drainSmallBody(request: NextRequest): Promise<void> {
-  if (!request.body) return;
-  const reader = request.body.getReader();
+async function drainSmallBody(body: ReadableStream<Uint8Array> | null): Promise<void> {
+  if (!body) return;
+  const reader = body.getReader();
   let bytes = 0;
   try {
     while (bytes <= DRAIN_LIMIT_BYTES) {
@@ -47,8 +47,14 @@ async function drainSmallBody(request: NextRequest): Promise<void> {
 
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
-/** The refusal to send for this request, with the security headers on, or null when it may reach its route. */
-export async function refusalFor(request: NextRequest): Promise<NextResponse | null> {
+/**
+ * The refusal to send for this request, with the security headers on, or null when it may reach its route.
+ * `body` is where the request's body is read from, if it is refused (the upload route passes its own).
+ */
+export async function refusalFor(
+  request: NextRequest,
+  body: ReadableStream<Uint8Array> | null = request.body,
+): Promise<NextResponse | null> {
   const settings = env();
   hosts ??= answeringHosts(settings.host, settings.allowedHosts);
   const { pathname, search } = request.nextUrl;
@@ -61,7 +67,7 @@ export async function refusalFor(request: NextRequest): Promise<NextResponse | n
   const client = clientOf(request.headers);
   const wait = guess ? loginLimit().retryAfter(client) : 0;
   if (wait > 0) {
-    if (Number(request.headers.get("content-length") ?? "0") <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
+    if (Number(request.headers.get("content-length") ?? "0") <= DRAIN_LIMIT_BYTES) await drainSmallBody(body);
     const { status, code, message, headers } = tooManyAttempts(wait);
     return secured(NextResponse.json({ error: { code, message } }, { status, headers }), API_CSP);
   }
@@ -79,7 +85,7 @@ export async function refusalFor(request: NextRequest): Promise<NextResponse | n
   });
   if (refusal) {
     const declared = Number(request.headers.get("content-length") ?? "0");
-    if (declared <= DRAIN_LIMIT_BYTES) await drainSmallBody(request);
+    if (declared <= DRAIN_LIMIT_BYTES) await drainSmallBody(body);
     let response: NextResponse;
     if (refusal.code === "unauthorized" && isPage(pathname) && request.method === "GET") {
       const login = new URL("/login", request.url);

@@ -48,10 +48,12 @@ const upload = handler(async (request: Request) => {
  * whole: the same gate runs here first, and every answer carries the same security headers.
  */
 export async function POST(request: Request): Promise<Response> {
-  // The NextRequest takes over the body stream (unread): the upload reads it from there.
-  const gated = new NextRequest(request);
-  const refused = await refusalFor(gated);
+  // The gate reads only the URL and headers. The upload reads the body straight from `request`: a NextRequest
+  // made from it would put a read-ahead stream in between, and cancelling that one while undici's own body stream
+  // has a read in flight throws an uncatchable ERR_INVALID_STATE (nodejs/undici#5715) on every refused upload.
+  const gate = new NextRequest(request.url, { method: request.method, headers: request.headers });
+  const refused = await refusalFor(gate, request.body);
   if (refused) return refused;
-  const response = await upload(gated);
+  const response = await upload(request);
   return secured(new NextResponse(response.body, response), API_CSP);
 }
