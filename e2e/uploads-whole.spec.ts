@@ -109,6 +109,19 @@ test("over the limit the answer is 413 and nothing is stored, with and without C
   expect(fs.readdirSync(path.join(dataDir, "uploads")).filter((f) => f.startsWith(".incoming"))).toEqual([]);
 });
 
+test("files refused mid-body (not UTF-8, too large) leave no uncaught error in the server's log", async () => {
+  // Cancelling the body on a refusal used to throw inside undici (nodejs/undici#5715), on the server's own thread.
+  const latin1 = path.join(work, "latin1.csv");
+  fs.writeFileSync(latin1, Buffer.concat([Buffer.from("a,b\n"), Buffer.from([0xe9, 0x2c, 0x78, 0x0a])]));
+  const big = bigCsv("big.csv", (LIMIT_MB + 1) * 1024 * 1024);
+  for (let round = 0; round < 3; round++) {
+    expect((await upload(latin1, true)).body.error!.message).toContain("not UTF-8 text");
+    expect((await upload(big.file, false)).status).toBe(413);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  expect(server.output()).not.toMatch(/uncaughtException|ERR_INVALID_STATE/);
+});
+
 test("`npm run import` of a 50 MB file stores it whole and imports every row", async () => {
   const csv = bigCsv("cli-fifty.csv", 50 * 1024 * 1024);
   const rows = fs.readFileSync(csv.file, "utf8").trimEnd().split("\n").length - 1;

@@ -8,6 +8,7 @@ import { API_CSP } from "@/lib/security/csp";
 import { refusalFor, secured } from "@/lib/security/gate";
 import { NextRequest, NextResponse } from "next/server";
 import { listEmbedders } from "@/lib/models/inventory";
+import { lingeringChunks } from "@/lib/http-body/lingering";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ const upload = handler(async (request: Request) => {
   const name = new URL(request.url).searchParams.get("name") ?? "upload.csv";
   const upload = await saveUpload(
     dataDir,
-    request.body as unknown as AsyncIterable<Uint8Array>,
+    lingeringChunks(request.body),
     name,
     uploadLimitBytes,
     declared ? Number(declared) : undefined,
