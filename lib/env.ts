@@ -24,6 +24,7 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   LINEUP_THREADS: intFrom("LINEUP_THREADS", 1, 256).optional(),
+  LINEUP_GPU: z.enum(["auto", "cpu"], { error: 'LINEUP_GPU must be "auto" or "cpu"' }).default("auto"),
   LINEUP_UPLOAD_LIMIT_MB: intFrom("LINEUP_UPLOAD_LIMIT_MB", 1, 100_000).default(200),
   LINEUP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LINEUP_HUB_URL: z.string().url("LINEUP_HUB_URL must be a URL").default("https://huggingface.co"),
@@ -58,6 +59,8 @@ export type Env = {
   modelsDir: string;
   databaseUrl: string | undefined;
   threads: number;
+  /** Where local models run unless a run says otherwise: "auto" (a GPU when there is one) or "cpu". */
+  gpu: "auto" | "cpu";
   uploadLimitBytes: number;
   logLevel: "debug" | "info" | "warn" | "error";
   /** Where `models:pull` downloads from (a mirror, or the Hugging Face hub). */
@@ -100,6 +103,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     modelsDir: path.resolve(e.MODELS_DIR),
     databaseUrl: e.DATABASE_URL,
     threads: Math.min(e.LINEUP_THREADS ?? physicalCores(), physicalCores()),
+    gpu: e.LINEUP_GPU,
     uploadLimitBytes: e.LINEUP_UPLOAD_LIMIT_MB * 1024 * 1024,
     logLevel: e.LINEUP_LOG_LEVEL,
     hubUrl: e.LINEUP_HUB_URL.replace(/\/+$/, ""),

@@ -4,6 +4,8 @@ import type { ModelEntry } from "../models/inventory";
 import type { ServerFigures } from "../remote/types";
 import type { RunSettings } from "../runs/settings";
 import type { CellPhase } from "../runs/types";
+import type { PromptFormat } from "../runs/run-options";
+import type { DeviceInfo } from "../models/worker/protocol";
 import type { CancellableContext } from "../server-context";
 
 // A cell backend answers one model's cells of a run: open (load the model, start a server, find an endpoint),
@@ -16,8 +18,18 @@ export type BackendContext = Pick<CancellableContext, "db" | "modelsDir" | "sign
   settings: RunSettings;
   /** A generation that sends nothing for this long fails. */
   stallMs: number;
-  /** Reports the llama.cpp build a local engine runs (for the manifest). */
-  onLlamaCpp: (release: string) => Promise<void>;
+  /** Reports what a loaded model runs on (for the manifest): the llama.cpp build, the device, its template. */
+  onLoaded: (model: string, report: LoadedReport) => Promise<void>;
+};
+
+/** What a backend learns when it loads a model; each part only where the backend can know it. */
+export type LoadedReport = {
+  llamaCpp?: string;
+  device?: DeviceInfo;
+  /** Whether the model carries a chat template: a chat-format run gives it the raw prompt when it does not. */
+  chatTemplate?: boolean;
+  /** The most VRAM seen in use so far (reported again as it grows). */
+  vramPeakBytes?: number;
 };
 
 /** The model a backend is asked to open: its reference in the run, and its inventory entry when it is a local file. */
@@ -38,6 +50,9 @@ export type CellAnswer = {
   metrics: GenerationMetrics;
   /** The server's own figures (llama-server `timings`, /metrics), kept apart from the client's. */
   server?: ServerFigures | null;
+  /** The exact text the model received, and its format; where the backend knows it. */
+  prompt?: string;
+  promptFormat?: PromptFormat;
 };
 
 /** What a failed cell means for the next ones. */

@@ -190,6 +190,9 @@ export const generations = pgTable(
     quality: jsonb("quality").$type<QualityScores>(),
     /** A remote model's own figures (llama-server `timings`, /metrics), kept apart from the client-side metrics. */
     server: jsonb("server").$type<ServerFigures>(),
+    /** The exact text the model received, and its format ("raw", or "chat": its own chat template); null before. */
+    prompt: text("prompt"),
+    promptFormat: text("prompt_format", { enum: ["raw", "chat"] }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("generations_cell").on(t.runId, t.questionId, t.model, t.repetition)],

@@ -11,6 +11,7 @@ import type { ServerContext } from "../server-context";
 import { modelPairs } from "./arena-pairs";
 import { JUDGE_MAX_TOKENS, JUDGE_SCHEMA, judgePrompt, parseVerdict } from "./judge";
 import { finishedRun, shownAnswer, slotsOf } from "./votes";
+import { gpuOf, promptFormatOf } from "../runs/run-options";
 
 // A judge job: one local model grades every (question, model pair) of a finished run in both orders, in its
 // own worker process, on the run queue (so it never competes with a run for the cores). Verdicts go to
@@ -100,7 +101,7 @@ export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext
     const settings = detail.run.settings;
     await worker.load(
       path.join(ctx.modelsDir, judge),
-      { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads },
+      { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads, gpu: gpuOf(settings) },
       signal,
     );
     for (const pair of todo) {
@@ -119,6 +120,8 @@ export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext
         const result = await worker.generate(
           {
             prompt,
+            // The judge is prompted as the run's models were: in its own chat template, or raw.
+            format: promptFormatOf(settings),
             maxTokens: JUDGE_MAX_TOKENS,
             temperature: 0,
             seed: settings.seed,

@@ -59,6 +59,8 @@ export function toGenerationView(g: Generation): GenerationView {
     error: g.error,
     quality: g.quality ?? null,
     server: cleanServerFigures(g.server),
+    prompt: g.prompt,
+    promptFormat: g.promptFormat,
   };
 }
 

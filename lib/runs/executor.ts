@@ -15,6 +15,8 @@ import { runModel } from "./run-model";
 import { modelOrder } from "./settings";
 import { announceProgress, markEnded, markRunning } from "./state";
 import type { RunManifest } from "./types";
+import type { LoadedReport } from "../backends/types";
+import { recordLoaded } from "./manifest-runtime";
 
 // Runs one comparison: retrieval once per question (every model gets the same prompt), then each model in
 // its own worker, one model at a time, model order rotated per repetition (lib/runs/run-model.ts). Each
@@ -54,6 +56,7 @@ async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): 
   const questions = await retrieveAll(run.id, settings, deps, limits.docCharCap);
   const stored = new Set((await generationsOf(db, run.id)).map((g) => cellId(g)));
   const total = totalCells(settings);
+  let manifestWrites = Promise.resolve();
   const ctx = {
     db,
     runId: run.id,
@@ -63,11 +66,13 @@ async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): 
     stallMs: limits.stallMs,
     stored,
     onStored: () => announceProgress(db, run.id, stored.size, total),
-    onLlamaCpp: async (release: string) => {
-      if (!manifest || manifest.versions.llamaCpp) return;
-      manifest.versions.llamaCpp = release;
-      await updateRun(db, run.id, { manifest });
-    },
+    // Models in parallel lines report at once: the manifest is written one report at a time.
+    onLoaded: (model: string, report: LoadedReport) =>
+      (manifestWrites = manifestWrites
+        .catch(() => {})
+        .then(async () => {
+          if (manifest && recordLoaded(manifest, settings, model, report)) await updateRun(db, run.id, { manifest });
+        })),
   };
   // Remote models on other hosts that opted in run beside the one-at-a-time chain (lib/remote/concurrency.ts).
   const parallel = await concurrentModels(db, settings.models);

@@ -79,6 +79,8 @@ async function runCell(
       load: sampler.stop(),
       stopReason: answer.stopReason,
       server: answer.server ?? null,
+      prompt: answer.prompt ?? null,
+      promptFormat: answer.promptFormat ?? null,
     });
     return "continue";
   } catch (err) {

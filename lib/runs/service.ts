@@ -83,7 +83,7 @@ export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise
       );
   }
   const threads = Math.min(input.threads ?? ctx.threads ?? env().threads, physicalCores());
-  return { ...input, groups: chosen, threads };
+  return { ...input, groups: chosen, threads, gpu: input.gpu ?? env().gpu };
 }
 
 export async function createRun(

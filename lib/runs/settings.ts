@@ -4,6 +4,7 @@ import { z } from "zod";
 import { fillTemplate, unknownPlaceholders } from "./prompt";
 import { DEFAULT_RETRIEVAL } from "../retrieval/modes";
 import { DEFAULT_ENGINE, LOCAL_ENGINES, type LocalEngine } from "../backends/engine-names";
+import { DEFAULT_PROMPT_FORMAT, GPU_CHOICES, PROMPT_FORMATS, type GpuChoice, type PromptFormat } from "./run-options";
 import {
   DEFAULT_PROMPT,
   DEFAULT_QUESTIONS,
@@ -74,15 +75,27 @@ export const RunSettingsInput = z.object({
   engine: z
     .enum(LOCAL_ENGINES, { error: `engine must be one of ${LOCAL_ENGINES.map((e) => `"${e}"`).join(", ")}` })
     .default(DEFAULT_ENGINE),
+  promptFormat: z
+    .enum(PROMPT_FORMATS, { error: `promptFormat must be one of ${PROMPT_FORMATS.map((f) => `"${f}"`).join(", ")}` })
+    .default(DEFAULT_PROMPT_FORMAT),
+  /** Left out: the server's default (LINEUP_GPU, else "auto"). */
+  gpu: z.enum(GPU_CHOICES, { error: `gpu must be one of ${GPU_CHOICES.map((g) => `"${g}"`).join(", ")}` }).optional(),
 });
 
 export type RunSettingsInput = z.input<typeof RunSettingsInput>;
 /** Settings as stored with the run: every default filled in, groups and threads resolved. */
-export type RunSettings = Omit<z.output<typeof RunSettingsInput>, "groups" | "threads" | "engine"> & {
+export type RunSettings = Omit<
+  z.output<typeof RunSettingsInput>,
+  "groups" | "threads" | "engine" | "promptFormat" | "gpu"
+> & {
   groups: string[];
   threads: number;
   /** The engine for local model files; absent in runs stored before there was a choice (node-llama-cpp: engineOf). */
   engine?: LocalEngine;
+  /** Absent in runs stored before there was a choice: those were raw (promptFormatOf). */
+  promptFormat?: PromptFormat;
+  /** Absent in runs stored before there was a choice: those ran on the CPU (gpuOf). */
+  gpu?: GpuChoice;
 };
 
 /** The prompt every model receives: the same text, built once per question. */

@@ -1,6 +1,8 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { DeviceInfo } from "../models/device";
+import type { PromptFormat } from "./run-options";
 import type { QualityScores } from "../quality/scores-meta";
 import type { RemoteManifest, ServerFigures } from "../remote/types";
 import type { CellLoad } from "../system/load-types";
@@ -42,6 +44,9 @@ export type GenerationView = {
   quality: QualityScores | null;
   /** A remote model's own figures (lib/remote), apart from the client-side metrics; null for local models. */
   server?: ServerFigures | null;
+  /** The exact text the model received and its format; null in runs stored before they were recorded. */
+  prompt?: string | null;
+  promptFormat?: PromptFormat | null;
 };
 
 export type ModelSummary = {
@@ -55,6 +60,17 @@ export type ModelSummary = {
 };
 
 export type DocumentCut = { id: number; chars: number; kept: number };
+
+/** Where a local model ran (backend, device, layers offloaded, VRAM) and the prompt format it was given. */
+export type ModelRuntime = {
+  device?: DeviceInfo;
+  /** The most VRAM seen in use while it answered (0 on the CPU). */
+  vramPeakBytes?: number;
+  /** Whether its GGUF carries a chat template. */
+  chatTemplate?: boolean;
+  /** The format it was given: "raw" when a chat-format run met a model without a template. */
+  promptFormat?: PromptFormat;
+};
 
 /** Everything a colleague needs to know what ran, on what, with which settings, and to run it again. */
 export type RunManifest = {
@@ -73,6 +89,8 @@ export type RunManifest = {
     sizeBytes: number | null;
     facts: ModelFacts | null;
     remote?: RemoteManifest;
+    /** What the model ran on and how it was prompted, as found when it was loaded; absent before (and for remote models). */
+    runtime?: ModelRuntime;
   }[];
   embedder: { id: string; dim: number; metric: "cosine" | "dot" };
   dataset: {

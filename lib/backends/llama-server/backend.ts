@@ -8,6 +8,8 @@ import { localEntry } from "../local-entry";
 import { CannotRunError, type CellBackend } from "../types";
 import { freeLoopbackPort } from "./free-port";
 import { processMemory } from "./process-memory";
+import { applyChatTemplate, hasChatTemplate } from "./chat-template";
+import { promptFormatOf } from "../../runs/run-options";
 import { LLAMA_SERVER_SAMPLING } from "./sampling";
 
 // A local GGUF on llama.cpp's own server, built for this CPU by `npm run llama:build`: Lineup starts llama-server
@@ -49,6 +51,13 @@ export const llamaServerBackend: CellBackend = {
       createdAt: null,
     };
     const estimateBytes = estimateMemoryBytes(entry.facts, settings.contextSize);
+    // Built by `npm run llama:build` for this CPU: no layers are offloaded (see README, "GPU").
+    const chatTemplate = await hasChatTemplate(server.url, ctx.signal).catch(() => false);
+    await ctx.onLoaded(target.model, {
+      device: { backend: "cpu", deviceNames: [], gpuLayers: 0, totalLayers: entry.facts.layers + 1, vramUsedBytes: 0 },
+      chatTemplate,
+    });
+    const chat = promptFormatOf(settings) === "chat" && chatTemplate;
     const model = endpointModel(
       endpoint,
       entry.file,
@@ -57,6 +66,10 @@ export const llamaServerBackend: CellBackend = {
       {
         loadMs,
         pid,
+        promptFor: async (q, signal) =>
+          chat
+            ? { prompt: await applyChatTemplate(server.url, q.prompt, signal), format: "chat" }
+            : { prompt: q.prompt, format: "raw" },
         figures: (_q, cold, answer) => {
           const memory = pid ? processMemory(pid) : null;
           return {

@@ -14,6 +14,7 @@ import {
   type OpenModel,
 } from "../types";
 import type { RunQuestion } from "../../db/schema";
+import type { PromptFormat } from "../../runs/run-options";
 
 // A model on an OpenAI-compatible endpoint (`remote:<endpoint>/<model>`): the same prompts and settings, sent over
 // HTTP one after another. A failure (refused, HTTP error, stall, malformed stream) fails that cell with its
@@ -46,6 +47,8 @@ export function endpointModel(
     loadMs?: number;
     pid?: number;
     figures?: (q: RunQuestion, cold: boolean, answer: CellAnswer) => CellAnswer;
+    /** The text to send for a question, and its format; by default the run's prompt as it is. */
+    promptFor?: (q: RunQuestion, signal: AbortSignal) => Promise<{ prompt: string; format: PromptFormat }>;
   } = {},
 ): OpenModel {
   const { settings } = ctx;
@@ -59,12 +62,17 @@ export function endpointModel(
     pid: more.pid,
     async generate(q: RunQuestion, cold: boolean, streams: CellStreams) {
       streams.onPhase("prefilling");
+      // A chat endpoint applies the model's template on its side: what Lineup knows is the user's turn it sent.
+      const asked = (await more.promptFor?.(q, streams.signal)) ?? {
+        prompt: q.prompt,
+        format: endpoint.api === "chat" ? ("chat" as const) : ("raw" as const),
+      };
       let generating = false;
       const result = await remoteGenerate(
         endpoint,
         modelId,
         {
-          prompt: q.prompt,
+          prompt: asked.prompt,
           maxTokens: settings.maxTokens,
           temperature: settings.temperature,
           seed: settings.seed,
@@ -94,6 +102,8 @@ export function endpointModel(
         tokenTimes: result.tokenTimes,
         metrics,
         server,
+        prompt: asked.prompt,
+        promptFormat: asked.format,
       };
       return more.figures ? more.figures(q, cold, answer) : answer;
     },

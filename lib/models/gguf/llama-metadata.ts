@@ -20,7 +20,7 @@ export type LlamaShape = {
 
 export type LlamaVocab = { tokens: string[]; scores: number[]; types: number[]; bosId: number; eosId: number; unkId: number };
 
-const CHATML =
+export const CHATML =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 

@@ -3,14 +3,22 @@
 // Started by model-worker.ts through lib/process/child-client.ts; answers the methods of protocol.ts.
 import "server-only";
 import {
-  getLlama, getModuleVersion, LlamaCompletion, LlamaLogLevel,
-  type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token,
+  getLlama, getModuleVersion, LlamaCompletion, LlamaLogLevel, resolveChatWrapper,
+  type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token,
 } from "node-llama-cpp";
 import { sendToParent, serveRequests } from "../../process/child-server";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
-import type { GenerateParams, GenerateProgress, GenerationResult, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
+import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
+import { chatPrompt } from "./chat-prompt";
 
-type Loaded = { model: LlamaModel; context: LlamaContext; sequence: LlamaContextSequence; completion: LlamaCompletion };
+type Loaded = {
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  completion: LlamaCompletion;
+  /** The model's own chat template, when its GGUF carries one. */
+  chat: ChatWrapper | null;
+};
 
 const TOKEN_FLUSH_MS = 20;
 /**
@@ -24,9 +32,13 @@ const aborts = new Map<number, AbortController>();
 let llama: Llama | undefined;
 let loaded: Loaded | undefined;
 
-async function getRuntime(): Promise<Llama> {
+/**
+ * One runtime per worker (one model per worker). "auto" lets node-llama-cpp pick the GPU build it ships (CUDA,
+ * Vulkan; Metal on a Mac) when the machine has that GPU, and fall back to the CPU build when it has none.
+ */
+async function getRuntime(gpu: GpuChoice = "cpu"): Promise<Llama> {
   llama ??= await getLlama({
-    gpu: false,
+    gpu: gpu === "auto" ? "auto" : false,
     build: "never",
     logLevel: LlamaLogLevel.warn,
     logger: (level, message) => {
@@ -50,12 +62,16 @@ async function explain(err: unknown): Promise<string> {
 
 async function load(req: LoadParams): Promise<LoadedInfo> {
   const started = performance.now();
-  const runtime = await getRuntime();
+  const runtime = await getRuntime(req.gpu);
   recentLogs.length = 0;
-  const model = await runtime.loadModel({ modelPath: req.modelPath, gpuLayers: 0 });
+  // On a GPU, as many layers as fit (node-llama-cpp measures free VRAM); none on the CPU.
+  const onGpu = req.gpu === "auto" && runtime.gpu !== false;
+  const model = await runtime.loadModel({ modelPath: req.modelPath, gpuLayers: onGpu ? "auto" : 0 });
   const context = await model.createContext({ contextSize: req.contextSize, threads: req.threads, sequences: 1 });
   const sequence = context.getSequence();
-  loaded = { model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
+  const template = model.fileInfo.metadata?.tokenizer?.chat_template;
+  const chat = typeof template === "string" && template.trim() ? resolveChatWrapper(model) : null;
+  loaded = { model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }), chat };
   const release = runtime.llamaCppRelease;
   return {
     loadMs: performance.now() - started,
@@ -64,12 +80,30 @@ async function load(req: LoadParams): Promise<LoadedInfo> {
     threads: context.currentThreads,
     llamaCpp: `${release.repo}@${release.release}`,
     nodeLlamaCpp: await getModuleVersion(),
+    device: await deviceOf(runtime, model),
+    chatTemplate: chat !== null,
   };
+}
+
+async function deviceOf(runtime: Llama, model: LlamaModel): Promise<DeviceInfo> {
+  const backend = runtime.gpu === false ? "cpu" : runtime.gpu;
+  return {
+    backend,
+    deviceNames: backend === "cpu" ? [] : await runtime.getGpuDeviceNames(),
+    gpuLayers: model.gpuLayers,
+    totalLayers: model.fileInsights.totalLayers,
+    vramUsedBytes: await vramUsed(runtime),
+  };
+}
+
+async function vramUsed(runtime: Llama): Promise<number> {
+  return runtime.gpu === false ? 0 : (await runtime.getVramState()).used;
 }
 
 async function generate(req: GenerateParams, progress: (p: GenerateProgress) => void, id: number): Promise<GenerationResult> {
   if (!loaded) throw new Error("No model is loaded in this worker: send load first.");
-  const { model, context, sequence, completion } = loaded;
+  const { model, context, sequence, completion, chat } = loaded;
+  const runtime = await getRuntime();
   if (req.prompt.length > context.contextSize * MAX_CHARS_PER_TOKEN) {
     throw new Error(
       `The prompt has ${req.prompt.length} characters, more than a context of ${context.contextSize} tokens can hold: ` +
@@ -84,8 +118,11 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
     const idleRss = rssBytes();
     resetPeakRss();
     const started = performance.now();
+    let vramPeak = await vramUsed(runtime);
     progress({ type: "phase", phase: "tokenising" });
-    const tokens = model.tokenize(req.prompt, false, "trimLeadingSpace");
+    // LlamaCompletion puts the model's BOS token first itself; the chat form's own leading BOS is left out.
+    const asked = req.format === "chat" && chat ? chatPrompt(chat, model, req.prompt) : null;
+    const tokens = asked?.tokens ?? model.tokenize(req.prompt, false, "trimLeadingSpace");
     const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
     const input: Token[] = bos === null ? tokens : [bos, ...tokens];
     const room = context.contextSize - Math.max(1, Math.floor(context.contextSize / 10));
@@ -100,6 +137,7 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
     progress({ type: "phase", phase: "prefilling" });
     await sequence.evaluateWithoutGeneratingNewTokens(input.slice(0, -1));
     const promptMs = performance.now() - started;
+    vramPeak = Math.max(vramPeak, await vramUsed(runtime));
     progress({ type: "phase", phase: "generating" });
 
     const tokenTimes: number[] = [];
@@ -118,12 +156,13 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
       pending = "";
     };
     // Grammar-constrained output (the quality judge): only text the schema allows can be sampled.
-    const grammar = req.jsonSchema ? await (await getRuntime()).createGrammarForJsonSchema(req.jsonSchema as never) : undefined;
+    const grammar = req.jsonSchema ? await runtime.createGrammarForJsonSchema(req.jsonSchema as never) : undefined;
     const response = await completion.generateCompletionWithMeta(tokens, {
       grammar,
       maxTokens: Math.min(req.maxTokens, context.contextSize - input.length),
       temperature: req.temperature,
       seed: req.seed,
+      customStopTriggers: asked?.stopTriggers,
       signal: controller.signal,
       stopOnAbortSignal: true,
       onToken: (generated) => {
@@ -148,8 +187,12 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
     });
     flush();
     const tokenNonEmpty = tokenIds.map((token) => model.detokenize([token]).length > 0);
+    vramPeak = Math.max(vramPeak, await vramUsed(runtime));
     return {
       text: response.response,
+      prompt: asked?.text ?? (bos === null ? "" : model.detokenize([bos], true)) + req.prompt,
+      format: asked ? "chat" : "raw",
+      vramPeakBytes: vramPeak,
       promptTokens: input.length,
       outputTokens: tokenTimes.length,
       promptMs,

@@ -1,7 +1,7 @@
 import "server-only";
 import { ChildClient, ChildExitedError, ChildStalledError } from "../../process/child-client";
 import type { CellPhase } from "../../runs/types";
-import type { GenerateParams, GenerationResult, LoadedInfo, WorkerProtocol } from "./protocol";
+import type { GenerateParams, GenerationResult, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 
 // The server's handle on one model worker process (lib/models/worker/child.ts), through the shared child
 // client. A worker that does not stop within ABORT_GRACE_MS of a cancel is killed: a cancel never waits on a
@@ -41,7 +41,7 @@ export class ModelWorker {
   }
 
   /** Loads a model; an abort kills the worker (a half-loaded model has nothing worth keeping). */
-  load(modelPath: string, options: { contextSize: number; threads: number }, signal?: AbortSignal): Promise<LoadedInfo> {
+  load(modelPath: string, options: Omit<LoadParams, "modelPath">, signal?: AbortSignal): Promise<LoadedInfo> {
     const abort = () => this.kill("SIGKILL");
     if (signal?.aborted) abort();
     signal?.addEventListener("abort", abort, { once: true });

@@ -1,14 +1,21 @@
 import type { CellPhase } from "../../runs/types";
+import type { GpuChoice, PromptFormat } from "../../runs/run-options";
+import type { DeviceInfo } from "../device";
+
+export type { DeviceInfo, GpuChoice, PromptFormat };
 
 // The methods of a model worker (lib/process/wire.ts carries them). Plain JSON, no handles or file descriptors,
 // so the same messages could travel over a socket to a worker on another machine.
 
-export type LoadParams = { modelPath: string; contextSize: number; threads: number };
+export type LoadParams = { modelPath: string; contextSize: number; threads: number; gpu?: GpuChoice };
+
 export type GenerateParams = {
   prompt: string;
   maxTokens: number;
   temperature: number;
   seed: number;
+  /** How the prompt is given to the model; "chat" falls back to "raw" for a model without a chat template. */
+  format?: PromptFormat;
   /** A JSON schema the output must follow (node-llama-cpp's grammar): the judge's verdicts always parse. */
   jsonSchema?: Record<string, unknown>;
 };
@@ -21,10 +28,18 @@ export type LoadedInfo = {
   threads: number;
   llamaCpp: string;
   nodeLlamaCpp: string;
+  device: DeviceInfo;
+  /** Whether the GGUF carries a chat template (tokenizer.chat_template). */
+  chatTemplate: boolean;
 };
 
 export type GenerationResult = {
   text: string;
+  /** The exact text the model received (special tokens written out), and the format it was given in. */
+  prompt: string;
+  format: PromptFormat;
+  /** The most VRAM in use seen during this generation (sampled before and after); 0 on the CPU. */
+  vramPeakBytes: number;
   promptTokens: number;
   outputTokens: number;
   /** Milliseconds from the request's start: prompt pre-filled, and each generated token. */
