@@ -68,7 +68,13 @@ export default async function HomePage() {
               {reading === 1 ? "it appears" : "they appear"} below in a moment.
             </p>
           ) : null}
-          <RunForm datasets={ready} inventory={inventory} threads={env().threads} llamaServer={llamaServerStatus()} />
+          <RunForm
+            datasets={ready}
+            inventory={inventory}
+            threads={env().threads}
+            gpu={env().gpu}
+            llamaServer={llamaServerStatus()}
+          />
         </>
       )}
     </>

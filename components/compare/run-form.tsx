@@ -23,6 +23,15 @@ import { RetrievalFields } from "@/components/datasets/retrieval-fields";
 import { RemotePicks } from "./remote-picks";
 import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
 import { DEFAULT_ENGINE, ENGINE_LABELS, LOCAL_ENGINES, type LocalEngine } from "@/lib/backends/engine-names";
+import {
+  DEFAULT_PROMPT_FORMAT,
+  GPU_CHOICES,
+  GPU_LABELS,
+  PROMPT_FORMAT_LABELS,
+  PROMPT_FORMATS,
+  type GpuChoice,
+  type PromptFormat,
+} from "@/lib/runs/run-options";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -30,11 +39,14 @@ export function RunForm({
   datasets,
   inventory,
   threads,
+  gpu: gpuDefault,
   llamaServer,
 }: {
   datasets: DatasetSummary[];
   inventory: Inventory;
   threads: number;
+  /** The server's default for where local models run (LINEUP_GPU). */
+  gpu: GpuChoice;
   /** The llama-server engine is offered once `npm run llama:build` has been run. */
   llamaServer: { ready: true } | { ready: false; reason: string };
 }) {
@@ -60,6 +72,8 @@ export function RunForm({
   const [promptTemplate, setPromptTemplate] = useState(DEFAULT_PROMPT);
   const [retrieval, setRetrieval] = useState<Retrieval>(DEFAULT_RETRIEVAL);
   const [engine, setEngine] = useState<LocalEngine>(DEFAULT_ENGINE);
+  const [promptFormat, setPromptFormat] = useState<PromptFormat>(DEFAULT_PROMPT_FORMAT);
+  const [gpu, setGpu] = useState<GpuChoice>(gpuDefault);
   const [runName, setRunName] = useState("");
   const [runNote, setRunNote] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -102,6 +116,8 @@ export function RunForm({
           retrieval: retrieval.mode,
           mmr: retrieval.mmr,
           engine,
+          promptFormat,
+          gpu,
           name: runName,
           note: runNote,
         }),
@@ -246,6 +262,27 @@ export function RunForm({
                 llama-server: run <code>npm run llama:build</code> once (cmake, g++; about 6 minutes) to offer it.
               </span>
             )}
+          </label>
+          <label>
+            Prompt format
+            <select value={promptFormat} onChange={(e) => setPromptFormat(e.target.value as PromptFormat)}>
+              {PROMPT_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {PROMPT_FORMAT_LABELS[f]}
+                </option>
+              ))}
+            </select>
+            <span className="muted small">A model whose file has no chat template gets the raw prompt.</span>
+          </label>
+          <label>
+            GPU
+            <select value={gpu} onChange={(e) => setGpu(e.target.value as GpuChoice)}>
+              {GPU_CHOICES.map((g) => (
+                <option key={g} value={g}>
+                  {GPU_LABELS[g]}
+                </option>
+              ))}
+            </select>
           </label>
         </div>
         <div className="form-grid run-label-fields">

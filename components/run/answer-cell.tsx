@@ -87,6 +87,12 @@ export function AnswerCell({
         </dl>
       ) : null}
       {generation?.status !== "failed" ? <ServerFiguresLine server={generation?.server} /> : null}
+      {generation?.prompt ? (
+        <details className="answer-prompt">
+          <summary className="muted small">Prompt this model received ({generation.promptFormat ?? "raw"})</summary>
+          <pre className="prompt">{generation.prompt}</pre>
+        </details>
+      ) : null}
     </div>
   );
 }

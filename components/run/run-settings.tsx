@@ -1,4 +1,5 @@
 import { ENGINE_LABELS, engineOf } from "@/lib/backends/engine-names";
+import { GPU_LABELS, gpuOf, PROMPT_FORMAT_LABELS, promptFormatOf } from "@/lib/runs/run-options";
 import { NUMBER_SETTINGS } from "@/lib/runs/setting-fields";
 import { retrievalLabel, retrievalOf } from "@/lib/retrieval/modes";
 import type { RunView } from "@/lib/runs/types";
@@ -12,6 +13,8 @@ export function RunSettingsPanel({ run, datasetName }: { run: RunView; datasetNa
     ["Questions", s.questions.join(" · ")],
     ["Models", s.models.join(", ")],
     ["Engine for local models", ENGINE_LABELS[engineOf(s)]],
+    ["Prompt format", PROMPT_FORMAT_LABELS[promptFormatOf(s)]],
+    ["GPU", GPU_LABELS[gpuOf(s)]],
     ...NUMBER_SETTINGS.map((f): [string, string] => [f.label, String(s[f.key])]),
     ["Retrieval", retrievalLabel(retrievalOf(s))],
   ];

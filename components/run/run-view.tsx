@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import type { RunDetail } from "@/lib/runs/types";
 import { noiseReport } from "@/lib/runs/noise";
+import { ModelRuntime } from "./model-runtime";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
 import { QuestionBlock, runningModelOf } from "./question-block";
@@ -48,6 +49,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
       ) : null}
       <RunSettingsPanel run={run.run} datasetName={datasetName} />
       <NoiseNotice report={noise} />
+      <ModelRuntime run={run.run} summaries={run.summaries} />
       <ModelSummaryTable models={run.run.settings.models} summaries={run.summaries} facts={facts} />
       <RunCharts
         models={run.run.settings.models}

@@ -24,8 +24,13 @@ export const CHATML =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
+/**
+ * `chatTemplate`: the model's chat template (ChatML by default), or null for a model trained only on raw prompts:
+ * a GGUF's template tells runtimes how the model was trained to be prompted, so it must not claim one it never saw.
+ */
 export function llamaMetadata(info: {
   name: string; description: string; shape: LlamaShape; vocab: LlamaVocab; marker?: Record<string, GgufValue>;
+  chatTemplate?: string | null;
 }): Record<string, GgufValue> {
   const { shape, vocab } = info;
   const u32 = (value: number): GgufValue => ({ type: "u32", value });
@@ -56,6 +61,6 @@ export function llamaMetadata(info: {
     "tokenizer.ggml.unknown_token_id": u32(vocab.unkId),
     "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
     "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
-    "tokenizer.chat_template": { type: "string", value: CHATML },
+    ...(info.chatTemplate === null ? {} : { "tokenizer.chat_template": { type: "string", value: info.chatTemplate ?? CHATML } }),
   };
 }

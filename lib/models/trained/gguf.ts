@@ -14,7 +14,8 @@ export function writeLlamaGguf(
   info: { name: string; description: string; shape: LlamaShape; vocab: CorpusVocab; marker?: Record<string, GgufValue> },
   tensors: TensorSpec[],
 ): void {
-  writeGguf(file, llamaMetadata(info), tensors);
+  // Trained on the raw prompt only (training/): no chat template, so a chat-format run gives them the raw prompt.
+  writeGguf(file, llamaMetadata({ ...info, chatTemplate: null }), tensors);
 }
 
 /** The tensor list of a llama model, in llama.cpp's names and ggml dims; `make` supplies each one's data. */
