@@ -21,9 +21,9 @@ export function parseContextSize(raw: string | null): number {
 
 /** The model inventory with memory estimates at `contextSize`, beside the memory free right now. */
 export async function getInventory(contextSize: number): Promise<Inventory> {
-  const { modelsDir } = env();
+  const { modelsDir, modelSources } = env();
   const free = availableMemoryBytes();
-  const entries = await listModels(await getDb(), modelsDir, { waitMs: LIST_WAIT_MS });
+  const entries = await listModels(await getDb(), { modelsDir, modelSources }, { waitMs: LIST_WAIT_MS });
   return {
     modelsDir,
     contextSize,

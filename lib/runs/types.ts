@@ -1,6 +1,7 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
+import type { ModelSource } from "../models/sources/types";
 import type { QualityScores } from "../quality/scores-meta";
 import type { RemoteManifest, ServerFigures } from "../remote/types";
 import type { CellLoad } from "../system/load-types";
@@ -69,6 +70,9 @@ export type RunManifest = {
   };
   models: {
     file: string;
+    /** Where the file was found and its name there (`ollama`, `mistral:7b-instruct`); absent in runs made before sources. */
+    source?: ModelSource;
+    name?: string;
     sha256: string | null;
     sizeBytes: number | null;
     facts: ModelFacts | null;
