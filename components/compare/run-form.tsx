@@ -23,6 +23,7 @@ import { RetrievalFields } from "@/components/datasets/retrieval-fields";
 import { RemotePicks } from "./remote-picks";
 import { RUN_NAME_MAX, RUN_NOTE_MAX } from "@/lib/runs/labels";
 import { DEFAULT_ENGINE, ENGINE_LABELS, LOCAL_ENGINES, type LocalEngine } from "@/lib/backends/engine-names";
+import { SourceBadge } from "@/components/models/source-badge";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -211,7 +212,14 @@ export function RunForm({
                   {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
                   {m.facts.trained ? <span className="badge">trained on synthetic reviews</span> : null}
                   <br />
-                  <span className="muted mono">{m.file}</span>
+                  {m.source === "models-dir" ? null : (
+                    <>
+                      <SourceBadge source={m.source} />{" "}
+                    </>
+                  )}
+                  <span className="model-id">
+                    <span className="muted mono">{m.file}</span>
+                  </span>
                   <br />
                   <span className="muted">
                     {formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory
