@@ -4,7 +4,7 @@ import path from "node:path";
 import { log } from "../../log";
 
 // A bounded walk for .gguf files. Folders are followed through symbolic links too (people link their model
-// drives in), so the walk guards itself: a depth limit, each real folder visited once (a link loop or two links
+// drives in), after the real ones, so the walk guards itself: a depth limit, each real folder visited once (a link loop or two links
 // to one folder end there), and a cap on the entries read, so a link to / or a huge tree cannot stall a listing.
 
 export type WalkLimits = { maxDepth: number; maxEntries: number };
@@ -62,12 +62,26 @@ export function walkGguf(root: string, limits: WalkLimits = DEFAULT_WALK): Walke
         if (!isDirectory(full)) found.push({ rel: childRel, full, ...statModelFile(full) });
         continue;
       }
-      if (depth < limits.maxDepth && isDirectory(full)) visit(childRel, depth + 1);
+      if (depth < limits.maxDepth && isDirectory(full)) {
+        if (isLink(full)) linked.push([childRel, depth + 1]);
+        else visit(childRel, depth + 1);
+      }
     }
   };
+  // Real folders first, linked ones after: a folder reached both ways keeps the name of its real place.
+  const linked: [string, number][] = [];
   if (isDirectory(root)) visit("", 1);
+  for (let next = linked.shift(); next; next = linked.shift()) visit(...next);
   if (cut) log.warn(`${root}: stopped after ${limits.maxEntries} entries; models deeper in are not listed`);
   return found;
+}
+
+function isLink(full: string): boolean {
+  try {
+    return fs.lstatSync(full).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** statModelFile says a directory is not a file; a walk needs to know it is one (following links). */
