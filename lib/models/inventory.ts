@@ -22,7 +22,14 @@ import type { FoundModel, ModelSource } from "./sources/types";
  * Where a model is: `file` is its id (a bare file name for one directly in the models folder, else prefixed by
  * its source, see sources/types.ts), `name` its name in its source, `path` the file Lineup opens.
  */
-type Place = { file: string; source: ModelSource; name: string; path: string };
+type Place = {
+  file: string;
+  source: ModelSource;
+  name: string;
+  path: string;
+  /** Ids of copies of this file in other stores (the same SHA-256), listed only here; they still resolve to it. */
+  copies?: string[];
+};
 export type ModelEntry = Place &
   (
     | { sizeBytes: number; sha256: string | null; hashing: HashProgress | null; valid: true; facts: ModelFacts }
@@ -115,14 +122,21 @@ export async function listModels(
   return withoutCopies(entries).sort((a, b) => Number(b.valid) - Number(a.valid) || a.file.localeCompare(b.file));
 }
 
-/** Copies of one file in two stores (the same SHA-256, once known) listed once: the first, preferred, source's. */
+/**
+ * Copies of one file in two stores (the same SHA-256, once known) listed once: the first, preferred, source's.
+ * A copy's id stays usable (a run chosen while its hash was still being computed names it) as one of `copies`.
+ */
 function withoutCopies(entries: ModelEntry[]): ModelEntry[] {
-  const seen = new Set<string>();
+  const kept = new Map<string, ModelEntry>();
   return entries.filter((e) => {
     if (!e.sha256) return true;
-    if (seen.has(e.sha256)) return false;
-    seen.add(e.sha256);
-    return true;
+    const first = kept.get(e.sha256);
+    if (!first) {
+      kept.set(e.sha256, e);
+      return true;
+    }
+    first.copies = [...(first.copies ?? []), e.file];
+    return false;
   });
 }
 
@@ -131,7 +145,7 @@ function withoutCopies(entries: ModelEntry[]): ModelEntry[] {
  * an id that is not in the listing names nothing, so no id can reach a file outside the sources.
  */
 export function findModel(entries: ModelEntry[], id: string): ModelEntry | undefined {
-  return entries.find((e) => e.file === id);
+  return entries.find((e) => e.file === id) ?? entries.find((e) => e.copies?.includes(id));
 }
 
 /** transformers.js model folders in `dir` (config.json plus an onnx/ folder). */

@@ -107,6 +107,9 @@ describe("model sources", () => {
       // Directly in the models folder: the bare file name, as runs stored before sources name it.
       [tinySpec("dense").file, "models-dir", tinySpec("dense").file],
     ]);
+    // The copy in the HF cache is listed only under LM Studio's id, and its own id still resolves to it.
+    const gqa = findModel(listing.models, "hf:lineup/tiny-gqa/tiny-gqa.Q8_0.gguf")!;
+    expect([gqa.file, gqa.copies]).toEqual(["lm-studio:lineup/tiny-gqa-GGUF/tiny-gqa.Q8_0.gguf", ["hf:lineup/tiny-gqa/tiny-gqa.Q8_0.gguf"]]);
     const ollamaEntry = listing.models.find((m) => m.file === "ollama:tiny-moe:8x2")!;
     expect(path.dirname(ollamaEntry.path)).toBe(path.join(ollama, "blobs"));
     expect(path.isAbsolute(ollamaEntry.path)).toBe(true);
