@@ -10,8 +10,16 @@ import { walkGguf } from "./walk";
  * existed, and the e2e tests, name models so); one in a subfolder is `sub/dir/file.gguf`.
  */
 export function fromModelsDir(dir: string): FoundModel[] {
-  return walkGguf(dir).map(({ rel, full, ...file }) => ({ id: rel, source: "models-dir", name: rel, path: full, ...file }));
+  return walkGguf(dir).map(({ rel, full, ...file }) => {
+    const place = { id: rel, source: "models-dir" as const, name: rel, path: full };
+    // `remote:x/y.gguf` would read as a remote endpoint's model, `ollama:…` as another store's: never a file's id.
+    if (RESERVED.test(rel))
+      return { ...place, problem: `Its name starts with "${rel.split(":")[0]}:", which Lineup keeps for other model sources. Rename it.` };
+    return { ...place, ...file };
+  });
 }
+
+const RESERVED = /^(remote|ollama|lm-studio|hf|extra):/;
 
 /**
  * The folders of LINEUP_MODEL_DIRS, each as `extra:<folder name>/<file>`; a second folder of the same name is

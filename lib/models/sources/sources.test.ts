@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { fromModelsDir } from "./folders";
 import { ollamaName } from "./ollama";
 import { walkGguf } from "./walk";
 
@@ -35,6 +36,22 @@ describe("the bounded walk for model files", () => {
     fs.mkdirSync(wide);
     for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(wide, `m${String(i).padStart(2, "0")}.gguf`), "x");
     expect(walkGguf(wide, { maxDepth: 2, maxEntries: 10 })).toHaveLength(10);
+  });
+});
+
+describe("the models folder", () => {
+  it("refuses a file whose name would read as another source's id or a remote model", () => {
+    const dir = path.join(root, "reserved");
+    fs.mkdirSync(path.join(dir, "remote:host"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "remote:host", "m.gguf"), "x");
+    fs.writeFileSync(path.join(dir, "ollama:x.gguf"), "x");
+    fs.writeFileSync(path.join(dir, "fine:name.gguf"), "x");
+    const found = fromModelsDir(dir).map((f) => [f.id, "problem" in f ? f.problem : "ok"]);
+    expect(found).toEqual([
+      ["fine:name.gguf", "ok"],
+      ["ollama:x.gguf", expect.stringMatching(/starts with "ollama:".*Rename it/)],
+      ["remote:host/m.gguf", expect.stringMatching(/starts with "remote:"/)],
+    ]);
   });
 });
 
