@@ -26,6 +26,23 @@ describe("settings", () => {
     }
   });
 
+  it("derives the other tools' model stores from HOME, each overridable by its own variable", () => {
+    expect(parseEnv({ HOME: "/h" }).modelSources).toEqual({
+      ollama: "/h/.ollama/models",
+      lmStudio: ["/h/.lmstudio/models", "/h/.cache/lm-studio/models"],
+      hfHub: "/h/.cache/huggingface/hub",
+      extra: [],
+    });
+    const set = parseEnv({
+      HOME: "/h",
+      OLLAMA_MODELS: "/o",
+      HF_HOME: "/hf",
+      LINEUP_MODEL_DIRS: `/a${path.delimiter} /b ${path.delimiter}`,
+    });
+    expect(set.modelSources).toMatchObject({ ollama: "/o", hfHub: "/hf/hub", extra: ["/a", "/b"] });
+    expect(parseEnv({ HOME: "/h", HF_HOME: "/hf", HF_HUB_CACHE: "/cache" }).modelSources.hfHub).toBe("/cache");
+  });
+
   it("never gives llama.cpp more threads than physical cores", () => {
     expect(parseEnv({ LINEUP_THREADS: "256" }).threads).toBe(physicalCores());
   });

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseEnvEndpoints, type EnvEndpoint } from "./remote/env-endpoints";
@@ -18,6 +19,12 @@ const schema = z.object({
   PORT: intFrom("PORT", 1, 65535).default(3000),
   DATA_DIR: z.string().min(1).default("./data"),
   MODELS_DIR: z.string().min(1).default("./models"),
+  // Other tools' model stores, read where present (lib/models/sources/); an empty value counts as unset.
+  HOME: z.string().optional(),
+  OLLAMA_MODELS: z.string().optional(),
+  HF_HUB_CACHE: z.string().optional(),
+  HF_HOME: z.string().optional(),
+  LINEUP_MODEL_DIRS: z.string().default(""),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
@@ -57,6 +64,8 @@ export type Env = {
   port: number;
   dataDir: string;
   modelsDir: string;
+  /** Other tools' model stores and extra folders, searched beside modelsDir. */
+  modelSources: ModelSourceDirs;
   databaseUrl: string | undefined;
   threads: number;
   /** Where local models run unless a run says otherwise: "auto" (a GPU when there is one) or "cpu". */
@@ -81,6 +90,44 @@ export type Env = {
   endpoints: EnvEndpoint[];
 };
 
+/** Where other tools keep GGUF files (null or empty: not looked for). Defaults derive from HOME. */
+export type ModelSourceDirs = {
+  /** OLLAMA_MODELS, else ~/.ollama/models (manifests/ and blobs/). */
+  ollama: string | null;
+  /** ~/.lmstudio/models, then the older ~/.cache/lm-studio/models. */
+  lmStudio: string[];
+  /** HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
+  hfHub: string | null;
+  /** LINEUP_MODEL_DIRS, separated by the path delimiter (":" here, ";" on Windows). */
+  extra: string[];
+};
+
+/** No source but the models folder: what tests use unless they build a store of their own. */
+export const NO_MODEL_SOURCES: ModelSourceDirs = { ollama: null, lmStudio: [], hfHub: null, extra: [] };
+
+type SourceVars = {
+  HOME?: string;
+  OLLAMA_MODELS?: string;
+  HF_HUB_CACHE?: string;
+  HF_HOME?: string;
+  LINEUP_MODEL_DIRS: string;
+};
+
+function modelSourceDirs(e: SourceVars): ModelSourceDirs {
+  const set = (v: string | undefined) => (v?.trim() ? path.resolve(v.trim()) : undefined);
+  const home = set(e.HOME) ?? os.homedir();
+  const hfHome = set(e.HF_HOME);
+  return {
+    ollama: set(e.OLLAMA_MODELS) ?? path.join(home, ".ollama", "models"),
+    lmStudio: [path.join(home, ".lmstudio", "models"), path.join(home, ".cache", "lm-studio", "models")],
+    hfHub: set(e.HF_HUB_CACHE) ?? (hfHome ? path.join(hfHome, "hub") : path.join(home, ".cache", "huggingface", "hub")),
+    extra: e.LINEUP_MODEL_DIRS.split(path.delimiter)
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => path.resolve(d)),
+  };
+}
+
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -101,6 +148,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
     modelsDir: path.resolve(e.MODELS_DIR),
+    modelSources: modelSourceDirs(e),
     databaseUrl: e.DATABASE_URL,
     threads: Math.min(e.LINEUP_THREADS ?? physicalCores(), physicalCores()),
     gpu: e.LINEUP_GPU,

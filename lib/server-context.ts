@@ -1,9 +1,10 @@
 import type { Db } from "./db/client";
+import type { ModelSourceDirs } from "./env";
 
 // The one context the product's services get: the database and the folders, for the running server
 // (lib/server/context.ts), at boot, in a job of the run line or the import queue, and in tests. A module that
 // needs more says so as a named extension of it (`CancellableContext`) or takes the part it needs (`Pick`),
-// never its own copy of these fields. It sits at the bottom of lib/ and imports only the database's type.
+// never its own copy of these fields. It sits at the bottom of lib/ and imports only types (the database's, the model stores').
 
 /** A run's limits: documents cut to this many characters, and a generation silent this long fails. */
 export type RunLimits = { docCharCap: number; stallMs: number };
@@ -14,6 +15,8 @@ export type ServerContext = {
   dataDir: string;
   /** The models folder. */
   modelsDir: string;
+  /** Other tools' model stores searched beside it (unset: from the environment, lib/env.ts). */
+  modelSources?: ModelSourceDirs;
   /** Threads for a run whose settings name none (unset: LINEUP_THREADS). */
   threads?: number;
   /** How long a model listing waits for new files' headers (requests: LIST_WAIT_MS; unset: as long as it takes). */

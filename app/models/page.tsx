@@ -12,7 +12,7 @@ export default async function ModelsPage() {
     <>
       <PageHeader
         title="Models"
-        lead="The GGUF files in your models folder, read without loading their weights, with what their architecture means for speed and memory."
+        lead="The GGUF files in your models folder and in Ollama's, LM Studio's and Hugging Face's stores, read without loading their weights, with what their architecture means for speed and memory."
       />
       <ModelInventory initial={inventory} />
       <EndpointPanel />

@@ -32,6 +32,7 @@ import {
   type GpuChoice,
   type PromptFormat,
 } from "@/lib/runs/run-options";
+import { SourceBadge } from "@/components/models/source-badge";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -227,7 +228,14 @@ export function RunForm({
                   {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
                   {m.facts.trained ? <span className="badge">trained on synthetic reviews</span> : null}
                   <br />
-                  <span className="muted mono">{m.file}</span>
+                  {m.source === "models-dir" ? null : (
+                    <>
+                      <SourceBadge source={m.source} />{" "}
+                    </>
+                  )}
+                  <span className="model-id">
+                    <span className="muted mono">{m.file}</span>
+                  </span>
                   <br />
                   <span className="muted">
                     {formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory

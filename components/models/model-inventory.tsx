@@ -9,6 +9,8 @@ import { formatBytes, formatCount } from "@/lib/format";
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
 import type { Inventory, InventoryModel } from "@/lib/models";
 import { ArchitectureNotes } from "./architecture-notes";
+import { SearchedFolders } from "./searched-folders";
+import { SourceBadge } from "./source-badge";
 
 const CONTEXT_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768];
 type Valid = Extract<InventoryModel, { valid: true }>;
@@ -17,7 +19,8 @@ type Row = { label: string; hint?: string; value: (m: Valid, ctx: number) => Rea
 const fact = (pick: (f: ModelFacts) => React.ReactNode) => (m: Valid) => pick(m.facts);
 
 const ROWS: Row[] = [
-  { label: "File", value: (m) => <span className="mono">{m.file}</span> },
+  { label: "File", hint: "the id runs and the API use", value: (m) => <span className="model-id"><span className="mono">{m.file}</span></span> },
+  { label: "Found in", value: (m) => <SourceBadge source={m.source} name={m.name} /> },
   { label: "Size on disk", value: (m) => formatBytes(m.sizeBytes) },
   {
     label: "SHA-256",
@@ -86,11 +89,12 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
         <span className="muted">Free memory now: <strong>{formatBytes(data.availableMemoryBytes)}</strong></span>
         <span className="muted">Folder: <code>{data.modelsDir}</code></span>
       </div>
+      <SearchedFolders folders={data.searched} />
       {query.error ? <ErrorMessage error={query.error} /> : null}
 
       {valid.length === 0 ? (
         <EmptyState title="No usable models">
-          <p>Put GGUF files into <code>{data.modelsDir}</code>, or run <code>npm run demo</code> to generate the demo models.</p>
+          <p>Put GGUF files into <code>{data.modelsDir}</code> (or pull them with Ollama or LM Studio: Lineup finds them there), or run <code>npm run demo</code> to generate the demo models.</p>
         </EmptyState>
       ) : (
         <section className="panel" aria-labelledby="models-heading">
@@ -115,6 +119,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
                   {valid.map((m) => (
                     <th scope="col" key={m.file}>
                       {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}{m.facts.trained ? <span className="badge">trained</span> : null}
+                      {m.source === "models-dir" ? null : <> <SourceBadge source={m.source} /></>}
                     </th>
                   ))}
                 </tr>
@@ -144,18 +149,20 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
         <section className="panel" aria-labelledby="invalid-heading">
           <h2 id="invalid-heading">Files that cannot be used</h2>
           <p className="muted">These are never loaded. Fix or replace them; the reason says how.</p>
+          <div className="table-wrap">
           <table className="data">
             <thead><tr><th>File</th><th className="num">Size</th><th>Reason</th></tr></thead>
             <tbody>
               {invalid.map((m) => (
                 <tr key={m.file} data-testid="invalid-model">
-                  <td className="mono">{m.file}</td>
+                  <td className="model-id"><SourceBadge source={m.source} /> <span className="mono">{m.file}</span></td>
                   <td className="num">{formatBytes(m.sizeBytes)}</td>
                   <td>{m.valid ? null : m.reason}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       ) : null}
 

@@ -105,7 +105,7 @@ export const documents = pgTable(
 // ---- model inventory cache ---------------------------------------------------------------------
 
 export const models = pgTable("models", {
-  /** The file name inside the models directory. */
+  /** The model's id: its file name inside the models directory, or its source-prefixed id (lib/models/sources/). */
   path: text("path").primaryKey(),
   sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
   mtimeMs: doublePrecision("mtime_ms").notNull(),

@@ -15,6 +15,9 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-sec-hostile-"));
 const modelsDir = path.join(work, "models");
 process.env.DATA_DIR = path.join(work, "data");
 process.env.MODELS_DIR = modelsDir;
+// The machine's own Ollama, LM Studio and Hugging Face stores stay out of it: they derive from HOME.
+process.env.HOME = work;
+for (const name of ["OLLAMA_MODELS", "HF_HUB_CACHE", "HF_HOME", "LINEUP_MODEL_DIRS"]) delete process.env[name];
 
 type Listing = { models: { file: string; valid: boolean; reason?: string; pending?: boolean; sha256: string | null; hashing: { doneBytes: number } | null }[] };
 let GET: (request: Request) => Promise<Response>;

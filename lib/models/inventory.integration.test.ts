@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../db/client";
+import { NO_MODEL_SOURCES } from "../env";
 import { BAD_FILES, writeBadModelFiles } from "./demo/bad-files";
 import { DEMO_EMBEDDER_ID } from "./demo/embedder-demo";
 import { listEmbedders, listModels } from "./inventory";
@@ -9,6 +10,7 @@ import { tinyModelsDir } from "./testing/fixtures";
 
 let database: Database;
 let models: { dir: string; cleanup: () => void };
+const places = () => ({ modelsDir: models.dir, modelSources: NO_MODEL_SOURCES });
 
 beforeAll(async () => {
   database = await openDatabase({ driver: "pglite", dataDir: null });
@@ -22,7 +24,7 @@ afterAll(async () => {
 
 describe("model inventory", () => {
   it("lists valid models first and every bad file with its reason", async () => {
-    const entries = await listModels(database.db, models.dir);
+    const entries = await listModels(database.db, places());
     expect(entries.filter((e) => e.valid).map((e) => e.file)).toEqual([
       "tiny-dense-mha.Q8_0.gguf", "tiny-gqa.Q8_0.gguf", "tiny-moe-8x2.Q8_0.gguf",
     ]);
@@ -36,17 +38,17 @@ describe("model inventory", () => {
     const file = path.join(models.dir, "tiny-gqa.Q8_0.gguf");
     const pinned = new Date("2026-01-01T00:00:00Z");
     fs.utimesSync(file, pinned, pinned);
-    const first = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    const first = (await listModels(database.db, places())).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
     // Same size and mtime but different bytes: a cached answer must not notice, proving it did not re-read.
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 1] ^= 0xff;
     fs.writeFileSync(file, bytes);
     fs.utimesSync(file, pinned, pinned);
-    const cached = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    const cached = (await listModels(database.db, places())).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
     expect(cached.sha256).toBe(first.sha256);
     // A touched file is read again.
     fs.utimesSync(file, new Date(), new Date());
-    const fresh = (await listModels(database.db, models.dir)).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
+    const fresh = (await listModels(database.db, places())).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
     expect(fresh.sha256).not.toBe(first.sha256);
   });
 

@@ -4,19 +4,40 @@ import path from "node:path";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { models } from "../db/schema";
+import { env } from "../env";
+import type { ServerContext } from "../server-context";
 import type { ModelFacts } from "./gguf/inspect";
 import { inspectIsolated } from "./gguf/inspect-pool";
 import { hashInBackground, SMALL_BYTES, type HashProgress } from "./hashes";
+import { discoverModels } from "./sources/discover";
+import type { FoundModel, ModelSource } from "./sources/types";
 
-// The GGUF files in the models folder, described without loading any weights. Every file is untrusted: its
+// The GGUF files of every source (the models folder, other tools' stores: sources/), described without loading any weights. Every file is untrusted: its
 // header is read out of process (gguf/inspect-pool.ts) and its SHA-256 in the background (hashes.ts). A
 // listing waits for that work at most LIST_WAIT_MS, then answers with what it has: a file still being read is
 // listed as not (yet) usable, a hash still being computed with its progress. Results are cached in the
-// database by file name, size and modification time, so each file version is read once.
+// database by model id, size and modification time, so each file version is read once.
 
-export type ModelEntry =
-  | { file: string; sizeBytes: number; sha256: string | null; hashing: HashProgress | null; valid: true; facts: ModelFacts }
-  | { file: string; sizeBytes: number; sha256: string | null; hashing: null; valid: false; reason: string; pending?: true };
+/**
+ * Where a model is: `file` is its id (a bare file name for one directly in the models folder, else prefixed by
+ * its source, see sources/types.ts), `name` its name in its source, `path` the file Lineup opens.
+ */
+type Place = {
+  file: string;
+  source: ModelSource;
+  name: string;
+  path: string;
+  /** Ids of copies of this file in other stores (the same SHA-256), listed only here; they still resolve to it. */
+  copies?: string[];
+};
+export type ModelEntry = Place &
+  (
+    | { sizeBytes: number; sha256: string | null; hashing: HashProgress | null; valid: true; facts: ModelFacts }
+    | { sizeBytes: number; sha256: string | null; hashing: null; valid: false; reason: string; pending?: true }
+  );
+
+/** The folders a listing searches: the models folder and, unset, the other stores the environment names. */
+export type ModelPlaces = Pick<ServerContext, "modelsDir" | "modelSources">;
 
 export type EmbedderEntry = { id: string; demo: boolean };
 
@@ -29,26 +50,6 @@ const hashWaits = new WeakMap<ModelEntry, Promise<string | null>>();
 /** The entry's SHA-256, waiting for its background hash if the listing returned before it was done. */
 export async function pendingHash(entry: ModelEntry): Promise<string | null> {
   return entry.sha256 ?? (await hashWaits.get(entry)) ?? null;
-}
-
-type Found = { file: string; stat: fs.Stats } | { file: string; problem: string };
-
-function scan(dir: string): Found[] {
-  if (!fs.existsSync(dir)) return [];
-  const found: Found[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".gguf")).sort()) {
-    try {
-      const stat = fs.statSync(path.join(dir, file)); // follows symlinks: a link to a model is fine
-      if (stat.isDirectory()) continue;
-      if (!stat.isFile()) {
-        found.push({ file, problem: "It is not a regular file (a link to a device, pipe or socket), so Lineup does not read it. Put the model file itself in the folder." });
-      } else found.push({ file, stat });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      found.push({ file, problem: `It cannot be opened (${code === "ELOOP" ? "a symbolic link that loops" : code === "ENOENT" ? "a broken symbolic link" : code}). Replace it with the model file.` });
-    }
-  }
-  return found;
 }
 
 /** The value of `promise` if it settles before `deadline` (epoch ms), else undefined. */
@@ -64,10 +65,10 @@ async function within<T>(promise: Promise<T>, deadline: number): Promise<T | und
   }
 }
 
-async function describe(db: Db, dir: string, found: Found, deadline: number): Promise<ModelEntry> {
-  const { file } = found;
-  if ("problem" in found) return { file, sizeBytes: 0, sha256: null, hashing: null, valid: false, reason: found.problem };
-  const full = path.join(dir, found.file);
+async function describe(db: Db, found: FoundModel, deadline: number): Promise<ModelEntry> {
+  const place: Place = { file: found.id, source: found.source, name: found.name, path: found.path };
+  const { file, path: full } = place;
+  if ("problem" in found) return { ...place, sizeBytes: 0, sha256: null, hashing: null, valid: false, reason: found.problem };
   const sizeBytes = found.stat.size;
   const mtimeMs = Math.trunc(found.stat.mtimeMs); // whole ms: what utimes and every filesystem can round-trip
   const key = `${full}:${sizeBytes}:${mtimeMs}`;
@@ -84,14 +85,14 @@ async function describe(db: Db, dir: string, found: Found, deadline: number): Pr
       deadline,
     );
     if (!inspected) {
-      return { file, sizeBytes, sha256: null, hashing: null, valid: false, pending: true, reason: "Lineup is still reading this file's header; it is listed here in a moment." };
+      return { ...place, sizeBytes, sha256: null, hashing: null, valid: false, pending: true, reason: "Lineup is still reading this file's header; it is listed here in a moment." };
     }
-    if (inspected.transient || !inspected.ok) return { file, sizeBytes, sha256: null, hashing: null, valid: false, reason: inspected.ok ? "" : inspected.reason };
+    if (inspected.transient || !inspected.ok) return { ...place, sizeBytes, sha256: null, hashing: null, valid: false, reason: inspected.ok ? "" : inspected.reason };
     [row] = await db.select().from(models).where(sameVersion);
   }
-  if (!row.valid) return { file, sizeBytes, sha256: null, hashing: null, valid: false, reason: row.invalidReason ?? "invalid" };
+  if (!row.valid) return { ...place, sizeBytes, sha256: null, hashing: null, valid: false, reason: row.invalidReason ?? "invalid" };
   const facts = row.facts as ModelFacts;
-  if (row.sha256) return { file, sizeBytes, sha256: row.sha256, hashing: null, valid: true, facts };
+  if (row.sha256) return { ...place, sizeBytes, sha256: row.sha256, hashing: null, valid: true, facts };
   // Only usable files are hashed: a hostile file (say, a huge sparse one) is never read end to end.
   const job = hashInBackground(full, key, sizeBytes, async (sha256) => {
     await db.update(models).set({ sha256 }).where(sameVersion);
@@ -99,22 +100,52 @@ async function describe(db: Db, dir: string, found: Found, deadline: number): Pr
   const settled = job.promise.catch(() => null);
   // A large file's hash takes minutes: answer at once with its progress instead of waiting out the budget.
   const sha256 = await within(settled, sizeBytes > SMALL_BYTES ? Date.now() : deadline);
-  if (sha256) return { file, sizeBytes, sha256, hashing: null, valid: true, facts };
-  const entry: ModelEntry = { file, sizeBytes, sha256: null, hashing: { doneBytes: job.doneBytes, totalBytes: job.totalBytes }, valid: true, facts };
+  if (sha256) return { ...place, sizeBytes, sha256, hashing: null, valid: true, facts };
+  const entry: ModelEntry = { ...place, sizeBytes, sha256: null, hashing: { doneBytes: job.doneBytes, totalBytes: job.totalBytes }, valid: true, facts };
   hashWaits.set(entry, settled);
   return entry;
 }
 
 /**
- * Every .gguf file in `dir`, valid ones first, each group by name. Waits for new files at most `waitMs`
+ * Every model file of every source, valid ones first, each group by id. Waits for new files at most `waitMs`
  * (requests pass LIST_WAIT_MS; background work and tests can afford to wait for the whole answer).
  */
-export async function listModels(db: Db, dir: string, { waitMs = 60_000 }: { waitMs?: number } = {}): Promise<ModelEntry[]> {
-  const found = scan(dir);
+export async function listModels(
+  db: Db,
+  places: ModelPlaces,
+  { waitMs = 60_000 }: { waitMs?: number } = {},
+): Promise<ModelEntry[]> {
+  const found = discoverModels(places.modelsDir, places.modelSources ?? env().modelSources);
   const deadline = Date.now() + waitMs;
-  const entries = await Promise.all(found.map((f) => describe(db, dir, f, deadline)));
-  if (found.length) await db.delete(models).where(notInArray(models.path, found.map((f) => f.file)));
-  return entries.sort((a, b) => Number(b.valid) - Number(a.valid) || a.file.localeCompare(b.file));
+  const entries = await Promise.all(found.map((f) => describe(db, f, deadline)));
+  if (found.length) await db.delete(models).where(notInArray(models.path, found.map((f) => f.id)));
+  return withoutCopies(entries).sort((a, b) => Number(b.valid) - Number(a.valid) || a.file.localeCompare(b.file));
+}
+
+/**
+ * Copies of one file in two stores (the same SHA-256, once known) listed once: the first, preferred, source's.
+ * A copy's id stays usable (a run chosen while its hash was still being computed names it) as one of `copies`.
+ */
+function withoutCopies(entries: ModelEntry[]): ModelEntry[] {
+  const kept = new Map<string, ModelEntry>();
+  return entries.filter((e) => {
+    if (!e.sha256) return true;
+    const first = kept.get(e.sha256);
+    if (!first) {
+      kept.set(e.sha256, e);
+      return true;
+    }
+    first.copies = [...(first.copies ?? []), e.file];
+    return false;
+  });
+}
+
+/**
+ * The entry a request or a stored run names by `id`, from a listing. The one way from a model's name to a file:
+ * an id that is not in the listing names nothing, so no id can reach a file outside the sources.
+ */
+export function findModel(entries: ModelEntry[], id: string): ModelEntry | undefined {
+  return entries.find((e) => e.file === id) ?? entries.find((e) => e.copies?.includes(id));
 }
 
 /** transformers.js model folders in `dir` (config.json plus an onnx/ folder). */

@@ -1,11 +1,12 @@
 import "server-only";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, updateJudgeJob } from "../db/queries/judge-jobs";
 import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
 import { defineJobType, type JobHandler } from "../jobs/job-kind";
+import { localEntry } from "../backends/local-entry";
 import { log } from "../log";
+import { findModel, listModels } from "../models/inventory";
 import { ModelWorker } from "../models/worker/model-worker";
 import type { ServerContext } from "../server-context";
 import { modelPairs } from "./arena-pairs";
@@ -97,10 +98,12 @@ export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext
     );
     let judged = todo.filter((p) => done.has(`${p.questionId}|${p.a}|${p.b}`)).length;
     await update({ total: todo.length, done: judged });
+    // Looked up again now: the file may have gone from its store since the judge was queued.
+    const judgeEntry = localEntry({ model: judge, entry: findModel(await listModels(ctx.db, ctx), judge) });
     worker = await ModelWorker.start({ signal });
     const settings = detail.run.settings;
     await worker.load(
-      path.join(ctx.modelsDir, judge),
+      judgeEntry.path,
       { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads, gpu: gpuOf(settings) },
       signal,
     );

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "../errors";
 import { processWide } from "../process-wide";
-import { listModels } from "../models/inventory";
+import { findModel, listModels } from "../models/inventory";
 import { runLine } from "../runs/queue";
 import type { ServerContext } from "../server-context";
 import { queueJudgeJob } from "../db/queries/judge-jobs";
@@ -17,16 +17,12 @@ export async function enqueueJudge(
   model: string,
 ): Promise<{ job: string; position: number }> {
   await requireFinishedRun(ctx.db, runId);
-  const inventory = await listModels(
-    ctx.db,
-    ctx.modelsDir,
-    ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs },
-  );
-  const entry = inventory.find((m) => m.file === model);
+  const inventory = await listModels(ctx.db, ctx, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
+  const entry = findModel(inventory, model);
   if (!entry)
     throw new AppError(
       "bad_request",
-      `The model "${model}" is not in the models folder. The Models page lists the ones there are.`,
+      `The model "${model}" is not among the models found. The Models page lists the ones there are.`,
     );
   if (!entry.valid)
     throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);

@@ -279,7 +279,7 @@ describe("a local judge", () => {
   }, 240_000);
 
   it("refuses a judge that is not in the models folder", async () => {
-    await expect(enqueueJudge(ctx, runId, "ghost.gguf")).rejects.toThrow(/not in the models folder/);
+    await expect(enqueueJudge(ctx, runId, "ghost.gguf")).rejects.toThrow(/not among the models found/);
   });
 });
 

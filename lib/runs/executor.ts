@@ -3,7 +3,7 @@ import { findDataset } from "../db/queries/datasets";
 import { findRun, generationsOf, updateRun } from "../db/queries/runs";
 import type { Run } from "../db/schema";
 import { env } from "../env";
-import { listModels, type ModelEntry } from "../models/inventory";
+import { findModel, listModels, type ModelEntry } from "../models/inventory";
 import { scoreRunSafely } from "../quality/score-run";
 import { concurrentModels } from "../remote/concurrency";
 import type { CancellableContext, RunLimits } from "../server-context";
@@ -38,7 +38,7 @@ async function prepare(
   run: Run,
   deps: CancellableContext,
 ): Promise<{ inventory: ModelEntry[]; manifest: RunManifest | null }> {
-  const inventory = await listModels(deps.db, deps.modelsDir);
+  const inventory = await listModels(deps.db, deps);
   let manifest = run.manifest;
   const dataset = await findDataset(deps.db, run.settings.datasetId);
   if (!manifest && dataset) {
@@ -79,14 +79,7 @@ async function runCells(run: Run, deps: CancellableContext, limits: RunLimits): 
   const one = async (model: string, repetition: number) => {
     if (signal.aborted) return;
     const todo = questions.filter((q) => !stored.has(cellId({ questionId: q.id, model, repetition })));
-    if (todo.length)
-      await runModel(
-        ctx,
-        model,
-        repetition,
-        inventory.find((m) => m.file === model),
-        todo,
-      );
+    if (todo.length) await runModel(ctx, model, repetition, findModel(inventory, model), todo);
   };
   for (let repetition = 0; repetition < settings.repetitions && !signal.aborted; repetition++) {
     const order = modelOrder(settings.models, repetition);

@@ -9,7 +9,7 @@ import { engineOf } from "../backends/engine-names";
 import { remoteManifest } from "../remote/manifest";
 import { llamaBuildDir } from "../remote/native-llama";
 import { isRemoteRef } from "../remote/types";
-import { pendingHash, type ModelEntry } from "../models/inventory";
+import { findModel, pendingHash, type ModelEntry } from "../models/inventory";
 import { physicalCores } from "../system/cpu";
 import type { RunSettings } from "./settings";
 import type { RunManifest } from "./types";
@@ -50,10 +50,11 @@ export async function buildManifest(
       settings.models.map(async (file) => {
         if (isRemoteRef(file))
           return { file, sha256: null, sizeBytes: null, facts: null, remote: await remoteManifest(db, file, signal) };
-        const entry = models.find((m) => m.file === file);
+        const entry = findModel(models, file);
         // A large model's hash may still be computing in the background: the manifest waits for it.
         return {
           file,
+          ...(entry ? { source: entry.source, name: entry.name } : {}),
           sha256: entry ? await pendingHash(entry) : null,
           sizeBytes: entry?.sizeBytes ?? null,
           facts: entry?.valid ? entry.facts : null,

@@ -268,7 +268,7 @@ describe("interruptions", () => {
     );
     await expect(createRun(ctx, { ...base(), groups: ["NOPE"] })).rejects.toThrow(/no group "NOPE"/);
     await expect(createRun(ctx, { ...base(), models: [MODELS[0], "missing.gguf"] })).rejects.toThrow(
-      /"missing.gguf" is not in the models folder/,
+      /"missing.gguf" is not among the models found/,
     );
     await expect(createRun(ctx, { ...base(), temperature: 5, k: 0 })).rejects.toThrow(
       /k must be at least 1.*temperature must be at most 2|temperature must be at most 2.*k must be at least 1/,

@@ -5,7 +5,7 @@ import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun } from "../db/queries/runs";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { listModels } from "../models/inventory";
+import { findModel, listModels } from "../models/inventory";
 import { checkRemoteModels } from "../remote/check-models";
 import { isRemoteRef } from "../remote/types";
 import { physicalCores } from "../system/cpu";
@@ -54,18 +54,14 @@ export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise
       "bad_request",
       `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`,
     );
-  const inventory = await listModels(
-    ctx.db,
-    ctx.modelsDir,
-    ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs },
-  );
+  const inventory = await listModels(ctx.db, ctx, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   await checkRemoteModels(ctx.db, input.models);
   for (const model of input.models.filter((m) => !isRemoteRef(m))) {
-    const entry = inventory.find((m) => m.file === model);
+    const entry = findModel(inventory, model);
     if (!entry)
       throw new AppError(
         "bad_request",
-        `The model "${model}" is not in the models folder. The Models page lists the ones there are.`,
+        `The model "${model}" is not among the models found. The Models page lists the ones there are.`,
       );
     if (!entry.valid && entry.pending)
       throw new AppError(

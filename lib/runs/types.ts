@@ -3,6 +3,7 @@ import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { DeviceInfo } from "../models/device";
 import type { PromptFormat } from "./run-options";
+import type { ModelSource } from "../models/sources/types";
 import type { QualityScores } from "../quality/scores-meta";
 import type { RemoteManifest, ServerFigures } from "../remote/types";
 import type { CellLoad } from "../system/load-types";
@@ -85,6 +86,9 @@ export type RunManifest = {
   };
   models: {
     file: string;
+    /** Where the file was found and its name there (`ollama`, `mistral:7b-instruct`); absent in runs made before sources. */
+    source?: ModelSource;
+    name?: string;
     sha256: string | null;
     sizeBytes: number | null;
     facts: ModelFacts | null;

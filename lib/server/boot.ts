@@ -29,9 +29,14 @@ export async function boot(): Promise<void> {
     registerJobKinds(); // what runs, judges and scorings do, before anything is queued
     // Scripts (npm run import) find this server through DATA_DIR/server.json.
     writeServerState(settings.dataDir, serverUrl(settings.host, settings.port));
-    const ctx = { db: database.db, dataDir: settings.dataDir, modelsDir: settings.modelsDir };
+    const ctx = {
+      db: database.db,
+      dataDir: settings.dataDir,
+      modelsDir: settings.modelsDir,
+      modelSources: settings.modelSources,
+    };
     // Read new model files' headers (out of process) and hashes now, so the first pages find them done.
-    void listModels(ctx.db, ctx.modelsDir).catch((err) => log.error("reading the models folder failed", err));
+    void listModels(ctx.db, ctx).catch((err) => log.error("reading the model folders failed", err));
     // Background work: resume interrupted imports, and import the sample reviews into an empty database.
     void (async () => {
       const runs = await recoverRuns(ctx);

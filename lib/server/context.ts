@@ -6,6 +6,6 @@ import type { ServerContext } from "../server-context";
 
 /** The server context for the running server. Requests never wait long on new model files. */
 export async function serverCtx(): Promise<ServerContext> {
-  const { dataDir, modelsDir, threads } = env();
-  return { db: await getDb(), dataDir, modelsDir, threads, modelWaitMs: LIST_WAIT_MS };
+  const { dataDir, modelsDir, modelSources, threads } = env();
+  return { db: await getDb(), dataDir, modelsDir, modelSources, threads, modelWaitMs: LIST_WAIT_MS };
 }

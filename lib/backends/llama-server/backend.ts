@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import { estimateMemoryBytes } from "../../models/estimate";
 import type { Endpoint } from "../../remote/endpoints";
 import { nativeBinary, startLlamaServer } from "../../remote/native-llama";
@@ -31,7 +30,7 @@ export const llamaServerBackend: CellBackend = {
       );
     const { settings } = ctx;
     const started = performance.now();
-    const server = await startLlamaServer(bin.path, path.join(ctx.modelsDir, entry.file), {
+    const server = await startLlamaServer(bin.path, entry.path, {
       port: await freeLoopbackPort(),
       threads: settings.threads,
       contextSize: settings.contextSize,

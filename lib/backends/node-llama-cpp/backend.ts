@@ -1,5 +1,4 @@
 import "server-only";
-import path from "node:path";
 import { generationMetrics } from "../../metrics/generation";
 import { estimateMemoryBytes } from "../../models/estimate";
 import { ModelWorker, WorkerExitedError } from "../../models/worker/model-worker";
@@ -18,7 +17,7 @@ export const nodeLlamaCppBackend: CellBackend = {
       worker = await ModelWorker.start({ stallMs: ctx.stallMs, signal: ctx.signal });
       const base = await worker.stats();
       const info = await worker.load(
-        path.join(ctx.modelsDir, entry.file),
+        entry.path,
         { contextSize: ctx.settings.contextSize, threads: ctx.settings.threads, gpu: gpuOf(ctx.settings) },
         ctx.signal,
       );

@@ -10,10 +10,11 @@ import { waitForImport } from "../jobs";
 import { createDataset } from "../service";
 import { saveUpload } from "../uploads";
 import type { ServerContext } from "../../server-context";
+import { NO_MODEL_SOURCES } from "../../env";
 
 /**
  * A real service context: a fresh database (in-memory PGlite by default), a temp data dir, the tiny models and the
- * demo embedder; and, as at boot, the kinds of job in the run line registered.
+ * demo embedder (no other model store); and, as at boot, the kinds of job in the run line registered.
  */
 export async function testContext(
   driver: DriverName = "pglite",
@@ -26,6 +27,8 @@ export async function testContext(
     db: database.db,
     dataDir,
     modelsDir: models.dir,
+    // Hermetic: the machine's own Ollama, LM Studio or Hugging Face stores stay out of tests.
+    modelSources: NO_MODEL_SOURCES,
     location: database.location,
     close: async () => {
       await database.close();
