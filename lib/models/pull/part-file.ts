@@ -1,0 +1,36 @@
+import "server-only";
+import fs from "node:fs";
+
+// The kept part of an interrupted download: `<dest>.part`, and beside it `<dest>.part.json` saying what it is
+// part of. A part is resumed only when its sidecar names the same URL, size and SHA-256; otherwise it is a part
+// of something else (a new revision of the file) and the download starts over.
+
+export type PartSidecar = { url: string; sizeBytes: number; sha256: string };
+
+export const partPath = (dest: string) => `${dest}.part`;
+export const sidecarPath = (dest: string) => `${dest}.part.json`;
+
+/** Bytes already downloaded that belong to this file (0 when there is no usable part; a stale one is removed). */
+export function keptPartBytes(dest: string, want: PartSidecar): number {
+  let sidecar: PartSidecar | null = null;
+  try {
+    sidecar = JSON.parse(fs.readFileSync(sidecarPath(dest), "utf8")) as PartSidecar;
+  } catch {
+    // no sidecar, or an unreadable one: the part cannot be trusted
+  }
+  const size = fs.existsSync(partPath(dest)) ? fs.statSync(partPath(dest)).size : 0;
+  const same = sidecar && sidecar.url === want.url && sidecar.sizeBytes === want.sizeBytes && sidecar.sha256 === want.sha256;
+  if (same && size <= want.sizeBytes) return size;
+  discardPart(dest);
+  return 0;
+}
+
+export function startPart(dest: string, sidecar: PartSidecar): void {
+  fs.writeFileSync(sidecarPath(dest), JSON.stringify(sidecar));
+  if (!fs.existsSync(partPath(dest))) fs.writeFileSync(partPath(dest), "");
+}
+
+export function discardPart(dest: string): void {
+  fs.rmSync(partPath(dest), { force: true });
+  fs.rmSync(sidecarPath(dest), { force: true });
+}
