@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { formatBytes } from "../../format";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import type { HubFile } from "./hub-file";
@@ -93,7 +94,7 @@ export async function downloadVerified(file: HubFile, remote: RemoteFile, dest: 
         throw new AppError(
           "unavailable",
           `The connection to the hub kept dropping while pulling ${file.fileName} (${networkReason(err)}), ${maxRetries} times in a row. ` +
-            `The ${Math.floor(done / 1024 / 1024)} MB downloaded are kept: pull it again to resume.`,
+            `The ${formatBytes(done)} downloaded are kept: pull it again to resume.`,
           { cause: err },
         );
       }
