@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { formatBytes } from "../../format";
+import { env } from "../../env";
 import { AppError, isAppError } from "../../errors";
 import { LiveHub, type Logged } from "../../live/hub";
 import { log } from "../../log";
@@ -18,6 +19,12 @@ import { isEndedPull, type PullState } from "./types";
 // kept part (download.ts) is resumed by the next pull of the same file.
 
 export type PullContext = { modelsDir: string; hubUrl: string };
+
+/** This server's models folder and hub (LINEUP_HUB_URL). */
+export function serverPullContext(): PullContext {
+  const { modelsDir, hubUrl } = env();
+  return { modelsDir, hubUrl };
+}
 
 type Entry = { state: PullState; controller: AbortController; done: Promise<PullState> };
 
