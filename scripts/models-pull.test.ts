@@ -74,6 +74,55 @@ describe("models:pull", () => {
     }
   });
 
+  it("resumes after the process is killed mid-pull, and refuses while another process holds the part", async () => {
+    const file = "tiny-gqa.Q8_0.gguf";
+    const source = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-hub-src-"));
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-pulled-"));
+    ensureDemoModels(
+      source,
+      DEMO_MODELS.filter((m) => m.file === file),
+    );
+    const bytes = fs.readFileSync(path.join(source, file));
+    const hub = await startFakeHub([{ org: "lineup", repo: "tiny-GGUF", path: file, bytes }]);
+    const env = { LINEUP_HUB_URL: hub.url, MODELS_DIR: modelsDir };
+    const part = path.join(modelsDir, `${file}.part`);
+    try {
+      hub.faults.bytesPerSecond = 50 * 1024; // about 4.5 s for the whole file
+      const child = spawn(process.execPath, [...CLI, `hf:lineup/tiny-GGUF/${file}`], {
+        env: { ...process.env, ...env },
+      });
+      const exited = new Promise((resolve) => child.on("close", resolve));
+      while (!fs.existsSync(part) || fs.statSync(part).size < bytes.length * 0.4)
+        await new Promise((r) => setTimeout(r, 50));
+      child.kill("SIGKILL");
+      await exited;
+      const kept = fs.statSync(part).size;
+      expect(kept).toBeLessThan(bytes.length);
+      expect(fs.existsSync(`${part}.lock`)).toBe(true); // left behind by the killed process
+
+      // A lock held by a live process (this one) refuses a second pull of the same file.
+      fs.writeFileSync(`${part}.lock`, String(process.pid));
+      hub.faults.bytesPerSecond = undefined;
+      const refused = await runCli([`hf:lineup/tiny-GGUF/${file}`], env);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(`already being pulled by another process (pid ${process.pid})`);
+
+      // The killed process's lock is stale: the next pull takes over and resumes the part.
+      fs.writeFileSync(`${part}.lock`, String(child.pid));
+      hub.ranges.length = 0;
+      const resumed = await runCli([`hf:lineup/tiny-GGUF/${file}`], env);
+      expect(resumed.status).toBe(0);
+      expect(hub.ranges).toEqual([`bytes=${kept}-`]);
+      expect(resumed.stdout).toMatch(/ready, SHA-256 verified: .* fetched, resumed from/);
+      expect(fs.readdirSync(modelsDir)).toEqual([file]);
+      expect(fs.readFileSync(path.join(modelsDir, file)).equals(bytes)).toBe(true);
+    } finally {
+      await hub.close();
+      fs.rmSync(source, { recursive: true, force: true });
+      fs.rmSync(modelsDir, { recursive: true, force: true });
+    }
+  });
+
   it("knows the original experiment's set and refuses an unknown name with the options", () => {
     expect(resolveTargets(["original"]).map((t) => (t.kind === "gguf" ? t.label : t.id))).toEqual([
       "mistral-7b",

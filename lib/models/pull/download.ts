@@ -5,7 +5,7 @@ import { formatBytes } from "../../format";
 import { AppError } from "../../errors";
 import { log } from "../../log";
 import type { HubFile } from "./hub-file";
-import { discardPart, keptPartBytes, partPath, sidecarPath, startPart } from "./part-file";
+import { discardPart, keptPartBytes, lockPart, partPath, sidecarPath, startPart } from "./part-file";
 import { networkReason, type RemoteFile } from "./probe";
 import { RateMeter } from "./rate-meter";
 import { ensureRoomForPull } from "./room";
@@ -43,6 +43,21 @@ class Restart extends Error {}
 
 /** Downloads `file` to `dest`, resuming a kept part, and verifies it; returns the progress at the end. */
 export async function downloadVerified(file: HubFile, remote: RemoteFile, dest: string, options: DownloadOptions = {}): Promise<DownloadProgress> {
+  const lock = lockPart(dest);
+  if ("heldBy" in lock) {
+    throw new AppError(
+      "conflict",
+      `${file.fileName} is already being pulled by another process (pid ${lock.heldBy}). Wait for that pull to end, or stop it, then pull again to resume its part.`,
+    );
+  }
+  try {
+    return await transfer(file, remote, dest, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function transfer(file: HubFile, remote: RemoteFile, dest: string, options: DownloadOptions): Promise<DownloadProgress> {
   const { signal, onProgress, stallMs = 30_000, maxRetries = 5 } = options;
   const sidecar = { url: file.url, sizeBytes: remote.sizeBytes, sha256: remote.sha256 };
   let done = keptPartBytes(dest, sidecar);

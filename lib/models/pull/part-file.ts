@@ -34,3 +34,34 @@ export function discardPart(dest: string): void {
   fs.rmSync(partPath(dest), { force: true });
   fs.rmSync(sidecarPath(dest), { force: true });
 }
+
+export const lockPath = (dest: string) => `${dest}.part.lock`;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Takes the part for this process: the server and a CLI pulling the same file at once would append to one part.
+ * A lock left by a process that no longer exists (killed mid-pull) is taken over. Returns the release.
+ */
+export function lockPart(dest: string): { release: () => void } | { heldBy: number } {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath(dest), String(process.pid), { flag: "wx" });
+      return { release: () => fs.rmSync(lockPath(dest), { force: true }) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const pid = Number(fs.readFileSync(lockPath(dest), "utf8"));
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return { heldBy: pid };
+      if (pid === process.pid) return { heldBy: pid };
+      fs.rmSync(lockPath(dest), { force: true });
+    }
+  }
+  return { heldBy: 0 };
+}
