@@ -44,7 +44,7 @@ beforeEach(() => {
   hub.ranges.length = 0;
 });
 
-async function pull(uri = URI, onProgress?: (p: DownloadProgress, abort: AbortController) => void) {
+async function pull(uri = URI, onProgress?: (p: DownloadProgress, abort: AbortController) => void, stallMs?: number) {
   const file = resolveHubFile(uri, hub.url);
   const remote = await probeHubFile(file, hub.url);
   const controller = new AbortController();
@@ -53,6 +53,7 @@ async function pull(uri = URI, onProgress?: (p: DownloadProgress, abort: AbortCo
   const result = await downloadVerified(file, remote, path.join(modelsDir, file.fileName), {
     signal: controller.signal,
     onProgress: (p) => onProgress?.(p, controller),
+    stallMs,
   });
   return { result, served: hub.bytesSent() - sentBefore, seconds: (performance.now() - started) / 1000 };
 }
@@ -105,6 +106,14 @@ describe("pulling a model from the hub", () => {
     expect(hub.ranges).toEqual([`bytes=${kept}-`]);
     expect(result).toMatchObject({ resumedFrom: kept, bytesFetched: bytes.length - kept });
     expect(fs.readFileSync(dest).equals(bytes)).toBe(true);
+  });
+
+  it("cuts a connection that goes quiet and resumes it", async () => {
+    hub.faults.stallAtByte = Math.floor(bytes.length / 4);
+    const { result } = await pull(URI, undefined, 1000);
+    expect(hub.ranges).toEqual(["", `bytes=${Math.floor(bytes.length / 4)}-`]);
+    expect(result.bytesFetched).toBe(bytes.length);
+    expect(fs.readFileSync(path.join(modelsDir, FILE)).equals(bytes)).toBe(true);
   });
 
   it("starts over cleanly when the hub ignores Range", async () => {

@@ -12,6 +12,8 @@ export type FakeHubFile = { org: string; repo: string; path: string; bytes: Buff
 export type FakeHubFaults = {
   /** Drop the connection of the next download once this many bytes of the file have been sent. */
   dropAtByte?: number;
+  /** Go quiet (connection open, nothing sent) in the next download once this many bytes have been sent. */
+  stallAtByte?: number;
   /** Serve this byte of the file flipped (the checksum advertised stays the right one). */
   corruptByte?: number;
   /** Answer every download with the whole file and 200, as a server without Range support does. */
@@ -79,11 +81,14 @@ export async function startFakeHub(files: FakeHubFile[], port = 0): Promise<Fake
     if (req.method === "HEAD") return res.end();
     const dropAt = faults.dropAtByte;
     if (dropAt !== undefined) faults.dropAtByte = undefined; // once
+    const stallAt = faults.stallAtByte;
+    if (stallAt !== undefined) faults.stallAtByte = undefined;
+    const cutAt = dropAt ?? stallAt;
     let at = start;
     const chunkSize = 64 * 1024;
     const pump = () => {
       while (at < size) {
-        const end = Math.min(size, at + chunkSize, dropAt !== undefined && at < dropAt ? dropAt : size);
+        const end = Math.min(size, at + chunkSize, cutAt !== undefined && at < cutAt ? cutAt : size);
         const chunk = Buffer.from(bytes.subarray(at, end));
         if (faults.corruptByte !== undefined && faults.corruptByte >= at && faults.corruptByte < end) chunk[faults.corruptByte - at] ^= 0xff;
         sent += chunk.length;
@@ -94,6 +99,7 @@ export async function startFakeHub(files: FakeHubFile[], port = 0): Promise<Fake
           setTimeout(() => res.socket?.destroy(), 50);
           return;
         }
+        if (stallAt !== undefined && at >= stallAt) return; // silent until the client gives up
         if (faults.bytesPerSecond) return void setTimeout(pump, (chunk.length / faults.bytesPerSecond) * 1000);
         if (!more) return void res.once("drain", pump);
       }
