@@ -6,14 +6,14 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes } from "@/lib/format";
-import { isEndedPull, type PullState } from "@/lib/models/pull/types";
+import { isEndedPull, type KeptPullPart, type PullState } from "@/lib/models/pull/types";
 import { usePullProgress } from "./use-pull-progress";
 
 // Pull a GGUF from the hub (LINEUP_HUB_URL) into the models folder, from the page: the server holds each pull
 // by id, so its progress survives a reload of this page; the file is checked against the hub's SHA-256 before
 // it appears in the list above, and a cancelled or dropped pull resumes from the part kept.
 
-type Listing = { pulls: PullState[]; presets: { name: string; note: string }[] };
+type Listing = { pulls: PullState[]; kept: KeptPullPart[]; presets: { name: string; note: string }[] };
 
 const STATUS_TEXT: Record<PullState["status"], string> = {
   checking: "asking the hub",
@@ -63,7 +63,7 @@ export function PullPanel() {
   const listing = useQuery({ queryKey: ["model-pulls"], queryFn: () => fetchJson<Listing>("/api/models/pulls") });
   const [name, setName] = useState("");
   const start = useMutation({
-    mutationFn: () => fetchJson("/api/models/pulls", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) }),
+    mutationFn: (what: string) => fetchJson("/api/models/pulls", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: what }) }),
     onSuccess: () => { setName(""); void client.invalidateQueries({ queryKey: ["model-pulls"] }); },
   });
   const onEnd = useCallback((state: PullState) => {
@@ -80,7 +80,7 @@ export function PullPanel() {
         checked first; the file is checked against the SHA-256 the hub advertises before it is listed, and deleted if it does not
         match. A dropped connection resumes where it stopped, and so does a pull started again after a cancel or a server restart.
       </p>
-      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); start.mutate(); }}>
+      <form className="form-grid" onSubmit={(e) => { e.preventDefault(); start.mutate(name); }}>
         <label className="wide">Preset or hf: URI
           <input value={name} onChange={(e) => setName(e.target.value)} list="pull-presets" placeholder="llama3.2-1b, or hf:org/repo/file.gguf" required aria-label="Model to pull" />
         </label>
@@ -91,6 +91,12 @@ export function PullPanel() {
       </form>
       {start.error ? <ErrorMessage error={start.error} /> : null}
       {listing.error ? <ErrorMessage error={listing.error} /> : null}
+      {(listing.data?.kept ?? []).map((k) => (
+        <div key={k.fileName} data-testid="kept-part">
+          <span className="mono">{k.fileName}</span>: {formatBytes(k.bytesDone)} of {formatBytes(k.sizeBytes)} kept from an interrupted pull.{" "}
+          <button className="btn" type="button" onClick={() => start.mutate(k.name)} disabled={start.isPending}>Resume</button>
+        </div>
+      ))}
       {pulls.length === 0 ? <p className="muted">No pulls since the server started.</p> : (
         <ul className="stack" data-testid="pull-list">
           {pulls.map((p) => <PullRow key={`${p.id}-${isEndedPull(p.status)}`} initial={p} onEnd={onEnd} />)}

@@ -59,7 +59,7 @@ export async function downloadVerified(file: HubFile, remote: RemoteFile, dest: 
 
 async function transfer(file: HubFile, remote: RemoteFile, dest: string, options: DownloadOptions): Promise<DownloadProgress> {
   const { signal, onProgress, stallMs = 30_000, maxRetries = 5 } = options;
-  const sidecar = { url: file.url, sizeBytes: remote.sizeBytes, sha256: remote.sha256 };
+  const sidecar = { url: file.url, sizeBytes: remote.sizeBytes, sha256: remote.sha256, name: file.name };
   let done = keptPartBytes(dest, sidecar);
   const meter = new RateMeter();
   const progress: DownloadProgress = { phase: "downloading", bytesDone: done, bytesTotal: remote.sizeBytes, bytesFetched: 0, resumedFrom: done, bytesPerSecond: null, secondsLeft: null };

@@ -1,11 +1,12 @@
 import "server-only";
 import fs from "node:fs";
+import path from "node:path";
 
 // The kept part of an interrupted download: `<dest>.part`, and beside it `<dest>.part.json` saying what it is
 // part of. A part is resumed only when its sidecar names the same URL, size and SHA-256; otherwise it is a part
 // of something else (a new revision of the file) and the download starts over.
 
-export type PartSidecar = { url: string; sizeBytes: number; sha256: string };
+export type PartSidecar = { url: string; sizeBytes: number; sha256: string; /** What was asked for, to offer a resume. */ name?: string };
 
 export const partPath = (dest: string) => `${dest}.part`;
 export const sidecarPath = (dest: string) => `${dest}.part.json`;
@@ -64,4 +65,23 @@ export function lockPart(dest: string): { release: () => void } | { heldBy: numb
     }
   }
   return { heldBy: 0 };
+}
+
+export type KeptPart = { fileName: string; name: string; bytesDone: number; sizeBytes: number };
+
+/** Parts left by interrupted pulls (a cancel, a stopped server, a killed CLI), each with the name to resume it by. */
+export function listKeptParts(modelsDir: string): KeptPart[] {
+  if (!fs.existsSync(modelsDir)) return [];
+  const kept: KeptPart[] = [];
+  for (const entry of fs.readdirSync(modelsDir).filter((f) => f.endsWith(".part.json")).sort()) {
+    const dest = path.join(modelsDir, entry.slice(0, -".part.json".length));
+    try {
+      const sidecar = JSON.parse(fs.readFileSync(sidecarPath(dest), "utf8")) as PartSidecar;
+      if (!sidecar.name || !fs.existsSync(partPath(dest))) continue;
+      kept.push({ fileName: path.basename(dest), name: sidecar.name, bytesDone: fs.statSync(partPath(dest)).size, sizeBytes: sidecar.sizeBytes });
+    } catch {
+      // a sidecar being written or damaged: not offered
+    }
+  }
+  return kept;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureDemoModels } from "../demo/ensure";
 import { DEMO_MODELS } from "../demo/specs";
 import { partPath } from "./part-file";
-import { cancelPull, listPulls, startPull, watchPull } from "./pulls";
+import { cancelPull, keptParts, listPulls, startPull, watchPull } from "./pulls";
 import { startFakeHub, type FakeHub } from "./testing/fake-hub";
 import type { PullState } from "./types";
 
@@ -40,6 +40,7 @@ describe("pulls on the server", () => {
     expect(first.state).toMatchObject({ fileName: FILE, status: "downloading", bytesTotal: bytes.length });
     await expect(startPull(ctx, URI)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("already being pulled") });
 
+    expect(keptParts(ctx)).toEqual([]); // its part is being written, not offered for a resume
     const seen: PullState[] = [];
     for await (const { event } of watchPull(first.state.id, null)) {
       seen.push(event);
@@ -51,6 +52,7 @@ describe("pulls on the server", () => {
     expect(cancelled.message).toMatch(/Cancelled\..*pull it again to resume|^Cancelled\.$/);
     const kept = fs.statSync(partPath(path.join(modelsDir, FILE))).size;
     expect(kept).toBeGreaterThan(0);
+    expect(keptParts(ctx)).toEqual([{ fileName: FILE, name: URI, bytesDone: kept, sizeBytes: bytes.length }]);
 
     hub.faults.bytesPerSecond = undefined;
     const second = await startPull(ctx, URI);
@@ -58,6 +60,7 @@ describe("pulls on the server", () => {
     expect(final).toMatchObject({ status: "done", resumedFrom: kept, bytesFetched: bytes.length - kept, bytesDone: bytes.length });
     expect(fs.readFileSync(path.join(modelsDir, FILE)).equals(bytes)).toBe(true);
     expect(listPulls().map((p) => p.status)).toEqual(["done", "cancelled"]);
+    expect(keptParts(ctx)).toEqual([]);
     await expect(startPull(ctx, URI)).rejects.toThrow(/already in the models folder/);
   });
 

@@ -10,6 +10,7 @@ import { log } from "../../log";
 import { processWide } from "../../process-wide";
 import { downloadVerified, type DownloadProgress } from "./download";
 import { resolveHubFile } from "./hub-file";
+import { listKeptParts, type KeptPart } from "./part-file";
 import { probeHubFile } from "./probe";
 import { isEndedPull, type PullState } from "./types";
 
@@ -135,6 +136,12 @@ function requirePull(id: string): Entry {
 
 export function listPulls(): PullState[] {
   return [...pulls.values()].map((e) => e.state).reverse();
+}
+
+/** Parts kept by interrupted pulls that no pull of this server is working on: each can be resumed by its name. */
+export function keptParts(ctx: PullContext): KeptPart[] {
+  const busy = new Set([...pulls.values()].filter((e) => !isEndedPull(e.state.status)).map((e) => e.state.fileName));
+  return listKeptParts(ctx.modelsDir).filter((p) => !busy.has(p.fileName));
 }
 
 export function getPull(id: string): PullState {

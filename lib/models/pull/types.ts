@@ -27,3 +27,6 @@ export type PullState = {
 };
 
 export const isEndedPull = (status: PullStatus) => status === "done" || status === "failed" || status === "cancelled";
+
+/** A part kept by an interrupted pull, which a pull of `name` resumes. */
+export type KeptPullPart = { fileName: string; name: string; bytesDone: number; sizeBytes: number };

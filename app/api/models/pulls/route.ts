@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { handler } from "@/lib/http";
 import { GGUF_PRESETS } from "@/lib/models/pull/catalog";
-import { listPulls, serverPullContext, startPull } from "@/lib/models/pull/pulls";
+import { keptParts, listPulls, serverPullContext, startPull } from "@/lib/models/pull/pulls";
 import { parseJson } from "@/lib/validation";
 
 export const runtime = "nodejs";
@@ -15,9 +15,12 @@ const StartPull = z.object({
     .max(500),
 });
 
-/** The pulls this server knows, newest first, with their state, and the preset names a pull understands. */
+/** The pulls this server knows (newest first, with their state), the parts interrupted pulls left, and the presets. */
 export const GET = handler(async () =>
-  Response.json({ pulls: listPulls(), presets: Object.entries(GGUF_PRESETS).map(([name, p]) => ({ name, note: p.note })) }),
+  Response.json({
+    pulls: listPulls(),
+    kept: keptParts(serverPullContext()),
+    presets: Object.entries(GGUF_PRESETS).map(([name, p]) => ({ name, note: p.note })) }),
 );
 
 /** Starts a pull once the hub has described the file and the disk has room; its progress is on .../events. */
