@@ -14,6 +14,7 @@ import { startLineupServer, type LineupServer } from "./support/lineup-server";
 
 const PORT = Number(process.env.E2E_PORT ?? 3123) + 21;
 const FILE = "pulled-gqa.Q8_0.gguf";
+const RESTART_FILE = "restart-gqa.Q8_0.gguf";
 let work = "";
 let hub: FakeHub;
 let server: LineupServer;
@@ -29,13 +30,19 @@ test.beforeAll(async () => {
     DEMO_MODELS.filter((m) => m.file === "demo-gqa.Q8_0.gguf"),
   );
   const bytes = fs.readFileSync(path.join(source, "demo-gqa.Q8_0.gguf"));
-  hub = await startFakeHub([{ org: "lineup", repo: "demo-GGUF", path: FILE, bytes }]);
+  hub = await startFakeHub([
+    { org: "lineup", repo: "demo-GGUF", path: FILE, bytes },
+    { org: "lineup", repo: "demo-GGUF", path: RESTART_FILE, bytes },
+  ]);
   hub.faults.bytesPerSecond = 2 * 1024 * 1024;
-  server = await startLineupServer(
+  server = await startServer();
+});
+
+const startServer = () =>
+  startLineupServer(
     { DATA_DIR: path.join(work, "data"), MODELS_DIR: path.join(work, "models"), LINEUP_HUB_URL: hub.url },
     PORT,
   );
-});
 
 test.afterAll(async () => {
   await server?.kill();
@@ -81,4 +88,29 @@ test("a second pull of the same file is refused, and an unknown file says what t
   await panel.getByLabel("Model to pull").fill("hf:lineup/demo-GGUF/missing.gguf");
   await panel.getByRole("button", { name: "Pull" }).click();
   await expect(panel.getByRole("alert")).toContainText("The hub has no file missing.gguf in lineup/demo-GGUF");
+});
+
+test("a pull cut by a killed server is offered for resume after the restart, and resumes from its part", async ({
+  page,
+}) => {
+  await page.goto(`${server.url}/models`);
+  const panel = page.getByTestId("pull-panel");
+  await panel.getByLabel("Model to pull").fill(`hf:lineup/demo-GGUF/${RESTART_FILE}`);
+  await panel.getByRole("button", { name: "Pull" }).click();
+  const bar = panel.getByTestId("pull-row").filter({ hasText: RESTART_FILE }).getByRole("progressbar");
+  await expect
+    .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 30_000 })
+    .toBeGreaterThan(8_000_000);
+
+  await server.kill("SIGKILL"); // the whole server's process group, mid-pull: nothing is shut down cleanly
+  server = await startServer();
+  await page.goto(`${server.url}/models`);
+  const kept = page.getByTestId("kept-part").filter({ hasText: RESTART_FILE });
+  await expect(kept).toContainText("kept from an interrupted pull");
+  await kept.getByRole("button", { name: "Resume" }).click();
+  const row = page.getByTestId("pull-row").filter({ hasText: RESTART_FILE });
+  await expect(row.getByTestId("pull-status")).toHaveText("done, verified", { timeout: 60_000 });
+  await expect(row.getByTestId("pull-figures")).toContainText("resumed from");
+  await expect(page.getByTestId("kept-part")).toHaveCount(0);
+  expect(fs.readdirSync(path.join(work, "models")).filter((f) => f.startsWith("restart-"))).toEqual([RESTART_FILE]);
 });

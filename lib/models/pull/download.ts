@@ -1,9 +1,12 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { formatBytes } from "../../format";
 import { AppError } from "../../errors";
 import { log } from "../../log";
+import { isDiskFull } from "../../system/disk";
 import type { HubFile } from "./hub-file";
 import { discardPart, keptPartBytes, lockPart, partPath, sidecarPath, startPart } from "./part-file";
 import { networkReason, type RemoteFile } from "./probe";
@@ -74,7 +77,7 @@ async function transfer(file: HubFile, remote: RemoteFile, dest: string, options
     progress.secondsLeft = meter.secondsLeft(remote.sizeBytes - done);
     onProgress?.({ ...progress });
   };
-  ensureRoomForPull(fileDir(dest), file.fileName, remote.sizeBytes - done);
+  ensureRoomForPull(path.dirname(dest), file.fileName, remote.sizeBytes - done);
   startPart(dest, sidecar);
   report(true);
 
@@ -104,6 +107,13 @@ async function transfer(file: HubFile, remote: RemoteFile, dest: string, options
         continue;
       }
       if (err instanceof AppError) throw err;
+      if (isDiskFull(err)) {
+        throw new AppError(
+          "insufficient_storage",
+          `The disk holding the models folder filled up while pulling ${file.fileName}. Free some space there, then pull again: the ${formatBytes(done)} downloaded are kept.`,
+          { cause: err },
+        );
+      }
       failures = done > before ? 1 : failures + 1;
       if (failures > maxRetries) {
         throw new AppError(
@@ -114,7 +124,7 @@ async function transfer(file: HubFile, remote: RemoteFile, dest: string, options
         );
       }
       log.warn(`[pull] ${file.fileName}: connection dropped at ${done} of ${remote.sizeBytes} bytes (${networkReason(err)}); resuming`);
-      await new Promise((r) => setTimeout(r, Math.min(5000, 200 * 2 ** failures)));
+      await sleep(Math.min(5000, 200 * 2 ** failures), undefined, { signal }).catch(() => {});
     }
   }
   report(true);
@@ -133,8 +143,6 @@ async function transfer(file: HubFile, remote: RemoteFile, dest: string, options
   fs.rmSync(sidecarPath(dest), { force: true });
   return { ...progress, bytesDone: done, bytesPerSecond: null, secondsLeft: 0 };
 }
-
-const fileDir = (dest: string) => dest.slice(0, Math.max(dest.lastIndexOf("/"), dest.lastIndexOf("\\")));
 
 type FetchRestOptions = { signal?: AbortSignal; stallMs: number; onBytes: (n: number) => void; onRestart: () => void };
 
