@@ -38,6 +38,18 @@ test.beforeAll(async () => {
   server = await startServer();
 });
 
+/** A killed server's processes may still hold the data directory for a moment (until they are reaped). */
+async function startAgain(): Promise<LineupServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServer();
+    } catch (err) {
+      if (attempt >= 20 || !/is in use by another Lineup server/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 const startServer = () =>
   startLineupServer(
     { DATA_DIR: path.join(work, "data"), MODELS_DIR: path.join(work, "models"), LINEUP_HUB_URL: hub.url },
@@ -103,7 +115,7 @@ test("a pull cut by a killed server is offered for resume after the restart, and
     .toBeGreaterThan(8_000_000);
 
   await server.kill("SIGKILL"); // the whole server's process group, mid-pull: nothing is shut down cleanly
-  server = await startServer();
+  server = await startAgain();
   await page.goto(`${server.url}/models`);
   const kept = page.getByTestId("kept-part").filter({ hasText: RESTART_FILE });
   await expect(kept).toContainText("kept from an interrupted pull");
