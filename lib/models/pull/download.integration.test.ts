@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db/client";
 import { ensureDemoModels } from "../demo/ensure";
 import { DEMO_MODELS } from "../demo/specs";
@@ -43,6 +43,7 @@ beforeEach(() => {
   for (const key of Object.keys(hub.faults)) delete hub.faults[key as keyof typeof hub.faults];
   hub.ranges.length = 0;
 });
+afterEach(() => fs.rmSync(modelsDir, { recursive: true, force: true }));
 
 async function pull(uri = URI, onProgress?: (p: DownloadProgress, abort: AbortController) => void, stallMs?: number) {
   const file = resolveHubFile(uri, hub.url);
