@@ -1,10 +1,16 @@
-// `npm run models:pull -- <name ...>` (or `--help`): fetches real GGUF models (node-llama-cpp's resolver) and
-// transformers.js embedding models into MODELS_DIR. Fails fast, with a clear message, where the hub cannot be reached.
+// `npm run models:pull -- <name ...>` (or `--help`): fetches real GGUF models and transformers.js embedding models
+// into MODELS_DIR. Fails fast, with a clear message, where the hub cannot be reached. A GGUF is pulled by the
+// same resumable, verified downloader as the Models page (lib/models/pull/download.ts): Ctrl-C keeps the part,
+// and running the same command again resumes it.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { resolveModelFile } from "node-llama-cpp";
 import { env } from "../lib/env";
+import { isAppError } from "../lib/errors";
+import { formatBytes } from "../lib/format";
+import { downloadVerified, type DownloadProgress } from "../lib/models/pull/download";
+import { resolveHubFile } from "../lib/models/pull/hub-file";
+import { probeHubFile } from "../lib/models/pull/probe";
 import { EMBEDDER_FILES, EMBEDDER_PRESETS, GGUF_PRESETS, resolveTargets, SETS } from "../lib/models/pull/catalog";
 
 /** Asked for (--help), the usage is the answer and exits 0; printed for a call without names, it exits 1. */
@@ -13,6 +19,8 @@ function usage(code: 0 | 1): never {
     "Usage: npm run models:pull -- <name> [<name> ...]",
     "",
     "Downloads into MODELS_DIR from LINEUP_HUB_URL (needs internet access).",
+    "A GGUF is checked against the SHA-256 the hub advertises before it is kept; Ctrl-C (or a dropped",
+    "connection) keeps the part downloaded, and the same command resumes it.",
     "",
   ];
   lines.push("Sets:");
@@ -37,6 +45,50 @@ async function checkHub(hubUrl: string, modelsDir: string) {
         `[pull] On a machine without it, copy .gguf files into ${modelsDir} yourself; the demo models need nothing.`,
     );
     process.exit(2);
+  }
+}
+
+function timeLeft(seconds: number | null): string {
+  if (seconds === null) return "?";
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function pullLine(p: DownloadProgress): string {
+  if (p.phase === "verifying") return `${bar(p.bytesDone, p.bytesTotal)} checking the SHA-256...`;
+  const rate = p.bytesPerSecond === null ? "?" : `${formatBytes(p.bytesPerSecond)}/s`;
+  return `${bar(p.bytesDone, p.bytesTotal)} ${rate}, ${timeLeft(p.secondsLeft)} left`;
+}
+
+/** One GGUF: resumable and verified; Ctrl-C stops it and keeps the part for the next run. */
+async function pullGguf(uri: string, label: string, modelsDir: string, hubUrl: string) {
+  const file = resolveHubFile(uri, hubUrl);
+  const dest = path.join(modelsDir, file.fileName);
+  if (fs.existsSync(dest)) {
+    console.log(`[pull] ${label}: already here (${dest})`);
+    return;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", onSigint);
+  try {
+    const remote = await probeHubFile(file, hubUrl, controller.signal);
+    console.log(`[pull] ${label}: ${file.fileName}, ${formatBytes(remote.sizeBytes)}, SHA-256 ${remote.sha256}`);
+    const end = await downloadVerified(file, remote, dest, {
+      signal: controller.signal,
+      onProgress: (p) => process.stdout.write(`\r  ${pullLine(p)}\x1b[K`),
+    });
+    process.stdout.write("\n");
+    const resumed = end.resumedFrom > 0 ? `, resumed from ${formatBytes(end.resumedFrom)}` : "";
+    console.log(`[pull] ready, SHA-256 verified: ${dest} (${formatBytes(end.bytesFetched)} fetched${resumed})`);
+  } catch (err) {
+    process.stdout.write("\n");
+    if (controller.signal.aborted) {
+      console.error(`[pull] stopped. The part downloaded is kept beside ${dest}: run the same command to resume.`);
+      process.exit(130);
+    }
+    throw err;
+  } finally {
+    process.off("SIGINT", onSigint);
   }
 }
 
@@ -84,13 +136,7 @@ async function main() {
   fs.mkdirSync(modelsDir, { recursive: true });
   for (const target of targets) {
     if (target.kind === "gguf") {
-      console.log(`[pull] ${target.label}`);
-      const file = await resolveModelFile(target.uri, {
-        directory: modelsDir,
-        cli: true,
-        endpoints: { huggingFace: `${hubUrl}/` },
-      });
-      console.log(`[pull] ready: ${file}`);
+      await pullGguf(target.uri, target.label, modelsDir, hubUrl);
     } else {
       console.log(`[pull] embedder ${target.id}`);
       for (const file of EMBEDDER_FILES) {
@@ -105,5 +151,5 @@ async function main() {
 
 main().catch((err) => {
   console.error(`[pull] failed: ${(err as Error).message}`);
-  process.exit(1);
+  process.exit(isAppError(err) && err.code === "unavailable" ? 2 : 1);
 });
