@@ -11,6 +11,7 @@ import { resolveHubFile } from "./hub-file";
 import { partPath, sidecarPath } from "./part-file";
 import { probeHubFile } from "./probe";
 import { sha256Hex, startFakeHub, type FakeHub } from "./testing/fake-hub";
+import { NO_MODEL_SOURCES } from "../../env";
 
 // End to end against a local hub: a real demo GGUF is served through the hub's resolve URL (302 to a CDN path,
 // X-Linked-Etag), pulled into a models folder, and then listed as a usable model.
@@ -70,7 +71,7 @@ describe("pulling a model from the hub", () => {
     expect(result).toMatchObject({ bytesDone: bytes.length, bytesFetched: bytes.length, resumedFrom: 0 });
     expect(served).toBe(bytes.length);
     expect(ggufs()).toEqual([FILE]); // no part, no sidecar left
-    const [entry] = await listModels(database.db, modelsDir);
+    const [entry] = await listModels(database.db, { modelsDir, modelSources: NO_MODEL_SOURCES });
     expect(entry).toMatchObject({ file: FILE, valid: true, sha256: sha256Hex(bytes) });
   });
 
@@ -129,7 +130,7 @@ describe("pulling a model from the hub", () => {
     hub.faults.corruptByte = Math.floor(bytes.length / 3);
     await expect(pull()).rejects.toThrow(/does not match the SHA-256 the hub advertises .* has been deleted\. Pull it again/);
     expect(ggufs()).toEqual([]);
-    expect(await listModels(database.db, modelsDir)).toEqual([]);
+    expect(await listModels(database.db, { modelsDir, modelSources: NO_MODEL_SOURCES })).toEqual([]);
   });
 
   it("says plainly when the hub cannot be reached", async () => {
