@@ -6,7 +6,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatBytes } from "@/lib/format";
 import type { Inventory, InventoryModel } from "@/lib/models";
-import { estimateMemoryBytes } from "@/lib/models/estimate";
+import { estimateMemoryBytes, splitEstimate } from "@/lib/models/estimate";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import {
   defaultNumbers,
@@ -33,6 +33,7 @@ import {
   type PromptFormat,
 } from "@/lib/runs/run-options";
 import { SourceBadge } from "@/components/models/source-badge";
+import { GpuLine } from "@/components/models/gpu-line";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -75,6 +76,8 @@ export function RunForm({
   const [engine, setEngine] = useState<LocalEngine>(DEFAULT_ENGINE);
   const [promptFormat, setPromptFormat] = useState<PromptFormat>(DEFAULT_PROMPT_FORMAT);
   const [gpu, setGpu] = useState<GpuChoice>(gpuDefault);
+  const found = inventory.gpu.found;
+  const vramFree = found && found.backend !== "cpu" ? found.vramFreeBytes : null;
   const [runName, setRunName] = useState("");
   const [runNote, setRunNote] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -211,11 +214,13 @@ export function RunForm({
           3. Models <span className="muted">({chosen.length} of 2–5 chosen)</span>
         </h2>
         <p className="muted">
-          Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.
+          Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.{" "}
+          <GpuLine gpu={inventory.gpu} />
         </p>
         <div className="model-picks">
           {models.map((m) => {
             const estimate = estimateMemoryBytes(m.facts, settings.contextSize);
+            const split = splitEstimate(m.facts, settings.contextSize, gpu === "auto" ? vramFree : null);
             return (
               <label key={m.file} className="model-pick">
                 <input
@@ -239,8 +244,11 @@ export function RunForm({
                   <br />
                   <span className="muted">
                     {formatBytes(m.sizeBytes)} on disk · about {formatBytes(estimate)} in memory
+                    {split.vramBytes > 0
+                      ? ` (${formatBytes(split.ramBytes)} RAM + ${formatBytes(split.vramBytes)} VRAM)`
+                      : null}
                   </span>
-                  {estimate > inventory.availableMemoryBytes ? (
+                  {split.ramBytes > inventory.availableMemoryBytes ? (
                     <span className="badge badge-bad">more than free memory</span>
                   ) : null}
                 </span>

@@ -11,6 +11,7 @@ import type { Inventory, InventoryModel } from "@/lib/models";
 import { ArchitectureNotes } from "./architecture-notes";
 import { SearchedFolders } from "./searched-folders";
 import { SourceBadge } from "./source-badge";
+import { GpuLine } from "./gpu-line";
 
 const CONTEXT_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768];
 type Valid = Extract<InventoryModel, { valid: true }>;
@@ -58,7 +59,11 @@ const ROWS: Row[] = [
     hint: "weights + KV cache + compute buffers, before loading",
     value: (m) => (
       <span className={m.fitsInMemory ? undefined : "text-bad"}>
-        {formatBytes(m.estimateBytes)} {m.fitsInMemory ? null : <span className="badge badge-bad">exceeds free memory</span>}
+        {formatBytes(m.estimateBytes)}
+        {m.split && m.split.vramBytes > 0 ? (
+          <span className="muted small"> ({formatBytes(m.split.ramBytes)} RAM + {formatBytes(m.split.vramBytes)} VRAM: {m.split.gpuLayers} of {m.split.totalLayers} layers on the GPU)</span>
+        ) : null}{" "}
+        {m.fitsInMemory ? null : <span className="badge badge-bad">exceeds free memory</span>}
       </span>
     ),
   },
@@ -87,6 +92,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
           </select>
         </label>
         <span className="muted">Free memory now: <strong>{formatBytes(data.availableMemoryBytes)}</strong></span>
+        <GpuLine gpu={data.gpu} />
         <span className="muted">Folder: <code>{data.modelsDir}</code></span>
       </div>
       <SearchedFolders folders={data.searched} />

@@ -5,6 +5,7 @@ import { writeSampleCsv } from "../datasets/sample/generate";
 import { importText, testContext } from "../datasets/testing/context";
 import { CHATML } from "../models/gguf/llama-metadata";
 import { tinySpec } from "../models/testing/fixtures";
+import { gpuFound } from "../models/gpu-probe";
 import { stopAll, waitForRun } from "./queue";
 import { createRun, getRun } from "./service";
 
@@ -97,4 +98,10 @@ describe("the prompt format of a run", () => {
     }
     expect(detail.generations.every((g) => g.status === "ok" && g.promptFormat === "raw")).toBe(true);
   }, 180_000);
+
+  it("the form's GPU check finds what the runs use: none here, so estimates stay in RAM", async () => {
+    const found = (await gpuFound(60_000))!;
+    if (hasGpu()) expect(found.backend).not.toBe("cpu");
+    else expect(found).toEqual({ backend: "cpu", deviceNames: [], vramTotalBytes: 0, vramFreeBytes: 0 });
+  }, 120_000);
 });

@@ -8,7 +8,7 @@ import {
 } from "node-llama-cpp";
 import { sendToParent, serveRequests } from "../../process/child-server";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
-import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
+import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, GpuFound, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 import { chatPrompt } from "./chat-prompt";
 
 type Loaded = {
@@ -216,6 +216,19 @@ async function unload(): Promise<void> {
   }
 }
 
+/** What "auto" finds, without loading a model: the form's memory estimate splits RAM and VRAM by it. */
+async function probeGpu(): Promise<GpuFound> {
+  const runtime = await getRuntime("auto");
+  if (runtime.gpu === false) return { backend: "cpu", deviceNames: [], vramTotalBytes: 0, vramFreeBytes: 0 };
+  const vram = await runtime.getVramState();
+  return {
+    backend: runtime.gpu,
+    deviceNames: await runtime.getGpuDeviceNames(),
+    vramTotalBytes: vram.total,
+    vramFreeBytes: vram.free,
+  };
+}
+
 serveRequests<WorkerProtocol>(
   {
     load,
@@ -223,6 +236,7 @@ serveRequests<WorkerProtocol>(
     abort: ({ target }) => void aborts.get(target)?.abort(),
     stats: () => ({ rssBytes: rssBytes(), peakRssBytes: peakRssBytes() }),
     unload,
+    probeGpu,
   },
   explain,
 );

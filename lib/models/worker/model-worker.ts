@@ -1,7 +1,7 @@
 import "server-only";
 import { ChildClient, ChildExitedError, ChildStalledError } from "../../process/child-client";
 import type { CellPhase } from "../../runs/types";
-import type { GenerateParams, GenerationResult, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
+import type { GenerateParams, GenerationResult, GpuFound, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 
 // The server's handle on one model worker process (lib/models/worker/child.ts), through the shared child
 // client. A worker that does not stop within ABORT_GRACE_MS of a cancel is killed: a cancel never waits on a
@@ -73,6 +73,10 @@ export class ModelWorker {
 
   stats(): Promise<{ rssBytes: number; peakRssBytes: number }> {
     return this.client.call("stats", {}).result;
+  }
+
+  probeGpu(): Promise<GpuFound> {
+    return this.client.call("probeGpu", {}).result;
   }
 
   unload(): Promise<void> {

@@ -7,6 +7,14 @@ export type { DeviceInfo, GpuChoice, PromptFormat };
 // The methods of a model worker (lib/process/wire.ts carries them). Plain JSON, no handles or file descriptors,
 // so the same messages could travel over a socket to a worker on another machine.
 
+/** The GPU node-llama-cpp would use under "auto"; backend "cpu" when it found none. */
+export type GpuFound = {
+  backend: DeviceInfo["backend"];
+  deviceNames: string[];
+  vramTotalBytes: number;
+  vramFreeBytes: number;
+};
+
 export type LoadParams = { modelPath: string; contextSize: number; threads: number; gpu?: GpuChoice };
 
 export type GenerateParams = {
@@ -63,4 +71,6 @@ export type WorkerProtocol = {
   abort: { params: { target: number }; result: void };
   stats: { params: Record<string, never>; result: { rssBytes: number; peakRssBytes: number } };
   unload: { params: Record<string, never>; result: void };
+  /** What node-llama-cpp finds under gpu "auto", without loading a model (lib/models/gpu-probe.ts). */
+  probeGpu: { params: Record<string, never>; result: GpuFound };
 };
