@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ensureDemoModels } from "../lib/models/demo/ensure";
 import { DEMO_MODELS } from "../lib/models/demo/specs";
+import { CHATML } from "../lib/models/gguf/llama-metadata";
 import { startFakeHub, type FakeHub } from "../lib/models/pull/testing/fake-hub";
 import { watchForErrors } from "./pages/app-shell";
 import { startLineupServer, type LineupServer } from "./support/lineup-server";
@@ -29,10 +30,16 @@ test.beforeAll(async () => {
     source,
     DEMO_MODELS.filter((m) => m.file === "demo-gqa.Q8_0.gguf"),
   );
-  const bytes = fs.readFileSync(path.join(source, "demo-gqa.Q8_0.gguf"));
+  // Each file with bytes of its own: a copy identical to a model already there would be listed once, under the
+  // other name (the same SHA-256 reached twice). The chat template is overwritten in place, so each stays valid.
+  const variant = (fill: string) => {
+    const bytes = fs.readFileSync(path.join(source, "demo-gqa.Q8_0.gguf"));
+    const at = bytes.indexOf(Buffer.from(CHATML));
+    return bytes.fill(fill, at, at + Buffer.byteLength(CHATML));
+  };
   hub = await startFakeHub([
-    { org: "lineup", repo: "demo-GGUF", path: FILE, bytes },
-    { org: "lineup", repo: "demo-GGUF", path: RESTART_FILE, bytes },
+    { org: "lineup", repo: "demo-GGUF", path: FILE, bytes: variant(" ") },
+    { org: "lineup", repo: "demo-GGUF", path: RESTART_FILE, bytes: variant("-") },
   ]);
   hub.faults.bytesPerSecond = 2 * 1024 * 1024;
   server = await startServer();
@@ -86,7 +93,7 @@ test("a pull started on the Models page survives a reload, finishes verified, an
     .toBeGreaterThan(before);
 
   await expect(again.getByTestId("pull-status")).toHaveText("done, verified", { timeout: 60_000 });
-  await expect(page.locator("table.facts-table").getByText(FILE)).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator("table.facts-table").getByText(FILE).first()).toBeVisible({ timeout: 15_000 });
   expect(fs.readdirSync(path.join(work, "models")).filter((f) => f.startsWith("pulled-"))).toEqual([FILE]);
   expect(problems).toEqual([]);
 });

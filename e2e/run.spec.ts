@@ -95,8 +95,11 @@ test("a run built in the form streams side by side, charts every model, survives
 
   // Markup from a review is shown as text, never run.
   const markup = page.getByRole("region", { name: /markup script alert text/ }).first();
-  await markup.locator("summary").click();
-  await expect(markup.getByText("<script>alert(1)</script>", { exact: false })).toBeVisible();
+  await markup.locator("summary", { hasText: "Retrieved context" }).click();
+  await expect(markup.locator(".context-docs").getByText("<script>alert(1)</script>", { exact: false })).toBeVisible();
+  // The prompts the models received hold the same review, as text too.
+  await markup.locator("summary", { hasText: "Prompt this model received" }).first().click();
+  await expect(markup.locator("pre.prompt").first()).toContainText("<script>alert(1)</script>");
   expect(dialogs).toBe(0);
 
   const answers = await run.allAnswers();
