@@ -100,7 +100,12 @@ describe("a worker that dies or stops mid-answer", () => {
   }, 120_000);
 
   it("a worker stopped mid-answer (SIGSTOP) is killed by the watchdog; its cell fails and the run goes on", async () => {
-    const { id } = await createRun(ctx({ stallMs: 1500 }), settings({ groups: ["B00SAMPLE01", "B00SAMPLE02"] }));
+    // Raw prompts: a chat run's first answer in a fresh worker resolves the model's chat wrapper (0.2-0.3 s of
+    // work that sends nothing, several times that on a loaded CI machine), which a 1.5 s stall limit can catch.
+    const { id } = await createRun(
+      ctx({ stallMs: 1500 }),
+      settings({ groups: ["B00SAMPLE01", "B00SAMPLE02"], promptFormat: "raw" }),
+    );
     let stopped = 0;
     let stoppedAt = 0;
     let failedAfter = 0;
