@@ -163,8 +163,14 @@ test("a disk filled by someone else during an import stops it between batches; a
 test("the server answered health quickly throughout, and stops on SIGTERM", async () => {
   sampling = false;
   const worst = Math.max(...health);
-  console.log(`[disk] health: ${health.length} samples, worst ${Math.round(worst)} ms`);
-  expect(worst).toBeLessThan(5000);
+  const slowest = [...health.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  console.log(
+    `[disk] health: ${health.length} samples, worst ${Math.round(worst)} ms; slowest (sample: ms) ` +
+      slowest.map(([i, ms]) => `${i}: ${Math.round(ms)}`).join(", "),
+  );
+  // The bug this guards against: health unanswered for minutes, the server spinning on a full disk. A busy 2-core
+  // CI machine, importing and embedding while another program fills the disk, has answered in up to 5.7 s once.
+  expect(worst).toBeLessThan(15_000);
   const started = performance.now();
   await server.kill("SIGTERM");
   const exitMs = performance.now() - started;
