@@ -103,7 +103,7 @@ test("bad votes are refused with the reason", async ({ request }) => {
   expect((await again.json()).error.message).toMatch(/already voted on this pair/);
 });
 
-test("a local judge started from the run page grades every pair and reports its parse rate", async ({
+test("a local judge started from the run page grades every pair, then every answer, and says how far to trust it", async ({
   page,
   request,
 }) => {
@@ -112,13 +112,42 @@ test("a local judge started from the run page grades every pair and reports its 
   expect(await waitForRunEnd(request, runId)).toBe("completed");
   await page.goto(`/runs/${runId}`);
   const panel = page.getByTestId("judge-panel");
-  await panel.locator("summary").click();
+  await panel.locator("summary").first().click();
   await panel.getByLabel("Judge model").selectOption(MODELS[2]);
-  await panel.getByRole("button", { name: "Judge the pairs" }).click();
-  const row = panel.getByTestId("judge-row").filter({ hasText: MODELS[2].replace(/\.gguf$/, "") });
+  await panel.getByLabel("Mode").selectOption("pairwise");
+  await panel.getByRole("button", { name: "Start the judge" }).click();
+  const row = panel.locator('[data-testid="judge-row"][data-mode="pairwise"]');
   // 2 questions x 1 model pair, each judged in both orders; the grammar makes every verdict parse.
   await expect(row).toContainText("100%", { timeout: 60_000 });
-  await expect(row.locator("td").nth(1)).toHaveText("2");
+  await expect(row.locator("td").nth(2)).toHaveText("2");
   await expect(panel.getByTestId("judge-job")).toHaveCount(0); // done jobs leave the progress list
+
+  // Claims: every answer's claims checked; the grades appear beside the answers, and the means per model.
+  await panel.getByLabel("Mode").selectOption("claims");
+  await panel.getByRole("button", { name: "Start the judge" }).click();
+  const claims = panel.locator('[data-testid="judge-row"][data-mode="claims"]');
+  await expect(claims.locator("td").nth(2)).toHaveText("4", { timeout: 120_000 }); // 2 questions x 2 models
+  await expect(panel.getByTestId("judge-means")).toContainText("claim support");
+  await page.reload();
+  await expect(page.getByTestId("answer-grades").first()).toContainText("Judged:");
+  const api = await (await request.get(`/api/runs/${runId}`)).json();
+  const graded = api.generations.filter((g: { grades?: unknown[] }) => g.grades?.length);
+  expect(graded.length).toBeGreaterThan(0);
+  expect(graded[0].grades[0]).toMatchObject({ judge: MODELS[2], mode: "claims", claims: expect.any(Array) });
   expect(problems).toEqual([]);
+});
+
+test("a judge is refused with a message when the model or the mode is not one there is", async ({ request }) => {
+  const runId = await startSmallRun(request, { models: MODELS.slice(0, 2) });
+  expect(await waitForRunEnd(request, runId)).toBe("completed");
+  const post = (data: unknown) => request.post(`/api/runs/${runId}/judge`, { headers: SCRIPT_HEADERS, data });
+  const ghost = await post({ model: "ghost.gguf", mode: "rubric" });
+  expect(ghost.status()).toBe(400);
+  expect((await ghost.json()).error.message).toMatch(/not among the models found/);
+  const badMode = await post({ model: MODELS[0], mode: "vibes" });
+  expect(badMode.status()).toBe(400);
+  expect((await badMode.json()).error.message).toMatch(/mode/);
+  const gone = await post({ model: "remote:ep_gone/x" });
+  expect(gone.status()).toBe(400);
+  expect((await gone.json()).error.message).toMatch(/not configured/);
 });

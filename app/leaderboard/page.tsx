@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ChartQualitySpeed } from "@/components/charts/chart-quality-speed";
+import { JudgedTable } from "@/components/quality/judged-table";
 import { RatingsTable } from "@/components/quality/ratings-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,10 +17,10 @@ export default async function LeaderboardPage() {
     <>
       <PageHeader
         title="Leaderboard"
-        lead="Blind votes pooled across runs that asked the same questions of the same data, fitted with Bradley–Terry, with 95% intervals."
+        lead="Blind votes and judges' grades pooled across runs that asked the same questions of the same data; votes fitted with Bradley–Terry, with 95% intervals."
       />
       {boards.length === 0 ? (
-        <EmptyState title="No votes yet">
+        <EmptyState title="No votes or judges yet">
           <p>
             Open a finished run from the <Link href="/runs">Runs</Link> page and follow &ldquo;Vote blind in the
             arena&rdquo;.
@@ -45,18 +46,21 @@ export default async function LeaderboardPage() {
                 </span>
               ))}
             </p>
-            <RatingsTable ratings={b.ratings} />
-            <ChartQualitySpeed
-              speedLabel="median generation tok/s"
-              qualityLabel="Vote score"
-              points={b.ratings.ratings.flatMap((r) => {
-                const speed = b.figures[r.model]?.tokensPerSecond;
-                const color = modelColor(b.ratings.matrix.models, r.model);
-                return speed == null
-                  ? []
-                  : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
-              })}
-            />
+            {b.ratings.votes > 0 ? <RatingsTable ratings={b.ratings} /> : <p className="muted">No blind votes yet.</p>}
+            {b.judged ? <JudgedTable judged={b.judged} /> : null}
+            {b.ratings.votes > 0 ? (
+              <ChartQualitySpeed
+                speedLabel="median generation tok/s"
+                qualityLabel="Vote score"
+                points={b.ratings.ratings.flatMap((r) => {
+                  const speed = b.figures[r.model]?.tokensPerSecond;
+                  const color = modelColor(b.ratings.matrix.models, r.model);
+                  return speed == null
+                    ? []
+                    : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
+                })}
+              />
+            ) : null}
           </section>
         ))
       )}

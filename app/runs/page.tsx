@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BulkJudge } from "@/components/runs/bulk-judge";
 import { RunList } from "@/components/runs/run-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,6 +14,7 @@ export const metadata = { title: "Runs" };
 export default async function RunsPage() {
   const db = await getDb();
   const [runs, datasets] = await Promise.all([listRuns(db), listDatasets(db)]);
+  const views = runs.map(toRunView);
   return (
     <>
       <PageHeader title="Runs" lead="Every comparison you have run, each with a link you can share." />
@@ -24,7 +26,10 @@ export default async function RunsPage() {
           </p>
         </EmptyState>
       ) : (
-        <RunList runs={runs.map(toRunView)} datasetNames={Object.fromEntries(datasets.map((d) => [d.id, d.name]))} />
+        <>
+          <RunList runs={views} datasetNames={Object.fromEntries(datasets.map((d) => [d.id, d.name]))} />
+          <BulkJudge runs={views} />
+        </>
       )}
     </>
   );

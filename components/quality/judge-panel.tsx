@@ -5,50 +5,48 @@ import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { shortName } from "@/lib/runs/chart-data";
-import { formatShare } from "@/lib/format";
 import type { judgeSummary } from "@/lib/quality/judge-summary";
+import { JUDGE_MODES, type JudgeMode } from "@/lib/quality/judging/prompts";
+import { MODE_LABELS, useJudgeChoices } from "./judge-choices";
+import { JudgeTrustRow, kappaText } from "./judge-trust";
+import { JudgeMeans } from "./judge-means";
 
 type Summary = Awaited<ReturnType<typeof judgeSummary>>;
 type JobState = Summary["jobs"][number]["state"];
 
 const ACTIVE = new Set<JobState>(["queued", "running"]);
-/** A judge that stopped before its last pair: started again, it grades only the pairs it has not. */
+/** A judge that stopped before its last unit: started again, it does only what it has not. */
 const RESTARTABLE = new Set<JobState>(["interrupted", "failed", "cancelled"]);
-const fixed = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
 
-/** Start a local judge on the run's pairs and read how it did: parse rate, position flips, agreement with votes. */
+/** Start a judge (a local file or an endpoint's model) on the run, in one mode, and read how far to trust it. */
 export function JudgePanel({ runId, models }: { runId: string; models: string[] }) {
-  const [model, setModel] = useState(models[0] ?? "");
+  const choices = useJudgeChoices(models);
+  const [picked, setModel] = useState<string | null>(null);
+  const model = picked ?? choices[0] ?? "";
+  const [mode, setMode] = useState<JudgeMode>("rubric");
   const summary = useQuery({
     queryKey: ["judge", runId],
     queryFn: () => fetchJson<Summary>(`/api/runs/${runId}/judge`),
     refetchInterval: (q) => (q.state.data?.jobs.some((j) => ACTIVE.has(j.state)) ? 1000 : false),
   });
   const start = useMutation({
-    mutationFn: (judge: string) =>
+    mutationFn: (job: { model: string; mode: JudgeMode }) =>
       fetchJson(`/api/runs/${runId}/judge`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ model: judge }),
+        body: JSON.stringify(job),
       }),
     onSuccess: () => void summary.refetch(),
   });
-  // Any usable model in the folder can judge, not only the run's own.
-  const inventory = useQuery({
-    queryKey: ["judge-models"],
-    queryFn: () => fetchJson<{ models: { file: string; valid: boolean }[] }>("/api/models?remote=0"),
-  });
-  const choices = [
-    ...new Set([...models, ...(inventory.data?.models.filter((m) => m.valid).map((m) => m.file) ?? [])]),
-  ];
   const jobs = summary.data?.jobs ?? [];
+  const judges = summary.data?.judges ?? [];
   return (
-    <details className="stack" data-testid="judge-panel">
-      <summary>Local judge (optional): a model grades each pair in both orders</summary>
+    <details className="stack" data-testid="judge-panel" open={jobs.length > 0 || undefined}>
+      <summary>Judges: a model grades the answers (local file or remote endpoint)</summary>
       <div className="toolbar">
         <label>
           Judge model{" "}
-          <select value={model} onChange={(e) => setModel(e.target.value)}>
+          <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="judge-model">
             {choices.map((m) => (
               <option key={m} value={m}>
                 {shortName(m)}
@@ -56,24 +54,37 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
             ))}
           </select>
         </label>
-        <button className="btn" onClick={() => start.mutate(model)} disabled={!model || start.isPending}>
-          Judge the pairs
+        <label>
+          Mode{" "}
+          <select value={mode} onChange={(e) => setMode(e.target.value as JudgeMode)} data-testid="judge-mode">
+            {JUDGE_MODES.map((m) => (
+              <option key={m} value={m}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="btn" onClick={() => start.mutate({ model, mode })} disabled={!model || start.isPending}>
+          Start the judge
         </button>
       </div>
       {start.error ? <ErrorMessage error={start.error} /> : null}
       {jobs
         .filter((j) => j.state !== "done")
         .map((j) => (
-          <p key={j.judge} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
-            {shortName(j.judge)}: {j.state}
-            {j.total ? `, ${j.done} of ${j.total} pairs` : ""}
+          <p key={`${j.judge}:${j.mode}`} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
+            {shortName(j.judge)} ({j.mode}): {j.state}
+            {j.total ? `, ${j.done} of ${j.total}` : ""}
+            {j.total && ACTIVE.has(j.state) ? (
+              <progress value={j.done} max={j.total} aria-label={`${shortName(j.judge)} ${j.mode} progress`} />
+            ) : null}
             {j.error ? ` — ${j.error}` : ""}
             {RESTARTABLE.has(j.state) ? (
               <>
                 {" "}
                 <button
                   className="btn btn-small"
-                  onClick={() => start.mutate(j.judge)}
+                  onClick={() => start.mutate({ model: j.judge, mode: j.mode })}
                   disabled={start.isPending}
                   data-testid="judge-restart"
                 >
@@ -83,40 +94,57 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
             ) : null}
           </p>
         ))}
-      {summary.data?.judges.length ? (
+      {judges.length ? (
         <div className="table-wrap">
-          <table className="data">
+          <table className="data" data-testid="judge-table">
             <thead>
               <tr>
                 <th>Judge</th>
-                <th className="num">Pairs</th>
+                <th>Mode</th>
+                <th className="num">Judged</th>
                 <th className="num">Parsed</th>
-                <th className="num">Order flips</th>
+                <th
+                  className="num"
+                  title="Pairwise: verdicts that changed with the order (and κ between the orders). Grading: a sample graded twice."
+                >
+                  Consistency
+                </th>
+                <th className="num" title="Correlation of its verdicts or grades with the answer's length">
+                  Length bias
+                </th>
                 <th className="num">Agreement with votes</th>
-                <th className="num">Cohen&apos;s κ</th>
+                <th className="num">Per verdict</th>
               </tr>
             </thead>
             <tbody>
-              {summary.data.judges.map((j) => (
-                <tr key={j.judge} data-testid="judge-row">
-                  <td className="mono">{shortName(j.judge)}</td>
-                  <td className="num">{j.pairs}</td>
-                  <td className="num">{formatShare(j.parseRate)}</td>
-                  <td className="num">{j.inconsistent}</td>
-                  <td className="num">
-                    {j.agreement.rate === null ? "–" : `${formatShare(j.agreement.rate)} of ${j.agreement.n}`}
-                  </td>
-                  <td className="num">{fixed(j.agreement.kappa)}</td>
-                </tr>
+              {judges.map((j) => (
+                <JudgeTrustRow key={`${j.judge}:${j.mode}`} j={j} />
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
+      {judges.length > 1 ? (
+        <ul className="small muted" data-testid="judge-agreement">
+          {judges.flatMap((j, i) =>
+            j.judges
+              .filter((o) => judges.findIndex((x) => x.judge === o.judge && x.mode === o.mode) > i)
+              .map((o) => (
+                <li key={`${j.judge}:${j.mode}:${o.judge}:${o.mode}`}>
+                  {shortName(j.judge)} ({j.mode}) and {shortName(o.judge)} ({o.mode}) agree on pairs:{" "}
+                  {kappaText(o.agreement)}
+                </li>
+              )),
+          )}
+        </ul>
+      ) : null}
+      <JudgeMeans judges={judges.filter((j) => j.perModel)} models={models} />
       <p className="muted small">
-        Output is constrained to {'{"better": "1" | "2" | "tie"}'} by a JSON-schema grammar, so it always parses. Each
-        pair is judged with either answer first; a verdict that flips with the order is counted as a flip and left out
-        of the agreement. Verdicts are kept apart from votes.
+        Judges answer at temperature 0, in JSON constrained by a schema where the server can (a grammar locally,
+        json_schema remotely); a reply that cannot be read counts against the parse rate. Reviews, question and answers
+        reach the judge fenced as data, with the instruction to ignore instructions inside them. A judge whose verdicts
+        agree across the two orders no better than chance, that people&apos;s votes contradict, or whose replies mostly
+        cannot be read is listed but not presented as a verdict. Grades are kept apart from votes.
       </p>
     </details>
   );

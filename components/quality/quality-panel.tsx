@@ -15,7 +15,9 @@ import { JudgePanel } from "./judge-panel";
 import { RatingsTable } from "./ratings-table";
 import { formatShare } from "@/lib/format";
 
-const SCORE_KEYS = ["groundedness", "answerRelevance", "contextRelevance", "distinct2"] as const;
+// Context relevance depends on the retrieved reviews only, which every model gets alike: it is a figure of the
+// run (shown once, above the table), not of a model.
+const SCORE_KEYS = ["groundedness", "answerRelevance", "distinct2"] as const;
 const score = (s: MeanInterval) =>
   s.mean === null ? "–" : `${s.mean.toFixed(2)}${s.ci95 ? ` (${s.ci95[0].toFixed(2)}–${s.ci95[1].toFixed(2)})` : ""}`;
 const share = (s: MeanInterval) => formatShare(s.mean);
@@ -40,6 +42,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
   });
   const models = run.run.settings.models;
   const quality = summarizeQuality(models, stored.data?.generations ?? run.generations);
+  const retrieval = quality.find((q) => q.scores.contextRelevance.n > 0)?.scores.contextRelevance;
   const rated = ratings.data && ratings.data.votes > 0 ? ratings.data : null;
   const points: QualitySpeedPoint[] = models.flatMap((model, i) => {
     const speed = run.summaries.find((s) => s.model === model)?.figures.generationTokensPerSecond.p50;
@@ -58,6 +61,12 @@ export function QualityPanel({ run }: { run: LiveRun }) {
           </Link>
         ) : null}
       </div>
+      {final && retrieval ? (
+        <p className="small" data-testid="context-relevance">
+          Retrieval, the same for every model: context relevance {score(retrieval)} (how close the retrieved reviews are
+          to the question).
+        </p>
+      ) : null}
       {!final ? (
         <p className="muted">Scores are computed when the run ends.</p>
       ) : (

@@ -3,6 +3,28 @@ import { isRemoteRef } from "@/lib/remote/types";
 import type { GenerationView } from "@/lib/runs/types";
 import { ServerFiguresLine } from "./server-figures";
 import { isContended } from "@/lib/system/load-types";
+import { unsupportedBecause } from "@/lib/quality/judging/grade-view";
+import { markUnsupported } from "@/lib/quality/judging/highlight";
+import { AnswerGrades } from "./answer-grades";
+
+/** The answer's text, with the claims a judge found unsupported marked where the answer says them. */
+function AnswerText({ text, generation }: { text: string; generation: GenerationView | undefined }) {
+  const claims = generation?.grades?.flatMap((g) => (g.mode === "claims" ? (g.claims ?? []) : [])) ?? [];
+  if (!claims.length) return <>{text}</>;
+  return (
+    <>
+      {markUnsupported(text, claims).pieces.map((p, i) =>
+        p.unsupported ? (
+          <mark key={i} className="claim-unsupported" title="A judge found this claim unsupported by the reviews">
+            {p.text}
+          </mark>
+        ) : (
+          <span key={i}>{p.text}</span>
+        ),
+      )}
+    </>
+  );
+}
 
 /** One model's answer to one question: streaming text while it runs, its figures once done. Text, never HTML. */
 export function AnswerCell({
@@ -21,6 +43,10 @@ export function AnswerCell({
 }) {
   const text = generation ? generation.answer : (partial ?? "");
   const m = generation?.metrics;
+  const unsupported =
+    generation?.status === "ok" && text.trim()
+      ? unsupportedBecause(generation.grades, generation.quality?.groundedness)
+      : null;
   return (
     <div
       className={`answer-cell${running ? " is-running" : ""}`}
@@ -37,6 +63,11 @@ export function AnswerCell({
         {generation?.status === "failed" ? <span className="badge badge-bad">failed</span> : null}
         {generation?.status === "cancelled" ? <span className="badge badge-warn">cancelled</span> : null}
         {running ? <span className="badge">generating…</span> : null}
+        {unsupported ? (
+          <span className="badge badge-bad" data-testid="unsupported" title={unsupported}>
+            not supported by the reviews
+          </span>
+        ) : null}
         {isContended(generation?.load) ? (
           <span
             className="badge badge-warn"
@@ -49,14 +80,17 @@ export function AnswerCell({
       </div>
       {generation?.status === "failed" ? <p className="error-box">{generation.error}</p> : null}
       <p className="answer-text">
-        {text ||
-          (running
-            ? ""
-            : generation
-              ? "(empty answer)"
-              : waitingFor
-                ? `waiting for ${waitingFor} to finish…`
-                : "waiting…")}
+        {text ? (
+          <AnswerText text={text} generation={generation} />
+        ) : running ? (
+          ""
+        ) : generation ? (
+          "(empty answer)"
+        ) : waitingFor ? (
+          `waiting for ${waitingFor} to finish…`
+        ) : (
+          "waiting…"
+        )}
       </p>
       {m && generation?.status !== "failed" ? (
         <dl className="answer-figures">
@@ -87,6 +121,7 @@ export function AnswerCell({
         </dl>
       ) : null}
       {generation?.status !== "failed" ? <ServerFiguresLine server={generation?.server} /> : null}
+      <AnswerGrades grades={generation?.grades} />
       {generation?.prompt ? (
         <details className="answer-prompt">
           <summary className="muted small">Prompt this model received ({generation.promptFormat ?? "raw"})</summary>

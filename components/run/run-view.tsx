@@ -7,6 +7,9 @@ import { noiseReport } from "@/lib/runs/noise";
 import { ModelRuntime } from "./model-runtime";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
+import { SAMPLE_PRODUCTS } from "@/lib/datasets/sample/products";
+
+const SAMPLE_ASINS = new Set(SAMPLE_PRODUCTS.map((p) => p.asin));
 import { QuestionBlock, runningModelOf } from "./question-block";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
@@ -38,6 +41,9 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
     [run.run.settings.models, run.generations],
   );
   const demo = manifestModels.some((m) => m.facts?.demo);
+  // Trained demo models know only the sample's synthetic products: on other data they answer about those.
+  const trainedOffSample =
+    manifestModels.some((m) => m.facts?.trained) && run.run.settings.groups.some((g) => !SAMPLE_ASINS.has(g));
   const runningModel = runningModelOf(run);
   return (
     <div className="stack run-view">
@@ -45,6 +51,14 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
       {demo ? (
         <p className="notice">
           This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.
+        </p>
+      ) : null}
+      {trainedOffSample ? (
+        <p className="notice" data-testid="trained-off-sample">
+          This run uses Lineup&apos;s trained demo models on data other than the sample. They were trained only on the
+          sample&apos;s synthetic reviews, so their answers here may describe the sample&apos;s products instead of
+          yours: read their quality as a test of the pipeline, not of the models. Their speed and memory figures are
+          real.
         </p>
       ) : null}
       <RunSettingsPanel run={run.run} datasetName={datasetName} />

@@ -22,6 +22,7 @@ import type { CellLoad } from "../system/load-types";
 import type { RunSettings } from "../runs/settings";
 import type { ServerFigures } from "../remote/types";
 import type { DocumentCut, RunManifest } from "../runs/types";
+import type { Claim as JudgeClaim } from "../quality/judging/prompts";
 
 /**
  * A pgvector column without a fixed dimension: datasets made by different embedders (384, 768, ...)
@@ -255,10 +256,54 @@ export const judgeVerdicts = pgTable(
     firstOrder: text("first_order", { enum: ["a", "b", "tie"] }),
     secondOrder: text("second_order", { enum: ["a", "b", "tie"] }),
     raw: jsonb("raw").$type<string[]>().notNull().default([]),
+    /** Time and tokens of both judgements together (null in verdicts stored before they were recorded). */
+    ms: integer("ms"),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("judge_verdicts_pair").on(t.runId, t.judge, t.questionId, t.modelA, t.modelB)],
 );
+
+/**
+ * A judge's grade of one answer (lib/quality/judging): "rubric" (1–5 for faithfulness, relevance and
+ * completeness, with reasons) or "claims" (the answer's claims, each supported by the reviews or not; score =
+ * supported ÷ claims). `repeat` 1 is the same answer graded a second time, for the judge's self-consistency.
+ * A reply that did not parse is kept (parsed false, raw) so it counts against the judge's parse rate.
+ */
+export const judgeGrades = pgTable(
+  "judge_grades",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    generationId: bigint("generation_id", { mode: "number" })
+      .notNull()
+      .references(() => generations.id, { onDelete: "cascade" }),
+    judge: text("judge").notNull(),
+    mode: text("mode", { enum: ["rubric", "claims"] }).notNull(),
+    repeat: integer("repeat").notNull().default(0),
+    parsed: boolean("parsed").notNull(),
+    faithfulness: integer("faithfulness"),
+    relevance: integer("relevance"),
+    completeness: integer("completeness"),
+    reasons: jsonb("reasons").$type<Record<string, string>>(),
+    claims: jsonb("claims").$type<JudgeClaim[]>(),
+    /** Claims: supported ÷ claims (null with no claims); rubric: null. */
+    support: real("support"),
+    raw: text("raw").notNull(),
+    ms: integer("ms").notNull(),
+    promptTokens: integer("prompt_tokens"),
+    completionTokens: integer("completion_tokens"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("judge_grades_answer").on(t.runId, t.judge, t.mode, t.generationId, t.repeat),
+    index("judge_grades_generation").on(t.generationId),
+  ],
+);
+export type JudgeGradeRow = typeof judgeGrades.$inferSelect;
 
 /**
  * A judge's job on a run (lib/quality/judge-run.ts), kept so its state outlives a restart: a queued judge is
@@ -271,13 +316,16 @@ export const judgeJobs = pgTable(
       .notNull()
       .references(() => runs.id, { onDelete: "cascade" }),
     judge: text("judge").notNull(),
+    mode: text("mode", { enum: ["pairwise", "rubric", "claims"] })
+      .notNull()
+      .default("pairwise"),
     state: text("state", { enum: ["queued", "running", "done", "failed", "cancelled", "interrupted"] }).notNull(),
     done: integer("done").notNull().default(0),
     total: integer("total").notNull().default(0),
     error: text("error"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("judge_jobs_run_judge").on(t.runId, t.judge)],
+  (t) => [uniqueIndex("judge_jobs_run_judge_mode").on(t.runId, t.judge, t.mode)],
 );
 export type JudgeJobRow = typeof judgeJobs.$inferSelect;
 

@@ -1,40 +1,43 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { interruptJudgeJob, judgeJobsOf, judgeJobsWithState, updateJudgeJob } from "../db/queries/judge-jobs";
-import { judgeVerdicts, type JudgeJobRow } from "../db/schema";
+import {
+  interruptJudgeJob,
+  judgeJobsOf,
+  judgeJobsWithState,
+  updateJudgeJob,
+  type JudgeJobKey,
+} from "../db/queries/judge-jobs";
+import type { JudgeJobRow } from "../db/schema";
 import { defineJobType, type JobHandler } from "../jobs/job-kind";
-import { localEntry } from "../backends/local-entry";
 import { log } from "../log";
-import { findModel, listModels } from "../models/inventory";
-import { ModelWorker } from "../models/worker/model-worker";
 import type { ServerContext } from "../server-context";
-import { modelPairs } from "./arena-pairs";
-import { JUDGE_MAX_TOKENS, JUDGE_SCHEMA, judgePrompt, parseVerdict } from "./judge";
-import { finishedRun, shownAnswer, slotsOf } from "./votes";
-import { gpuOf, promptFormatOf } from "../runs/run-options";
+import { openJudge, type OpenJudge } from "./judging/judge-model";
+import { askShape, judgeTasks, type Failed, type JudgeTask } from "./judging/tasks";
+import { finishedRun } from "./votes";
 
-// A judge job: one local model grades every (question, model pair) of a finished run in both orders, in its
-// own worker process, on the run queue (so it never competes with a run for the cores). Verdicts go to
-// judge_verdicts, apart from human votes; pairs already judged by this model are skipped, so a job can be
-// started again after a restart and does only what is missing. The job's state and progress are stored
-// (judge_jobs), so they outlive a restart: see recoverJudgeJobs.
+// A judge job: one model (a local file or an endpoint's model) judges a finished run in one mode: "pairwise"
+// (every question's model pairs, in both orders), "rubric" or "claims" (every answer graded). It runs on the run
+// queue (so a local judge never competes with a run for the cores), a local judge in its own worker process.
+// Results go to judge_verdicts / judge_grades, apart from human votes; units already stored are skipped, so a
+// job can be started again after a restart and does only what is missing. The job's state and progress are
+// stored (judge_jobs), so they outlive a restart: see recoverJudgeJobs.
 
-export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "state" | "done" | "total" | "error">;
+export type JudgeJobState = Pick<JudgeJobRow, "runId" | "judge" | "mode" | "state" | "done" | "total" | "error">;
 
-export type JudgeJob = { runId: string; judge: string };
+export type JudgeJob = JudgeJobKey;
 
-/** A judge over a run's pairs, in the run line in the order asked for, like a run. */
+/** A judge over a run, in the run line in the order asked for, like a run. */
 export const judgeJob = defineJobType<JudgeJob, ServerContext>({
   name: "judge",
   priority: "foreground",
-  idOf: ({ runId, judge }) => `${runId}:${judge}`,
+  idOf: ({ runId, judge, mode }) => `${runId}:${mode}:${judge}`,
 });
 
 export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]> {
-  return (await judgeJobsOf(db, runId)).map(({ runId, judge, state, done, total, error }) => ({
+  return (await judgeJobsOf(db, runId)).map(({ runId, judge, mode, state, done, total, error }) => ({
     runId,
     judge,
+    mode,
     state,
     done,
     total,
@@ -43,7 +46,7 @@ export async function judgeJobs(db: Db, runId: string): Promise<JudgeJobState[]>
 }
 
 const INTERRUPTED =
-  "The server stopped while this judge worked. The verdicts so far are kept: start the judge again to grade the rest.";
+  "The server stopped while this judge worked. The results so far are kept: start the judge again to do the rest.";
 
 /**
  * At start-up: judges still queued are returned to be queued again; one that was judging when the server stopped
@@ -58,7 +61,7 @@ export async function recoverJudgeJobs(
     if (!inQueue(seen) && (await interruptJudgeJob(db, seen, INTERRUPTED))) interrupted++;
   }
   const queued = await judgeJobsWithState(db, ["queued"]);
-  return { requeue: queued.map(({ runId, judge }) => ({ runId, judge })), interrupted };
+  return { requeue: queued.map(({ runId, judge, mode }) => ({ runId, judge, mode })), interrupted };
 }
 
 /** The judge kind of the run line, registered at boot (lib/server/job-kinds.ts). */
@@ -71,92 +74,75 @@ export const judgeJobHandler: JobHandler<JudgeJob, ServerContext> = {
   },
 };
 
-type Verdict = "a" | "b" | "tie";
-/** The judge's "first/second" as a winner between model a and model b, given which was shown first. */
-const asWinner = (v: ReturnType<typeof parseVerdict>, aFirst: boolean): Verdict | null =>
-  v === null ? null : v === "tie" ? "tie" : (v === "first") === aFirst ? "a" : "b";
+/** A judge that fails this many asks in a row is stopped: its endpoint is gone, or it cannot do the task. */
+export const MAX_FAILS_IN_A_ROW = 3;
 
-export async function runJudgeJob({ runId, judge }: JudgeJob, ctx: ServerContext, signal: AbortSignal): Promise<void> {
-  const update = (patch: Parameters<typeof updateJudgeJob>[3]) =>
-    updateJudgeJob(ctx.db, runId, judge, patch).catch((err) =>
-      log.error(`judge ${judge} on run ${runId}: could not store its progress`, err),
-    );
-  let worker: ModelWorker | null = null;
+/** Runs `tasks` with at most `parallel` in flight; stops taking new ones once the signal aborts. */
+async function inPool(
+  tasks: JudgeTask[],
+  parallel: number,
+  each: (t: JudgeTask) => Promise<void>,
+  signal: AbortSignal,
+) {
+  let next = 0;
+  const lane = async () => {
+    while (!signal.aborted && next < tasks.length) await each(tasks[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, tasks.length)) }, lane));
+}
+
+export async function runJudgeJob(key: JudgeJob, ctx: ServerContext, signal: AbortSignal): Promise<void> {
+  const what = `judge ${key.judge} (${key.mode}) on run ${key.runId}`;
+  const update = (patch: Parameters<typeof updateJudgeJob>[2]) =>
+    updateJudgeJob(ctx.db, key, patch).catch((err) => log.error(`${what}: could not store its progress`, err));
+  let judge: OpenJudge | null = null;
+  // The job's own stop: the line's signal, or too many failed asks in a row.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal.reason);
+  signal.addEventListener("abort", onAbort, { once: true });
+  let fatal: Error | null = null;
   try {
     await update({ state: "running", error: null });
-    const detail = await finishedRun(ctx.db, runId);
-    const done = new Set(
-      (
-        await ctx.db
-          .select()
-          .from(judgeVerdicts)
-          .where(and(eq(judgeVerdicts.runId, runId), eq(judgeVerdicts.judge, judge)))
-      ).map((v) => `${v.questionId}|${v.modelA}|${v.modelB}`),
-    );
-    const todo = slotsOf(detail).flatMap(({ questionId, models }) =>
-      modelPairs(models).map(([a, b]) => ({ questionId, a, b })),
-    );
-    let judged = todo.filter((p) => done.has(`${p.questionId}|${p.a}|${p.b}`)).length;
-    await update({ total: todo.length, done: judged });
-    // Looked up again now: the file may have gone from its store since the judge was queued.
-    const judgeEntry = localEntry({ model: judge, entry: findModel(await listModels(ctx.db, ctx), judge) });
-    worker = await ModelWorker.start({ signal });
-    const settings = detail.run.settings;
-    await worker.load(
-      judgeEntry.path,
-      { contextSize: Math.max(settings.contextSize, 2048), threads: settings.threads, gpu: gpuOf(settings) },
-      signal,
-    );
-    for (const pair of todo) {
-      if (signal.aborted) break;
-      if (done.has(`${pair.questionId}|${pair.a}|${pair.b}`)) continue;
-      const q = detail.questions.find((x) => x.id === pair.questionId)!;
-      const docs = q.documents.map((d) => d.text);
-      const answerA = shownAnswer(detail, q.id, pair.a)!.answer;
-      const answerB = shownAnswer(detail, q.id, pair.b)!.answer;
-      const raw: string[] = [];
-      const verdicts: (Verdict | null)[] = [];
-      for (const aFirst of [true, false]) {
-        const prompt = aFirst
-          ? judgePrompt(docs, q.question, answerA, answerB)
-          : judgePrompt(docs, q.question, answerB, answerA);
-        const result = await worker.generate(
-          {
-            prompt,
-            // The judge is prompted as the run's models were: in its own chat template, or raw.
-            format: promptFormatOf(settings),
-            maxTokens: JUDGE_MAX_TOKENS,
-            temperature: 0,
-            seed: settings.seed,
-            jsonSchema: JUDGE_SCHEMA as unknown as Record<string, unknown>,
-          },
-          { signal },
-        );
-        raw.push(result.text);
-        verdicts.push(asWinner(parseVerdict(result.text), aFirst));
+    const detail = await finishedRun(ctx.db, key.runId);
+    let failsInARow = 0;
+    const shape = askShape(key.mode, detail.run.settings.seed);
+    const ask = async (j: OpenJudge, prompt: string, s: AbortSignal) => {
+      try {
+        const reply = await j.ask({ ...shape, prompt }, s);
+        failsInARow = 0;
+        return reply;
+      } catch (err) {
+        const failed: Failed = { failed: (err as Error).message };
+        if (++failsInARow >= MAX_FAILS_IN_A_ROW && !s.aborted) {
+          fatal = new Error(`${MAX_FAILS_IN_A_ROW} asks in a row failed; the last: ${failed.failed}`);
+          stop.abort("failed");
+        }
+        return failed;
       }
-      await ctx.db
-        .insert(judgeVerdicts)
-        .values({
-          runId,
-          judge,
-          questionId: q.id,
-          modelA: pair.a,
-          modelB: pair.b,
-          firstOrder: verdicts[0],
-          secondOrder: verdicts[1],
-          raw,
-        })
-        .onConflictDoNothing();
-      await update({ done: ++judged });
-    }
+    };
+    const { all, todo } = await judgeTasks(ctx.db, key, detail, ask);
+    let done = all.length - todo.length;
+    await update({ total: all.length, done });
+    judge = await openJudge(ctx, key.judge, detail.run.settings, stop.signal);
+    const opened = judge;
+    await inPool(
+      todo,
+      judge.parallel,
+      async (task) => {
+        await task.run(opened, stop.signal);
+        if (!stop.signal.aborted) await update({ done: ++done });
+      },
+      stop.signal,
+    );
+    if (fatal) throw fatal;
     // A shutdown mid-way leaves it "running": the next start marks it interrupted, as it does a run.
-    if (judged === todo.length) await update({ state: "done" });
+    if (done === all.length) await update({ state: "done" });
     else if (signal.reason !== "shutdown") await update({ state: signal.aborted ? "cancelled" : "done" });
   } catch (err) {
     if (signal.reason !== "shutdown")
       await update({ state: "failed", error: `The judge stopped: ${(err as Error).message}` });
   } finally {
-    if (worker?.alive) await worker.stop();
+    signal.removeEventListener("abort", onAbort);
+    await judge?.close();
   }
 }

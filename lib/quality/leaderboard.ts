@@ -6,6 +6,7 @@ import { votesOf } from "../db/queries/votes";
 import { isFinalRunStatus } from "../runs/status";
 import { mean, percentile } from "../metrics/stats";
 import { ratingsFrom } from "./ratings";
+import { judgedFigures, type JudgedFigures } from "./leaderboard-judges";
 import type { RatingsView } from "./types";
 
 // Ratings across runs: runs that asked the same questions of the same groups of the same dataset pool their
@@ -21,6 +22,8 @@ export type LeaderboardBoard = {
   ratings: RatingsView;
   /** Per model: mean decode rate (tok/s) and mean groundedness over its answers in these runs. */
   figures: Record<string, { tokensPerSecond: number | null; groundedness: number | null }>;
+  /** Judges' grades pooled over these runs; null when no judge has graded them. */
+  judged: JudgedFigures | null;
 };
 
 export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
@@ -38,9 +41,10 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
   for (const [key, board] of boards) {
     const runIds = board.runs.map((r) => r.id);
     const votes = await votesOf(db, runIds);
-    if (votes.length === 0) continue;
     const models = [...board.models];
     const gens = (await Promise.all(runIds.map((id) => generationsOf(db, id)))).flat().filter((g) => g.status === "ok");
+    const judged = await judgedFigures(db, runIds, new Map(gens.map((g) => [g.id, g.model])));
+    if (votes.length === 0 && !judged) continue;
     const figures = Object.fromEntries(
       models.map((m) => {
         const mine = gens.filter((g) => g.model === m);
@@ -67,6 +71,7 @@ export async function leaderboard(db: Db): Promise<LeaderboardBoard[]> {
       runIds,
       ratings: ratingsFrom(models, votes, gens),
       figures,
+      judged,
     });
   }
   return out.sort((x, y) => y.ratings.votes - x.ratings.votes);

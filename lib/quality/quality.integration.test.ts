@@ -218,7 +218,7 @@ describe("a local judge", () => {
   it("grades every pair in both orders through the run queue, and every output parses, with each tiny model as judge", async () => {
     for (const judge of MODELS) {
       await enqueueJudge(ctx, runId, judge);
-      await waitForJob(judgeJob, { runId, judge });
+      await waitForJob(judgeJob, { runId, judge, mode: "pairwise" });
       expect((await judgeJobs(ctx.db, runId)).find((j) => j.judge === judge)).toMatchObject({
         state: "done",
         done: 12,
@@ -229,12 +229,14 @@ describe("a local judge", () => {
     const { judges } = await judgeSummary(ctx.db, runId);
     expect(judges.map((j) => j.judge).sort()).toEqual([...MODELS].sort());
     for (const j of judges) {
-      expect(j.pairs).toBe(12);
+      expect(j.units).toBe(12);
       expect(j.parseRate).toBe(1); // the grammar leaves the model no way to write anything else
-      expect(j.inconsistent).toBeGreaterThanOrEqual(0);
-      expect(j.inconsistent).toBeLessThanOrEqual(12);
+      expect(j.pairwise!.flips).toBeGreaterThanOrEqual(0);
+      expect(j.pairwise!.flips).toBeLessThanOrEqual(12);
       // voter-1 voted on all 12 pairs: every order-consistent verdict is compared with a vote.
-      expect(j.agreement.n).toBe(12 - j.inconsistent);
+      expect(j.votes.n).toBe(12 - j.pairwise!.flips);
+      expect(j.msPerVerdict).toBeGreaterThan(0);
+      expect(j.tokensPerVerdict).toBeGreaterThan(0);
     }
   }, 240_000);
 
@@ -267,15 +269,15 @@ describe("a local judge", () => {
       state: "interrupted",
       error: expect.stringMatching(/start the judge again/),
     });
-    await waitForJob(judgeJob, { runId: id, judge: second });
+    await waitForJob(judgeJob, { runId: id, judge: second, mode: "pairwise" });
     expect(await jobOf(second)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
 
     // Started again, the first judge grades only what it had not: its earlier verdicts are kept.
     await enqueueJudge(ctx, id, first);
-    await waitForJob(judgeJob, { runId: id, judge: first });
+    await waitForJob(judgeJob, { runId: id, judge: first, mode: "pairwise" });
     expect(await jobOf(first)).toMatchObject({ state: "done", done: 24, total: 24, error: null });
     const { judges } = await judgeSummary(ctx.db, id);
-    expect(judges.find((j) => j.judge === first)?.pairs).toBe(24);
+    expect(judges.find((j) => j.judge === first)?.units).toBe(24);
   }, 240_000);
 
   it("refuses a judge that is not in the models folder", async () => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { gradesByGeneration } from "../quality/judging/grades";
 import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { findRun, generationsOf, questionsOf } from "../db/queries/runs";
@@ -100,11 +101,19 @@ export async function documentTexts(db: Db, questions: RunQuestion[]): Promise<M
 export type RunAnswers = { questions: QuestionView[]; generations: GenerationView[] };
 
 export async function runAnswers(db: Db, runId: string): Promise<RunAnswers> {
-  const [questions, gens] = await Promise.all([questionsOf(db, runId), generationsOf(db, runId)]);
+  const [questions, gens, grades] = await Promise.all([
+    questionsOf(db, runId),
+    generationsOf(db, runId),
+    gradesByGeneration(db, runId),
+  ]);
   const textOf = await documentTexts(db, questions);
   return {
     questions: questions.map((q) => toQuestionView(q, (docId) => textOf.get(docId))),
-    generations: gens.map(toGenerationView),
+    generations: gens.map((g) => {
+      const view = toGenerationView(g);
+      const graded = grades.get(g.id);
+      return graded ? { ...view, grades: graded } : view;
+    }),
   };
 }
 

@@ -6,6 +6,7 @@ import { modelColor, modelLabel, timeUnitOf } from "./chart-data";
 import { noiseReport, type NoiseReport } from "./noise";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import { qualityHtml } from "../quality/export-block";
+import { judgeHtml } from "../quality/judging/judge-export";
 import { retrievalLabel, retrievalOf } from "../retrieval/modes";
 import type { RunDetail } from "./types";
 
@@ -164,7 +165,7 @@ export function runHtml(detail: RunDetail): string {
 <p>Status: <strong>${esc(run.status)}</strong> · ${detail.done} of ${detail.total} answers · created ${esc(run.createdAt)}</p>
 <p>Models: ${models.map((m) => esc(m)).join(", ")} · ${NUMBER_SETTINGS.map((f) => `${esc(f.label)} ${esc(run.settings[f.key])}`).join(" · ")} · Retrieval ${esc(retrievalLabel(retrievalOf(run.settings)))}</p>
 <h2>Models side by side</h2><div class="wrap">${summaryTable(detail, noise)}</div>
-<div class="charts">${charts}</div>${qualityHtml(detail, esc)}${questions}
+<div class="charts">${charts}</div>${qualityHtml(detail, esc)}${judgeHtml(detail, esc)}${questions}
 <h2>Manifest</h2><pre>${esc(JSON.stringify(run.manifest, null, 2))}</pre>
 <p><small>Static snapshot exported from Lineup; it needs no server.</small></p></body></html>`;
 }

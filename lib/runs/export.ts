@@ -1,4 +1,5 @@
 import { METRIC_KEYS } from "../metrics/generation";
+import { judgeColumns, judgeCsvHeader, judgeCsvValues } from "../quality/judging/judge-export";
 import { QUALITY_CSV_HEADER, qualityCsvValues, qualityJson } from "../quality/export-block";
 import { isContended } from "../system/load-types";
 import { noiseReport } from "./noise";
@@ -41,6 +42,7 @@ export function csvCell(value: unknown): string {
 }
 
 export function runCsv(detail: RunDetail): string {
+  const judged = judgeColumns(detail);
   const header = [
     "run_id",
     "group",
@@ -57,6 +59,7 @@ export function runCsv(detail: RunDetail): string {
     "steal_percent",
     "contended",
     ...QUALITY_CSV_HEADER,
+    ...judgeCsvHeader(judged),
     "answer",
   ];
   const byId = new Map(detail.questions.map((q) => [q.id, q]));
@@ -78,6 +81,7 @@ export function runCsv(detail: RunDetail): string {
       g.load?.stealPercent,
       g.load ? isContended(g.load) : null,
       ...qualityCsvValues(g),
+      ...judgeCsvValues(judged, g),
       g.answer,
     ];
   });

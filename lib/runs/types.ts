@@ -1,3 +1,4 @@
+import type { GradeView } from "../quality/judging/grade-view";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { Summary } from "../metrics/stats";
 import type { ModelFacts } from "../models/gguf/inspect";
@@ -48,6 +49,8 @@ export type GenerationView = {
   /** The exact text the model received and its format; null in runs stored before they were recorded. */
   prompt?: string | null;
   promptFormat?: PromptFormat | null;
+  /** Judges' grades of this answer (rubric, claims); absent until a judge has graded it. */
+  grades?: GradeView[];
 };
 
 export type ModelSummary = {

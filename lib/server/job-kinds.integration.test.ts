@@ -83,7 +83,7 @@ describe("the job kinds registered at boot", () => {
     const places = () => [
       queuePosition("run_q1"),
       queuePosition("run_q2"),
-      line.position(judgeJob, { runId: "run_done", judge: "waiting.gguf" }),
+      line.position(judgeJob, { runId: "run_done", judge: "waiting.gguf", mode: "pairwise" }),
       line.position(scoreJob, { runId: "run_done" }),
     ];
     expect(places()).toEqual([1, 2, 3, 4]);

@@ -2,27 +2,37 @@ import "server-only";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { judgeJobs, type JudgeJobRow } from "../schema";
+import type { JudgeMode } from "../../quality/judging/prompts";
+
+/** One judge job: a judge model in one mode on one run. */
+export type JudgeJobKey = { runId: string; judge: string; mode: JudgeMode };
+const keyIs = (k: JudgeJobKey) =>
+  and(eq(judgeJobs.runId, k.runId), eq(judgeJobs.judge, k.judge), eq(judgeJobs.mode, k.mode));
 
 export type JudgeJobPatch = Partial<Pick<JudgeJobRow, "state" | "done" | "total" | "error">>;
 
-/** A judge queued on a run: a new job, or the run's earlier job of that judge started afresh. */
-export async function queueJudgeJob(db: Db, runId: string, judge: string): Promise<void> {
-  const values = { runId, judge, state: "queued" as const, done: 0, total: 0, error: null, updatedAt: new Date() };
+/** A judge queued on a run: a new job, or the run's earlier job of that judge and mode started afresh. */
+export async function queueJudgeJob(db: Db, key: JudgeJobKey): Promise<void> {
+  const values = { ...key, state: "queued" as const, done: 0, total: 0, error: null, updatedAt: new Date() };
   await db
     .insert(judgeJobs)
     .values(values)
-    .onConflictDoUpdate({ target: [judgeJobs.runId, judgeJobs.judge], set: values });
+    .onConflictDoUpdate({ target: [judgeJobs.runId, judgeJobs.judge, judgeJobs.mode], set: values });
 }
 
-export async function updateJudgeJob(db: Db, runId: string, judge: string, patch: JudgeJobPatch): Promise<void> {
+export async function updateJudgeJob(db: Db, key: JudgeJobKey, patch: JudgeJobPatch): Promise<void> {
   await db
     .update(judgeJobs)
     .set({ ...patch, updatedAt: sql`now()` })
-    .where(and(eq(judgeJobs.runId, runId), eq(judgeJobs.judge, judge)));
+    .where(keyIs(key));
 }
 
 export function judgeJobsOf(db: Db, runId: string): Promise<JudgeJobRow[]> {
-  return db.select().from(judgeJobs).where(eq(judgeJobs.runId, runId)).orderBy(asc(judgeJobs.judge));
+  return db
+    .select()
+    .from(judgeJobs)
+    .where(eq(judgeJobs.runId, runId))
+    .orderBy(asc(judgeJobs.judge), asc(judgeJobs.mode));
 }
 
 export function judgeJobsWithState(db: Db, states: JudgeJobRow["state"][]): Promise<JudgeJobRow[]> {
@@ -38,14 +48,7 @@ export async function interruptJudgeJob(db: Db, seen: JudgeJobRow, error: string
   const rows = await db
     .update(judgeJobs)
     .set({ state: "interrupted", error, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(judgeJobs.runId, seen.runId),
-        eq(judgeJobs.judge, seen.judge),
-        eq(judgeJobs.state, "running"),
-        lt(judgeJobs.updatedAt, unchangedSince),
-      ),
-    )
+    .where(and(keyIs(seen), eq(judgeJobs.state, "running"), lt(judgeJobs.updatedAt, unchangedSince)))
     .returning({ runId: judgeJobs.runId });
   return rows.length > 0;
 }
