@@ -128,7 +128,7 @@ test("a local judge started from the run page grades every pair, then every answ
   const claims = panel.locator('[data-testid="judge-row"][data-mode="claims"]');
   await expect(claims.locator("td").nth(2)).toHaveText("4", { timeout: 120_000 }); // 2 questions x 2 models
   await expect(panel.getByTestId("judge-means")).toContainText("claim support");
-  await page.reload();
+  // Without a reload: the page takes the grades in when the judge finishes.
   await expect(page.getByTestId("answer-grades").first()).toContainText("Judged:");
   const api = await (await request.get(`/api/runs/${runId}`)).json();
   const graded = api.generations.filter((g: { grades?: unknown[] }) => g.grades?.length);

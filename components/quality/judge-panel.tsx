@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef } from "react";
+import { announceRunChanged } from "@/components/run/run-changed";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { shortName } from "@/lib/runs/chart-data";
 import type { judgeSummary } from "@/lib/quality/judge-summary";
-import { JUDGE_MODES, type JudgeMode } from "@/lib/quality/judging/prompts";
-import { MODE_LABELS, useJudgeChoices } from "./judge-choices";
+import type { JudgeMode } from "@/lib/quality/judging/prompts";
+import { useJudgePicker } from "./judge-choices";
 import { JudgeTrustRow, kappaText } from "./judge-trust";
 import { JudgeMeans } from "./judge-means";
 
@@ -20,10 +21,7 @@ const RESTARTABLE = new Set<JobState>(["interrupted", "failed", "cancelled"]);
 
 /** Start a judge (a local file or an endpoint's model) on the run, in one mode, and read how far to trust it. */
 export function JudgePanel({ runId, models }: { runId: string; models: string[] }) {
-  const choices = useJudgeChoices(models);
-  const [picked, setModel] = useState<string | null>(null);
-  const model = picked ?? choices[0] ?? "";
-  const [mode, setMode] = useState<JudgeMode>("rubric");
+  const { model, mode, fields } = useJudgePicker(models);
   const summary = useQuery({
     queryKey: ["judge", runId],
     queryFn: () => fetchJson<Summary>(`/api/runs/${runId}/judge`),
@@ -40,30 +38,18 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
   });
   const jobs = summary.data?.jobs ?? [];
   const judges = summary.data?.judges ?? [];
+  // A job that was working and now is not has stored grades: the answers above show them.
+  const activeBefore = useRef(0);
+  const active = jobs.filter((j) => ACTIVE.has(j.state)).length;
+  useEffect(() => {
+    if (active < activeBefore.current) announceRunChanged(runId);
+    activeBefore.current = active;
+  }, [active, runId]);
   return (
     <details className="stack" data-testid="judge-panel" open={jobs.length > 0 || undefined}>
       <summary>Judges: a model grades the answers (local file or remote endpoint)</summary>
       <div className="toolbar">
-        <label>
-          Judge model{" "}
-          <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="judge-model">
-            {choices.map((m) => (
-              <option key={m} value={m}>
-                {shortName(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Mode{" "}
-          <select value={mode} onChange={(e) => setMode(e.target.value as JudgeMode)} data-testid="judge-mode">
-            {JUDGE_MODES.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {fields}
         <button className="btn" onClick={() => start.mutate({ model, mode })} disabled={!model || start.isPending}>
           Start the judge
         </button>

@@ -1,6 +1,8 @@
 "use client";
 
-import { useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef } from "react";
+import { fetchJson } from "@/components/ui/fetch-json";
+import { useOnRunChanged } from "./run-changed";
 import { applyLogged, emptyLive, type LiveRun } from "@/lib/runs/reducer";
 import { isFinalRunStatus } from "@/lib/runs/status";
 import type { RunDetail, RunEvent } from "@/lib/runs/types";
@@ -51,5 +53,13 @@ export function useRunEvents(initial: RunDetail): LiveRun {
       if (timer) clearTimeout(timer);
     };
   }, [id, finished]);
+  // Graded after the page loaded (a judge finished): the stored run again, as a snapshot.
+  const seq = state.seq;
+  const reload = useCallback(() => {
+    void fetchJson<RunDetail>(`/api/runs/${id}`)
+      .then((detail) => dispatch([{ seq, event: { type: "snapshot", detail } }]))
+      .catch(() => {});
+  }, [id, seq]);
+  useOnRunChanged(id, reload);
   return state;
 }

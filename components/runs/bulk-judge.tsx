@@ -3,10 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { MODE_LABELS, useJudgeChoices } from "@/components/quality/judge-choices";
+import { useJudgePicker } from "@/components/quality/judge-choices";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { JUDGE_MODES, type JudgeMode } from "@/lib/quality/judging/prompts";
 import { shortName } from "@/lib/runs/chart-data";
 import type { RunView } from "@/lib/runs/types";
 
@@ -15,11 +14,8 @@ type Result = { runId: string; position?: number; error?: string };
 /** One judge queued on several finished runs at once; its results join each run's page and the leaderboard. */
 export function BulkJudge({ runs }: { runs: RunView[] }) {
   const finished = runs.filter((r) => r.status === "completed" || r.status === "cancelled");
-  const choices = useJudgeChoices();
+  const { model: judge, mode, fields } = useJudgePicker();
   const [picked, setPicked] = useState<string[]>([]);
-  const [model, setModel] = useState<string | null>(null);
-  const [mode, setMode] = useState<JudgeMode>("rubric");
-  const judge = model ?? choices[0] ?? "";
   const start = useMutation({
     mutationFn: () =>
       fetchJson<{ results: Result[] }>("/api/judges", {
@@ -54,26 +50,7 @@ export function BulkJudge({ runs }: { runs: RunView[] }) {
         ))}
       </fieldset>
       <div className="toolbar">
-        <label>
-          Judge{" "}
-          <select value={judge} onChange={(e) => setModel(e.target.value)} data-testid="bulk-judge-model">
-            {choices.map((m) => (
-              <option key={m} value={m}>
-                {shortName(m)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Mode{" "}
-          <select value={mode} onChange={(e) => setMode(e.target.value as JudgeMode)}>
-            {JUDGE_MODES.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
+        {fields}
         <button className="btn" disabled={!picked.length || !judge || start.isPending} onClick={() => start.mutate()}>
           Queue the judge on {picked.length} run{picked.length === 1 ? "" : "s"}
         </button>

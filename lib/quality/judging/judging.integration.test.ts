@@ -8,6 +8,8 @@ import { SHIPPED_WEIGHTS_DIR, writeShippedGguf } from "../../models/trained/ship
 import { remoteRef } from "../../remote/types";
 import { stopAll, waitForJob, waitForRun } from "../../runs/queue";
 import { createRun, getRun } from "../../runs/service";
+import { runCsv } from "../../runs/export";
+import { runHtml } from "../../runs/export-html";
 import { enqueueJudge } from "../judge-start";
 import { judgeJob, judgeJobs } from "../judge-run";
 import { judgeSummary } from "../judge-summary";
@@ -149,6 +151,12 @@ describe("a remote judge", () => {
     expect(withClaims.length).toBeGreaterThan(0);
     for (const g of withClaims) for (const c of g.claims!) if (c.supported) expect(c.evidenceFound).toBe(true);
     expect(JSON.stringify(await judgeSummary(ctx.db, runId))).not.toContain(SECRET);
+    // Exported: a column per judge, mode and criterion in the CSV, a table of means in the HTML page.
+    const after = await getRun(ctx, runId);
+    const header = runCsv(after).split("\n")[0];
+    expect(header).toContain("judge_rubric_faithfulness (remote:ep_chat/scripted)");
+    expect(header).toContain("judge_claims_support (remote:ep_chat/scripted)");
+    expect(runHtml(after)).toContain("<h2>Judges</h2>");
   }, 120_000);
 
   it("reads a verdict wrapped in prose, and goes on unconstrained where the server refuses the schema", async () => {
