@@ -113,6 +113,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
     prefs: Map<string, Verdict>;
     base: Omit<JudgeSummary, "judges" | "trust" | "votes">;
     distinct?: number;
+    scored?: number;
     orderKappa?: KappaFigure;
   };
   const entries: Entry[] = [];
@@ -131,6 +132,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
       judge,
       mode: "pairwise",
       prefs: pairwisePrefs(mine),
+      distinct: new Set(outputs.filter((o) => o !== null)).size,
       orderKappa: pairwise.orderKappa,
       base: {
         judge,
@@ -168,6 +170,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
       mode,
       prefs: gradedPrefs(mine, withModels),
       distinct: new Set(graded.map(gradeOf)).size,
+      scored: graded.length,
       base: {
         judge,
         mode,
@@ -214,6 +217,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
         orderKappa: e.orderKappa,
         votes: votesFigure,
         distinctScores: e.distinct,
+        scored: e.scored,
       }),
     };
   });

@@ -47,7 +47,8 @@ describe("trust in a judge", () => {
       verdictTrust({ parseRate: 1, outputs: 10, votes: { n: 30, rate: 0.1, kappa: -0.6, ci95: [-0.8, -0.3] } }).why[0],
     ).toMatch(/votes disagree/);
     expect(verdictTrust({ parseRate: 0.2, outputs: 10 }).why[0]).toMatch(/20 % of its replies/);
-    expect(verdictTrust({ parseRate: 1, outputs: 10, distinctScores: 1 }).why[0]).toMatch(/same score/);
+    expect(verdictTrust({ parseRate: 1, outputs: 10, distinctScores: 1 }).why[0]).toMatch(/same verdict or score/);
+    expect(verdictTrust({ parseRate: 1, outputs: 10, distinctScores: 0, scored: 0 }).why[0]).toMatch(/no claims/);
     expect(verdictTrust({ parseRate: 1, outputs: 10, distinctScores: 4 }).verdict).toBe(true);
   });
 

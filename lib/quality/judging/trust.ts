@@ -112,15 +112,18 @@ export type TrustInput = {
   orderKappa?: KappaFigure;
   /** Against people's votes (pairwise verdicts, or the preference grades imply). */
   votes?: KappaFigure;
-  /** Grading modes: how many distinct scores it gave (1 means it does not tell answers apart). */
+  /** How many distinct verdicts or scores it gave (1 means it does not tell answers apart). */
   distinctScores?: number;
+  /** Replies that held a score (a claims reply with no claims holds none). */
+  scored?: number;
 };
 
 /**
  * Whether the judge's results may be presented as a verdict, and if not, why. A judge is held back when most of
  * its replies did not parse, when its pairwise verdicts agree across the two orders no better than chance, when
- * people's votes disagree with it more than chance would (the whole interval below 0), or when it gives every
- * answer the same grade.
+ * people's votes disagree with it more than chance would (the whole interval below 0), when it gives every
+ * answer or pair the same verdict (a judge that always says "tie" is perfectly consistent and says nothing), or
+ * when its readable replies hold no score at all.
  */
 export function verdictTrust(t: TrustInput): { verdict: boolean; why: string[] } {
   const why: string[] = [];
@@ -136,6 +139,8 @@ export function verdictTrust(t: TrustInput): { verdict: boolean; why: string[] }
     why.push(
       `people's votes disagree with it more than chance would (κ = ${v.kappa!.toFixed(2)}, 95 % interval ${v.ci95[0].toFixed(2)} to ${v.ci95[1].toFixed(2)})`,
     );
-  if (t.distinctScores === 1 && t.outputs >= 5) why.push("it gave every answer the same score");
+  if (t.distinctScores === 1 && t.outputs >= 5) why.push("it gave every answer the same verdict or score");
+  if (t.scored === 0 && t.outputs >= 5 && (t.parseRate ?? 0) >= 0.5)
+    why.push("none of its replies held a score (it found no claims)");
   return { verdict: why.length === 0, why };
 }
