@@ -113,8 +113,8 @@ test("a local judge started from the run page grades every pair, then every answ
   await page.goto(`/runs/${runId}`);
   const panel = page.getByTestId("judge-panel");
   await panel.locator("summary").first().click();
-  await panel.getByLabel("Judge model").selectOption(MODELS[2]);
-  await panel.getByLabel("Mode").selectOption("pairwise");
+  await panel.getByTestId("judge-model").selectOption(MODELS[2]);
+  await panel.getByTestId("judge-mode").selectOption("pairwise");
   await panel.getByRole("button", { name: "Start the judge" }).click();
   const row = panel.locator('[data-testid="judge-row"][data-mode="pairwise"]');
   // 2 questions x 1 model pair, each judged in both orders; the grammar makes every verdict parse.
@@ -123,7 +123,7 @@ test("a local judge started from the run page grades every pair, then every answ
   await expect(panel.getByTestId("judge-job")).toHaveCount(0); // done jobs leave the progress list
 
   // Claims: every answer's claims checked; the grades appear beside the answers, and the means per model.
-  await panel.getByLabel("Mode").selectOption("claims");
+  await panel.getByTestId("judge-mode").selectOption("claims");
   await panel.getByRole("button", { name: "Start the judge" }).click();
   const claims = panel.locator('[data-testid="judge-row"][data-mode="claims"]');
   await expect(claims.locator("td").nth(2)).toHaveText("4", { timeout: 120_000 }); // 2 questions x 2 models

@@ -12,7 +12,7 @@ export function JudgeMeans({ judges, models }: { judges: JudgeSummary[]; models:
   if (!judges.length) return null;
   return (
     <div className="table-wrap">
-      <table className="data" data-testid="judge-means">
+      <table className="data cards-sm" data-testid="judge-means">
         <caption className="small muted">
           Mean grade per model with a 95 % interval; rubric on 1–5, claims as the share of claims the reviews support
         </caption>
@@ -35,9 +35,9 @@ export function JudgeMeans({ judges, models }: { judges: JudgeSummary[]; models:
                   {shortName(j.judge)}
                   {j.trust.verdict ? "" : " (not a verdict)"}
                 </td>
-                <td>{criterion === "support" ? "claim support" : criterion}</td>
+                <td data-label="Criterion">{criterion === "support" ? "claim support" : criterion}</td>
                 {models.map((m) => (
-                  <td key={m} className="num" data-testid="judge-mean">
+                  <td key={m} className="num" data-testid="judge-mean" data-label={shortName(m)}>
                     {meanText(j.perModel![m]?.[criterion], criterion === "support" ? 2 : 1)}
                   </td>
                 ))}

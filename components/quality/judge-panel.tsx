@@ -9,7 +9,7 @@ import { shortName } from "@/lib/runs/chart-data";
 import type { judgeSummary } from "@/lib/quality/judge-summary";
 import type { JudgeMode } from "@/lib/quality/judging/prompts";
 import { useJudgePicker } from "./judge-choices";
-import { JudgeTrustRow, kappaText } from "./judge-trust";
+import { JudgeTrustRow, kappaText, TRUST_COLUMNS } from "./judge-trust";
 import { JudgeMeans } from "./judge-means";
 
 type Summary = Awaited<ReturnType<typeof judgeSummary>>;
@@ -82,24 +82,14 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
         ))}
       {judges.length ? (
         <div className="table-wrap">
-          <table className="data" data-testid="judge-table">
+          <table className="data cards-sm" data-testid="judge-table">
             <thead>
               <tr>
-                <th>Judge</th>
-                <th>Mode</th>
-                <th className="num">Judged</th>
-                <th className="num">Parsed</th>
-                <th
-                  className="num"
-                  title="Pairwise: verdicts that changed with the order (and κ between the orders). Grading: a sample graded twice."
-                >
-                  Consistency
-                </th>
-                <th className="num" title="Correlation of its verdicts or grades with the answer's length">
-                  Length bias
-                </th>
-                <th className="num">Agreement with votes</th>
-                <th className="num">Per verdict</th>
+                {TRUST_COLUMNS.map((c, i) => (
+                  <th key={c} className={i > 1 && i !== 4 && i !== 6 ? "num" : undefined}>
+                    {c}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -114,7 +104,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
         <ul className="small muted" data-testid="judge-agreement">
           {judges.flatMap((j, i) =>
             j.judges
-              .filter((o) => judges.findIndex((x) => x.judge === o.judge && x.mode === o.mode) > i)
+              .filter((o) => o.agreement.n > 0 && judges.findIndex((x) => x.judge === o.judge && x.mode === o.mode) > i)
               .map((o) => (
                 <li key={`${j.judge}:${j.mode}:${o.judge}:${o.mode}`}>
                   {shortName(j.judge)} ({j.mode}) and {shortName(o.judge)} ({o.mode}) agree on pairs:{" "}

@@ -11,7 +11,7 @@ const cell = (m: MeanInterval, digits: number) =>
 export function JudgedTable({ judged }: { judged: JudgedFigures }) {
   return (
     <div className="table-wrap">
-      <table className="data" data-testid="leaderboard-judged">
+      <table className="data cards-sm" data-testid="leaderboard-judged">
         <caption className="muted small">
           Judges: {judged.judges.map((j) => shortName(j.replace(/^(rubric|claims):/, ""))).join(", ") || "none usable"}
           {judged.leftOut.length
@@ -29,8 +29,12 @@ export function JudgedTable({ judged }: { judged: JudgedFigures }) {
           {Object.entries(judged.perModel).map(([model, f]) => (
             <tr key={model}>
               <td className="mono">{shortName(model)}</td>
-              <td className="num">{cell(f.faithfulness, 1)}</td>
-              <td className="num">{cell(f.support, 2)}</td>
+              <td className="num" data-label="Faithfulness 1–5">
+                {cell(f.faithfulness, 1)}
+              </td>
+              <td className="num" data-label="Claims supported">
+                {cell(f.support, 2)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -12,9 +12,9 @@ export function AnswerGrades({ grades }: { grades: GradeView[] | undefined }) {
         {grades
           .map((g) =>
             g.mode === "rubric"
-              ? `${RUBRIC_KEYS.map((k) => g[k] ?? "–").join("/")} of 5`
+              ? RUBRIC_KEYS.map((k) => `${k} ${g[k] ?? "–"}/5`).join(", ")
               : g.support === null || g.support === undefined
-                ? "no claims"
+                ? "no claims found"
                 : `${Math.round(g.support * 100)} % of claims supported`,
           )
           .join(" · ")}
