@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleCsv } from "../../datasets/sample/generate";
@@ -28,8 +29,8 @@ let fake: FakeJudge;
 const CONTESTANTS = ["lineup-dense", "lineup-gqa"].map((id) => `${id}.Q8_0.gguf`);
 const LOCAL_JUDGE = "lineup-dense-large.Q8_0.gguf";
 
-async function judgeAndWait(judge: string, mode: JudgeMode, id = runId) {
-  await enqueueJudge(ctx, id, judge, mode);
+async function judgeAndWait(judge: string, mode: JudgeMode, id = runId, context: typeof ctx = ctx) {
+  await enqueueJudge(context, id, judge, mode);
   await waitForJob(judgeJob, { runId: id, judge, mode });
   return (await judgeJobs(ctx.db, id)).find((j) => j.judge === judge && j.mode === mode)!;
 }
@@ -37,7 +38,7 @@ const summaryOf = async (judge: string, mode: JudgeMode) =>
   (await judgeSummary(ctx.db, runId)).judges.find((j) => j.judge === judge && j.mode === mode)!;
 
 beforeAll(async () => {
-  ctx = { ...(await testContext()), threads: 1, limits: { stallMs: 1500 } };
+  ctx = { ...(await testContext()), threads: 1 };
   for (const id of ["lineup-dense", "lineup-gqa", "lineup-dense-large"])
     writeShippedGguf(SHIPPED_WEIGHTS_DIR, id, path.join(ctx.modelsDir, `${id}.Q8_0.gguf`));
   const datasetId = await importText(ctx, fs.readFileSync(writeSampleCsv(path.join(ctx.dataDir, "s")), "utf8"));
@@ -183,7 +184,11 @@ describe("a remote judge", () => {
   }, 120_000);
 
   it("stops a judge whose endpoint stalls, saying so, and never shows the endpoint's key", async () => {
-    const slow = await judgeAndWait(remoteRef("ep_chat", "slow"), "pairwise");
+    // A stall limit of 1.5 s for this judge only (the run's models had the default).
+    const slow = await judgeAndWait(remoteRef("ep_chat", "slow"), "pairwise", runId, {
+      ...ctx,
+      limits: { stallMs: 1500 },
+    });
     expect(slow.state).toBe("failed");
     expect(slow.error).toMatch(/asks in a row failed.*sent nothing for 1.5 s/);
     expect(await judgeAndWait(remoteRef("ep_chat", "echo-key"), "rubric")).toMatchObject({ state: "done" });
@@ -193,6 +198,27 @@ describe("a remote judge", () => {
       await judgeJobs(ctx.db, runId),
     ]);
     expect(everything).not.toContain(SECRET);
+  }, 120_000);
+
+  it("asks a concurrent endpoint on another host 4 at a time, and one on this machine one at a time", async () => {
+    // Another host, as far as Lineup can tell: this machine's own network address (not loopback).
+    const address = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+    const near = await startFakeJudge(3473);
+    const far = address ? await startFakeJudge(3472, { host: address }) : null;
+    try {
+      await insertEndpoint(ctx.db, { id: "ep_near", baseUrl: near.url, api: "chat", concurrent: true });
+      expect(await judgeAndWait(remoteRef("ep_near", "paced"), "rubric")).toMatchObject({ state: "done" });
+      expect(near.maxInFlight()).toBe(1); // on loopback: never concurrent, whatever the endpoint says
+      if (!far) return void console.warn("skipped the other-host half: this machine has no non-loopback IPv4 address");
+      await insertEndpoint(ctx.db, { id: "ep_far", baseUrl: far.url, api: "chat", concurrent: true });
+      expect(await judgeAndWait(remoteRef("ep_far", "paced"), "rubric")).toMatchObject({ state: "done" });
+      expect(far.maxInFlight()).toBe(4);
+    } finally {
+      await near.close();
+      await far?.close();
+    }
   }, 120_000);
 
   it("refuses a judge on an endpoint that is not configured", async () => {

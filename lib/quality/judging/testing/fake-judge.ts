@@ -10,14 +10,26 @@ import http from "node:http";
 //   slow       waits `slowMs` before its first byte (stall)
 //   no-schema  HTTP 400 when asked for a constrained reply, the scripted reply otherwise
 //   echo-key   echoes the request's Authorization header back as its reply
+//   paced      the scripted reply after 250 ms (to see how many asks are in flight at once: maxInFlight)
 
 export type FakeJudge = {
   url: string;
   close: () => Promise<void>;
   requests: { path: string; body: Record<string, unknown> }[];
+  /** The most generation requests that were open at the same time. */
+  maxInFlight: () => number;
 };
 
-export const FAKE_JUDGE_MODELS = ["scripted", "prose", "malformed", "refuses", "slow", "no-schema", "echo-key"];
+export const FAKE_JUDGE_MODELS = [
+  "scripted",
+  "prose",
+  "malformed",
+  "refuses",
+  "slow",
+  "no-schema",
+  "echo-key",
+  "paced",
+];
 
 const wordsOf = (s: string) => s.toLowerCase().match(/[a-z0-9']+/g) ?? [];
 
@@ -67,9 +79,11 @@ export function scriptedReply(prompt: string): string {
 
 export async function startFakeJudge(
   port: number,
-  opts: { apiKey?: string; slowMs?: number } = {},
+  opts: { apiKey?: string; slowMs?: number; host?: string } = {},
 ): Promise<FakeJudge> {
   const requests: FakeJudge["requests"] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = http.createServer(async (req, res) => {
     let raw = "";
     for await (const part of req) raw += part;
@@ -91,7 +105,11 @@ export async function startFakeJudge(
       return void res
         .writeHead(400, { "content-type": "application/json" })
         .end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: response_format" } }));
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once("close", () => inFlight--);
     if (model === "slow") await new Promise((r) => setTimeout(r, opts.slowMs ?? 3000));
+    if (model === "paced") await new Promise((r) => setTimeout(r, 250));
     if (res.destroyed) return;
     const text =
       model === "prose"
@@ -115,10 +133,12 @@ export async function startFakeJudge(
     );
     res.end("data: [DONE]\n\n");
   });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     requests,
+    maxInFlight: () => maxInFlight,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
