@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 import { formatShare } from "@/lib/format";
 import type { judgeSummary } from "@/lib/quality/judge-summary";
 
@@ -51,7 +51,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
           <select value={model} onChange={(e) => setModel(e.target.value)}>
             {choices.map((m) => (
               <option key={m} value={m}>
-                {shortName(m)}
+                {modelLabel(m, choices)}
               </option>
             ))}
           </select>
@@ -65,7 +65,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
         .filter((j) => j.state !== "done")
         .map((j) => (
           <p key={j.judge} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
-            {shortName(j.judge)}: {j.state}
+            {modelLabel(j.judge, models)}: {j.state}
             {j.total ? `, ${j.done} of ${j.total} pairs` : ""}
             {j.error ? ` — ${j.error}` : ""}
             {RESTARTABLE.has(j.state) ? (
@@ -99,7 +99,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
             <tbody>
               {summary.data.judges.map((j) => (
                 <tr key={j.judge} data-testid="judge-row">
-                  <td className="mono">{shortName(j.judge)}</td>
+                  <td className="mono">{modelLabel(j.judge, models)}</td>
                   <td className="num">{j.pairs}</td>
                   <td className="num">{formatShare(j.parseRate)}</td>
                   <td className="num">{j.inconsistent}</td>
