@@ -52,15 +52,32 @@ function figures(s: ModelSummary): [string, React.ReactNode][] {
   const n = s.figures.generationTokensPerSecond.n;
   return [
     ["Generation tok/s", <Figure key="g" s={s.figures.generationTokensPerSecond} f={rate} />],
+    ["Prompt tok/s", <Figure key="p" s={s.figures.promptTokensPerSecond} f={rate} />],
     ["Words/s", <Figure key="w" s={s.figures.wordsPerSecond} f={rate} />],
     ["TTFT", <Figure key="t" s={s.figures.ttftMs} f={formatMs} />],
     ["End to end", <Figure key="e" s={s.figures.endToEndMs} f={formatMs} />],
     ["Answer words", <Figure key="a" s={s.figures.words} f={words} />],
-    ["Peak memory", formatBytes(s.figures.peakRssBytes.max)],
+    ["Peak memory", <PeakMemory key="m" s={s} />],
     ["Estimate", formatBytes(s.figures.estimateBytes.mean)],
     ["Load", formatMs(s.figures.loadMs.mean)],
     ["n", String(n)],
   ];
+}
+
+/** The worker's peak beside what it is made of, since it is several times the model's estimate for tiny models. */
+function PeakMemory({ s }: { s: ModelSummary }) {
+  const f = s.figures;
+  const runtime = f.baseRssBytes.mean;
+  const growth = f.memoryGrowthBytes.max;
+  const why =
+    runtime === null
+      ? undefined
+      : `The worker process at its peak: about ${formatBytes(runtime)} is its own runtime (Node and llama.cpp, measured before the model loads), ${formatBytes(growth)} came with the model. The estimate counts the model alone.`;
+  return (
+    <span title={why} className={why ? "has-why" : undefined}>
+      {formatBytes(f.peakRssBytes.max)}
+    </span>
+  );
 }
 
 function ModelName({ models, model }: { models: string[]; model: string }) {
@@ -76,7 +93,8 @@ function ModelName({ models, model }: { models: string[]; model: string }) {
 
 /**
  * One row per model: the run's figures (median and p10–p90 over warm answers, with n) beside its architecture.
- * Below 640 px the table gives way to one card per model, since eleven columns cannot fit a phone.
+ * The architecture sits under the model's name, so the figures fit 1440 px without scrolling; below 640 px the
+ * table gives way to one card per model, since eleven columns cannot fit a phone.
  */
 /** Memoised: while answers stream, its inputs change only when an answer lands. */
 export const ModelSummaryTable = memo(function ModelSummaryTable({
@@ -102,7 +120,6 @@ export const ModelSummaryTable = memo(function ModelSummaryTable({
                   {h}
                 </th>
               ))}
-              <th>Architecture</th>
               <th className="num">Answers</th>
             </tr>
           </thead>
@@ -111,15 +128,15 @@ export const ModelSummaryTable = memo(function ModelSummaryTable({
               <tr key={s.model} data-testid="model-summary">
                 <td>
                   <ModelName models={models} model={s.model} />
+                  <div className="arch-line">
+                    <Architecture f={facts[s.model]} />
+                  </div>
                 </td>
                 {figures(s).map(([h, v]) => (
                   <td key={h} className="num">
                     {v}
                   </td>
                 ))}
-                <td className="arch-cell">
-                  <Architecture f={facts[s.model]} />
-                </td>
                 <td className="num">
                   <Answers s={s} />
                 </td>
@@ -157,7 +174,11 @@ export const ModelSummaryTable = memo(function ModelSummaryTable({
       <p className="muted small">
         Median, with the 10th–90th percentile below it, over n warm answers (the first answer after each model load is
         cold and left out when warm ones exist). Generation rate = (output tokens − 1) / (end to end − TTFT); words/s =
-        answer words / end-to-end time. Peak memory is the largest over the run.
+        answer words / end-to-end time; prompt tok/s = prompt tokens pre-filled per second of prompt processing (README,
+        Metrics). Peak memory is the largest over the run, of the worker process as a whole: it includes the
+        worker&apos;s own runtime (Node and llama.cpp, tens of MiB before any model loads), which the estimate (the
+        model&apos;s weights, KV cache and buffers) leaves out, so for small models the peak is several times the
+        estimate.
       </p>
     </section>
   );
