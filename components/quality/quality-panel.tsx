@@ -121,6 +121,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
           points={points}
           speedLabel="median generation tok/s"
           qualityLabel={rated ? "Vote score" : "Groundedness"}
+          qualityBounds={rated ? undefined : [0, 1]}
         />
       ) : null}
     </section>
