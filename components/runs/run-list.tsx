@@ -86,7 +86,7 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
                 <td data-label="Questions asked">
                   {questionCountText(run.settings, run.manifest?.dataset.mapping.group)}
                 </td>
-                <td className="small" data-label="Created">
+                <td className="small created" data-label="Created">
                   {formatDate(run.createdAt)}
                 </td>
               </tr>
