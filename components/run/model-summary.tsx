@@ -5,7 +5,8 @@ import { medianInterval, type Summary } from "@/lib/metrics/stats";
 import { modelColor, modelLabel } from "@/lib/runs/chart-data";
 import type { ModelSummary } from "@/lib/runs/types";
 
-const rate = (v: number) => v.toFixed(1);
+/** Rates in the hundreds need no decimal ("1569", not "1569.2"): the column stays narrow enough to fit. */
+const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const words = (v: number) => v.toFixed(0);
 
 function Architecture({ f }: { f: ModelFacts | null | undefined }) {
@@ -31,6 +32,12 @@ function Answers({ s }: { s: ModelSummary }) {
   );
 }
 
+/** "4.6–7.4 ms", not "4.6 ms–7.4 ms": the unit once, when both ends have the same one. */
+function range(low: string, high: string): string {
+  const unit = /\s\S+$/.exec(low)?.[0];
+  return unit && high.endsWith(unit) ? `${low.slice(0, -unit.length)}–${high}` : `${low}–${high}`;
+}
+
 /** "24.0" over "18.2–30.1": the median, and below it (small) the p10–p90 range, so columns stay narrow. */
 function Figure({ s, f }: { s: Summary; f: (v: number) => string }) {
   const iv = medianInterval(s);
@@ -38,11 +45,7 @@ function Figure({ s, f }: { s: Summary; f: (v: number) => string }) {
   return (
     <>
       {f(iv.median)}
-      {s.n >= 2 ? (
-        <span className="range">
-          {f(iv.low)}–{f(iv.high)}
-        </span>
-      ) : null}
+      {s.n >= 2 ? <span className="range">{range(f(iv.low), f(iv.high))}</span> : null}
     </>
   );
 }
