@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { paretoFront, type ParetoPoint } from "@/lib/quality/summary";
-import { niceScale, spreadLabels, tickText } from "@/lib/runs/nice-scale";
+import { niceScale, placeLabels, tickText } from "@/lib/runs/nice-scale";
 import { ChartFrame } from "./chart-frame";
 
 export type QualitySpeedPoint = ParetoPoint & { label: string; color: string };
@@ -13,7 +13,6 @@ export type QualitySpeedPoint = ParetoPoint & { label: string; color: string };
 // about 5 px tall.
 const H = 260;
 const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
-const LABEL_GAP = 14;
 
 /** The width of the element, followed as it resizes; `fallback` until it is measured. */
 function useWidth(fallback: number) {
@@ -36,7 +35,7 @@ const haloText = { fontSize: 11, fill: "var(--text)", stroke: "var(--panel)", st
 /**
  * Quality against speed, one point per model: the Pareto front (no other model both faster and better) is drawn
  * as a dashed staircase, so it shows even when one model is both fastest and best. Ticks are round values; a score
- * in [0, 1] (`qualityBounds`) never gets an axis past it. Labels are spread apart so none sits on another.
+ * in [0, 1] (`qualityBounds`) never gets an axis past it. No label sits on another label or on a point.
  */
 export function ChartQualitySpeed({
   points,
@@ -75,12 +74,9 @@ export function ChartQualitySpeed({
         [x(front[front.length - 1].speed), H - PAD.bottom],
       ]
     : [];
-  const labelYs = spreadLabels(
-    // Above its point, or below it when the point is at the top of the chart.
-    points.map((p) => (y(p.quality) - 9 < PAD.top + 10 ? y(p.quality) + 18 : y(p.quality) - 9)),
-    LABEL_GAP,
-    PAD.top + 10,
-    H - PAD.bottom - 4,
+  const labels = placeLabels(
+    points.map((p) => ({ x: x(p.speed), y: y(p.quality), label: p.label })),
+    { left: PAD.left, right: W - PAD.right, top: PAD.top - 8, bottom: H - PAD.bottom },
   );
   return (
     <ChartFrame title={`${qualityLabel} against ${speedLabel}`} note={note ?? "Pareto front dashed"}>
@@ -134,22 +130,18 @@ export function ChartQualitySpeed({
           />
           {points.map((p, i) => {
             const onFront = front.some((f) => f.model === p.model);
-            const px = x(p.speed);
-            // Toward the middle, so a label at either edge stays inside the chart.
-            const anchor = px > W * 0.66 ? "end" : px < W * 0.33 ? "start" : "middle";
-            const dx = anchor === "end" ? -8 : anchor === "start" ? 8 : 0;
             return (
               <g key={p.model} data-testid="quality-speed-point" data-pareto={onFront}>
                 <title>{`${p.label}: ${p.quality.toFixed(2)} at ${p.speed.toFixed(1)} ${speedLabel}${onFront ? " (Pareto front)" : ""}`}</title>
                 <circle
-                  cx={px}
+                  cx={x(p.speed)}
                   cy={y(p.quality)}
                   r={onFront ? 6 : 5}
                   fill={p.color}
                   stroke={onFront ? "var(--text)" : "none"}
                   strokeWidth={1.5}
                 />
-                <text x={px + dx} y={labelYs[i]} textAnchor={anchor} {...haloText}>
+                <text x={labels[i].x} y={labels[i].y} textAnchor={labels[i].anchor} {...haloText}>
                   {p.label}
                 </text>
               </g>

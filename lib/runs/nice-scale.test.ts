@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { niceScale, spreadLabels, tickText } from "./nice-scale";
+import { niceScale, placeLabels, tickText } from "./nice-scale";
 
 describe("nice axis scales", () => {
   it("gives round ticks, not the data's own extremes (the issue's 3.92 / 28 / 52)", () => {
@@ -26,12 +26,38 @@ describe("nice axis scales", () => {
 });
 
 describe("point labels", () => {
-  it("spreads labels that would overlap, and keeps them inside the plot", () => {
-    const ys = spreadLabels([100, 104, 102, 30], 12, 20, 110);
-    const sorted = [...ys].sort((a, b) => a - b);
-    for (let k = 1; k < sorted.length; k++) expect(sorted[k] - sorted[k - 1]).toBeGreaterThanOrEqual(12);
-    expect(Math.min(...ys)).toBeGreaterThanOrEqual(20);
-    expect(Math.max(...ys)).toBeLessThanOrEqual(110);
-    expect(ys[3]).toBe(30); // a label with room stays where it was
+  const plot = { left: 40, right: 500, top: 10, bottom: 220 };
+  const boxOf = (l: { x: number; y: number; anchor: string }, text: string) => {
+    const w = text.length * 6.3;
+    const left = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
+    return { left, right: left + w, top: l.y - 10, bottom: l.y + 2 };
+  };
+  const hit = (a: ReturnType<typeof boxOf>, b: ReturnType<typeof boxOf>) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+  it("puts no label on another label or on a point, and keeps each inside the plot", () => {
+    // Three models at one score, two of them close in speed (the run page's tie at 1000).
+    const points = [
+      { x: 470, y: 100, label: "tiny-dense-mha" },
+      { x: 300, y: 100, label: "tiny-gqa" },
+      { x: 280, y: 100, label: "tiny-moe-8x2" },
+    ];
+    const placed = placeLabels(points, plot);
+    const boxes = placed.map((l, i) => boxOf(l, points[i].label));
+    for (let i = 0; i < boxes.length; i++) {
+      expect(boxes[i].left).toBeGreaterThanOrEqual(plot.left);
+      expect(boxes[i].right).toBeLessThanOrEqual(plot.right);
+      for (let j = 0; j < boxes.length; j++) if (i !== j) expect(hit(boxes[i], boxes[j])).toBe(false);
+      for (const p of points) {
+        const mark = { left: p.x - 7, right: p.x + 7, top: p.y - 7, bottom: p.y + 7 };
+        expect(hit(boxes[i], mark)).toBe(false);
+      }
+    }
+  });
+
+  it("puts a label above its point when there is room", () => {
+    const [l] = placeLabels([{ x: 200, y: 100, label: "a" }], plot);
+    expect(l.y).toBeLessThan(100);
+    expect(l.anchor).toBe("middle");
   });
 });

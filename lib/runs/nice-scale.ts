@@ -38,18 +38,47 @@ export function tickText(value: number, ticks: number[]): string {
   return value.toFixed(decimals);
 }
 
+export type LabelPlace = { x: number; y: number; anchor: "start" | "middle" | "end" };
+type Box = { left: number; right: number; top: number; bottom: number };
+
+const CHAR_PX = 6.3; // an 11 px system font, a little generous
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
 /**
- * Vertical positions for point labels so no two overlap: sorted top to bottom, each at least `gap` below the
- * last, then pulled back above `bottom` as far as needed (a label may cross `top` only when they cannot all fit). Answers the label positions in input order.
+ * Where each point's label goes so that no label sits on another label or on any point: above the point, else
+ * below, right, left, then further above or below; the first place inside `plot` that touches nothing wins (the
+ * first inside `plot` if none is free). `y` is the text's baseline; points are the markers' centres.
  */
-export function spreadLabels(ys: number[], gap: number, top: number, bottom: number): number[] {
-  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
-  const placed = order.map((o) => Math.min(Math.max(o.y, top), bottom));
-  for (let k = 1; k < placed.length; k++) placed[k] = Math.max(placed[k], placed[k - 1] + gap);
-  // Pushed past the bottom: pull the stack back up only as far as it needs.
-  if (placed.length) placed[placed.length - 1] = Math.min(placed[placed.length - 1], bottom);
-  for (let k = placed.length - 2; k >= 0; k--) placed[k] = Math.min(placed[k], placed[k + 1] - gap);
-  const out = new Array<number>(ys.length);
-  order.forEach((o, k) => (out[o.i] = placed[k]));
-  return out;
+export function placeLabels(points: { x: number; y: number; label: string }[], plot: Box, radius = 7): LabelPlace[] {
+  const marks: Box[] = points.map((p) => ({
+    left: p.x - radius,
+    right: p.x + radius,
+    top: p.y - radius,
+    bottom: p.y + radius,
+  }));
+  const taken: Box[] = [];
+  return points.map((p) => {
+    const w = p.label.length * CHAR_PX;
+    const mid = p.x < plot.left + w / 2 ? "start" : p.x > plot.right - w / 2 ? "end" : "middle";
+    const shift = mid === "start" ? -w / 2 + 4 : mid === "end" ? w / 2 - 4 : 0;
+    const candidates: LabelPlace[] = [
+      { x: p.x + shift, y: p.y - radius - 4, anchor: mid },
+      { x: p.x + shift, y: p.y + radius + 12, anchor: mid },
+      { x: p.x + radius + 3, y: p.y + 4, anchor: "start" },
+      { x: p.x - radius - 3, y: p.y + 4, anchor: "end" },
+      { x: p.x + shift, y: p.y - radius - 18, anchor: mid },
+      { x: p.x + shift, y: p.y + radius + 26, anchor: mid },
+    ];
+    const box = (c: LabelPlace): Box => {
+      const left = c.anchor === "start" ? c.x : c.anchor === "end" ? c.x - w : c.x - w / 2;
+      return { left, right: left + w, top: c.y - 10, bottom: c.y + 2 };
+    };
+    const inside = (b: Box) =>
+      b.left >= plot.left && b.right <= plot.right && b.top >= plot.top && b.bottom <= plot.bottom;
+    const fits = candidates.filter((c) => inside(box(c)));
+    const free = fits.find((c) => ![...taken, ...marks].some((o) => overlaps(o, box(c))));
+    const chosen = free ?? fits[0] ?? candidates[0];
+    taken.push(box(chosen));
+    return chosen;
+  });
 }
