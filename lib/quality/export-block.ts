@@ -22,6 +22,7 @@ export function qualityHtml(detail: RunDetail, esc: (s: unknown) => string): str
         }).join("")}</tr>`,
     )
     .join("");
-  return `<h2>Answer quality</h2><table><tr><th>Model</th>${QUALITY_KEYS.map((k) => `<th>${esc(QUALITY_LABELS[k])}</th>`).join("")}</tr>${rows}</table>
+  // In its own scroll box, like the summary: five columns of intervals do not fit a phone.
+  return `<h2>Answer quality</h2><div class="wrap"><table><tr><th>Model</th>${QUALITY_KEYS.map((k) => `<th>${esc(QUALITY_LABELS[k])}</th>`).join("")}</tr>${rows}</table></div>
 <p class="fig">Mean over each model's answers with a 95% bootstrap interval; every score in [0, 1] (Lineup README, Quality).</p>`;
 }
