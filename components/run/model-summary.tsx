@@ -14,7 +14,7 @@ function Architecture({ f }: { f: ModelFacts | null | undefined }) {
   return (
     <>
       {formatCount(f.parameters)} params{f.experts ? `, ${formatCount(f.activeParameters)} active` : ""} · GQA group{" "}
-      {f.gqaGroupSize} · KV {formatBytes(f.kvBytesPerToken)}/token
+      {f.gqaGroupSize} · <span className="nowrap">KV {formatBytes(f.kvBytesPerToken)}/token</span>
       {f.experts ? ` · ${f.expertsUsed} of ${f.experts} experts` : ""}
       {f.demo ? <span className="badge badge-warn">untrained demo</span> : null}
       {f.trained ? <span className="badge">tiny, trained on synthetic reviews</span> : null}
