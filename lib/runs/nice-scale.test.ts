@@ -55,6 +55,18 @@ describe("point labels", () => {
     }
   });
 
+  it("keeps labels near the right edge whole (the run page's fastest model lost its label there)", () => {
+    // Groundedness against speed on a phone: the fastest model at the edge, the next just left of and below it.
+    const points = [
+      { x: 495, y: 150, label: "tiny-dense-mha" },
+      { x: 450, y: 163, label: "tiny-gqa" },
+      { x: 200, y: 40, label: "tiny-moe-8x2" },
+    ];
+    const boxes = placeLabels(points, plot).map((l, i) => boxOf(l, points[i].label));
+    for (const b of boxes) expect(b.right).toBeLessThanOrEqual(plot.right);
+    expect(hit(boxes[0], boxes[1])).toBe(false);
+  });
+
   it("puts a label above its point when there is room", () => {
     const [l] = placeLabels([{ x: 200, y: 100, label: "a" }], plot);
     expect(l.y).toBeLessThan(100);

@@ -59,15 +59,15 @@ export function placeLabels(points: { x: number; y: number; label: string }[], p
   const taken: Box[] = [];
   return points.map((p) => {
     const w = p.label.length * CHAR_PX;
-    const mid = p.x < plot.left + w / 2 ? "start" : p.x > plot.right - w / 2 ? "end" : "middle";
-    const shift = mid === "start" ? -w / 2 + 4 : mid === "end" ? w / 2 - 4 : 0;
+    // Centred on its point, slid along to stay inside the plot near an edge.
+    const cx = Math.min(Math.max(p.x, plot.left + w / 2), plot.right - w / 2);
     const candidates: LabelPlace[] = [
-      { x: p.x + shift, y: p.y - radius - 4, anchor: mid },
-      { x: p.x + shift, y: p.y + radius + 12, anchor: mid },
+      { x: cx, y: p.y - radius - 4, anchor: "middle" },
+      { x: cx, y: p.y + radius + 12, anchor: "middle" },
       { x: p.x + radius + 3, y: p.y + 4, anchor: "start" },
       { x: p.x - radius - 3, y: p.y + 4, anchor: "end" },
-      { x: p.x + shift, y: p.y - radius - 18, anchor: mid },
-      { x: p.x + shift, y: p.y + radius + 26, anchor: mid },
+      { x: cx, y: p.y - radius - 18, anchor: "middle" },
+      { x: cx, y: p.y + radius + 26, anchor: "middle" },
     ];
     const box = (c: LabelPlace): Box => {
       const left = c.anchor === "start" ? c.x : c.anchor === "end" ? c.x - w : c.x - w / 2;
