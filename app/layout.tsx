@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { SiteNav } from "@/components/layout/site-nav";
 import { Providers } from "@/components/providers";
 import "./globals.css";
+import "./fit.css";
 
 export const metadata: Metadata = {
   title: { default: "Lineup", template: "%s · Lineup" },

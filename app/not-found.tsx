@@ -1,9 +1,15 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
 export const metadata = { title: "Not found" };
 
-/** Any address the app does not have, and runs or datasets that do not exist (their pages call notFound()). */
-export default function NotFound() {
+/**
+ * Any address the app does not have, and runs or datasets that do not exist (their pages call notFound()).
+ * Rendered per request, never prerendered: a page built ahead carries no nonce, so under the nonce CSP its scripts
+ * were blocked (12 console errors on every unknown address). connection() tells Next to wait for a request.
+ */
+export default async function NotFound() {
+  await connection();
   return (
     <section className="empty-state not-found" aria-labelledby="not-found-title">
       <h1 id="not-found-title">Nothing here</h1>

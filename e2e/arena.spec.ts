@@ -33,13 +33,15 @@ test("voting in the arena by keyboard, from two browsers, rates the models and f
 
   await page.keyboard.press("1");
   await expect(page.getByTestId("arena-revealed")).toContainText("You chose A");
-  const winner = (await page.getByTestId("arena-model-a").innerText()).replace(/^\W+/, "");
-  expect(MODELS.map((m) => m.replace(/\.gguf$/, ""))).toContain(winner);
+  // Revealed by its display name (no ".gguf", no quantisation), the same as on the run page.
+  const winner = (await page.getByTestId("arena-model-a").getAttribute("data-model"))!;
+  expect(MODELS).toContain(winner);
+  await expect(page.getByTestId("arena-model-a")).toHaveText(`· ${winner.replace(/\.Q8_0\.gguf$/, "")}`);
   await expect(progress).toHaveText("1 of 6 pairs");
   await expect(page.getByTestId("ratings-votes")).toHaveText("1");
-  await expect(
-    page.locator(`[data-testid=rating-row][data-model="${winner}.gguf"] [data-testid=rating-wins]`),
-  ).toHaveText("1");
+  await expect(page.locator(`[data-testid=rating-row][data-model="${winner}"] [data-testid=rating-wins]`)).toHaveText(
+    "1",
+  );
 
   await page.keyboard.press("n");
   await expect(page.getByTestId("arena-revealed")).toHaveCount(0);

@@ -89,6 +89,10 @@ test("a CSV of another layout is mapped by hand, imported with visible progress,
   await expect(page.getByText("separator")).toContainText(";");
   await page.getByRole("checkbox", { name: "comment" }).first().check();
   await page.getByLabel("Group column (e.g. product id)").selectOption("sku");
+  await page
+    .getByRole("group", { name: /Label columns/ })
+    .getByRole("checkbox", { name: "stars" })
+    .check();
   await page.getByRole("button", { name: "Import", exact: true }).click();
 
   const row = datasets.dataset("kitchen-notes");
@@ -104,6 +108,10 @@ test("a CSV of another layout is mapped by hand, imported with visible progress,
     k: 2,
   });
   await expect(panel.getByRole("listitem").first()).toContainText("switch clicks");
+  // The label column kept at import shows with each result.
+  const labels = panel.getByTestId("hit-labels").first();
+  await expect(labels.locator("dt")).toHaveText("stars");
+  await expect(labels.locator("dd")).toHaveText(/^[1-5]$/);
 });
 
 test("bad files and bad searches get a message that says what to do", async ({ page, request }) => {

@@ -93,6 +93,81 @@ for (const viewport of [
   });
 }
 
+/** Visible data tables wider than the box that holds them (a table that scrolls sideways inside its box). */
+function tablesPastTheirBox(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("table.data")]
+      .filter((t) => t.checkVisibility())
+      .map((t) => ({ t, w: t.getBoundingClientRect().width, box: t.parentElement!.clientWidth }))
+      .filter(({ w, box }) => w > box + 1)
+      .map(({ t, w, box }) => `table.${[...t.classList].join(".")} ${Math.round(w)} px in ${box}`),
+  );
+}
+
+const LONG_ID_CSV =
+  "id,rating,title,text,product\n" +
+  Array.from(
+    { length: 5 },
+    (_, i) => `${"RX9F2K7Q4M1ZB8".repeat(6)}${i},${i + 1},Title ${i},"A long review body, number ${i}",B00LONG${i}`,
+  ).join("\n");
+
+for (const viewport of [
+  { width: 1440, height: 900 },
+  { width: 390, height: 844 },
+]) {
+  test(`every page fits ${viewport.width} px: its tables fit their box or become cards, and nothing scrolls sideways`, async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(300_000);
+    const a = await startSmallRun(request);
+    started.push(a);
+    const b = await startSmallRun(request);
+    started.push(b);
+    expect(await waitForRunEnd(request, a)).toBe("completed");
+    expect(await waitForRunEnd(request, b)).toBe("completed");
+    const problems = watchForErrors(page);
+    await page.setViewportSize(viewport);
+
+    // The CSV preview: a long id stays on one line (it wrapped a letter per line, pushing Import 2,800 px down).
+    await page.goto("/datasets");
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "long-ids.csv", mimeType: "text/csv", buffer: Buffer.from(LONG_ID_CSV) });
+    const preview = page.getByRole("table", { name: "First rows of the file" });
+    const idCell = preview.locator("tbody td").first();
+    await expect(idCell).toHaveAttribute("title", /^RX9F2K7Q4M1ZB8/); // the whole value on hover
+    expect((await idCell.boundingBox())!.height).toBeLessThan(40);
+    expect((await preview.boundingBox())!.height).toBeLessThan(300);
+    expect(await overflowing(page), "/datasets with a preview").toEqual([]);
+
+    for (const path of [
+      "/models",
+      "/runs",
+      `/runs/${a}`,
+      `/runs/compare?a=${a}&b=${b}`,
+      `/runs/${a}/arena`,
+      "/leaderboard",
+    ]) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      expect(await overflowing(page), `${path} at ${viewport.width} px`).toEqual([]);
+      if (viewport.width >= 1024) expect(await tablesPastTheirBox(page), `${path} at ${viewport.width} px`).toEqual([]);
+    }
+    if (viewport.width < 640) {
+      // The vote bar stays in reach at the bottom of a phone's screen.
+      await page.goto(`/runs/${a}/arena`);
+      const bar = page.getByRole("group", { name: "Your vote" });
+      await expect(bar).toBeInViewport();
+      // A run's rows are cards: each figure labelled, nothing cut.
+      await page.goto("/runs");
+      const card = page.getByTestId("run-row").filter({ hasText: a });
+      await expect(card.locator("td[data-label=Status]")).toBeVisible();
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
 test("a run's name and note are edited on its page, and a name that is too long is refused with a message", async ({
   page,
   request,
@@ -122,7 +197,13 @@ test("a run's name and note are edited on its page, and a name that is too long 
 test("/models warns where the chosen context size exceeds a model's trained context", async ({ page }) => {
   await page.goto("/models");
   const demo = page.locator("table.facts-table tr").filter({ hasText: "Trained context" });
-  await expect(demo).toContainText("2,048"); // the demo models are trained at 2,048 tokens
+  // (one such row per table of at most four models) The demo models are trained at 2,048 tokens.
+  await expect(
+    demo
+      .locator("td")
+      .filter({ hasText: /^2,048$/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByTestId("context-exceeds")).toHaveCount(0);
   await page.getByLabel("Context size").selectOption("4096");
   await expect(page.getByTestId("context-exceeds").first()).toHaveText("context 4,096 exceeds it");

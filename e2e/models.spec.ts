@@ -19,18 +19,30 @@ test("the models page compares the demo architectures and lists bad files with t
   await expect(page.getByText(/trained models are tiny .* trained here on synthetic product reviews/)).toBeVisible();
   await expect(header.filter({ hasText: "Lineup GQA 4:1 (Mistral shape)" })).toBeVisible();
 
-  const row = (label: string) => table.locator("tbody tr").filter({ has: page.locator("th", { hasText: label }) });
-  // Columns follow the header order: dense, GQA, MoE, then the tiny variants.
-  await expect(row("GQA group size").locator("td").nth(0)).toHaveText("1");
-  await expect(row("GQA group size").locator("td").nth(1)).toHaveText("4");
-  await expect(row("Experts").locator("td").nth(2)).toHaveText("2 of 8");
-  await expect(row("KV cache per token").locator("td").nth(0)).toHaveText("16.0 KiB");
-  await expect(row("KV cache per token").locator("td").nth(1)).toHaveText("4.0 KiB");
+  // A fact of one model: its row (in each table of at most four models) and the model's cell in it.
+  const cell = (label: string, file: string) =>
+    table
+      .locator("tbody tr")
+      .filter({ has: page.locator("th", { hasText: label }) })
+      .locator(`td[data-model="${file}"]`);
+  await expect(cell("GQA group size", "demo-dense-mha.Q8_0.gguf")).toHaveText("1");
+  await expect(cell("GQA group size", "demo-gqa.Q8_0.gguf")).toHaveText("4");
+  await expect(cell("Experts", "demo-moe-8x2.Q8_0.gguf")).toHaveText("2 of 8");
+  await expect(cell("KV cache per token", "demo-dense-mha.Q8_0.gguf")).toHaveText("16.0 KiB");
+  await expect(cell("KV cache per token", "demo-gqa.Q8_0.gguf")).toHaveText("4.0 KiB");
 
   // A bigger context grows the KV cache four times for 4x the tokens.
-  await expect(row("KV cache at context").locator("td").nth(0)).toHaveText("16.0 MiB");
+  await expect(cell("KV cache at context", "demo-dense-mha.Q8_0.gguf")).toHaveText("16.0 MiB");
   await page.getByLabel("Context size").selectOption("4096");
-  await expect(row("KV cache at context").locator("td").nth(0)).toHaveText("64.0 MiB");
+  await expect(cell("KV cache at context", "demo-dense-mha.Q8_0.gguf")).toHaveText("64.0 MiB");
+
+  // Ten models in tables of at most four, the trained ones first: all of them in view without scrolling sideways.
+  const tables = await table.evaluateAll((ts) =>
+    ts.map((t) => ({ width: t.getBoundingClientRect().width, box: t.parentElement!.clientWidth, n: t.dataset.models })),
+  );
+  expect(tables.length).toBeGreaterThan(1);
+  for (const t of tables) expect(t.width).toBeLessThanOrEqual(t.box + 1);
+  await expect(table.first().locator("thead th").nth(1)).toContainText("trained");
 
   const invalid = page.getByTestId("invalid-model");
   await expect(invalid).toHaveCount(3);

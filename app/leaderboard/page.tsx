@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/lib/db";
 import { leaderboard } from "@/lib/quality/leaderboard";
-import { modelColor, shortName } from "@/lib/runs/chart-data";
+import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Leaderboard" };
@@ -57,7 +57,15 @@ export default async function LeaderboardPage() {
                   const color = modelColor(b.ratings.matrix.models, r.model);
                   return speed == null
                     ? []
-                    : [{ model: r.model, speed, quality: r.score, label: shortName(r.model), color }];
+                    : [
+                        {
+                          model: r.model,
+                          speed,
+                          quality: r.score,
+                          label: modelLabel(r.model, b.ratings.matrix.models),
+                          color,
+                        },
+                      ];
                 })}
               />
             ) : null}

@@ -34,6 +34,8 @@ import {
 } from "@/lib/runs/run-options";
 import { SourceBadge } from "@/components/models/source-badge";
 import { GpuLine } from "@/components/models/gpu-line";
+import { sortGroups } from "@/lib/datasets/group-names";
+import { GroupPicker } from "./group-picker";
 
 type Valid = Extract<InventoryModel, { valid: true }>;
 
@@ -57,7 +59,9 @@ export function RunForm({
   const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? "");
   const dataset = datasets.find((d) => d.id === datasetId);
   const [groups, setGroups] = useState<string[]>(
-    dataset?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? [],
+    sortGroups(dataset?.groups ?? [])
+      .slice(0, DEFAULT_GROUP_COUNT)
+      .map((g) => g.group),
   );
   const [questions, setQuestions] = useState<string[]>(DEFAULT_QUESTIONS);
   // Default comparison: the trained demo models (dense, GQA, MoE, larger dense); else the untrained ones. Until
@@ -145,7 +149,11 @@ export function RunForm({
               onChange={(e) => {
                 const next = datasets.find((d) => d.id === e.target.value);
                 setDatasetId(e.target.value);
-                setGroups(next?.groups.slice(0, DEFAULT_GROUP_COUNT).map((g) => g.group) ?? []);
+                setGroups(
+                  sortGroups(next?.groups ?? [])
+                    .slice(0, DEFAULT_GROUP_COUNT)
+                    .map((g) => g.group),
+                );
               }}
             >
               {datasets.map((d) => (
@@ -158,26 +166,7 @@ export function RunForm({
           {number("k")}
           <RetrievalFields value={retrieval} onChange={setRetrieval} />
         </div>
-        <fieldset className="group-list">
-          <legend>Groups ({groups.length} chosen)</legend>
-          {dataset?.groups.map((g) => (
-            <label key={g.group} className="check">
-              <input
-                type="checkbox"
-                checked={groups.includes(g.group)}
-                onChange={() => setGroups(toggle(groups, g.group))}
-              />{" "}
-              {g.name ? (
-                <>
-                  {g.name} <span className="mono muted small">{g.group}</span>
-                </>
-              ) : (
-                g.group
-              )}{" "}
-              <span className="muted">({g.documents})</span>
-            </label>
-          ))}
-        </fieldset>
+        {dataset ? <GroupPicker groups={dataset.groups} chosen={groups} onChange={setGroups} /> : null}
       </section>
 
       <section className="panel">

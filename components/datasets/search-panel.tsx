@@ -114,6 +114,17 @@ export function SearchPanel({ datasets }: { datasets: DatasetSummary[] }) {
                   </>
                 ) : null}
                 <p className="hit-text">{hit.text.length > 600 ? `${hit.text.slice(0, 600)}…` : hit.text}</p>
+                {/* The label columns kept at import (a rating, a date): what the user kept them to see. */}
+                {Object.keys(hit.metadata ?? {}).length ? (
+                  <dl className="hit-labels" data-testid="hit-labels">
+                    {Object.entries(hit.metadata).map(([key, value]) => (
+                      <div key={key}>
+                        <dt>{key}</dt>
+                        <dd>{value.length > 120 ? `${value.slice(0, 120)}…` : value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : null}
               </li>
             ))}
           </ol>

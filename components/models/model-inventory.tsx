@@ -7,16 +7,16 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { formatBytes, formatCount } from "@/lib/format";
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
-import type { Inventory, InventoryModel } from "@/lib/models";
-import { ArchitectureNotes } from "./architecture-notes";
+import type { Inventory } from "@/lib/models";
 import { SearchedFolders } from "./searched-folders";
 import { SourceBadge } from "./source-badge";
 import { GpuLine } from "./gpu-line";
 
 const CONTEXT_SIZES = [512, 1024, 2048, 4096, 8192, 16384, 32768];
-type Valid = Extract<InventoryModel, { valid: true }>;
 
-type Row = { label: string; hint?: string; value: (m: Valid, ctx: number) => React.ReactNode };
+import { FactsTables, type FactRow, type Valid } from "./facts-tables";
+
+type Row = FactRow;
 const fact = (pick: (f: ModelFacts) => React.ReactNode) => (m: Valid) => pick(m.facts);
 
 const ROWS: Row[] = [
@@ -117,37 +117,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
               questions about reviews like those, and know nothing else.
             </p>
           ) : null}
-          <div className="table-wrap">
-            <table className="data facts-table sticky-first">
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  {valid.map((m) => (
-                    <th scope="col" key={m.file}>
-                      {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}{m.facts.trained ? <span className="badge">trained</span> : null}
-                      {m.source === "models-dir" ? null : <> <SourceBadge source={m.source} /></>}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {ROWS.map((row) => (
-                  <tr key={row.label}>
-                    <th scope="row">
-                      {row.label}
-                      {row.label === "KV cache at context" || row.label === "Memory estimate" ? ` (${contextSize.toLocaleString("en-US")})` : ""}
-                      {row.hint ? <div className="hint">{row.hint}</div> : null}
-                    </th>
-                    {valid.map((m) => <td key={m.file}>{row.value(m, contextSize)}</td>)}
-                  </tr>
-                ))}
-                <tr>
-                  <th scope="row">What it means</th>
-                  {valid.map((m) => <td key={m.file}><ArchitectureNotes facts={m.facts} /></td>)}
-                </tr>
-              </tbody>
-            </table>
-          </div>
+          <FactsTables models={valid} rows={ROWS} contextSize={contextSize} />
         </section>
       )}
 

@@ -6,7 +6,7 @@ import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import type { ArenaNext, RatingsView, VoteResult } from "@/lib/quality/types";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 import { groupDisplay } from "@/lib/datasets/group-names";
 import { RatingsTable } from "./ratings-table";
 
@@ -124,9 +124,9 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
                 <h3>
                   Answer {side.toUpperCase()}
                   {revealed ? (
-                    <span className="mono" data-testid={`arena-model-${side}`}>
+                    <span className="mono" data-testid={`arena-model-${side}`} data-model={revealed.models[side]}>
                       {" "}
-                      · {shortName(revealed.models[side])}
+                      · {modelLabel(revealed.models[side], Object.values(revealed.models))}
                     </span>
                   ) : null}
                 </h3>
@@ -136,14 +136,14 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
             ))}
           </div>
           {revealed ? (
-            <div className="toolbar" data-testid="arena-revealed">
+            <div className="toolbar vote-bar" data-testid="arena-revealed">
               <span>{VERDICT[revealed.vote.winner]}.</span>
               <button className="btn btn-primary" onClick={advance} data-testid="arena-next" autoFocus>
                 Next pair (n)
               </button>
             </div>
           ) : (
-            <div className="toolbar" role="group" aria-label="Your vote">
+            <div className="toolbar vote-bar" role="group" aria-label="Your vote">
               {CHOICES.map((c) => (
                 <button key={c.winner} className="btn" onClick={() => vote.mutate(c.winner)} disabled={vote.isPending}>
                   {c.label} <kbd>{c.keys[0]}</kbd>
@@ -163,11 +163,15 @@ export function ArenaView({ runId, groupNames }: { runId: string; groupNames: Re
           ) : null}
         </>
       )}
+      {/* Kept apart from the pair and closed: seeing who leads while reading two answers can sway the vote. */}
       {ratings.data ? (
-        <section className="panel" aria-label="Ratings">
-          <h2>Ratings so far</h2>
+        <details className="panel arena-ratings" aria-label="Ratings">
+          <summary>
+            <h2>Ratings so far</h2>{" "}
+            <span className="muted small">(closed while you vote, so they cannot sway you)</span>
+          </summary>
           <RatingsTable ratings={ratings.data} />
-        </section>
+        </details>
       ) : null}
     </div>
   );

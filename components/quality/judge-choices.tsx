@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { JUDGE_MODES, type JudgeMode } from "@/lib/quality/judging/prompts";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 
 type Listed = { models: { file: string; valid: boolean }[]; remote?: { ref: string }[] };
 
@@ -39,7 +39,7 @@ export function useJudgePicker(runModels: string[] = []) {
         <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="judge-model">
           {choices.map((m) => (
             <option key={m} value={m}>
-              {shortName(m)}
+              {modelLabel(m)}
             </option>
           ))}
         </select>

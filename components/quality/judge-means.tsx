@@ -1,6 +1,6 @@
 import type { JudgeSummary } from "@/lib/quality/judge-summary";
 import type { MeanInterval } from "@/lib/quality/summary";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 
 const meanText = (m: MeanInterval | undefined, digits: number) =>
   !m || m.mean === null
@@ -22,7 +22,7 @@ export function JudgeMeans({ judges, models }: { judges: JudgeSummary[]; models:
             <th>Criterion</th>
             {models.map((m) => (
               <th key={m} className="num">
-                {shortName(m)}
+                {modelLabel(m)}
               </th>
             ))}
           </tr>
@@ -32,12 +32,12 @@ export function JudgeMeans({ judges, models }: { judges: JudgeSummary[]; models:
             Object.keys(j.perModel![models[0]] ?? {}).map((criterion) => (
               <tr key={`${j.judge}:${j.mode}:${criterion}`} className={j.trust.verdict ? undefined : "muted"}>
                 <td className="mono">
-                  {shortName(j.judge)}
+                  {modelLabel(j.judge)}
                   {j.trust.verdict ? "" : " (not a verdict)"}
                 </td>
                 <td data-label="Criterion">{criterion === "support" ? "claim support" : criterion}</td>
                 {models.map((m) => (
-                  <td key={m} className="num" data-testid="judge-mean" data-label={shortName(m)}>
+                  <td key={m} className="num" data-testid="judge-mean" data-label={modelLabel(m)}>
                     {meanText(j.perModel![m]?.[criterion], criterion === "support" ? 2 : 1)}
                   </td>
                 ))}

@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { announceRunChanged } from "@/components/run/run-changed";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 import type { judgeSummary } from "@/lib/quality/judge-summary";
 import type { JudgeMode } from "@/lib/quality/judging/prompts";
 import { useJudgePicker } from "./judge-choices";
@@ -59,10 +59,10 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
         .filter((j) => j.state !== "done")
         .map((j) => (
           <p key={`${j.judge}:${j.mode}`} className={j.error ? "error-box" : "muted"} data-testid="judge-job">
-            {shortName(j.judge)} ({j.mode}): {j.state}
+            {modelLabel(j.judge)} ({j.mode}): {j.state}
             {j.total ? `, ${j.done} of ${j.total}` : ""}
             {j.total && ACTIVE.has(j.state) ? (
-              <progress value={j.done} max={j.total} aria-label={`${shortName(j.judge)} ${j.mode} progress`} />
+              <progress value={j.done} max={j.total} aria-label={`${modelLabel(j.judge)} ${j.mode} progress`} />
             ) : null}
             {j.error ? ` — ${j.error}` : ""}
             {RESTARTABLE.has(j.state) ? (
@@ -107,7 +107,7 @@ export function JudgePanel({ runId, models }: { runId: string; models: string[] 
               .filter((o) => o.agreement.n > 0 && judges.findIndex((x) => x.judge === o.judge && x.mode === o.mode) > i)
               .map((o) => (
                 <li key={`${j.judge}:${j.mode}:${o.judge}:${o.mode}`}>
-                  {shortName(j.judge)} ({j.mode}) and {shortName(o.judge)} ({o.mode}) agree on pairs:{" "}
+                  {modelLabel(j.judge)} ({j.mode}) and {modelLabel(o.judge)} ({o.mode}) agree on pairs:{" "}
                   {kappaText(o.agreement)}
                 </li>
               )),

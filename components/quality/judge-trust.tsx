@@ -1,7 +1,7 @@
 import { formatMs, formatShare } from "@/lib/format";
 import type { JudgeSummary } from "@/lib/quality/judge-summary";
 import type { KappaFigure } from "@/lib/quality/judging/trust";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 
 export function kappaText(k: KappaFigure): string {
   if (!k.n || k.kappa === null) return "–";
@@ -26,7 +26,7 @@ export function JudgeTrustRow({ j }: { j: JudgeSummary }) {
   return (
     <>
       <tr data-testid="judge-row" data-judge={j.judge} data-mode={j.mode} data-trusted={j.trust.verdict}>
-        <td className="mono">{shortName(j.judge)}</td>
+        <td className="mono">{modelLabel(j.judge)}</td>
         <td data-label="Mode">{j.mode}</td>
         <td className="num" data-label={judged}>
           {j.units}
@@ -56,7 +56,7 @@ export function JudgeTrustRow({ j }: { j: JudgeSummary }) {
       {!j.trust.verdict ? (
         <tr className="judge-why">
           <td colSpan={TRUST_COLUMNS.length} data-testid="judge-untrusted">
-            <span className="badge badge-warn">not a verdict</span> {shortName(j.judge)} ({j.mode}):{" "}
+            <span className="badge badge-warn">not a verdict</span> {modelLabel(j.judge)} ({j.mode}):{" "}
             {j.trust.why.join("; ")}
           </td>
         </tr>

@@ -1,6 +1,6 @@
 import type { JudgedFigures } from "@/lib/quality/leaderboard-judges";
 import type { MeanInterval } from "@/lib/quality/summary";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 
 const cell = (m: MeanInterval, digits: number) =>
   m.mean === null
@@ -13,9 +13,9 @@ export function JudgedTable({ judged }: { judged: JudgedFigures }) {
     <div className="table-wrap">
       <table className="data cards-sm" data-testid="leaderboard-judged">
         <caption className="muted small">
-          Judges: {judged.judges.map((j) => shortName(j.replace(/^(rubric|claims):/, ""))).join(", ") || "none usable"}
+          Judges: {judged.judges.map((j) => modelLabel(j.replace(/^(rubric|claims):/, ""))).join(", ") || "none usable"}
           {judged.leftOut.length
-            ? `; left out: ${judged.leftOut.map((l) => `${shortName(l.judge.replace(/^(rubric|claims):/, ""))} (${l.why})`).join(", ")}`
+            ? `; left out: ${judged.leftOut.map((l) => `${modelLabel(l.judge.replace(/^(rubric|claims):/, ""))} (${l.why})`).join(", ")}`
             : ""}
         </caption>
         <thead>
@@ -28,7 +28,7 @@ export function JudgedTable({ judged }: { judged: JudgedFigures }) {
         <tbody>
           {Object.entries(judged.perModel).map(([model, f]) => (
             <tr key={model}>
-              <td className="mono">{shortName(model)}</td>
+              <td className="mono">{modelLabel(model)}</td>
               <td className="num" data-label="Faithfulness 1–5">
                 {cell(f.faithfulness, 1)}
               </td>

@@ -7,7 +7,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { QUALITY_LABELS } from "@/lib/quality/scores-meta";
 import { summarizeQuality, type MeanInterval } from "@/lib/quality/summary";
 import type { RatingsView } from "@/lib/quality/types";
-import { modelColor, shortName } from "@/lib/runs/chart-data";
+import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { isFinalRunStatus } from "@/lib/runs/status";
 import type { RunDetail } from "@/lib/runs/types";
@@ -49,7 +49,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
     const q = rated ? rated.ratings.find((r) => r.model === model)?.score : quality[i].scores.groundedness.mean;
     return speed == null || q == null
       ? []
-      : [{ model, speed, quality: q, label: shortName(model), color: modelColor(models, model) }];
+      : [{ model, speed, quality: q, label: modelLabel(model, models), color: modelColor(models, model) }];
   });
   return (
     <section className="panel stack" aria-labelledby="quality-heading" data-testid="quality-panel">
@@ -71,7 +71,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
         <p className="muted">Scores are computed when the run ends.</p>
       ) : (
         <div className="table-wrap">
-          <table className="data" data-testid="quality-table">
+          <table className="data cards-sm" data-testid="quality-table">
             <thead>
               <tr>
                 <th>Model</th>
@@ -88,15 +88,24 @@ export function QualityPanel({ run }: { run: LiveRun }) {
             <tbody>
               {quality.map((m) => (
                 <tr key={m.model} data-testid="quality-row">
-                  <td className="mono">{shortName(m.model)}</td>
+                  <th scope="row" className="mono">
+                    <span className="swatch" style={{ background: modelColor(models, m.model) }} />{" "}
+                    {modelLabel(m.model, models)}
+                  </th>
                   {SCORE_KEYS.map((k) => (
-                    <td key={k} className="num">
+                    <td key={k} className="num" data-label={QUALITY_LABELS[k]}>
                       {score(m.scores[k])}
                     </td>
                   ))}
-                  <td className="num">{share(m.scores.empty)}</td>
-                  <td className="num">{share(m.scores.refusal)}</td>
-                  <td className="num">{m.scores.groundedness.n}</td>
+                  <td className="num" data-label="Empty">
+                    {share(m.scores.empty)}
+                  </td>
+                  <td className="num" data-label="Refusals">
+                    {share(m.scores.refusal)}
+                  </td>
+                  <td className="num" data-label="Scored">
+                    {m.scores.groundedness.n}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -121,6 +130,7 @@ export function QualityPanel({ run }: { run: LiveRun }) {
           points={points}
           speedLabel="median generation tok/s"
           qualityLabel={rated ? "Vote score" : "Groundedness"}
+          qualityBounds={rated ? undefined : [0, 1]}
         />
       ) : null}
     </section>

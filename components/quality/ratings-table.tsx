@@ -1,19 +1,20 @@
-import { shortName } from "@/lib/runs/chart-data";
+import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 import type { RatingsView } from "@/lib/quality/types";
 import { formatShare } from "@/lib/format";
 
 /** Bradley–Terry scores with 95% intervals, counts, answer length, and the win-rate matrix; no order claimed when it is noise. */
 export function RatingsTable({ ratings, caption }: { ratings: RatingsView; caption?: string }) {
   const { matrix } = ratings;
+  const name = (m: string) => modelLabel(m, matrix.models);
   return (
     <div className="stack" data-testid="ratings">
       <div className="table-wrap">
-        <table className="data">
+        <table className="data cards-sm">
           {caption ? <caption className="muted small">{caption}</caption> : null}
           <thead>
             <tr>
-              <th className="num">{ratings.ranked ? "Rank" : "Rank (none claimed)"}</th>
               <th>Model</th>
+              <th className="num">{ratings.ranked ? "Rank" : "Rank (none claimed)"}</th>
               <th className="num">Score</th>
               <th className="num">95% interval</th>
               <th className="num">Wins</th>
@@ -25,20 +26,30 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
           <tbody>
             {ratings.ratings.map((r) => (
               <tr key={r.model} data-testid="rating-row" data-model={r.model}>
-                <td className="num">{ratings.ranked ? r.rank : "–"}</td>
-                <td className="mono">{shortName(r.model)}</td>
-                <td className="num">{r.score.toFixed(0)}</td>
-                <td className="num">
+                <th scope="row" className="mono">
+                  <span className="swatch" style={{ background: modelColor(matrix.models, r.model) }} /> {name(r.model)}
+                </th>
+                <td className="num" data-label="Rank">
+                  {ratings.ranked ? r.rank : "–"}
+                </td>
+                <td className="num" data-label="Score">
+                  {r.score.toFixed(0)}
+                </td>
+                <td className="num" data-label="95% interval">
                   {r.ci95[0].toFixed(0)} – {r.ci95[1].toFixed(0)}
                 </td>
-                <td className="num" data-testid="rating-wins">
+                <td className="num" data-testid="rating-wins" data-label="Wins">
                   {r.wins}
                 </td>
-                <td className="num">{r.losses}</td>
-                <td className="num">
+                <td className="num" data-label="Losses">
+                  {r.losses}
+                </td>
+                <td className="num" data-label="Ties (both bad)">
                   {r.ties} ({r.bothBad})
                 </td>
-                <td className="num">{r.meanWords === null ? "–" : r.meanWords.toFixed(0)}</td>
+                <td className="num" data-label="Mean answer words">
+                  {r.meanWords === null ? "–" : r.meanWords.toFixed(0)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -58,7 +69,7 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
                   <th />{" "}
                   {matrix.models.map((m) => (
                     <th key={m} className="num mono">
-                      {shortName(m)}
+                      {name(m)}
                     </th>
                   ))}
                 </tr>
@@ -66,7 +77,7 @@ export function RatingsTable({ ratings, caption }: { ratings: RatingsView; capti
               <tbody>
                 {matrix.models.map((m, i) => (
                   <tr key={m}>
-                    <th className="mono">{shortName(m)}</th>
+                    <th className="mono">{name(m)}</th>
                     {matrix.winRate[i].map((v, j) => (
                       <td key={j} className="num">
                         {formatShare(v)}

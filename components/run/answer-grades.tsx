@@ -1,4 +1,4 @@
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 import type { GradeView } from "@/lib/quality/judging/grade-view";
 import { RUBRIC_KEYS } from "@/lib/quality/judging/prompts";
 
@@ -22,7 +22,7 @@ export function AnswerGrades({ grades }: { grades: GradeView[] | undefined }) {
       {grades.map((g) => (
         <div key={`${g.judge}:${g.mode}`} className="stack-tight">
           <div className="muted">
-            {shortName(g.judge)} ({g.mode})
+            {modelLabel(g.judge)} ({g.mode})
           </div>
           {g.mode === "rubric" ? (
             <ul>

@@ -32,7 +32,7 @@ export function ModelRuntime({ run, summaries }: { run: RunView; summaries: Mode
         </p>
       ) : null}
       <div className="table-wrap">
-        <table className="data">
+        <table className="data cards-sm">
           <thead>
             <tr>
               <th>Model</th>
@@ -50,12 +50,20 @@ export function ModelRuntime({ run, summaries }: { run: RunView; summaries: Mode
               return (
                 <tr key={m.file} data-model={m.file}>
                   <th scope="row">{m.file}</th>
-                  <td>{m.runtime?.promptFormat ?? "–"}</td>
-                  <td data-testid="backend">{d?.backend ?? "–"}</td>
-                  <td>{d ? d.deviceNames.join(", ") || "CPU" : "–"}</td>
-                  <td className="num">{d ? `${d.gpuLayers} of ${d.totalLayers}` : "–"}</td>
-                  <td className="num">{d ? formatBytes(m.runtime?.vramPeakBytes ?? d.vramUsedBytes) : "–"}</td>
-                  <td className="num">{formatBytes(ram(m.file))}</td>
+                  <td data-label="Prompt">{m.runtime?.promptFormat ?? "–"}</td>
+                  <td data-testid="backend" data-label="Backend">
+                    {d?.backend ?? "–"}
+                  </td>
+                  <td data-label="Device">{d ? d.deviceNames.join(", ") || "CPU" : "–"}</td>
+                  <td className="num" data-label="GPU layers">
+                    {d ? `${d.gpuLayers} of ${d.totalLayers}` : "–"}
+                  </td>
+                  <td className="num" data-label="VRAM peak">
+                    {d ? formatBytes(m.runtime?.vramPeakBytes ?? d.vramUsedBytes) : "–"}
+                  </td>
+                  <td className="num" data-label="RAM peak">
+                    {formatBytes(ram(m.file))}
+                  </td>
                 </tr>
               );
             })}

@@ -9,7 +9,7 @@ import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatMs } from "@/lib/format";
 import { estimateRemainingMs } from "@/lib/runs/eta";
-import { questionCountText } from "@/lib/runs/labels";
+import { autoRunName, questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { RunLabelEditor } from "./run-label-editor";
 
@@ -77,7 +77,8 @@ export function RunHeader({ run }: { run: LiveRun }) {
             </>
           ) : (
             <>
-              Run <span className="mono">{run.run.id}</span>
+              {autoRunName(s.models, run.run.manifest?.dataset.name)}{" "}
+              <span className="mono muted run-id-small">{run.run.id}</span>
             </>
           )}
         </h1>

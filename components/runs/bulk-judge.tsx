@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useJudgePicker } from "@/components/quality/judge-choices";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { shortName } from "@/lib/runs/chart-data";
+import { modelLabel } from "@/lib/runs/model-identity";
 import type { RunView } from "@/lib/runs/types";
 
 type Result = { runId: string; position?: number; error?: string };
@@ -45,7 +45,8 @@ export function BulkJudge({ runs }: { runs: RunView[] }) {
               checked={picked.includes(r.id)}
               onChange={() => setPicked((p) => (p.includes(r.id) ? p.filter((x) => x !== r.id) : [...p, r.id]))}
             />{" "}
-            {r.name ?? r.id} <span className="muted">({r.settings.models.map(shortName).join(", ")})</span>
+            {r.name ?? r.id}{" "}
+            <span className="muted">({r.settings.models.map((m) => modelLabel(m, r.settings.models)).join(", ")})</span>
           </label>
         ))}
       </fieldset>

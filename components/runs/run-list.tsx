@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDate } from "@/lib/format";
-import { questionCountText } from "@/lib/runs/labels";
+import { autoRunName, questionCountText } from "@/lib/runs/labels";
+import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 import type { RunView } from "@/lib/runs/types";
 
 const BADGE: Record<string, string> = {
@@ -31,11 +32,11 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
         <span className="muted">{picked.length === 2 ? "Ready to compare." : "Tick two runs to compare them."}</span>
       </div>
       <div className="panel table-wrap">
-        <table className="data sticky-first" aria-label="Runs">
+        <table className="data cards-sm" aria-label="Runs">
           <thead>
             <tr>
-              <th>Compare</th>
               <th>Run</th>
+              <th>Compare</th>
               <th>Status</th>
               <th>Models</th>
               <th>Dataset</th>
@@ -46,21 +47,11 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
           <tbody>
             {runs.map((run) => (
               <tr key={run.id} data-testid="run-row">
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Compare ${run.id}`}
-                    checked={picked.includes(run.id)}
-                    onChange={() => toggle(run.id)}
-                  />
-                </td>
-                <td>
-                  {run.name ? (
-                    <Link href={`/runs/${run.id}`} className="run-name">
-                      {run.name}
-                    </Link>
-                  ) : null}
-                  <Link href={`/runs/${run.id}`} className={run.name ? "mono muted small run-id" : "mono"}>
+                <th scope="row" className="run-cell">
+                  <Link href={`/runs/${run.id}`} className="run-name" data-auto-name={run.name ? undefined : true}>
+                    {run.name || autoRunName(run.settings.models, datasetNames[run.settings.datasetId])}
+                  </Link>
+                  <Link href={`/runs/${run.id}`} className="mono muted small run-id">
                     {run.id}
                   </Link>
                   {run.note ? (
@@ -69,14 +60,35 @@ export function RunList({ runs, datasetNames }: { runs: RunView[]; datasetNames:
                     </div>
                   ) : null}
                   {run.rerunOf ? <div className="muted small">re-run of {run.rerunOf}</div> : null}
+                </th>
+                <td data-label="Compare">
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${run.id}`}
+                    checked={picked.includes(run.id)}
+                    onChange={() => toggle(run.id)}
+                  />
                 </td>
-                <td>
+                <td data-label="Status">
                   <span className={`badge ${BADGE[run.status] ?? ""}`}>{run.status}</span>
                 </td>
-                <td className="small">{run.settings.models.map((m) => m.replace(/\.gguf$/i, "")).join(", ")}</td>
-                <td>{datasetNames[run.settings.datasetId] ?? run.settings.datasetId}</td>
-                <td>{questionCountText(run.settings, run.manifest?.dataset.mapping.group)}</td>
-                <td className="small">{formatDate(run.createdAt)}</td>
+                <td className="small" data-label="Models">
+                  <span className="model-list">
+                    {run.settings.models.map((m) => (
+                      <span key={m} className="model-chip" title={m}>
+                        <span className="swatch" style={{ background: modelColor(run.settings.models, m) }} />{" "}
+                        {modelLabel(m, run.settings.models)}
+                      </span>
+                    ))}
+                  </span>
+                </td>
+                <td data-label="Dataset">{datasetNames[run.settings.datasetId] ?? run.settings.datasetId}</td>
+                <td data-label="Questions asked">
+                  {questionCountText(run.settings, run.manifest?.dataset.mapping.group)}
+                </td>
+                <td className="small created" data-label="Created">
+                  {formatDate(run.createdAt)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -17,3 +17,12 @@ export function groupDisplay(group: string, names: Record<string, string> | null
 export function groupLabel(group: string, name: string | null | undefined): string {
   return name ? `${name} · ${group}` : group;
 }
+
+type NamedGroup = { group: string; name: string | null };
+
+/** Groups in the order people look for them: by name (or code when unnamed), numbers in numeric order. */
+export function sortGroups<T extends NamedGroup>(groups: T[]): T[] {
+  return [...groups].sort((a, b) =>
+    (a.name ?? a.group).localeCompare(b.name ?? b.group, "en", { numeric: true, sensitivity: "base" }),
+  );
+}

@@ -1,4 +1,4 @@
-import { shortName } from "../runs/chart-data";
+import { modelLabel } from "../runs/model-identity";
 import type { GenerationView, RunDetail } from "../runs/types";
 import { QUALITY_KEYS, QUALITY_LABELS } from "./scores-meta";
 import { summarizeQuality } from "./summary";
@@ -16,12 +16,13 @@ export function qualityHtml(detail: RunDetail, esc: (s: unknown) => string): str
   const rows = qualityJson(detail)
     .map(
       (m) =>
-        `<tr><td>${esc(shortName(m.model))}</td>${QUALITY_KEYS.map((k) => {
+        `<tr><td>${esc(modelLabel(m.model, detail.run.settings.models))}</td>${QUALITY_KEYS.map((k) => {
           const s = m.scores[k];
           return `<td>${s.mean === null ? "–" : esc(s.mean.toFixed(2))}${s.ci95 ? ` <small>(${esc(s.ci95[0].toFixed(2))}–${esc(s.ci95[1].toFixed(2))})</small>` : ""}</td>`;
         }).join("")}</tr>`,
     )
     .join("");
-  return `<h2>Answer quality</h2><table><tr><th>Model</th>${QUALITY_KEYS.map((k) => `<th>${esc(QUALITY_LABELS[k])}</th>`).join("")}</tr>${rows}</table>
+  // In its own scroll box, like the summary: five columns of intervals do not fit a phone.
+  return `<h2>Answer quality</h2><div class="wrap"><table><tr><th>Model</th>${QUALITY_KEYS.map((k) => `<th>${esc(QUALITY_LABELS[k])}</th>`).join("")}</tr>${rows}</table></div>
 <p class="fig">Mean over each model's answers with a 95% bootstrap interval; every score in [0, 1] (Lineup README, Quality).</p>`;
 }

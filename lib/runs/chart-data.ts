@@ -1,31 +1,13 @@
 import type { GenerationMetrics } from "../metrics/generation";
 import { medianInterval } from "../metrics/stats";
+import { modelColor, modelLabel } from "./model-identity";
 import type { GenerationView, ModelSummary, QuestionView } from "./types";
 
 // Data for the run page's charts and exports, from the run's state. Pure: the same input always draws the
 // same chart. Every per-model figure is the median with a p10–p90 whisker, clamped at zero (rates, times and
 // lengths are skewed and never negative), and every model keeps one colour wherever it appears.
 
-/** Mid-tone colours that read on a white and on a dark panel alike. */
-export const MODEL_PALETTE = ["#3b82f6", "#f59e0b", "#10b981", "#ec4899", "#8b5cf6", "#06b6d4", "#ef4444", "#84cc16"];
-
-/** A model's colour is its position in the run's model order: the same in the table, charts, answers and exports. */
-export function modelColor(models: string[], model: string): string {
-  const i = models.indexOf(model);
-  return MODEL_PALETTE[(i < 0 ? 0 : i) % MODEL_PALETTE.length];
-}
-
-const QUANT_SUFFIX = /[.-](I?Q\d[\w]*|F16|F32|BF16)$/i;
-
-/** The file name without ".gguf" (kept for places that show the file itself). */
-export const shortName = (file: string) => file.replace(/\.gguf$/i, "");
-
-/** What people call the model: the file name without ".gguf" and its quantisation, unless that would collide. */
-export function modelLabel(file: string, models: string[] = [file]): string {
-  const bare = shortName(file).replace(QUANT_SUFFIX, "");
-  const collides = models.some((m) => m !== file && shortName(m).replace(QUANT_SUFFIX, "") === bare);
-  return collides ? shortName(file) : bare;
-}
+export { MODEL_PALETTE, modelColor, modelLabel, shortName } from "./model-identity";
 
 export type BarRow = {
   model: string;

@@ -59,6 +59,11 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
         fig(sa?.figures.generationTokensPerSecond, fixed(1)),
         fig(sb?.figures.generationTokensPerSecond, fixed(1)),
       ),
+      row(
+        `${name}: prompt tok/s`,
+        fig(sa?.figures.promptTokensPerSecond, fixed(1)),
+        fig(sb?.figures.promptTokensPerSecond, fixed(1)),
+      ),
       row(`${name}: words/s`, fig(sa?.figures.wordsPerSecond, fixed(1)), fig(sb?.figures.wordsPerSecond, fixed(1))),
       row(`${name}: TTFT`, fig(sa?.figures.ttftMs, formatMs), fig(sb?.figures.ttftMs, formatMs)),
       row(`${name}: peak memory`, formatBytes(sa?.figures.peakRssBytes.max), formatBytes(sb?.figures.peakRssBytes.max)),

@@ -94,8 +94,13 @@ describe("HTML export", () => {
     const valueText = "45678.9 (1234.5–99999.9), n = 9";
     expect(svg).toContain(valueText);
     expect(valueX + valueText.length * 6).toBeLessThanOrEqual(width);
-    const barX = Number(/<rect x="(\d+)"/.exec(svg)![1]);
-    expect(barX).toBeGreaterThan("a-model-with-a-very-long-file-name".length * 6);
+    // The label sits on its own line above the bar, so the drawing is no wider than bar and value.
+    const labelY = Number(/<text x="0" y="([\d.]+)"/.exec(svg)![1]);
+    const barY = Number(/<rect x="0" y="([\d.]+)"/.exec(svg)![1]);
+    expect(labelY).toBeLessThanOrEqual(barY);
+    expect(width).toBeLessThanOrEqual(220 + 6 + valueText.length * 6.6 + 8 + 1);
+    // It shrinks to a phone's width instead of widening the page.
+    expect(svg).toContain('style="max-width:100%;height:auto"');
   });
 
   it("names the run's retrieval as it was set: a hybrid run with MMR is not called vector", () => {

@@ -3,6 +3,7 @@ import { formatBytes, formatMs } from "../format";
 import type { GenerationMetrics } from "../metrics/generation";
 import { medianInterval, type Summary } from "../metrics/stats";
 import { modelColor, modelLabel, timeUnitOf } from "./chart-data";
+import { autoRunName } from "./labels";
 import { noiseReport, type NoiseReport } from "./noise";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import { qualityHtml } from "../quality/export-block";
@@ -43,28 +44,31 @@ export function barSvg(title: string, bars: Bar[], format: (v: number) => string
         : format(iv.median);
     return { ...b, iv, text };
   });
-  const labelW = Math.ceil(Math.max(40, ...rows.map((r) => r.label.length * CHAR_PX))) + 8;
+  // The label on its own line above its bar: label, bar and value side by side made every chart about 700 px
+  // wide, clipped on a phone. The drawing scales down to its box (max-width 100%) and never grows past its size.
+  const labelW = Math.ceil(Math.max(40, ...rows.map((r) => r.label.length * CHAR_PX)));
   const valueW = Math.ceil(Math.max(20, ...rows.map((r) => r.text.length * CHAR_PX))) + 8;
   const max = Math.max(1e-9, ...rows.map((r) => r.iv?.high ?? 0));
-  const x = (v: number) => labelW + (v / max) * BAR_PX;
-  const row = 26;
+  const x = (v: number) => (v / max) * BAR_PX;
+  const row = 38;
   const body = rows
     .map((r, i) => {
       const y = i * row;
-      if (!r.iv)
-        return `<text x="0" y="${y + 17}" font-size="11">${esc(r.label)}</text><text x="${labelW}" y="${y + 17}" font-size="11">–</text>`;
+      const label = `<text x="0" y="${y + 12}" font-size="11">${esc(r.label)}</text>`;
+      if (!r.iv) return `${label}<text x="0" y="${y + 30}" font-size="11">–</text>`;
       const whisker =
         r.iv.high > r.iv.low
-          ? `<line x1="${x(r.iv.low).toFixed(1)}" x2="${x(r.iv.high).toFixed(1)}" y1="${y + 13}" y2="${y + 13}" stroke="currentColor" stroke-opacity="0.7" stroke-width="1.5"/>`
+          ? `<line x1="${x(r.iv.low).toFixed(1)}" x2="${x(r.iv.high).toFixed(1)}" y1="${y + 25}" y2="${y + 25}" stroke="currentColor" stroke-opacity="0.7" stroke-width="1.5"/>`
           : "";
       return (
-        `<text x="0" y="${y + 17}" font-size="11">${esc(r.label)}</text><rect x="${labelW}" y="${y + 5}" width="${(x(r.iv.median) - labelW).toFixed(1)}" height="16" fill="${r.color}"/>${whisker}` +
-        `<text x="${(labelW + BAR_PX + 6).toFixed(1)}" y="${y + 17}" font-size="11">${esc(r.text)}</text>`
+        `${label}<rect x="0" y="${y + 17}" width="${x(r.iv.median).toFixed(1)}" height="16" fill="${r.color}"/>${whisker}` +
+        `<text x="${BAR_PX + 6}" y="${y + 29}" font-size="11">${esc(r.text)}</text>`
       );
     })
     .join("");
-  const width = labelW + BAR_PX + 6 + valueW;
-  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${rows.length * row + 6}" viewBox="0 0 ${width} ${rows.length * row + 6}">${body}</svg></figure>`;
+  const width = Math.max(labelW, BAR_PX + 6 + valueW);
+  const height = rows.length * row + 4;
+  return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto">${body}</svg></figure>`;
 }
 
 function warnings(detail: RunDetail, noise: NoiseReport): string {
@@ -93,14 +97,14 @@ function summaryTable(detail: RunDetail, noise: NoiseReport): string {
       const nz = noise.models.find((m) => m.model === s.model);
       return (
         `<tr><th scope="row"><span class="sw" style="background:${modelColor(models, s.model)}"></span>${esc(modelLabel(s.model, models))}</th>` +
-        `<td>${cell(s.figures.generationTokensPerSecond, rate)}</td><td>${cell(s.figures.wordsPerSecond, rate)}</td><td>${cell(s.figures.ttftMs, formatMs)}</td>` +
+        `<td>${cell(s.figures.generationTokensPerSecond, rate)}</td><td>${cell(s.figures.promptTokensPerSecond, rate)}</td><td>${cell(s.figures.wordsPerSecond, rate)}</td><td>${cell(s.figures.ttftMs, formatMs)}</td>` +
         `<td>${cell(s.figures.endToEndMs, formatMs)}</td><td>${cell(s.figures.words, (v) => v.toFixed(0))}</td><td>${esc(formatBytes(s.figures.peakRssBytes.max))}</td>` +
         `<td>${s.figures.generationTokensPerSecond.n}</td><td>${nz?.cv == null ? "–" : nz.cv.toFixed(2)}</td><td>${nz ? `${nz.contended} of ${nz.measured}` : "–"}</td></tr>`
       );
     })
     .join("");
   return (
-    `<table class="summary"><thead><tr><th>Model</th><th>Generation tok/s</th><th>Words/s</th><th>TTFT</th><th>End to end</th><th>Answer words</th><th>Peak memory</th><th>n</th><th>CV of rate</th><th>Busy-machine answers</th></tr></thead><tbody>${rows}</tbody></table>` +
+    `<table class="summary"><thead><tr><th>Model</th><th>Generation tok/s</th><th>Prompt tok/s</th><th>Words/s</th><th>TTFT</th><th>End to end</th><th>Answer words</th><th>Peak memory</th><th>n</th><th>CV of rate</th><th>Busy-machine answers</th></tr></thead><tbody>${rows}</tbody></table>` +
     '<p class="fig">Median with the 10th–90th percentile in brackets, over n warm answers. CV: coefficient of variation of the generation rate (above 0.3 is noisy).</p>'
   );
 }
@@ -156,7 +160,7 @@ export function runHtml(detail: RunDetail): string {
       return `<section><h3>${esc(groupDisplay(q.groupKey, detail.groupNames))}: ${esc(q.question)}</h3><details><summary>Retrieved context</summary><ol>${docs}</ol></details><table class="answers"><tr>${models.map((m) => `<th>${esc(modelLabel(m, models))}</th>`).join("")}</tr><tr>${cells}</tr></table></section>`;
     })
     .join("");
-  const title = run.name ? `${run.name} (${run.id})` : `Lineup run ${run.id}`;
+  const title = `${run.name ?? autoRunName(run.settings.models, run.manifest?.dataset.name)} (${run.id})`;
   // Its own policy, for when it is opened from disk with no server headers: styles and inline images, no scripts.
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${EXPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>

@@ -1,3 +1,4 @@
+import { modelLabel } from "./model-identity";
 import type { RunSettings } from "./settings";
 
 /** Limits of a run's name and note (checked by run-label-input.ts; here without zod, for the run page's bundle). */
@@ -20,4 +21,14 @@ export function questionCountText(
 ): string {
   const q = settings.questions.length;
   return `${settings.groups.length} ${groupNoun(groupColumn, settings.groups.length)} × ${q} ${q === 1 ? "question" : "questions"}`;
+}
+
+/**
+ * The title of a run nobody named: its models and dataset ("tiny-gqa vs tiny-moe on Sample product reviews"),
+ * readable where the raw id was not. A name given on the run page replaces it.
+ */
+export function autoRunName(models: string[], datasetName: string | null | undefined): string {
+  const names = models.map((m) => modelLabel(m, models));
+  const shown = names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(" vs ");
+  return datasetName ? `${shown} on ${datasetName}` : shown;
 }

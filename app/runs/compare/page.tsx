@@ -36,7 +36,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         }
       />
       <div className="panel table-wrap">
-        <table className="data compare-table sticky-first">
+        <table className="data compare-table cards-sm">
           <thead>
             <tr>
               <th></th>
@@ -48,8 +48,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             {rows.map((r) => (
               <tr key={r.label} className={r.differs ? "differs" : undefined} data-differs={r.differs}>
                 <th scope="row">{r.label}</th>
-                <td>{r.a}</td>
-                <td>{r.b}</td>
+                <td data-label={`A · ${ra.run.name ?? ra.run.id}`}>{r.a}</td>
+                <td data-label={`B · ${rb.run.name ?? rb.run.id}`}>{r.b}</td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@
 // support 0–1, and the unsupported claims as text), and per-model means with intervals in the HTML page. The
 // JSON export carries each generation's grades whole. Browser-safe and pure.
 
-import { shortName } from "../../runs/chart-data";
+import { modelLabel } from "../../runs/model-identity";
 import type { GenerationView, RunDetail } from "../../runs/types";
 import { bootstrapMean } from "../summary";
 import type { GradeView } from "./grade-view";
@@ -31,7 +31,7 @@ export function judgeColumns(detail: Pick<RunDetail, "generations">): Column[] {
 }
 
 export const judgeCsvHeader = (columns: Column[]) =>
-  columns.map((c) => `judge_${c.mode}_${c.criterion} (${shortName(c.judge)})`);
+  columns.map((c) => `judge_${c.mode}_${c.criterion} (${modelLabel(c.judge)})`);
 
 export function judgeCsvValues(columns: Column[], g: GenerationView): unknown[] {
   return columns.map((c) => {
@@ -51,7 +51,7 @@ export function judgeHtml(detail: RunDetail, esc: (s: unknown) => string): strin
   const columns = judgeColumns(detail).filter((c) => c.criterion !== "unsupported_claims");
   if (!columns.length) return "";
   const models = detail.run.settings.models;
-  const head = columns.map((c) => `<th>${esc(`${shortName(c.judge)} ${c.criterion}`)}</th>`).join("");
+  const head = columns.map((c) => `<th>${esc(`${modelLabel(c.judge)} ${c.criterion}`)}</th>`).join("");
   const rows = models
     .map((m) => {
       const cells = columns.map((c) => {
@@ -64,7 +64,7 @@ export function judgeHtml(detail: RunDetail, esc: (s: unknown) => string): strin
         const d = c.criterion === "support" ? 2 : 1;
         return `<td>${s.mean === null ? "–" : esc(s.mean.toFixed(d))}${s.ci95 ? ` <small>(${esc(s.ci95[0].toFixed(d))}–${esc(s.ci95[1].toFixed(d))})</small>` : ""}</td>`;
       });
-      return `<tr><td>${esc(shortName(m))}</td>${cells.join("")}</tr>`;
+      return `<tr><td>${esc(modelLabel(m))}</td>${cells.join("")}</tr>`;
     })
     .join("");
   return `<h2>Judges</h2><div class="table-wrap"><table><tr><th>Model</th>${head}</tr>${rows}</table></div>
