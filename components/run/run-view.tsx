@@ -4,6 +4,8 @@ import { useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import type { RunDetail } from "@/lib/runs/types";
 import { noiseReport } from "@/lib/runs/noise";
+import { runVerdict } from "@/lib/runs/verdict";
+import { VerdictSection } from "@/components/verdict/verdict-section";
 import { ModelRuntime } from "./model-runtime";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
@@ -37,11 +39,17 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
     () => noiseReport(run.run.settings.models, run.generations),
     [run.run.settings.models, run.generations],
   );
+  // Recomputed when an answer lands (the generations change), not on every streamed token.
+  const verdict = useMemo(
+    () => runVerdict(run.run.settings.models, run.generations, run.questions.length),
+    [run.run.settings.models, run.generations, run.questions.length],
+  );
   const demo = manifestModels.some((m) => m.facts?.demo);
   const runningModel = runningModelOf(run);
   return (
     <div className="stack run-view">
       <RunHeader run={run} />
+      <VerdictSection verdict={verdict} />
       {demo ? (
         <p className="notice">
           This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.
