@@ -6,10 +6,12 @@ import type { RunDetail } from "@/lib/runs/types";
 import { noiseReport } from "@/lib/runs/noise";
 import { runVerdict } from "@/lib/runs/verdict";
 import { VerdictSection } from "@/components/verdict/verdict-section";
+import { useScoredGenerations } from "@/components/quality/use-scored-generations";
 import { ModelRuntime } from "./model-runtime";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
-import { QuestionBlock, runningModelOf } from "./question-block";
+import { AnswerGrid } from "./answer-grid";
+import { runningModelOf } from "./question-block";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
 import { useRunEvents } from "./use-run-events";
@@ -40,9 +42,10 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
     [run.run.settings.models, run.generations],
   );
   // Recomputed when an answer lands (the generations change), not on every streamed token.
+  const generations = useScoredGenerations(run);
   const verdict = useMemo(
-    () => runVerdict(run.run.settings.models, run.generations, run.questions.length),
-    [run.run.settings.models, run.generations, run.questions.length],
+    () => runVerdict(run.run.settings.models, generations, run.questions.length),
+    [run.run.settings.models, generations, run.questions.length],
   );
   const demo = manifestModels.some((m) => m.facts?.demo);
   const runningModel = runningModelOf(run);
@@ -67,25 +70,14 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
         groupNames={run.groupNames}
       />
       <QualityPanel run={run} />
-      <div className="toolbar">
-        <h2>Answers</h2>
-        {run.run.settings.repetitions > 1 ? (
-          <label>
-            Repetition{" "}
-            <select value={repetition} onChange={(e) => setRepetition(Number(e.target.value))}>
-              {Array.from({ length: run.run.settings.repetitions }, (_, i) => (
-                <option key={i} value={i}>
-                  {i + 1}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-      </div>
       {run.questions.length === 0 ? <p className="muted">Retrieving context for the questions…</p> : null}
-      {run.questions.map((q) => (
-        <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} runningModel={runningModel} />
-      ))}
+      <AnswerGrid
+        run={run}
+        generations={generations}
+        repetition={repetition}
+        onRepetition={setRepetition}
+        runningModel={runningModel}
+      />
     </div>
   );
 }
