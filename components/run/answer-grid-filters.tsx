@@ -41,6 +41,7 @@ export function AnswerGridFilters({
       <label>
         Question{" "}
         <select
+          aria-label="Question"
           value={filter.question ?? ""}
           onChange={(e) => onChange({ ...filter, question: e.target.value || null })}
         >
@@ -63,6 +64,7 @@ export function AnswerGridFilters({
       <label>
         <input
           type="checkbox"
+          data-testid="only-differing"
           checked={filter.onlyDiffering}
           onChange={(e) => onChange({ ...filter, onlyDiffering: e.target.checked })}
         />{" "}

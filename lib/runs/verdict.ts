@@ -165,7 +165,9 @@ export function aspectVerdict(
   }
   return verdict(
     "winner",
-    `${bestLabel} is ${SUPERLATIVE[aspect.key]}: ${formatEffect(runnerUp.effect!)} ${aspect.effect === "ratio" ? aspect.wins : `${aspect.wins} (score)`} than ${runnerUp.label}.`,
+    aspect.effect === "ratio"
+      ? `${bestLabel} is ${SUPERLATIVE[aspect.key]}: ${formatEffect(runnerUp.effect!)} ${aspect.wins} than ${runnerUp.label}.`
+      : `${bestLabel} is ${SUPERLATIVE[aspect.key]}: ${formatEffect(runnerUp.effect!)} in score above ${runnerUp.label}.`,
     null,
   );
 }
