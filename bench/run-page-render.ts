@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../e2e/support/chromium";
 import { openDatabase } from "../lib/db/client";
 import { startLineupServer } from "../lib/server/spawn-server";
 import { insertFixtureRun } from "./render/fixture-run";
@@ -17,16 +18,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3242);
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
 const shotsAt = process.argv.indexOf("--shots");
 const SHOTS = shotsAt > 0 ? process.argv[shotsAt + 1] : null;
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-];
 
 type Load = {
   ttfbMs: number;
@@ -121,10 +112,7 @@ async function main() {
   await insertFixtureRun(database.db, "run_bench_busy", { busy: true, name: "1,000 answers, busy machine" });
   await database.close();
   const server = await startLineupServer({ DATA_DIR: dataDir, MODELS_DIR: modelsDir }, PORT);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ARGS,
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const figures: Record<string, Record<keyof Load, number>> = {};
     for (const id of ["run_bench_quiet", "run_bench_busy"]) {

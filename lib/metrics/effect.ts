@@ -28,6 +28,13 @@ function statistic(kind: EffectKind, x: Float64Array, nx: number, y: Float64Arra
   return kind === "ratio" ? median(x, nx) / median(y, ny) : mean(x, nx) - mean(y, ny);
 }
 
+/** The statistic over `rounds` resamples (`draw` fills the resample and computes it), then the percentile interval. */
+function bootstrapEffect(kind: EffectKind, point: number, n: number, rounds: number, draw: () => number) {
+  const values: number[] = [];
+  for (let r = 0; r < rounds; r++) values.push(draw());
+  return interval(values, point, kind, n);
+}
+
 function interval(values: number[], point: number, kind: EffectKind, n: number): Effect | null {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (!Number.isFinite(point) || finite.length < values.length * 0.9) return null;
@@ -48,16 +55,15 @@ export function pairedEffect(
   const rand = seededRandom(seed);
   const rx = new Float64Array(n);
   const ry = new Float64Array(n);
-  const values: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+  const point = statistic(kind, Float64Array.from(x), n, Float64Array.from(y), n);
+  return bootstrapEffect(kind, point, n, rounds, () => {
     for (let i = 0; i < n; i++) {
       const j = Math.floor(rand() * n);
       rx[i] = x[j];
       ry[i] = y[j];
     }
-    values.push(statistic(kind, rx, n, ry, n));
-  }
-  return interval(values, statistic(kind, Float64Array.from(x), n, Float64Array.from(y), n), kind, n);
+    return statistic(kind, rx, n, ry, n);
+  });
 }
 
 /** x against y from unrelated answers (two runs): each sample is resampled on its own. */
@@ -72,14 +78,12 @@ export function independentEffect(
   const rand = seededRandom(seed);
   const rx = new Float64Array(x.length);
   const ry = new Float64Array(y.length);
-  const values: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+  const point = statistic(kind, Float64Array.from(x), x.length, Float64Array.from(y), y.length);
+  return bootstrapEffect(kind, point, Math.min(x.length, y.length), rounds, () => {
     for (let i = 0; i < x.length; i++) rx[i] = x[Math.floor(rand() * x.length)];
     for (let i = 0; i < y.length; i++) ry[i] = y[Math.floor(rand() * y.length)];
-    values.push(statistic(kind, rx, x.length, ry, y.length));
-  }
-  const point = statistic(kind, Float64Array.from(x), x.length, Float64Array.from(y), y.length);
-  return interval(values, point, kind, Math.min(x.length, y.length));
+    return statistic(kind, rx, x.length, ry, y.length);
+  });
 }
 
 const POWER_80 = ((1.96 + 0.84) / 1.96) ** 2;
