@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { groupDisplay } from "@/lib/datasets/group-names";
 import { differenceOf, filterRows, gridChoices, gridRows, NO_FILTER, type GridRow } from "@/lib/runs/answer-grid";
 import { modelOfCellId } from "@/lib/runs/cell-key";
@@ -28,20 +28,20 @@ const CompactRow = memo(function CompactRow({
   models,
   allModels,
   groupNames,
-  onOpen,
+  onToggle,
 }: {
   row: GridRow;
   models: string[];
   allModels: string[];
   groupNames: Record<string, string>;
-  onOpen: () => void;
+  onToggle: (questionId: number) => void;
 }) {
   const q = row.question;
   const differs = differenceOf(row, models);
   return (
     <div className="grid-line" role="row" data-testid="grid-row" data-question={q.id}>
       <div role="rowheader" className="grid-head-cell">
-        <button type="button" className="grid-toggle" aria-expanded={false} onClick={onOpen}>
+        <button type="button" className="grid-toggle" aria-expanded={false} onClick={() => onToggle(q.id)}>
           <span className="muted small">{groupDisplay(q.groupKey, groupNames)}</span>
           <span className="grid-question">{q.question}</span>
         </button>
@@ -100,12 +100,16 @@ export function AnswerGrid({
   const liveQuestion = liveCell && liveCell.endsWith(`|${repetition}`) ? Number(liveCell.split("|")[0]) : null;
   const openByDefault = mode === "all" || (mode === "auto" && run.questions.length <= OPEN_UP_TO);
   const isOpen = (id: number) => id === liveQuestion || openByDefault !== toggled.has(id);
-  const toggle = (id: number) =>
-    setToggled((t) => {
-      const next = new Set(t);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  // Stable, so the memoised compact lines do not redraw on every streamed token.
+  const toggle = useCallback(
+    (id: number) =>
+      setToggled((t) => {
+        const next = new Set(t);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
   const setAll = (m: Mode) => {
     setMode(m);
     setToggled(new Set());
@@ -196,7 +200,7 @@ export function AnswerGrid({
               models={models}
               allModels={allModels}
               groupNames={run.groupNames}
-              onOpen={() => toggle(r.question.id)}
+              onToggle={toggle}
             />
           ),
         )}

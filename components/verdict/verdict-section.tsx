@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { AspectVerdict, RunVerdict, VerdictStatus } from "@/lib/runs/verdict";
 import { formatEffect } from "@/lib/runs/verdict";
 import "./verdict.css";
@@ -37,7 +38,8 @@ function AspectCard({ v }: { v: AspectVerdict }) {
   );
 }
 
-export function VerdictSection({ verdict, lead }: { verdict: RunVerdict; lead?: string }) {
+/** Memoised: the run page redraws on every streamed token, the verdict only when an answer lands. */
+export const VerdictSection = memo(function VerdictSection({ verdict, lead }: { verdict: RunVerdict; lead?: string }) {
   return (
     <section className="panel verdict" aria-labelledby="verdict-heading" data-testid="verdict">
       <h2 id="verdict-heading">Verdict</h2>
@@ -52,4 +54,4 @@ export function VerdictSection({ verdict, lead }: { verdict: RunVerdict; lead?: 
       </ul>
     </section>
   );
-}
+});
