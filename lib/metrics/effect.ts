@@ -12,10 +12,38 @@ export type Effect = { kind: EffectKind; value: number; lo: number; hi: number; 
 /** Rounds per interval: the 2.5th/97.5th percentiles settle to about ±1 % by 400, and a page redraws fast. */
 export const EFFECT_ROUNDS = 400;
 
+/** The k-th smallest of xs[0..n) (Hoare's selection, in place): the median without sorting every resample. */
+function select(xs: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (xs[i] < pivot) i++;
+      while (xs[j] > pivot) j--;
+      if (i <= j) {
+        const t = xs[i];
+        xs[i++] = xs[j];
+        xs[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return xs[k];
+}
+
 function median(xs: Float64Array, n: number): number {
-  const sorted = xs.subarray(0, n).sort();
   const mid = n >> 1;
-  return n % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const upper = select(xs, n, mid);
+  if (n % 2) return upper;
+  // Everything before mid is now ≤ xs[mid]: the lower middle is the largest of them.
+  let lower = xs[0];
+  for (let i = 1; i < mid; i++) if (xs[i] > lower) lower = xs[i];
+  return (lower + upper) / 2;
 }
 function mean(xs: Float64Array, n: number): number {
   let s = 0;
