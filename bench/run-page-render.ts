@@ -27,6 +27,9 @@ type Load = {
   longTasksMs: number;
   filterMs: number;
   domNodes: number;
+  /** Of those, the answer grid's, and the charts' (recharts SVG). */
+  gridNodes: number;
+  chartNodes: number;
 };
 
 async function measure(browser: Browser, url: string): Promise<Load> {
@@ -44,6 +47,9 @@ async function measure(browser: Browser, url: string): Promise<Load> {
   await page.getByTestId("verdict").waitFor();
   const verdictVisibleMs = Date.now() - t0;
   await page.waitForLoadState("networkidle");
+  // The charts load as their own chunk after the page: count the DOM once they have drawn and settled.
+  await page.locator(".recharts-wrapper > svg.recharts-surface").first().waitFor();
+  await page.waitForTimeout(1000);
   const nav = await page.evaluate(() => {
     const n = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
     return {
@@ -51,6 +57,11 @@ async function measure(browser: Browser, url: string): Promise<Load> {
       domContentLoadedMs: n.domContentLoadedEventEnd,
       loadMs: n.loadEventEnd,
       domNodes: document.getElementsByTagName("*").length,
+      gridNodes: document.querySelector(".answer-grid-section")?.getElementsByTagName("*").length ?? 0,
+      chartNodes: [...document.querySelectorAll("svg.recharts-surface")].reduce(
+        (n, svg) => n + 1 + svg.getElementsByTagName("*").length,
+        0,
+      ),
       longTasksMs: (window as unknown as { __longTasks: number }).__longTasks,
     };
   });
@@ -124,7 +135,7 @@ async function main() {
       ) as Record<keyof Load, number>;
       figures[id] = med;
       console.log(
-        `${id}: ${answers} answers · first byte ${med.ttfbMs} ms · DOMContentLoaded ${med.domContentLoadedMs} ms · load ${med.loadMs} ms · verdict on screen ${med.verdictVisibleMs} ms · long tasks ${med.longTasksMs} ms · filter ${med.filterMs} ms · ${med.domNodes} elements (median of ${LOADS})`,
+        `${id}: ${answers} answers · first byte ${med.ttfbMs} ms · DOMContentLoaded ${med.domContentLoadedMs} ms · load ${med.loadMs} ms · verdict on screen ${med.verdictVisibleMs} ms · long tasks ${med.longTasksMs} ms · filter ${med.filterMs} ms · ${med.domNodes} elements (answer grid ${med.gridNodes}, charts ${med.chartNodes}) (median of ${LOADS})`,
       );
     }
     if (SHOTS) await shots(browser, server.url, { quiet: "run_bench_quiet", busy: "run_bench_busy" }, SHOTS);
