@@ -3,7 +3,7 @@
 // in a throwaway data directory, serves the production build on it (`npm run build` first), opens each run
 // page in Chromium three times at 1440 px, and reports medians: time to first byte, DOMContentLoaded, load,
 // the verdict on screen, main-thread long tasks, a filter's response, and the element count. With
-// `--shots DIR` it also saves the page at 1440 and 390 px, light and dark. The last line is one JSON object.
+// `--shots DIR` it also saves the run pages, the filtered grid and the compare page at 1440 and 390 px, light and dark. The last line is one JSON object.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -105,6 +105,10 @@ async function shots(browser: Browser, base: string, runs: Record<string, string
       await page.locator("#answers-heading").scrollIntoViewIfNeeded();
       await page.evaluate(() => document.getElementById("answers-heading")?.scrollIntoView());
       await page.screenshot({ path: path.join(dir, `verdict-grid-filter-${width}-${scheme}.png`) });
+      // The two runs side by side: the busy run (B) against the quiet one (A).
+      await page.goto(`${base}/runs/compare?a=${runs.quiet}&b=${runs.busy}`, { waitUntil: "networkidle" });
+      await page.getByTestId("verdict").scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(dir, `verdict-compare-${width}-${scheme}.png`) });
       await context.close();
     }
 }

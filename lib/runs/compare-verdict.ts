@@ -25,7 +25,11 @@ export type Delta = {
   why: string | null;
 };
 
-const signed = (v: number, digits: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(digits)}`;
+/** "+12", "−3", and "0" for what rounds to nothing (never "−0"). */
+function signed(v: number, digits: number): string {
+  const text = Math.abs(v).toFixed(digits);
+  return Number(text) === 0 ? text : `${v > 0 ? "+" : "−"}${text}`;
+}
 
 export function deltaText(e: Effect | null): string {
   if (!e) return "–";
