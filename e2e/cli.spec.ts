@@ -43,6 +43,11 @@ test("the CLI runs a comparison, prints a row per model, writes the run and exit
   expect(pass.status, pass.stderr).toBe(0);
   expect(pass.stdout).toMatch(/^tiny-dense-mha\.Q8_0\.gguf\s+[\d.]+/m);
   expect(pass.stdout).toMatch(/^tiny-gqa\.Q8_0\.gguf\s+[\d.]+/m);
+  // One question, one answer a model: the run page's verdict, in its words, is that it can't tell.
+  expect(pass.stdout).toMatch(/^Verdict$/m);
+  expect(pass.stdout).toMatch(
+    /^ {2}Speed \[can't tell\]: Can't tell: 1 answer for a model; .* Run it with 10 repetitions/m,
+  );
   expect(pass.out?.run.status).toBe("completed");
   expect((await request.get(`/api/runs/${pass.out!.run.id}`)).ok()).toBe(true);
 

@@ -9,14 +9,13 @@ import { ASSERTABLE, checkAssertions, parseAssertion, type ModelRow } from "./cl
 import { readConfig, runSettings } from "./cli/run-config";
 import { startServer, targetUrl, type Started } from "./cli/server";
 import { isFinalRunStatus } from "../lib/runs/status";
+import type { RunDetail } from "../lib/runs/types";
+import { runVerdict } from "../lib/runs/verdict";
+import { verdictLines } from "../lib/runs/verdict-text";
 import { readSse } from "../lib/sse-client";
 
-type Summary = { model: string; ok: number; failed: number; figures: Record<string, { p50: number | null }> };
-type Detail = {
-  run: { id: string; status: string; error: string | null };
-  summaries: Summary[];
-  generations: { model: string; status: string; quality?: { groundedness?: number } | null }[];
-};
+// The run as GET /api/runs/:id answers it.
+type Detail = RunDetail;
 
 const USAGE = `Usage: npm run lineup -- run <config.json> [--assert genRate>=20]... [--out run.json] [--url URL | --start [--port N]] [--timeout S]
 
@@ -128,6 +127,12 @@ async function main(): Promise<number> {
     if (values.out) fs.writeFileSync(values.out, JSON.stringify(detail, null, 2));
     const table = rows(detail);
     printTable(table);
+    // The run page's verdict, in the same words: who is best per aspect and by how much, or can't tell and why.
+    console.log("\nVerdict");
+    for (const line of verdictLines(
+      runVerdict(detail.run.settings.models, detail.generations, detail.questions.length),
+    ))
+      console.log(`  ${line}`);
     if (detail.run.status !== "completed") {
       console.error(`[lineup] the run ended ${detail.run.status}: ${detail.run.error ?? ""}`);
       return 2;

@@ -10,8 +10,8 @@ import type { RatingsView } from "@/lib/quality/types";
 import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 import type { LiveRun } from "@/lib/runs/reducer";
 import { isFinalRunStatus } from "@/lib/runs/status";
-import type { RunDetail } from "@/lib/runs/types";
 import { JudgePanel } from "./judge-panel";
+import { useScoredGenerations } from "./use-scored-generations";
 import { RatingsTable } from "./ratings-table";
 import { formatShare } from "@/lib/format";
 
@@ -26,22 +26,14 @@ const share = (s: MeanInterval) => formatShare(s.mean);
 export function QualityPanel({ run }: { run: LiveRun }) {
   const id = run.run.id;
   const final = isFinalRunStatus(run.run.status);
-  // Scores are written when the run ends, after the answers were streamed here: read them back once, when some
-  // answer on this page is still without them (a page opened on a finished run already has them).
-  const unscored = run.generations.some((g) => g.status === "ok" && !g.quality);
-  const stored = useQuery({
-    queryKey: ["run-quality", id],
-    queryFn: () => fetchJson<RunDetail>(`/api/runs/${id}`),
-    enabled: final && unscored,
-    staleTime: Infinity,
-  });
+  const generations = useScoredGenerations(run);
   const ratings = useQuery({
     queryKey: ["ratings", id],
     queryFn: () => fetchJson<RatingsView>(`/api/runs/${id}/ratings`),
     enabled: final,
   });
   const models = run.run.settings.models;
-  const quality = summarizeQuality(models, stored.data?.generations ?? run.generations);
+  const quality = summarizeQuality(models, generations);
   const retrieval = quality.find((q) => q.scores.contextRelevance.n > 0)?.scores.contextRelevance;
   const rated = ratings.data && ratings.data.votes > 0 ? ratings.data : null;
   const points: QualitySpeedPoint[] = models.flatMap((model, i) => {

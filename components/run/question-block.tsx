@@ -15,10 +15,15 @@ function cutOf(question: QuestionView, id: number) {
   ) : null;
 }
 
+/** The cell being written: the running one, or for a page opened mid-cell, the server's partial answer. */
+export function liveCellOf(run: LiveRun): string | null {
+  return run.running ?? (run.run.status === "running" ? (Object.keys(run.partials)[0] ?? null) : null);
+}
+const isLive = (run: LiveRun, key: string) => liveCellOf(run) === key;
+
 /** The model whose turn it is, for the waiting cells to name. */
 export function runningModelOf(run: LiveRun): string | null {
-  // A page opened mid-cell knows the running cell from the server's partial answers until the next event.
-  const runningCell = run.running ?? (run.run.status === "running" ? (Object.keys(run.partials)[0] ?? null) : null);
+  const runningCell = liveCellOf(run);
   return (
     (runningCell ? modelOfCellId(runningCell) : null) ??
     Object.entries(run.models).find(([, m]) => m.state === "loading" || m.state === "loaded")?.[0] ??
@@ -32,13 +37,16 @@ export function QuestionBlock({
   question,
   repetition,
   runningModel,
+  models = run.run.settings.models,
 }: {
   run: LiveRun;
   question: QuestionView;
   repetition: number;
   runningModel: string | null;
+  /** The model columns to show (a filter may hide some); every model of the run by default. */
+  models?: string[];
 }) {
-  const models = run.run.settings.models;
+  const all = run.run.settings.models;
   // Models take turns (one at a time); a cell whose model has not had its turn says whom it waits for.
   return (
     <section
@@ -70,17 +78,16 @@ export function QuestionBlock({
         {models.map((model) => {
           const key = cellId({ questionId: question.id, model, repetition });
           return (
-            <div key={model} className="answer-column">
+            <div key={model} className="answer-column" id={isLive(run, key) ? "live-answer" : undefined}>
               <div className="answer-model mono" title={model}>
-                <span className="swatch" style={{ background: modelColor(models, model) }} />{" "}
-                {modelLabel(model, models)}
+                <span className="swatch" style={{ background: modelColor(all, model) }} /> {modelLabel(model, all)}
               </div>
               <AnswerCell
                 model={model}
                 generation={run.generations.find((g) => cellId(g) === key)}
                 partial={run.partials[key]}
                 running={run.running === key}
-                waitingFor={runningModel && runningModel !== model ? modelLabel(runningModel, models) : null}
+                waitingFor={runningModel && runningModel !== model ? modelLabel(runningModel, all) : null}
               />
             </div>
           );

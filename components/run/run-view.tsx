@@ -4,13 +4,17 @@ import { useMemo, useState } from "react";
 import dynamic from "next/dynamic";
 import type { RunDetail } from "@/lib/runs/types";
 import { noiseReport } from "@/lib/runs/noise";
+import { runVerdict } from "@/lib/runs/verdict";
+import { VerdictSection } from "@/components/verdict/verdict-section";
+import { useScoredGenerations } from "@/components/quality/use-scored-generations";
 import { ModelRuntime } from "./model-runtime";
 import { ModelSummaryTable } from "./model-summary";
 import { NoiseNotice } from "./noise-notice";
+import { AnswerGrid } from "./answer-grid";
+import { runningModelOf } from "./question-block";
 import { SAMPLE_PRODUCTS } from "@/lib/datasets/sample/products";
 
 const SAMPLE_ASINS = new Set(SAMPLE_PRODUCTS.map((p) => p.asin));
-import { QuestionBlock, runningModelOf } from "./question-block";
 import { RunHeader } from "./run-header";
 import { RunSettingsPanel } from "./run-settings";
 import { useRunEvents } from "./use-run-events";
@@ -40,6 +44,12 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
     () => noiseReport(run.run.settings.models, run.generations),
     [run.run.settings.models, run.generations],
   );
+  // Recomputed when an answer lands (the generations change), not on every streamed token.
+  const generations = useScoredGenerations(run);
+  const verdict = useMemo(
+    () => runVerdict(run.run.settings.models, generations, run.questions.length),
+    [run.run.settings.models, generations, run.questions.length],
+  );
   const demo = manifestModels.some((m) => m.facts?.demo);
   // Trained demo models know only the sample's synthetic products: on other data they answer about those.
   const trainedOffSample =
@@ -48,6 +58,7 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
   return (
     <div className="stack run-view">
       <RunHeader run={run} />
+      <VerdictSection verdict={verdict} />
       {demo ? (
         <p className="notice">
           This run uses untrained demo models: their answers are random words. Their speed and memory figures are real.
@@ -73,25 +84,14 @@ export function RunView({ initial, datasetName }: { initial: RunDetail; datasetN
         groupNames={run.groupNames}
       />
       <QualityPanel run={run} />
-      <div className="toolbar">
-        <h2>Answers</h2>
-        {run.run.settings.repetitions > 1 ? (
-          <label>
-            Repetition{" "}
-            <select value={repetition} onChange={(e) => setRepetition(Number(e.target.value))}>
-              {Array.from({ length: run.run.settings.repetitions }, (_, i) => (
-                <option key={i} value={i}>
-                  {i + 1}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : null}
-      </div>
       {run.questions.length === 0 ? <p className="muted">Retrieving context for the questions…</p> : null}
-      {run.questions.map((q) => (
-        <QuestionBlock key={q.id} run={run} question={q} repetition={repetition} runningModel={runningModel} />
-      ))}
+      <AnswerGrid
+        run={run}
+        generations={generations}
+        repetition={repetition}
+        onRepetition={setRepetition}
+        runningModel={runningModel}
+      />
     </div>
   );
 }

@@ -6,7 +6,8 @@ import { NUMBER_SETTINGS } from "./setting-fields";
 import { retrievalLabel, retrievalOf } from "../retrieval/modes";
 import type { RunDetail } from "./types";
 
-// Two runs in one table: settings, environment and each model's figures, with the rows that differ marked.
+// Two runs in one table: settings, environment and each model's figures, with the settings that differ marked.
+// Figures are not marked by their text: whether a figure really changed is the verdict's call (compare-verdict.ts).
 
 export type CompareRow = { label: string; a: string; b: string; differs: boolean };
 
@@ -26,6 +27,7 @@ const datasetOf = (d: RunDetail) => {
 
 export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
   const row = (label: string, x: string, y: string): CompareRow => ({ label, a: x, b: y, differs: x !== y });
+  const figure = (label: string, x: string, y: string): CompareRow => ({ label, a: x, b: y, differs: false });
   const m = (d: RunDetail) => d.run.manifest;
   const rows: CompareRow[] = [
     row("Name", a.run.name ?? "–", b.run.name ?? "–"),
@@ -54,20 +56,24 @@ export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {
     const sb = b.summaries.find((s) => s.model === model);
     const name = modelLabel(model, models);
     rows.push(
-      row(
+      figure(
         `${name}: generation tok/s`,
         fig(sa?.figures.generationTokensPerSecond, fixed(1)),
         fig(sb?.figures.generationTokensPerSecond, fixed(1)),
       ),
-      row(
+      figure(
         `${name}: prompt tok/s`,
         fig(sa?.figures.promptTokensPerSecond, fixed(1)),
         fig(sb?.figures.promptTokensPerSecond, fixed(1)),
       ),
-      row(`${name}: words/s`, fig(sa?.figures.wordsPerSecond, fixed(1)), fig(sb?.figures.wordsPerSecond, fixed(1))),
-      row(`${name}: TTFT`, fig(sa?.figures.ttftMs, formatMs), fig(sb?.figures.ttftMs, formatMs)),
-      row(`${name}: peak memory`, formatBytes(sa?.figures.peakRssBytes.max), formatBytes(sb?.figures.peakRssBytes.max)),
-      row(`${name}: answer words`, fig(sa?.figures.words, fixed(0)), fig(sb?.figures.words, fixed(0))),
+      figure(`${name}: words/s`, fig(sa?.figures.wordsPerSecond, fixed(1)), fig(sb?.figures.wordsPerSecond, fixed(1))),
+      figure(`${name}: TTFT`, fig(sa?.figures.ttftMs, formatMs), fig(sb?.figures.ttftMs, formatMs)),
+      figure(
+        `${name}: peak memory`,
+        formatBytes(sa?.figures.peakRssBytes.max),
+        formatBytes(sb?.figures.peakRssBytes.max),
+      ),
+      figure(`${name}: answer words`, fig(sa?.figures.words, fixed(0)), fig(sb?.figures.words, fixed(0))),
     );
   }
   return rows;

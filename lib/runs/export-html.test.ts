@@ -71,6 +71,16 @@ describe("HTML export", () => {
     expect(html.indexOf('<table class="summary"')).toBeLessThan(html.indexOf("<h2>Manifest"));
   });
 
+  it("opens with the run page's verdict: can't tell on two answers a model, and what to do", () => {
+    const verdict = html.indexOf("<h2>Verdict</h2>");
+    expect(verdict).toBeGreaterThan(0);
+    expect(verdict).toBeLessThan(html.indexOf('class="warn"'));
+    expect(html).toContain(
+      "<strong>Speed</strong> <small>(can&#39;t tell)</small>: Can&#39;t tell: 2 answers for a model",
+    );
+    expect(html).toMatch(/Run it with \d+ repetitions/);
+  });
+
   it("has a summary table with the median, its p10–p90 and n per model, and escapes the run's name", () => {
     expect(html).toContain("<h1>Laptop &lt;night&gt; (run_x)</h1>");
     expect(html).toMatch(/demo-a<\/th><td>38\.0 <small>\(11\.6–39\.6\)<\/small>/);

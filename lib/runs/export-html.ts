@@ -5,6 +5,8 @@ import { medianInterval, type Summary } from "../metrics/stats";
 import { modelColor, modelLabel, timeUnitOf } from "./chart-data";
 import { autoRunName } from "./labels";
 import { noiseReport, type NoiseReport } from "./noise";
+import { runVerdict } from "./verdict";
+import { verdictHtml } from "./verdict-text";
 import { NUMBER_SETTINGS } from "./setting-fields";
 import { qualityHtml } from "../quality/export-block";
 import { judgeHtml } from "../quality/judging/judge-export";
@@ -165,7 +167,7 @@ export function runHtml(detail: RunDetail): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${EXPORT_CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:24px auto;max-width:1200px;padding:0 16px;color:#17202e}table{border-collapse:collapse;width:100%}td,th{border:1px solid #e2e6ec;padding:6px 8px;vertical-align:top;text-align:left}table.answers{table-layout:fixed}table.summary td,table.summary th[scope=row]{white-space:nowrap;font-variant-numeric:tabular-nums}.wrap{overflow-x:auto}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}.ans{white-space:pre-wrap;overflow-wrap:anywhere}.fig{color:#5b6576;font-size:12px}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;max-width:100%;overflow-x:auto}figcaption{font-weight:600;font-size:13px}pre{background:#f3f5f8;padding:10px;overflow:auto;font-size:12px}.warn{border:1px solid #fde68a;background:#fffbeb;border-radius:8px;padding:4px 12px;margin:12px 0}.note{white-space:pre-wrap}svg text{fill:currentColor}svg{color:inherit}@media (prefers-color-scheme:dark){body{background:#0f141b;color:#e5e9f0}td,th{border-color:#2a3442}.warn{background:#2b2110;border-color:#5c4515}pre{background:#0c1117}.fig{color:#9aa5b5}a{color:#7aa2ff}}</style></head>
-<body><h1>${esc(title)}</h1>${run.note ? `<p class="note">${esc(run.note)}</p>` : ""}${warnings(detail, noise)}
+<body><h1>${esc(title)}</h1>${run.note ? `<p class="note">${esc(run.note)}</p>` : ""}${verdictHtml(runVerdict(models, detail.generations, detail.questions.length), esc)}${warnings(detail, noise)}
 <p>Status: <strong>${esc(run.status)}</strong> · ${detail.done} of ${detail.total} answers · created ${esc(run.createdAt)}</p>
 <p>Models: ${models.map((m) => esc(m)).join(", ")} · ${NUMBER_SETTINGS.map((f) => `${esc(f.label)} ${esc(run.settings[f.key])}`).join(" · ")} · Retrieval ${esc(retrievalLabel(retrievalOf(run.settings)))}</p>
 <h2>Models side by side</h2><div class="wrap">${summaryTable(detail, noise)}</div>

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorMessage } from "@/components/ui/error-message";
+import { CompareVerdictSection } from "@/components/verdict/compare-verdict-section";
 import { compareRuns } from "@/lib/runs/compare";
+import { compareVerdict } from "@/lib/runs/compare-verdict";
 import { getRun } from "@/lib/runs/service";
 import { serverCtx } from "@/lib/server/context";
 
@@ -16,6 +18,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   if (ra instanceof Error) return <ErrorMessage error={ra} />;
   const rows = compareRuns(ra, rb);
   const differing = rows.filter((r) => r.differs).length;
+  const verdict = compareVerdict(ra, rb);
   const head = (d: typeof ra) => (
     <th key={d.run.id} scope="col">
       {d.run.name ? <div>{d.run.name}</div> : null}
@@ -30,11 +33,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         title="Compare two runs"
         lead={
           <>
-            {differing} of {rows.length} rows differ and are highlighted. Figures are medians (p10–p90) over n warm
-            answers. <Link href="/runs">Back to runs</Link>
+            The verdict says which figures changed beyond their noise. Below,{" "}
+            {differing === 1 ? "1 setting differs and is" : `${differing} settings differ and are`}
+            highlighted; figures are medians (p10–p90) over n warm answers. <Link href="/runs">Back to runs</Link>
           </>
         }
       />
+      <CompareVerdictSection verdict={verdict} />
       <div className="panel table-wrap">
         <table className="data compare-table cards-sm">
           <thead>
