@@ -42,6 +42,22 @@ describe("answer grid", () => {
     expect(differing(["a.gguf"])).toEqual([]);
   });
 
+  it("counts answers a judge graded far apart as differing, though their groundedness is alike", () => {
+    const judged = (id: number, faithfulness: number, support: number) => [
+      { judge: "j.gguf", mode: "rubric" as const, faithfulness },
+      { judge: "k.gguf", mode: "claims" as const, support, claims: [] },
+    ];
+    const alike = rows[2];
+    const graded = (f: [number, number, number], s: [number, number, number]) => ({
+      ...alike,
+      cells: Object.fromEntries(models.map((m, i) => [m, { ...alike.cells[m]!, grades: judged(i, f[i], s[i]) }])),
+    });
+    expect(differenceOf(alike, models)).toBeNull();
+    expect(differenceOf(graded([2, 5, 4], [0.5, 0.5, 0.5]), models)).toBe("judged faithfulness 2–5 of 5");
+    expect(differenceOf(graded([4, 4, 5], [0.2, 0.9, 0.5]), models)).toBe("claims supported 20–90 %");
+    expect(differenceOf(graded([4, 4, 5], [0.5, 0.6, 0.5]), models)).toBeNull();
+  });
+
   it("offers each product and question once", () => {
     expect(gridChoices(questions)).toEqual({ groups: ["P1", "P2"], questions: ["Battery?", "Screen?"] });
   });
