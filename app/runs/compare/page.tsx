@@ -34,8 +34,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         lead={
           <>
             The verdict says which figures changed beyond their noise. Below,{" "}
-            {differing === 1 ? "1 setting differs and is" : `${differing} settings differ and are`}
-            highlighted; figures are medians (p10–p90) over n warm answers. <Link href="/runs">Back to runs</Link>
+            {differing === 1
+              ? "1 setting differs and is highlighted"
+              : `${differing} settings differ and are highlighted`}
+            ; figures are medians (p10–p90) over n warm answers. <Link href="/runs">Back to runs</Link>
           </>
         }
       />
