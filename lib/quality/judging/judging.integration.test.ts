@@ -53,7 +53,7 @@ beforeAll(async () => {
     })
   ).id;
   await waitForRun(runId);
-  fake = await startFakeJudge(3471, { apiKey: SECRET, slowMs: 4000 });
+  fake = await startFakeJudge(3491, { apiKey: SECRET, slowMs: 4000 });
   await insertEndpoint(ctx.db, { id: "ep_chat", baseUrl: fake.url, apiKey: SECRET, api: "chat" });
   await insertEndpoint(ctx.db, { id: "ep_text", baseUrl: fake.url, apiKey: SECRET, api: "completions" });
 }, 240_000);
@@ -205,8 +205,8 @@ describe("a remote judge", () => {
     const address = Object.values(os.networkInterfaces())
       .flat()
       .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
-    const near = await startFakeJudge(3473);
-    const far = address ? await startFakeJudge(3472, { host: address }) : null;
+    const near = await startFakeJudge(3493);
+    const far = address ? await startFakeJudge(3492, { host: address }) : null;
     try {
       await insertEndpoint(ctx.db, { id: "ep_near", baseUrl: near.url, api: "chat", concurrent: true });
       expect(await judgeAndWait(remoteRef("ep_near", "paced"), "rubric")).toMatchObject({ state: "done" });

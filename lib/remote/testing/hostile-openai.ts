@@ -142,7 +142,7 @@ export async function startHostileOpenAi(opts: HostileOptions): Promise<HostileS
       case "numbers":
         res.write(chunk("Twelve") + chunk(" point") + chunk(" five") + chunk("", "stop"));
         res.write(
-          `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: -5, completion_tokens: 1e300 }, timings: { predicted_per_second: "12.5", prompt_per_second: 1e300, predicted_n: [1, 2], predicted_ms: -3, prompt_n: 7.5, prompt_ms: "9" } })}\n\n`,
+          `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: -5, completion_tokens: 1e300 }, timings: { predicted_per_second: "8642.13", prompt_per_second: 1e300, predicted_n: [1, 2], predicted_ms: -3, prompt_n: 7.5, prompt_ms: "9" } })}\n\n`,
         );
         return void res.end("data: [DONE]\n\n");
       case "echomid":
