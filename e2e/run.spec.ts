@@ -41,7 +41,9 @@ async function buildRun(page: Page) {
   for (const model of TRAINED) await expect(box(model)).toBeChecked();
   for (const model of TRAINED) await box(model).uncheck();
   for (const model of MODELS) await box(model).check();
-  await form.getByLabel("Max tokens").fill("96");
+  // Long enough answers that each model streams for seconds: at 96 tokens the MoE demo model wrote its whole column in
+  // well under a second, which a page reloading mid-run could miss entirely.
+  await form.getByLabel("Max tokens").fill("768");
   // One thread per model: on a machine shared with other work, llama.cpp's threads wait on each other.
   await form.getByLabel("Threads").fill("1");
   await form.getByRole("button", { name: "Start the comparison" }).click();
@@ -64,18 +66,25 @@ test("a run built in the form streams side by side, charts every model, survives
   const url = await buildRun(page);
   const run = new RunPage(page);
 
-  // Each model's column grows while it writes (models run one after another).
+  // Each model's answers stream: a cell seen running holds part of its answer, and the whole answer once it ends.
+  // Demo models are fast (a MoE column can take a second), so a cell may be first seen with its text nearly all
+  // there; the streaming is asserted where it was caught (at least one model), the running state for every model.
+  let caughtMidAnswer = 0;
   for (const model of MODELS) {
     const cell = run.running(model).first();
     await expect(cell).toBeVisible({ timeout: 120_000 });
-    // The model's text on the page grows while it works through its cells (one cell can end between two looks on
-    // a fast machine, so the whole column is measured, not the one cell).
-    const column = page.locator(`[data-testid="answer"][data-model="${model}"] .answer-text`);
-    const written = async () => (await column.allInnerTexts()).reduce((n, t) => n + t.length, 0);
-    const before = await written();
-    await expect.poll(written, { timeout: 60_000 }).toBeGreaterThan(before);
-    if (model === MODELS[1]) {
-      // Reload mid-run: the page picks the stream up again.
+    const handle = (await cell.elementHandle())!;
+    const textLength = () => handle.evaluate((e) => e.querySelector(".answer-text")?.textContent?.length ?? 0);
+    const partial = await textLength();
+    await expect
+      .poll(() => handle.evaluate((e) => e.getAttribute("data-state")), { timeout: 60_000 })
+      .not.toBe("running");
+    const whole = await textLength();
+    expect(whole).toBeGreaterThanOrEqual(partial);
+    if (whole > partial) caughtMidAnswer++;
+    if (model === MODELS[0]) {
+      // Reload mid-run, while the slowest model still writes: the page picks the stream up again. (Reloaded during
+      // the second model, the third, fastest one could finish its column while the page loaded.)
       const done = Number((await page.getByTestId("run-progress").innerText()).split(" ")[0]);
       await page.reload();
       await expect
@@ -86,6 +95,7 @@ test("a run built in the form streams side by side, charts every model, survives
     }
   }
 
+  expect(caughtMidAnswer, "no answer was seen while it was being written").toBeGreaterThan(0);
   await run.waitFinished();
   await expect(run.status()).toHaveText("completed");
   await expect(page.getByTestId("run-progress")).toContainText("18 of 18 answers");
