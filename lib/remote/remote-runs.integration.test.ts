@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importText, testContext } from "../datasets/testing/context";
@@ -11,6 +10,7 @@ import { cancel, createRun, getRun } from "../runs/service";
 import { endpointsWithModels } from "./endpoints";
 import { nativeBinary, startLlamaServer, startRpcServer, type LlamaServer } from "./native-llama";
 import { startFakeOpenAi, type FakeServer } from "./testing/fake-openai";
+import { lanAddress } from "./testing/lan-address";
 import { remoteRef } from "./types";
 
 // Remote models through the real run pipeline (createRun -> queue -> executor -> run-model's remote branch):
@@ -126,9 +126,7 @@ describe("remote endpoints in a run", () => {
 
 describe("concurrency", () => {
   // Another address of this machine stands in for another host (loopback endpoints never run concurrently).
-  const lan = Object.values(os.networkInterfaces())
-    .flat()
-    .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+  const lan = lanAddress();
   let far: FakeServer | undefined;
   beforeAll(async () => {
     if (lan) far = await startFakeOpenAi(3456, undefined, lan);
