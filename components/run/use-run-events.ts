@@ -54,12 +54,17 @@ export function useRunEvents(initial: RunDetail): LiveRun {
     };
   }, [id, finished]);
   // Graded after the page loaded (a judge finished): the stored run again, as a snapshot.
-  const seq = state.seq;
+  // The sequence number read when the reload lands, through a ref: a callback keyed on it would be made anew (and
+  // the window listener re-attached) on every streamed-token flush.
+  const seq = useRef(state.seq);
+  useEffect(() => {
+    seq.current = state.seq;
+  }, [state.seq]);
   const reload = useCallback(() => {
     void fetchJson<RunDetail>(`/api/runs/${id}`)
-      .then((detail) => dispatch([{ seq, event: { type: "snapshot", detail } }]))
+      .then((detail) => dispatch([{ seq: seq.current, event: { type: "snapshot", detail } }]))
       .catch(() => {});
-  }, [id, seq]);
+  }, [id]);
   useOnRunChanged(id, reload);
   return state;
 }

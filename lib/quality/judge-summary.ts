@@ -105,6 +105,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
     v.questionId && v.modelA && v.modelB ? [oriented(v.questionId, v.modelA, v.modelB, v.choice)] : [],
   );
   const lengthOf = new Map(answers.generations.map((g) => [g.id, words(g.answer)]));
+  const modelOf = new Map(answers.generations.map((g) => [g.id, g.model]));
   const answerLength = (q: number, m: string) => words(shownAnswer(answers, q, m)?.answer ?? "");
 
   type Entry = {
@@ -185,7 +186,7 @@ export async function judgeSummary(db: Db, runId: string): Promise<{ jobs: Judge
           : null,
         perModel: Object.fromEntries(
           models.map((m) => {
-            const own = parsed.filter((r) => answers.generations.find((g) => g.id === r.generationId)?.model === m);
+            const own = parsed.filter((r) => modelOf.get(r.generationId) === m);
             return [
               m,
               Object.fromEntries(criteria.map((c) => [c, bootstrapMean(own.flatMap((r) => value(r, c) ?? []))])),
