@@ -11,6 +11,7 @@ const entries = {
   "model-worker": "lib/models/worker/child.ts",
   "embed-process": "lib/embeddings/embed-process.ts",
   "inspect-process": "lib/models/gguf/inspect-process.ts",
+  "sweep-worker": "lib/sweeps/worker/child.ts",
 };
 
 const started = performance.now();

@@ -1,5 +1,6 @@
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
 import { formatCount } from "@/lib/format";
+import { slidingWindowNote } from "@/lib/models/sliding-window";
 
 /** One line per architecture idea the model uses, in the terms of the original experiment. */
 export function architectureNotes(f: ModelFacts): string[] {
@@ -9,9 +10,8 @@ export function architectureNotes(f: ModelFacts): string[] {
   } else {
     notes.push("Multi-head attention: every query head has its own key/value head (the largest KV cache for its width).");
   }
-  if (f.slidingWindow) {
-    notes.push(`Sliding-window attention: each layer sees the last ${formatCount(f.slidingWindow)} tokens; across ${f.layers} layers information can travel about ${formatCount(f.slidingWindow * f.layers)} tokens, and the cache stops growing at the window.`);
-  }
+  const window = slidingWindowNote(f);
+  if (window) notes.push(window);
   if (f.experts && f.expertsUsed) {
     notes.push(`Sparse mixture of experts: a router picks ${f.expertsUsed} of ${f.experts} experts per token, so ${formatCount(f.activeParameters)} of ${formatCount(f.parameters)} parameters work per token: small-model speed, large-model memory.`);
   }

@@ -18,6 +18,8 @@ import { fromSql, toSql } from "pgvector";
 import type { GenerationMetrics } from "../metrics/generation";
 import type { ModelFacts } from "../models/gguf/inspect";
 import type { QualityScores } from "../quality/scores-meta";
+import type { SweepSettings } from "../sweeps/settings";
+import type { SweepMachine, SweepModel, SweepPoint, SweepSkip } from "../sweeps/types";
 import type { CellLoad } from "../system/load-types";
 import type { RunSettings } from "../runs/settings";
 import type { ServerFigures } from "../remote/types";
@@ -354,3 +356,30 @@ export type Generation = typeof generations.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
 export type JudgeVerdict = typeof judgeVerdicts.$inferSelect;
 export type EndpointRow = typeof endpoints.$inferSelect;
+
+// ---- context sweeps (lib/sweeps/) ------------------------------------------------------------------
+
+/**
+ * A sweep: speed and KV cache memory of models at growing context depths, over threads, KV cache types and flash
+ * attention. A few hundred points at most, so they are kept whole as JSON beside the settings.
+ */
+export const sweeps = pgTable(
+  "sweeps",
+  {
+    id: text("id").primaryKey(),
+    status: text("status", { enum: ["queued", "running", "done", "failed", "cancelled", "interrupted"] }).notNull(),
+    settings: jsonb("settings").$type<SweepSettings>().notNull(),
+    models: jsonb("models").$type<SweepModel[]>().notNull().default(sql`'[]'::jsonb`),
+    points: jsonb("points").$type<SweepPoint[]>().notNull().default(sql`'[]'::jsonb`),
+    skipped: jsonb("skipped").$type<SweepSkip[]>().notNull().default(sql`'[]'::jsonb`),
+    done: integer("done").notNull().default(0),
+    total: integer("total").notNull().default(0),
+    current: text("current"),
+    machine: jsonb("machine").$type<SweepMachine>(),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("sweeps_created").on(t.createdAt)],
+);
+export type SweepRow = typeof sweeps.$inferSelect;

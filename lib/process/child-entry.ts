@@ -7,12 +7,13 @@ import { env } from "../env";
 // with plain node (no tsx wrapper, no compiling at start); development and tests run the TypeScript source
 // through tsx. Children load server modules, so they resolve `server-only` with the react-server condition.
 
-export type ChildEntry = "model-worker" | "embed-process" | "inspect-process";
+export type ChildEntry = "model-worker" | "embed-process" | "inspect-process" | "sweep-worker";
 
 const SOURCES: Record<ChildEntry, string> = {
   "model-worker": path.join("lib", "models", "worker", "child.ts"),
   "embed-process": path.join("lib", "embeddings", "embed-process.ts"),
   "inspect-process": path.join("lib", "models", "gguf", "inspect-process.ts"),
+  "sweep-worker": path.join("lib", "sweeps", "worker", "child.ts"),
 };
 
 export const compiledEntry = (name: ChildEntry) => path.join(process.cwd(), "dist", `${name}.mjs`);

@@ -5,6 +5,7 @@ import { judgeJob, judgeJobHandler } from "../quality/judge-run";
 import { runJob, scoreJob } from "../runs/job-types";
 import { runJobHandler } from "../runs/run-job";
 import { runLine } from "../runs/queue";
+import { sweepJob, sweepJobHandler } from "../sweeps/sweep-job";
 import type { ServerContext } from "../server-context";
 
 // The kinds of job in the run line, each with the module that does it. Registered here, at boot, so the line
@@ -14,5 +15,6 @@ import type { ServerContext } from "../server-context";
 export function registerJobKinds(line: JobLine<ServerContext> = runLine()): void {
   line.register(runJob, runJobHandler);
   line.register(judgeJob, judgeJobHandler);
+  line.register(sweepJob, sweepJobHandler);
   line.register(scoreJob, scoreJobHandler);
 }

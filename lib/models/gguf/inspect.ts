@@ -13,6 +13,8 @@ export type ModelFacts = {
   demo: boolean;
   /** A Lineup model trained on synthetic reviews (training/): tiny, but its answers mean something. */
   trained: boolean;
+  /** A real-size stand-in (lib/models/standins/): random weights, for speed and memory only. Absent in facts read before it existed. */
+  standin?: boolean;
   quantization: string;
   parameters: number;
   activeParameters: number;
@@ -131,6 +133,7 @@ export async function inspectGguf(file: string): Promise<InspectResult> {
       description: (get(info.metadata, "general", "description") as string | undefined) ?? null,
       demo: get(info.metadata, "lineup", "demo") === true,
       trained: get(info.metadata, "lineup", "trained") === true,
+      standin: get(info.metadata, "lineup", "standin") === true,
       quantization: fileType === null ? "unknown" : String(GgufFileType[fileType] ?? fileType).replace(/^(MOSTLY|ALL)_/, ""),
       parameters,
       activeParameters: experts && expertsUsed ? Math.round(parameters - expertParameters * (1 - expertsUsed / experts)) : parameters,

@@ -15,8 +15,10 @@ export type GgufValue =
   | { type: "f32[]"; value: Float32Array | number[] }
   | { type: "i32[]"; value: Int32Array | number[] };
 
-export type TensorType = "F32" | "Q8_0";
-const GGML_TYPE = { F32: 0, Q8_0: 8 } as const;
+export type TensorType = "F32" | "Q8_0" | "Q4_0";
+const GGML_TYPE = { F32: 0, Q4_0: 2, Q8_0: 8 } as const;
+/** Bytes per block of 32 values: an f16 scale, then 32 signed bytes (Q8_0) or 32 packed nibbles (Q4_0). */
+const BLOCK_BYTES = { Q8_0: 34, Q4_0: 18 } as const;
 const GGUF_TYPE = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9 } as const;
 
 export type TensorSpec = {
@@ -28,13 +30,18 @@ export type TensorSpec = {
   fill?: (out: Float32Array) => void;
   /** Already encoded data (e.g. shipped Q8_0 blocks), written as is: no re-quantisation, so no drift. */
   raw?: Buffer;
+  /**
+   * Encoded data produced in pieces, for tensors too large to hold at once (the real-size stand-ins): `write` is
+   * called with consecutive chunks whose lengths add up to the tensor's size. Memory stays at one chunk.
+   */
+  stream?: (write: (chunk: Buffer) => void) => void;
 };
 
 export function tensorBytes(dims: number[], type: TensorType): number {
   const n = dims.reduce((a, b) => a * b, 1);
   if (type === "F32") return n * 4;
-  if (dims[0] % 32 !== 0) throw new Error(`Q8_0 needs the first dimension to be a multiple of 32, got ${dims[0]}`);
-  return (n / 32) * 34;
+  if (dims[0] % 32 !== 0) throw new Error(`${type} needs the first dimension to be a multiple of 32, got ${dims[0]}`);
+  return (n / 32) * BLOCK_BYTES[type];
 }
 
 const align = (n: number) => Math.ceil(n / GGUF_ALIGNMENT) * GGUF_ALIGNMENT;
@@ -122,6 +129,7 @@ export function quantizeQ8_0(values: Float32Array): Buffer {
 
 function encode(t: TensorSpec): Buffer {
   if (!t.fill) throw new Error(`tensor ${t.name} has neither fill nor raw data`);
+  if (t.type === "Q4_0") throw new Error(`tensor ${t.name}: Q4_0 tensors are written from stream(), not fill()`);
   const values = new Float32Array(t.dims.reduce((a, b) => a * b, 1));
   t.fill(values);
   return t.type === "F32" ? Buffer.from(values.buffer) : quantizeQ8_0(values);
@@ -160,10 +168,16 @@ export function writeGguf(file: string, metadata: Record<string, GgufValue>, ten
     tensors.forEach((t, i) => {
       const pad = dataStart + offsets[i] - written;
       if (pad > 0) fs.writeSync(fd, Buffer.alloc(pad));
-      const bytes = t.raw ?? encode(t);
-      if (bytes.length !== tensorBytes(t.dims, t.type)) throw new Error(`tensor ${t.name}: ${bytes.length} bytes, expected ${tensorBytes(t.dims, t.type)}`);
-      fs.writeSync(fd, bytes);
-      written = dataStart + offsets[i] + bytes.length;
+      const expected = tensorBytes(t.dims, t.type);
+      let length = 0;
+      const put = (bytes: Buffer) => {
+        fs.writeSync(fd, bytes);
+        length += bytes.length;
+      };
+      if (t.stream) t.stream(put);
+      else put(t.raw ?? encode(t));
+      if (length !== expected) throw new Error(`tensor ${t.name}: ${length} bytes, expected ${expected}`);
+      written = dataStart + offsets[i] + length;
     });
   } finally {
     fs.closeSync(fd);
