@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
@@ -205,6 +206,10 @@ export function RunForm({
         <p className="muted">
           Free memory now: {formatBytes(inventory.availableMemoryBytes)}. Estimates are for the context size below.{" "}
           <GpuLine gpu={inventory.gpu} />
+        </p>
+        <p className="muted">
+          A run asks short questions. How a model slows down and how much memory it takes as the context fills (4k, 8k,
+          32k tokens) is what a <Link href="/sweeps">sweep</Link> measures.
         </p>
         <div className="model-picks">
           {models.map((m) => {

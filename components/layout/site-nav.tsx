@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/datasets", label: "Datasets" },
   { href: "/models", label: "Models" },
+  { href: "/sweeps", label: "Sweeps" },
   { href: "/leaderboard", label: "Leaderboard" },
 ] as const;
 

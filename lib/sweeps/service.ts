@@ -8,10 +8,10 @@ import { findModel, listModels } from "../models/inventory";
 import { runLine } from "../runs/queue";
 import type { ServerContext } from "../server-context";
 import { physicalCores } from "../system/cpu";
-import { LIMITS, normalizeSweep, pointCount, sweepRequestSchema, type sweepRequestSchema as Schema } from "./settings";
+import { normalizeSweep, sweepRequestSchema, type SweepRequestParsed } from "./request";
+import { LIMITS, pointCount } from "./settings";
 import { sweepJob } from "./sweep-job";
 import type { SweepView } from "./types";
-import type { z } from "zod";
 
 // Sweeps as the API sees them: created (validated, stored, queued on the run line), read, listed, cancelled.
 
@@ -19,7 +19,7 @@ const newSweepId = () => `sweep_${randomBytes(6).toString("hex")}`;
 
 export async function createSweep(
   ctx: ServerContext,
-  body: z.output<typeof Schema>,
+  body: SweepRequestParsed,
 ): Promise<{ id: string; position: number }> {
   const cores = physicalCores();
   const tooMany = (body.threads ?? []).filter((t) => t > cores);
