@@ -1,6 +1,6 @@
 import { formatBytes } from "@/lib/format";
 import { modelLabel } from "@/lib/runs/model-identity";
-import { configLabel } from "@/lib/sweeps/settings";
+import { configLabel, sweepConfigs } from "@/lib/sweeps/settings";
 import { isContended } from "@/lib/system/load-types";
 import type { Interval, SweepView } from "@/lib/sweeps/types";
 
@@ -11,6 +11,7 @@ const rate = (mean: number, iv: Interval | null) =>
 export function SweepTable({ view }: { view: SweepView }) {
   if (!view.points.length) return null;
   const models = view.settings.models;
+  const oneSetting = sweepConfigs(view.settings).length === 1;
   const points = [...view.points].sort(
     (a, b) =>
       models.indexOf(a.model) - models.indexOf(b.model) ||
@@ -20,11 +21,12 @@ export function SweepTable({ view }: { view: SweepView }) {
   return (
     <section className="panel table-wrap" aria-label="Sweep points">
       <h2>Points</h2>
+      {oneSetting ? <p className="muted">All points: {configLabel(sweepConfigs(view.settings)[0])}.</p> : null}
       <table className="data" data-testid="sweep-table">
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col">Setting</th>
+            {oneSetting ? null : <th scope="col">Setting</th>}
             <th scope="col" className="num">
               Depth
             </th>
@@ -54,8 +56,8 @@ export function SweepTable({ view }: { view: SweepView }) {
         <tbody>
           {points.map((p) => (
             <tr key={`${p.model}|${configLabel(p)}|${p.depth}`}>
-              <td>{modelLabel(p.model, models)}</td>
-              <td>{configLabel(p)}</td>
+              <td className="nowrap">{modelLabel(p.model, models)}</td>
+              {oneSetting ? null : <td>{configLabel(p)}</td>}
               <td className="num">{p.depth.toLocaleString("en-US")}</td>
               <td className="num">{rate(p.ppTokensPerSecond, p.ppInterval)}</td>
               <td className="num">

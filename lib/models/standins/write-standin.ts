@@ -1,4 +1,3 @@
-import "server-only";
 import fs from "node:fs";
 import type { GgufValue, TensorSpec } from "../gguf/writer";
 import { writeGguf } from "../gguf/writer";
