@@ -29,6 +29,7 @@ function Heading({ m }: { m: Valid }) {
     <th scope="col">
       {m.facts.name || m.file} {m.facts.demo ? <span className="badge badge-warn">demo</span> : null}
       {m.facts.trained ? <span className="badge">trained</span> : null}
+      {m.facts.standin ? <span className="badge badge-warn">stand-in: random weights</span> : null}
       {m.source === "models-dir" ? null : (
         <>
           {" "}

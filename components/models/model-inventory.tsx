@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -109,6 +110,13 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
             <p className="notice">
               Demo models are <strong>untrained</strong>: their weights are random, so their answers are random words.
               They measure speed and memory, not answer quality.
+            </p>
+          ) : null}
+          {valid.some((m) => m.facts.standin) ? (
+            <p className="notice">
+              Stand-ins (<code>npm run models:standins</code>) have the exact shapes of real models at real size, with{" "}
+              <strong>random weights</strong>: they measure speed and memory, in runs and <Link href="/sweeps">sweeps</Link>, never
+              quality.
             </p>
           ) : null}
           {valid.some((m) => m.facts.trained) ? (
