@@ -7,7 +7,9 @@ import { tinySpec } from "../models/testing/fixtures";
 import { stopAll, waitForJob } from "../runs/queue";
 import { sweepCsv } from "./export";
 import { cancelSweep, createSweep, getSweep, sweepRequestSchema } from "./service";
-import { sweepJob } from "./sweep-job";
+import { sweepJob, sweepJobHandler } from "./sweep-job";
+import { insertSweep, patchSweep } from "../db/queries/sweeps";
+import { runLine } from "../runs/queue";
 import type { SweepPoint, SweepView } from "./types";
 
 // Sweeps on real node-llama-cpp and PGlite, with the tiny demo models (dense and 4:1 GQA, otherwise the same
@@ -174,5 +176,31 @@ describe("bad sweeps", () => {
     await cancelSweep(ctx, id);
     await waitForJob(sweepJob, { sweepId: id });
     expect((await getSweep(ctx, id)).status).toBe("cancelled");
+  });
+});
+
+describe("a restart", () => {
+  it("marks a sweep that was running interrupted (its points kept) and queues a waiting one again", async () => {
+    const settings = {
+      models: [DENSE],
+      depths: [0],
+      pp: 8,
+      tg: 2,
+      threads: [1],
+      kvCacheTypes: ["f16" as const],
+      flashAttention: [false],
+      repetitions: 1,
+      gpu: "cpu" as const,
+    };
+    await insertSweep(ctx.db, { id: "sweep_wasrunning", settings, total: 1 });
+    await patchSweep(ctx.db, "sweep_wasrunning", { status: "running", done: 0 });
+    await insertSweep(ctx.db, { id: "sweep_waswaiting", settings, total: 1 });
+    const found = await sweepJobHandler.recover!(ctx, runLine());
+    expect(found).toEqual({ interrupted: 1, requeued: 1 });
+    const was = await getSweep(ctx, "sweep_wasrunning");
+    expect(was.status).toBe("interrupted");
+    expect(was.error).toMatch(/server stopped/);
+    await waitForJob(sweepJob, { sweepId: "sweep_waswaiting" });
+    expect((await getSweep(ctx, "sweep_waswaiting")).points).toHaveLength(1);
   });
 });
