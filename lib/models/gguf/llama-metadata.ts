@@ -52,6 +52,14 @@ export function llamaMetadata(info: {
     "llama.rope.freq_base": { type: "f32", value: shape.ropeBase },
     "llama.vocab_size": u32(vocab.tokens.length),
     ...(shape.experts ? { "llama.expert_count": u32(shape.experts), "llama.expert_used_count": u32(shape.expertsUsed ?? 2) } : {}),
+    ...spmTokenizerMetadata(vocab, info.chatTemplate),
+  };
+}
+
+/** A SentencePiece ("llama") tokenizer's keys, and the chat template unless it is null (ChatML when unset). */
+export function spmTokenizerMetadata(vocab: LlamaVocab, chatTemplate?: string | null): Record<string, GgufValue> {
+  const u32 = (value: number): GgufValue => ({ type: "u32", value });
+  return {
     "tokenizer.ggml.model": { type: "string", value: "llama" },
     "tokenizer.ggml.tokens": { type: "string[]", value: vocab.tokens },
     "tokenizer.ggml.scores": { type: "f32[]", value: vocab.scores },
@@ -61,6 +69,6 @@ export function llamaMetadata(info: {
     "tokenizer.ggml.unknown_token_id": u32(vocab.unkId),
     "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
     "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
-    ...(info.chatTemplate === null ? {} : { "tokenizer.chat_template": { type: "string", value: info.chatTemplate ?? CHATML } }),
+    ...(chatTemplate === null ? {} : { "tokenizer.chat_template": { type: "string", value: chatTemplate ?? CHATML } }),
   };
 }

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { GgufValue, TensorSpec } from "../gguf/writer";
 import { writeGguf } from "../gguf/writer";
-import { CHATML } from "../gguf/llama-metadata";
+import { spmTokenizerMetadata } from "../gguf/llama-metadata";
 import { buildSpmVocab } from "../demo/spm-vocab";
 import { randomQ4_0 } from "./q4-random";
 import { STANDIN_MARKER_KEY, standinBytes, standinFile, type StandinShape } from "./shapes";
@@ -54,16 +54,7 @@ function metadata(s: StandinShape): Record<string, GgufValue> {
       : { [`${a}.rope.dimension_count`]: u32(headDim), [`${a}.vocab_size`]: u32(s.vocab) }),
     ...(s.slidingWindow ? { [`${a}.attention.sliding_window`]: u32(s.slidingWindow) } : {}),
     ...(s.experts ? { [`${a}.expert_count`]: u32(s.experts), [`${a}.expert_used_count`]: u32(s.expertsUsed ?? 2) } : {}),
-    "tokenizer.ggml.model": { type: "string", value: "llama" },
-    "tokenizer.ggml.tokens": { type: "string[]", value: vocab.tokens },
-    "tokenizer.ggml.scores": { type: "f32[]", value: vocab.scores },
-    "tokenizer.ggml.token_type": { type: "i32[]", value: vocab.types },
-    "tokenizer.ggml.bos_token_id": u32(vocab.bosId),
-    "tokenizer.ggml.eos_token_id": u32(vocab.eosId),
-    "tokenizer.ggml.unknown_token_id": u32(vocab.unkId),
-    "tokenizer.ggml.add_bos_token": { type: "bool", value: true },
-    "tokenizer.ggml.add_eos_token": { type: "bool", value: false },
-    "tokenizer.chat_template": { type: "string", value: CHATML },
+    ...spmTokenizerMetadata(vocab),
   };
 }
 
