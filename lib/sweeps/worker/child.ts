@@ -50,9 +50,13 @@ async function runtime(gpu: "cpu" | "auto"): Promise<Llama> {
 async function load(req: SweepLoadParams): Promise<SweepLoaded> {
   const started = performance.now();
   const rt = await runtime(req.gpu);
+  // Read into memory, not mapped: on the CPU llama.cpp repacks Q4_0 (and other types) into its own interleaved
+  // copy, and a mapped file then stays resident beside that copy for nothing. Measured on the Llama 2 7B stand-in:
+  // 7.53 GB RSS mapped (3.51 GB of it the file's pages) against 4.16 GB read, load time alike (70 vs 76 s).
   model = await rt.loadModel({
     modelPath: req.modelPath,
     gpuLayers: req.gpu === "auto" && rt.gpu !== false ? "auto" : 0,
+    useMmap: false,
   });
   const release = rt.llamaCppRelease;
   return {
