@@ -119,7 +119,7 @@ async function measure(label: string, database: Database, embedder: Embedder) {
   const plan = await queryRows<{ "QUERY PLAN": string }>(
     ctx.db,
     sql.raw(
-      `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY (embedding::vector(${big.embeddingDim})) <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]' LIMIT 2`,
+      `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY (embedding::halfvec(${big.embeddingDim})) <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]'::halfvec LIMIT 2`,
     ),
   );
   const usesHnsw = plan.some((r) => r["QUERY PLAN"].includes(`documents_hnsw_${big.id}`));

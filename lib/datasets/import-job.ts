@@ -1,7 +1,8 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { whileBusy } from "../db/busy";
-import { embeddedDataDir, type Db } from "../db/client";
+import { embeddedDataDir, loadPathOf, withClientTransaction, type Db } from "../db/client";
+import { loadDocuments } from "../db/bulk-load";
 import {
   analyzeDocuments,
   countRepeats,
@@ -100,12 +101,14 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
 const done = (batch: Prepared) => batch.docs.length + batch.merged;
 
-async function write(db: Db, datasetId: string, batch: Prepared, diskDir: string | null): Promise<void> {
+async function write(db: Db, dataset: Dataset, batch: Prepared, diskDir: string | null): Promise<void> {
   // Checked before every write: another program may fill the disk while the import runs.
   if (diskDir) ensureFreeSpace(diskDir, batchBytes(batch.docs), "this import");
-  await db.transaction(async (tx) => {
-    await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
-    await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
+  const load = loadPathOf(db);
+  await withClientTransaction(db, async (client, tx) => {
+    if (load.path === "insert") await insertDocuments(tx, dataset.id, batch.docs);
+    else await loadDocuments({ client, path: load.path, thread: load.thread }, dataset.id, batch.docs, dataset.dedupe);
+    await countRepeats(tx, dataset.id, batch.repeats);
     await tx
       .update(datasets)
       .set({
@@ -114,7 +117,7 @@ async function write(db: Db, datasetId: string, batch: Prepared, diskDir: string
         rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
         rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
       })
-      .where(eq(datasets.id, datasetId));
+      .where(eq(datasets.id, dataset.id));
   });
 }
 
@@ -137,7 +140,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     const embedding: Promise<Prepared>[] = [];
     const writeOldest = async () => {
       const prepared = await embedding.shift()!;
-      await write(db, datasetId, prepared, diskDir);
+      await write(db, dataset, prepared, diskDir);
       counts.done += done(prepared);
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;

@@ -7,6 +7,7 @@ import { startFullDiskWatchdog } from "./full-disk-watchdog";
 import { acquireDataDirLock } from "./lock";
 import { startPgliteThread, type PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
+import type { LoadPath } from "./bulk-load";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -55,6 +56,10 @@ const pgliteStartParams = (sharedBuffersMb: number) => [...PGLITE_START, "-c", `
 
 /** The data directory of each embedded database, for free-space checks before it grows. */
 const embeddedDirs = new WeakMap<object, string>();
+/** How each database takes a bulk load (lib/db/bulk-load.ts), and the embedded database's thread for it. */
+const loadPaths = new WeakMap<object, { path: LoadPath; thread?: PgliteThread }>();
+/** The embedded databases (PGlite), for limits that only they have (lib/datasets/capacity.ts). */
+const embedded = new WeakSet<object>();
 
 async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise<Database> {
   const lock = dataDir ? acquireDataDirLock(dataDir) : () => {};
@@ -84,6 +89,8 @@ async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     if (pgDir) embeddedDirs.set(db, pgDir);
+    loadPaths.set(db, { path: "copy-file", thread });
+    embedded.add(db);
     return { db: db as unknown as Db, driver: "pglite", location: dataDir ?? "memory", close: release };
   } catch (err) {
     await release();
@@ -133,6 +140,11 @@ async function openPostgres(url: string): Promise<Database> {
       : "See the server log for the failing statement.";
     throw new AppError("unavailable", `Could not migrate the database at ${redact(url)}. ${hint}`, { cause: err });
   }
+  // PGlite behind its socket server (tests) speaks the protocol but cannot take COPY FROM STDIN.
+  const { rows } = (await pool.query("select version()")) as { rows: { version: string }[] };
+  const wasm = /PGlite|emscripten/i.test(rows[0]?.version ?? "");
+  loadPaths.set(db, { path: wasm ? "insert" : "copy-stdin" });
+  if (wasm) embedded.add(db);
   const held = lock;
   return {
     db: db as unknown as Db,
@@ -161,4 +173,42 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
  */
 export function embeddedDataDir(db: Db): string | null {
   return embeddedDirs.get(db) ?? null;
+}
+
+/** True for PGlite (32-bit WebAssembly, with a memory ceiling a PostgreSQL server does not have). */
+export function isEmbedded(db: Db): boolean {
+  return embedded.has(db);
+}
+
+/** How this database takes a bulk load. */
+export function loadPathOf(db: Db): { path: LoadPath; thread?: PgliteThread } {
+  return loadPaths.get(db) ?? { path: "insert" };
+}
+
+/** The `pg` pool under a database (both drivers are node-postgres underneath). */
+export function poolOf(db: Db): import("pg").Pool {
+  return (db as unknown as { $client: import("pg").Pool }).$client;
+}
+
+/**
+ * A transaction on one pooled connection, with both the raw client (COPY needs it) and drizzle over it. Rolled
+ * back on any error.
+ */
+export async function withClientTransaction<T>(
+  db: Db,
+  work: (client: import("pg").PoolClient, tx: Db) => Promise<T>,
+): Promise<T> {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const client = await poolOf(db).connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client, drizzle(client, { schema }) as unknown as Db);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -89,10 +89,13 @@ export async function groupCounts(
   }));
 }
 
-/** The pgvector operator class and distance operator of a metric. */
+/** The pgvector operator class (of halfvec, the stored type) and distance operator of a metric. */
 export function opsFor(metric: "cosine" | "dot") {
-  return metric === "dot" ? { ops: "vector_ip_ops", op: "<#>" } : { ops: "vector_cosine_ops", op: "<=>" };
+  return metric === "dot" ? { ops: "halfvec_ip_ops", op: "<#>" } : { ops: "halfvec_cosine_ops", op: "<=>" };
 }
+
+/** The indexed expression: the dataset's rows at their recorded dimension (the column itself has none). */
+export const embeddingExpr = (dim: number) => `(embedding::halfvec(${Number(dim)}))`;
 
 /** Memory for one HNSW build: enough for the graph of a few hundred thousand rows to stay in memory. */
 const HNSW_BUILD_MEMORY = "512MB";
@@ -114,7 +117,7 @@ export async function createVectorIndex(
     await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${HNSW_BUILD_MEMORY}'`));
     await tx.execute(
       sql.raw(
-        `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw ((embedding::vector(${Number(dim)})) ${ops}) WHERE dataset_id = '${id}'`,
+        `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw (${embeddingExpr(dim)} ${ops}) WHERE dataset_id = '${id}'`,
       ),
     );
   });
@@ -188,15 +191,15 @@ export async function nearestInGroup(
   const id = assertSafeId(args.datasetId);
   const { op } = opsFor(args.metric);
   const vector = `[${args.query.join(",")}]`;
-  const distance = sql.raw(`(embedding::vector(${Number(args.dim)})) ${op} `);
+  const distance = sql.raw(`${embeddingExpr(args.dim)} ${op} `);
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL hnsw.iterative_scan = relaxed_order`);
     const rows = await queryRows<HitRow>(
       tx as unknown as Db,
-      sql`SELECT id, group_key, source_row, text, metadata, duplicates, ${distance}${vector}::vector AS distance
+      sql`SELECT id, group_key, source_row, text, metadata, duplicates, ${distance}${vector}::halfvec AS distance
           ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}
           FROM documents WHERE dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group}
-          ORDER BY ${distance}${vector}::vector LIMIT ${args.k}`,
+          ORDER BY ${distance}${vector}::halfvec LIMIT ${args.k}`,
     );
     return rows.map((r, i) => ({ ...toHit(r, args.metric), ranks: { vector: i + 1 } }));
   });

@@ -33,7 +33,7 @@ export async function fullTextInGroup(
         )
         SELECT id, group_key, source_row, text, metadata, duplicates,
                ts_rank_cd(search_vector, q.query) AS rank,
-               (embedding::vector(${sql.raw(String(Number(args.dim)))})) ${sql.raw(op)} ${vector}::vector AS distance
+               (embedding::halfvec(${sql.raw(String(Number(args.dim)))})) ${sql.raw(op)} ${vector}::halfvec AS distance
                ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}
         FROM documents, q
         WHERE dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group} AND search_vector @@ q.query
