@@ -1,12 +1,10 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { whileBusy } from "../db/busy";
 import { embeddedDataDir, loadPathOf, withClientTransaction, type Db } from "../db/client";
 import { loadDocuments } from "../db/bulk-load";
 import {
   analyzeDocuments,
   countRepeats,
-  createVectorIndex,
   dropVectorIndex,
   insertDocuments,
   type NewDocument,
@@ -21,6 +19,8 @@ import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
 import { failImport } from "./import-failure";
 import { setImportState } from "./state";
+import { buildVectorIndex } from "./index-build";
+import { progressFromRow, publishProgress } from "./progress";
 import { storableRecord } from "./storable-text";
 import { diskFullError, ensureFreeSpace, isDiskFull } from "../system/disk";
 import { batchBytes, importBytes, indexBytes } from "./disk-estimate";
@@ -43,7 +43,7 @@ export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = Pick<CancellableContext, "db" | "signal"> & { embedder: Embedder };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = {
+export type Prepared = {
   docs: NewDocument[];
   repeats: Repeat[];
   merged: number;
@@ -101,7 +101,13 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
 const done = (batch: Prepared) => batch.docs.length + batch.merged;
 
-async function write(db: Db, dataset: Dataset, batch: Prepared, diskDir: string | null): Promise<void> {
+/** Stores one batch and the dataset's counters in one transaction: the database side of an import (bench:scale times it). */
+export async function write(
+  db: Db,
+  dataset: Pick<Dataset, "id" | "dedupe">,
+  batch: Prepared,
+  diskDir: string | null,
+): Promise<void> {
   // Checked before every write: another program may fill the disk while the import runs.
   if (diskDir) ensureFreeSpace(diskDir, batchBytes(batch.docs), "this import");
   const load = loadPathOf(db);
@@ -180,13 +186,17 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
         if (diskDir) ensureFreeSpace(diskDir, indexBytes(dataset), "building the search index");
-        await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: null, phase: "indexing" });
+        const indexing = { rowsPerSecond: null, secondsLeft: null, phase: "indexing" as const };
+        await setImportState(db, datasetId, {}, { ...indexing, indexPercent: 0 });
         // The embedded database answers no other query until the index is built (about a minute at 50k rows; it
         // runs on its own thread, so the server itself stays responsive): let the pages watching receive
         // "building the search index" first.
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await whileBusy(`building the search index of dataset ${datasetId} (${dataset.rowsDone} rows)`, () =>
-          createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric),
+        const row = dataset;
+        const indexed = { ...dataset, rowsDone: dataset.rowsDone - dataset.rowsMerged }; // repeats are not rows
+        await buildVectorIndex(db, indexed, ({ percent, estimated }) =>
+          // Announced without a database write: on PGlite the database is busy with the build itself.
+          publishProgress(progressFromRow(row, { ...indexing, indexPercent: percent, indexEstimated: estimated })),
         );
       }
       await analyzeDocuments(db);

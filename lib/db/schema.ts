@@ -26,9 +26,9 @@ import type { Claim as JudgeClaim } from "../quality/judging/prompts";
 
 /**
  * A pgvector column without a fixed dimension: datasets made by different embedders (384, 768, ...)
- * share one table. Each dataset gets its own partial HNSW index on `embedding::halfvec(dim)`, its dimension
- * recorded in `datasets.embedding_dim`. Half precision (2 bytes a dimension): half the disk, and half the index
- * that must stay in memory for fast search, at no measurable cost in recall (README, bench:scale).
+ * share one table. Each dataset gets its own partial HNSW index on `embedding::halfvec(dim)` (on PGlite
+ * `embedding::vector(dim)`, see indexTypeOf), its dimension recorded in `datasets.embedding_dim`. Half precision
+ * (2 bytes a dimension): half the disk, and on a server half the index to hold in memory (README, bench:scale).
  */
 export const halfvec = customType<{ data: number[]; driverData: string }>({
   dataType: () => "halfvec",
