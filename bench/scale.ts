@@ -37,6 +37,8 @@ const KS = [2, 10];
 const TOPICS = 64;
 const COMPARE = process.env.BENCH_SCALE_COMPARE === "1";
 const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "";
+/** PGlite only: search again after reopening the database with each of these shared buffers (MB), as a restart would. */
+const REOPEN_BUFFERS = (process.env.BENCH_SCALE_BUFFERS ?? "").split(",").filter(Boolean).map(Number);
 const DBS = (process.env.BENCH_SCALE_DBS ?? (SERVER_URL ? "pglite,postgres" : "pglite")).split(",");
 
 const WORDS =
@@ -199,7 +201,12 @@ async function fullPrecisionRecall(database: Database, rows: number, exact: Map<
   return out;
 }
 
-async function measure(label: string, database: Database, rows: number) {
+async function measure(
+  label: string,
+  database: Database,
+  rows: number,
+  reopen?: (sharedBuffersMb: number) => Promise<Database>,
+) {
   const datasetId = `ds_scale_${label}_${rows}`;
   await insertDataset(database.db, {
     id: datasetId,
@@ -272,6 +279,19 @@ async function measure(label: string, database: Database, rows: number) {
   const search = await searchFigures(database, datasetId, rows, exact);
   const searchPhase = searchSampler.stop();
   const fullPrecision = COMPARE ? await fullPrecisionRecall(database, rows, exact) : undefined;
+  const reopened: Record<string, unknown> = {};
+  if (reopen) {
+    await database.close();
+    for (const mb of REOPEN_BUFFERS) {
+      const again = await reopen(mb);
+      console.log(`  reopened with shared_buffers ${mb} MB:`);
+      try {
+        reopened[`sharedBuffers${mb}Mb`] = await searchFigures(again, datasetId, rows, exact);
+      } finally {
+        await again.close();
+      }
+    }
+  }
   if (fullPrecision) console.log(`  full precision (vector) index: ${JSON.stringify(fullPrecision)}`);
   const loads = [loadPhase, indexPhase, searchPhase];
   return {
@@ -286,6 +306,7 @@ async function measure(label: string, database: Database, rows: number) {
     indexProgress: { reports: reports.length, estimated },
     search,
     ...(fullPrecision ? { fullPrecision } : {}),
+    ...(reopen ? { reopened } : {}),
     load: { store: loadPhase, index: indexPhase, search: searchPhase },
     busy: loads.some(isContended),
   };
@@ -312,13 +333,18 @@ async function main() {
       } else {
         database = await openDatabase({ driver: "pglite", dataDir: path.join(work, `pglite-${rows}`) });
       }
+      const dataDir = path.join(work, `pglite-${rows}`);
+      const reopen =
+        label === "pglite" && REOPEN_BUFFERS.length
+          ? (sharedBuffersMb: number) => openDatabase({ driver: "pglite", dataDir, sharedBuffersMb })
+          : undefined;
       try {
-        results[label].push(await measure(label, database, rows));
+        results[label].push(await measure(label, database, rows, reopen));
       } catch (err) {
         console.log(`  [${label} ${rows}] failed: ${(err as Error).message}`);
         results[label].push({ rows, failed: (err as Error).message });
       } finally {
-        await database.close();
+        if (!reopen) await database.close();
         await drop();
         fs.rmSync(path.join(work, `pglite-${rows}`), { recursive: true, force: true });
       }

@@ -22,22 +22,9 @@ export function isConnectionLoss(err: unknown): boolean {
   );
 }
 
-/**
- * Settings every connection starts with. Filtered vector search (one group of a dataset) walks the HNSW graph on
- * until k rows pass the filter instead of stopping at ef_search candidates (pgvector 0.8's iterative scans;
- * without it a filtered search returned 1 of 5 rows). Set per connection, not per query: a transaction with
- * SET LOCAL cost each search three more round trips. relaxed_order may hand rows back slightly out of order,
- * so the search sorts its k hits again (lib/db/queries/documents.ts).
- */
-export const SESSION_SETTINGS = ["SET hnsw.iterative_scan = relaxed_order"];
-
 export class ResilientPool extends pg.Pool {
   constructor(config: pg.PoolConfig) {
     super(config);
-    // Queued on the new client before pg-pool hands it to anyone, so it runs before their first statement.
-    this.on("connect", (client) => {
-      for (const statement of SESSION_SETTINGS) client.query(statement).catch(() => {});
-    });
     this.on("error", (err) =>
       log.warn(`a pooled Postgres connection was lost (${err.message}); the next query opens a new one`),
     );

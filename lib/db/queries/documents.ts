@@ -108,8 +108,13 @@ export function opsFor(metric: "cosine" | "dot", type: "halfvec" | "vector" = "h
 export const embeddingExpr = (dim: number, type: "halfvec" | "vector" = "halfvec") =>
   `(embedding::${type}(${Number(dim)}))`;
 
-/** Memory for one HNSW build: enough for the graph of a few hundred thousand rows to stay in memory. */
+/** Memory for one HNSW build on a server: enough for the graph of a few hundred thousand rows to stay in memory. */
 const HNSW_BUILD_MEMORY = "512MB";
+/**
+ * On PGlite, whose whole memory is capped at 2 GiB: half of it, which sets the rows it can index
+ * (lib/datasets/capacity.ts). Larger graphs would be built on disk, many times slower.
+ */
+export const PGLITE_BUILD_MEMORY_MB = 1024;
 
 /**
  * HNSW over this dataset's rows only; built after the bulk insert, which is far faster than inserting into it.
@@ -126,7 +131,8 @@ export async function createVectorIndex(
   const type = indexTypeOf(db);
   const { ops } = opsFor(metric, type);
   await db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${HNSW_BUILD_MEMORY}'`));
+    const memory = isEmbedded(db) ? `${PGLITE_BUILD_MEMORY_MB}MB` : HNSW_BUILD_MEMORY;
+    await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${memory}'`));
     await tx.execute(
       sql.raw(
         `CREATE INDEX IF NOT EXISTS documents_hnsw_${id} ON documents USING hnsw (${embeddingExpr(dim, type)} ${ops}) WHERE dataset_id = '${id}'`,
