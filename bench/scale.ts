@@ -10,8 +10,8 @@
 //   BENCH_SCALE_DBS=pglite,postgres  which databases (default: both where there is a server)
 //   BENCH_SCALE_COMPARE=1  also a full-precision (vector) HNSW index of the same rows, for halfvec's recall cost
 //
-// Vectors are clustered, like real embeddings (64 topics shared by all groups, each row its topic's centre plus
-// noise, normalised); queries are drawn the same way. The last line of output is one JSON object.
+// Vectors are clustered, like real embeddings (64 topics shared by all groups, each row its topic's centre moved
+// along 16 directions of its own, plus a little noise, normalised); queries are drawn the same way. The last line of output is one JSON object.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,7 +38,10 @@ const TOPICS = 64;
 const COMPARE = process.env.BENCH_SCALE_COMPARE === "1";
 const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "";
 /** PGlite only: search again after reopening the database with each of these shared buffers (MB), as a restart would. */
-const REOPEN_BUFFERS = (process.env.BENCH_SCALE_BUFFERS ?? "").split(",").filter(Boolean).map(Number);
+const REOPEN_BUFFERS = (process.env.BENCH_SCALE_BUFFERS ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((v) => (v === "auto" ? "auto" : Number(v)));
 const DBS = (process.env.BENCH_SCALE_DBS ?? (SERVER_URL ? "pglite,postgres" : "pglite")).split(",");
 
 const WORDS =
@@ -51,14 +54,25 @@ const centres = Array.from({ length: TOPICS }, (_, t) => {
   const r = rngFor(1_000_000 + t);
   return Float32Array.from({ length: DIM }, () => r() - 0.5);
 });
+/** Each topic's own directions of variation: real embeddings vary along few directions, not all of them. */
+const SPREAD = 16;
+const bases = Array.from({ length: TOPICS }, (_, t) => {
+  const r = rngFor(2_000_000 + t);
+  return Array.from({ length: SPREAD }, () => Float32Array.from({ length: DIM }, () => r() - 0.5));
+});
 
-/** Row i's vector and text, the same on every call (the exact search regenerates them). */
+/** Row i's vector, the same on every call (the exact search regenerates them). */
 function rowVector(i: number, into = new Float32Array(DIM)): Float32Array {
   const r = rngFor(i + 1);
-  const c = centres[Math.floor(r() * TOPICS)];
+  const t = Math.floor(r() * TOPICS);
+  into.set(centres[t]);
+  for (const b of bases[t]) {
+    const a = 0.6 * (r() - 0.5);
+    for (let d = 0; d < DIM; d++) into[d] += a * b[d];
+  }
   let norm = 0;
   for (let d = 0; d < DIM; d++) {
-    into[d] = c[d] + 0.35 * (r() - 0.5);
+    into[d] += 0.02 * (r() - 0.5);
     norm += into[d] * into[d];
   }
   norm = Math.sqrt(norm);
@@ -122,6 +136,9 @@ function exactTopK(rows: number, k: number): Map<number, number[]> {
   return new Map([...best].map(([q, list]) => [q, list.map((x) => x.row)]));
 }
 
+/** Per-query recall of the last searchFigures call, by k: paired with the full-precision index's. */
+const lastRecalls = new Map<number, number[]>();
+
 async function searchFigures(database: Database, datasetId: string, rows: number, exact: Map<number, number[]>[]) {
   const out: Record<string, unknown> = {};
   for (const [ki, k] of KS.entries()) {
@@ -146,6 +163,7 @@ async function searchFigures(database: Database, datasetId: string, rows: number
       const truth = new Set(exact[ki].get(q));
       recalls.push(hits.filter((h) => truth.has(h.sourceRow)).length / k);
     }
+    lastRecalls.set(k, recalls);
     out[`k${k}`] = {
       p50Ms: interval(latencies, 50),
       p95Ms: interval(latencies, 95),
@@ -192,7 +210,10 @@ async function fullPrecisionRecall(database: Database, rows: number, exact: Map<
         const truth = new Set(exact[ki].get(q));
         recalls.push(hits.filter((h: { source_row: number }) => truth.has(h.source_row)).length / k);
       }
-      out[`k${k}`] = { recall: meanInterval(recalls) };
+      // Same queries, same truth: the paired difference is what half precision costs (plus two builds' chance).
+      const half = lastRecalls.get(k) ?? [];
+      const diff = half.map((h, i) => h - recalls[i]);
+      out[`k${k}`] = { recall: meanInterval(recalls), halfMinusFull: meanInterval(diff) };
     }
   } finally {
     client.release();
@@ -205,7 +226,7 @@ async function measure(
   label: string,
   database: Database,
   rows: number,
-  reopen?: (sharedBuffersMb: number) => Promise<Database>,
+  reopen?: (sharedBuffersMb: number | "auto") => Promise<Database>,
 ) {
   const datasetId = `ds_scale_${label}_${rows}`;
   await insertDataset(database.db, {
@@ -278,15 +299,21 @@ async function measure(
   const searchSampler = startLoadSampler();
   const search = await searchFigures(database, datasetId, rows, exact);
   const searchPhase = searchSampler.stop();
+  const halfRecalls = new Map(lastRecalls);
+  lastRecalls.clear();
+  for (const [k, v] of halfRecalls) lastRecalls.set(k, v);
   const fullPrecision = COMPARE ? await fullPrecisionRecall(database, rows, exact) : undefined;
   const reopened: Record<string, unknown> = {};
   if (reopen) {
     await database.close();
     for (const mb of REOPEN_BUFFERS) {
       const again = await reopen(mb);
-      console.log(`  reopened with shared_buffers ${mb} MB:`);
+      console.log(
+        `  reopened with shared_buffers ${mb === "auto" ? `sized for its indexes: ${again.sharedBuffersMb}` : mb} MB:`,
+      );
       try {
-        reopened[`sharedBuffers${mb}Mb`] = await searchFigures(again, datasetId, rows, exact);
+        reopened[mb === "auto" ? `sharedBuffersAuto${again.sharedBuffersMb}Mb` : `sharedBuffers${mb}Mb`] =
+          await searchFigures(again, datasetId, rows, exact);
       } finally {
         await again.close();
       }
@@ -336,7 +363,8 @@ async function main() {
       const dataDir = path.join(work, `pglite-${rows}`);
       const reopen =
         label === "pglite" && REOPEN_BUFFERS.length
-          ? (sharedBuffersMb: number) => openDatabase({ driver: "pglite", dataDir, sharedBuffersMb })
+          ? (mb: number | "auto") =>
+              openDatabase({ driver: "pglite", dataDir, sharedBuffersMb: mb === "auto" ? undefined : mb })
           : undefined;
       try {
         results[label].push(await measure(label, database, rows, reopen));

@@ -38,6 +38,12 @@ export const WRITE_BATCH = 256;
  * and building an HNSW graph would cost more than it saves; above it, searches go through HNSW.
  */
 export const HNSW_MIN_DOCUMENTS = 10_000;
+/**
+ * Repeated texts remembered before embedding, at most: the set is emptied when it passes this, so an import's
+ * memory does not grow with the file (about 10 MB here). A repeat met after that is embedded and then folded
+ * into its document by the database (ON CONFLICT), and still counted as merged.
+ */
+export const SEEN_LIMIT = 100_000;
 /** Long texts are stored whole but embedded from their start: the embedder truncates at its token limit anyway. */
 export const EMBED_MAX_CHARS = 4000;
 
@@ -76,6 +82,7 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
     });
   }
   // Repeats are split off before embedding (synchronously, so batches see each other's texts in row order).
+  if (seen.size > SEEN_LIMIT) seen.clear();
   const { first: docs, repeats } = splitRepeats(all, seen);
   // All sub-batches are sent at once: the embedding process works through them while this thread writes.
   const slices: NewDocument[][] = [];
@@ -112,14 +119,17 @@ export async function write(
   if (diskDir) ensureFreeSpace(diskDir, batchBytes(batch.docs), "this import");
   const load = loadPathOf(db);
   await withClientTransaction(db, async (client, tx) => {
-    if (load.path === "insert") await insertDocuments(tx, dataset.id, batch.docs);
-    else await loadDocuments({ client, path: load.path, thread: load.thread }, dataset.id, batch.docs, dataset.dedupe);
+    // Texts already stored (met before a resume, or before `seen` was cleared) are counted on their document.
+    const mergedByDb =
+      load.path === "insert"
+        ? await insertDocuments(tx, dataset.id, batch.docs)
+        : await loadDocuments({ client, path: load.path, thread: load.thread }, dataset.id, batch.docs, dataset.dedupe);
     await countRepeats(tx, dataset.id, batch.repeats);
     await tx
       .update(datasets)
       .set({
         rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
-        rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged}`,
+        rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged + mergedByDb}`,
         rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
         rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
       })

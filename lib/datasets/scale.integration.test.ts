@@ -180,8 +180,9 @@ describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
 });
 
 describe("PGlite's ceiling", () => {
-  it("is smaller for wider vectors and above a million rows of 384 dimensions is refused", () => {
-    expect(pgliteMaxRows(768)).toBeLessThan(pgliteMaxRows(384));
-    expect(pgliteMaxRows(384)).toBeGreaterThan(100_000);
+  it("is the rows whose HNSW graph fits in 1 GiB: about 510,000 at 384 dimensions, 295,000 at 768", () => {
+    expect(pgliteMaxRows(384)).toBe(Math.floor(2 ** 30 / (567 + 4.004 * 384)));
+    expect(Math.round(pgliteMaxRows(384) / 1000)).toBe(510);
+    expect(Math.round(pgliteMaxRows(768) / 1000)).toBe(295);
   });
 });

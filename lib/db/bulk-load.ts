@@ -26,14 +26,17 @@ const STAGE_COLUMNS = "dataset_id, group_key, source_row, text, metadata, embedd
 
 export type LoadTarget = { client: pg.PoolClient; path: Exclude<LoadPath, "insert">; thread?: PgliteThread };
 
-/** Writes documents inside the caller's transaction (on `client`), moving them from the staging table. */
+/**
+ * Writes documents inside the caller's transaction (on `client`), moving them from the staging table. Returns how
+ * many were repeats of a document already stored (added to its count instead).
+ */
 export async function loadDocuments(
   target: LoadTarget,
   datasetId: string,
   docs: NewDocument[],
   dedupe: boolean,
-): Promise<void> {
-  if (docs.length === 0) return;
+): Promise<number> {
+  if (docs.length === 0) return 0;
   const { client } = target;
   const bytes = encodeDocuments(datasetId, docs);
   await client.query(
@@ -56,6 +59,11 @@ export async function loadDocuments(
   const conflict = dedupe
     ? "ON CONFLICT (dataset_id, group_key, text_hash) DO UPDATE SET duplicates = documents.duplicates + 1"
     : "ON CONFLICT (dataset_id, source_row) DO NOTHING";
-  await client.query(`INSERT INTO documents (${STAGE_COLUMNS}) SELECT ${STAGE_COLUMNS} FROM ${STAGE} ${conflict}`);
+  // xmax is set on a row the ON CONFLICT clause updated, and 0 on one it inserted.
+  const { rows } = (await client.query(
+    `WITH written AS (INSERT INTO documents (${STAGE_COLUMNS}) SELECT ${STAGE_COLUMNS} FROM ${STAGE} ${conflict} RETURNING xmax <> 0 AS merged)
+     SELECT count(*) FILTER (WHERE merged) AS merged FROM written`,
+  )) as { rows: { merged: string }[] };
   await client.query(`TRUNCATE ${STAGE}`); // one transaction may load more than once
+  return Number(rows[0]?.merged ?? 0);
 }

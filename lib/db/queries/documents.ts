@@ -21,18 +21,22 @@ export type NewDocument = {
   textHash: string | null;
 };
 
-export async function insertDocuments(db: Db, datasetId: string, docs: NewDocument[]): Promise<void> {
-  if (docs.length === 0) return;
+/** Inserts documents; returns how many were repeats of a stored document (counted on it instead). */
+export async function insertDocuments(db: Db, datasetId: string, docs: NewDocument[]): Promise<number> {
+  if (docs.length === 0) return 0;
   const insert = db.insert(documents).values(docs.map((d) => ({ ...d, datasetId })));
   if (docs.some((d) => d.textHash)) {
     // A resumed import meets texts stored before it stopped: they count, they are not stored twice.
-    await insert.onConflictDoUpdate({
-      target: [documents.datasetId, documents.groupKey, documents.textHash],
-      set: { duplicates: sql`${documents.duplicates} + 1` },
-    });
-  } else {
-    await insert.onConflictDoNothing({ target: [documents.datasetId, documents.sourceRow] });
+    const written = await insert
+      .onConflictDoUpdate({
+        target: [documents.datasetId, documents.groupKey, documents.textHash],
+        set: { duplicates: sql`${documents.duplicates} + 1` },
+      })
+      .returning({ merged: sql<boolean>`xmax <> 0` });
+    return written.filter((w) => w.merged).length;
   }
+  await insert.onConflictDoNothing({ target: [documents.datasetId, documents.sourceRow] });
+  return 0;
 }
 
 /** Adds repeated rows to the count of the document that holds their text. */
