@@ -1,6 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadPathOf, queryRows } from "../db/client";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadPathOf, openDatabase, pgliteBuffersFor, queryRows } from "../db/client";
 import { insertDataset, findDataset, updateDataset } from "../db/queries/datasets";
 import {
   analyzeDocuments,
@@ -176,6 +179,54 @@ describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
     );
     const after = await queryRows<{ n: string }>(ctx.db, sql`SELECT count(*) AS n FROM datasets`);
     expect(after[0].n).toBe(before[0].n);
+  });
+});
+
+describe("PGlite's shared buffers", () => {
+  it("stay small for small data and, at the next start, grow to hold the search indexes stored", async () => {
+    expect(pgliteBuffersFor(0)).toBe(16);
+    expect(pgliteBuffersFor(195 * 2 ** 20)).toBe(231); // the 100,000 × 384 index of bench:scale
+    expect(pgliteBuffersFor(10 * 2 ** 30)).toBe(384);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-buffers-"));
+    try {
+      let database = await openDatabase({ driver: "pglite", dataDir });
+      expect(database.sharedBuffersMb).toBe(16);
+      const id = "ds_buffers";
+      await insertDataset(database.db, {
+        ...{ id, name: id, sourceFile: "x", fileSha256: id, fileBytes: 1, embedder: "e", embeddingDim: 64 },
+        ...{ mapping: { text: ["t"], group: "g", labels: [] }, metric: "cosine", dedupe: false, status: "importing" },
+      });
+      const r = mulberry32(7);
+      for (let i = 0; i < 12_000; i += 2000) {
+        const docs = Array.from({ length: 2000 }, (_, j) => ({
+          ...{ groupKey: "g", sourceRow: i + j + 1, text: "t", metadata: {}, textHash: null },
+          embedding: Array.from({ length: 64 }, () => r() - 0.5),
+        }));
+        await write(
+          database.db,
+          { id, dedupe: false },
+          { docs, repeats: [], merged: 0, skipped: 0, rows: 2000, cleaned: 0 },
+          null,
+        );
+      }
+      await createVectorIndex(database.db, id, 64, "cosine");
+      const [{ bytes }] = await queryRows<{ bytes: string }>(
+        database.db,
+        sql.raw(`SELECT pg_relation_size('documents_hnsw_${id}') AS bytes`),
+      );
+      await database.close();
+      database = await openDatabase({ driver: "pglite", dataDir });
+      try {
+        expect(database.sharedBuffersMb).toBe(pgliteBuffersFor(Number(bytes)));
+        expect(database.sharedBuffersMb).toBeGreaterThan(16);
+        const [shown] = await queryRows<{ shared_buffers: string }>(database.db, sql`SHOW shared_buffers`);
+        expect(shown.shared_buffers).toBe(`${database.sharedBuffersMb}MB`);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
