@@ -306,14 +306,14 @@ async function measure(
   const reopened: Record<string, unknown> = {};
   if (reopen) {
     await database.close();
-    for (const mb of REOPEN_BUFFERS) {
+    for (const [pass, mb] of REOPEN_BUFFERS.entries()) {
       const again = await reopen(mb);
       console.log(
         `  reopened with shared_buffers ${mb === "auto" ? `sized for its indexes: ${again.sharedBuffersMb}` : mb} MB:`,
       );
       try {
-        reopened[mb === "auto" ? `sharedBuffersAuto${again.sharedBuffersMb}Mb` : `sharedBuffers${mb}Mb`] =
-          await searchFigures(again, datasetId, rows, exact);
+        const key = mb === "auto" ? `sharedBuffersAuto${again.sharedBuffersMb}Mb` : `sharedBuffers${mb}Mb`;
+        reopened[`${pass + 1}:${key}`] = await searchFigures(again, datasetId, rows, exact);
       } finally {
         await again.close();
       }
