@@ -20,6 +20,7 @@ import { isAppError } from "../errors";
 import { mulberry32 } from "../random";
 import { pgliteMaxRows } from "./capacity";
 import { runImport, write } from "./import-job";
+import { buildVectorIndex, type IndexProgress } from "./index-build";
 import { cancelImport } from "./jobs";
 import { progressFromRow, watchProgress } from "./progress";
 import { createDataset } from "./service";
@@ -155,6 +156,44 @@ describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
     }
     const stored = await ctx.db.select({ id: documents.id }).from(documents).where(eq(documents.datasetId, id));
     expect(stored).toHaveLength(groups * perGroup);
+  });
+
+  it("reports the index build's own progress: measured from the server, estimated from time on PGlite, ending at 100%", async () => {
+    const id = `ds_progress_${driver}`;
+    const server = loadPathOf(ctx.db).path === "copy-stdin";
+    const rows = server ? 20_000 : 3_000;
+    const dim = 384;
+    await insertDataset(ctx.db, {
+      ...{ id, name: id, sourceFile: "x", fileSha256: id, fileBytes: 1, embedder: "e", embeddingDim: dim },
+      ...{ mapping: { text: ["t"], group: "g", labels: [] }, metric: "cosine", dedupe: false, status: "importing" },
+    });
+    const r = mulberry32(3);
+    for (let i = 0; i < rows; i += 1000) {
+      const docs = Array.from({ length: 1000 }, (_, j) => ({
+        ...{ groupKey: `P${j % 5}`, sourceRow: i + j + 1, text: "t", metadata: {}, textHash: null },
+        embedding: Array.from({ length: dim }, () => r() - 0.5),
+      }));
+      await write(
+        ctx.db,
+        { id, dedupe: false },
+        { docs, repeats: [], merged: 0, skipped: 0, rows: 1000, cleaned: 0 },
+        null,
+      );
+    }
+    const reports: IndexProgress[] = [];
+    const { seconds } = await buildVectorIndex(
+      ctx.db,
+      { id, rowsDone: rows, embeddingDim: dim, metric: "cosine" },
+      (p) => reports.push(p),
+    );
+    expect(reports[0]).toEqual({ percent: 0, estimated: !server });
+    expect(reports.at(-1)).toEqual({ percent: 100, estimated: false });
+    const between = reports.slice(1, -1);
+    expect(between.every((p) => p.estimated === !server && p.percent >= 0 && p.percent < 100)).toBe(true);
+    const percents = between.map((p) => p.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    // A build of more than two poll intervals is seen under way.
+    if (seconds > 2.5) expect(between.some((p) => p.percent > 0)).toBe(true);
   });
 
   it("refuses, before storing anything, an import past PGlite's ceiling, saying to set DATABASE_URL; a server takes it", async () => {
