@@ -100,13 +100,23 @@ export async function startPgliteThread(dir: string | null, startParams: string[
   const stageMessage = (stage: { file: string; bytes?: ArrayBuffer; remove?: boolean }) => {
     const id = ++staged;
     return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        worker.off("message", onMessage);
+        worker.off("exit", onExit);
+      };
       const onMessage = (m: { staged?: number; error?: string }) => {
         if (m.staged !== id) return;
-        worker.off("message", onMessage);
+        done();
         if (m.error) reject(new Error(`staging a bulk load failed: ${m.error}`));
         else resolve();
       };
+      // A thread that is gone never answers: fail the write instead of waiting for good.
+      const onExit = () => {
+        done();
+        reject(new Error("the embedded database's thread has stopped"));
+      };
       worker.on("message", onMessage);
+      worker.on("exit", onExit);
       worker.postMessage({ stage: { id, ...stage } }, stage.bytes ? [stage.bytes] : []);
     });
   };
