@@ -9,7 +9,14 @@ import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase, queryRows, type Database } from "../lib/db/client";
-import { analyzeDocuments, createVectorIndex, dropVectorIndex, nearestInGroup } from "../lib/db/queries/documents";
+import {
+  analyzeDocuments,
+  createVectorIndex,
+  dropVectorIndex,
+  embeddingExpr,
+  indexTypeOf,
+  nearestInGroup,
+} from "../lib/db/queries/documents";
 import { findDataset } from "../lib/db/queries/datasets";
 import { waitForImport } from "../lib/datasets/jobs";
 import { createDataset } from "../lib/datasets/service";
@@ -119,7 +126,7 @@ async function measure(label: string, database: Database, embedder: Embedder) {
   const plan = await queryRows<{ "QUERY PLAN": string }>(
     ctx.db,
     sql.raw(
-      `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY (embedding::vector(${big.embeddingDim})) <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]' LIMIT 2`,
+      `EXPLAIN SELECT id FROM documents WHERE dataset_id = '${big.id}' AND group_key = 'G1' ORDER BY ${embeddingExpr(big.embeddingDim, indexTypeOf(ctx.db))} <=> '[${(await embedder.embed(["battery"]))[0].join(",")}]'::${indexTypeOf(ctx.db)} LIMIT 2`,
     ),
   );
   const usesHnsw = plan.some((r) => r["QUERY PLAN"].includes(`documents_hnsw_${big.id}`));

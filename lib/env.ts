@@ -38,7 +38,7 @@ const schema = z.object({
   LINEUP_DOC_CHAR_CAP: intFrom("LINEUP_DOC_CHAR_CAP", 100, 10_000_000).default(4000),
   LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
   LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
-  LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).default(16),
+  LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).optional(),
   LINEUP_TOKEN: z
     .string()
     .min(16, "LINEUP_TOKEN must be at least 16 characters")
@@ -80,8 +80,8 @@ export type Env = {
   workerStallSeconds: number;
   /** The embedding process exits after this long without work, and starts again when needed. */
   embedIdleSeconds: number;
-  /** Shared buffers of the embedded database (PGlite), in MiB. */
-  pgSharedBuffersMb: number;
+  /** Shared buffers of the embedded database (PGlite), in MiB; unset: sized for its search indexes (lib/db/client.ts). */
+  pgSharedBuffersMb: number | undefined;
   /** The login token; required when the server listens on anything but loopback. */
   token: string | undefined;
   /** Extra Host names (besides loopback and HOST) this server answers for, lower case, without ports. */

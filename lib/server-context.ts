@@ -23,6 +23,8 @@ export type ServerContext = {
   modelWaitMs?: number;
   /** Tests only: limits instead of LINEUP_DOC_CHAR_CAP and LINEUP_WORKER_STALL_S. */
   limits?: Partial<RunLimits>;
+  /** Tests only: the rows PGlite may index, instead of its measured ceiling (lib/datasets/capacity.ts). */
+  embeddedRowLimit?: number;
 };
 
 /** The context of work that can be stopped (a run, an import, a judge): its signal aborts on cancel or shutdown. */

@@ -5,6 +5,12 @@ import { formatBytes } from "@/lib/format";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { useImportProgress } from "./use-import-progress";
 
+/** "building the search index: 40%", or "about 40%" where the database cannot say and the time elapsed does. */
+function indexLabel(percent: number | undefined, estimated: boolean | undefined): string {
+  if (percent === undefined) return "building the search index";
+  return `building the search index: ${estimated ? "about " : ""}${Math.floor(percent)}%${estimated ? " (estimated from time)" : ""}`;
+}
+
 const BADGE: Record<string, string> = {
   ready: "badge-ok",
   failed: "badge-bad",
@@ -28,6 +34,7 @@ export function DatasetRow({
   const total = live?.rowsTotal ?? dataset.rowsTotal;
   const active = status === "pending" || status === "importing";
   const skipped = live?.rowsSkipped ?? dataset.rowsSkipped;
+  const indexing = live?.phase === "indexing" && live.indexPercent !== undefined ? live : null;
   return (
     <li className="dataset-row panel" data-testid="dataset" data-status={status}>
       <div className="dataset-head">
@@ -59,14 +66,18 @@ export function DatasetRow({
       </p>
       {active ? (
         <div className="import-progress">
-          <ProgressBar value={done} max={total} label={`Import of ${dataset.name}`} />
+          {indexing ? (
+            <ProgressBar value={indexing.indexPercent ?? 0} max={100} label={`Search index of ${dataset.name}`} />
+          ) : (
+            <ProgressBar value={done} max={total} label={`Import of ${dataset.name}`} />
+          )}
           <span className="muted">
             {done.toLocaleString("en-US")} of {total ? total.toLocaleString("en-US") : "?"} rows
             {live?.rowsPerSecond ? ` · ${live.rowsPerSecond.toFixed(0)} rows/s` : ""}
             {live?.secondsLeft !== null && live?.secondsLeft !== undefined
               ? ` · ${Math.ceil(live.secondsLeft)} s left`
               : ""}
-            {live?.phase === "indexing" ? " · building the search index" : ""}
+            {live?.phase === "indexing" ? ` · ${indexLabel(live.indexPercent, live.indexEstimated)}` : ""}
           </span>
           <button className="btn" onClick={() => onAction(dataset.id, "cancel")}>
             Cancel

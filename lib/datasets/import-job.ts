@@ -1,11 +1,10 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { whileBusy } from "../db/busy";
-import { embeddedDataDir, type Db } from "../db/client";
+import { embeddedDataDir, loadPathOf, withClientTransaction, type Db } from "../db/client";
+import { loadDocuments } from "../db/bulk-load";
 import {
   analyzeDocuments,
   countRepeats,
-  createVectorIndex,
   dropVectorIndex,
   insertDocuments,
   type NewDocument,
@@ -20,6 +19,8 @@ import { countRows, detectDelimiter, readCsv } from "./csv";
 import { documentText, groupOf } from "./mapping";
 import { failImport } from "./import-failure";
 import { setImportState } from "./state";
+import { buildVectorIndex } from "./index-build";
+import { progressFromRow, publishProgress } from "./progress";
 import { storableRecord } from "./storable-text";
 import { diskFullError, ensureFreeSpace, isDiskFull } from "../system/disk";
 import { batchBytes, importBytes, indexBytes } from "./disk-estimate";
@@ -37,12 +38,18 @@ export const WRITE_BATCH = 256;
  * and building an HNSW graph would cost more than it saves; above it, searches go through HNSW.
  */
 export const HNSW_MIN_DOCUMENTS = 10_000;
+/**
+ * Repeated texts remembered before embedding, at most: the set is emptied when it passes this, so an import's
+ * memory does not grow with the file (about 10 MB here). A repeat met after that is embedded and then folded
+ * into its document by the database (ON CONFLICT), and still counted as merged.
+ */
+export const SEEN_LIMIT = 100_000;
 /** Long texts are stored whole but embedded from their start: the embedder truncates at its token limit anyway. */
 export const EMBED_MAX_CHARS = 4000;
 
 export type ImportDeps = Pick<CancellableContext, "db" | "signal"> & { embedder: Embedder };
 type Row = { row: number; record: Record<string, string> };
-type Prepared = {
+export type Prepared = {
   docs: NewDocument[];
   repeats: Repeat[];
   merged: number;
@@ -75,6 +82,7 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
     });
   }
   // Repeats are split off before embedding (synchronously, so batches see each other's texts in row order).
+  if (seen.size > SEEN_LIMIT) seen.clear();
   const { first: docs, repeats } = splitRepeats(all, seen);
   // All sub-batches are sent at once: the embedding process works through them while this thread writes.
   const slices: NewDocument[][] = [];
@@ -100,21 +108,32 @@ async function embedRows(rows: Row[], dataset: Dataset, embedder: Embedder, seen
 /** Rows handled: stored as a document, or counted on the document that holds the same text. */
 const done = (batch: Prepared) => batch.docs.length + batch.merged;
 
-async function write(db: Db, datasetId: string, batch: Prepared, diskDir: string | null): Promise<void> {
+/** Stores one batch and the dataset's counters in one transaction: the database side of an import (bench:scale times it). */
+export async function write(
+  db: Db,
+  dataset: Pick<Dataset, "id" | "dedupe">,
+  batch: Prepared,
+  diskDir: string | null,
+): Promise<void> {
   // Checked before every write: another program may fill the disk while the import runs.
   if (diskDir) ensureFreeSpace(diskDir, batchBytes(batch.docs), "this import");
-  await db.transaction(async (tx) => {
-    await insertDocuments(tx as unknown as Db, datasetId, batch.docs);
-    await countRepeats(tx as unknown as Db, datasetId, batch.repeats);
+  const load = loadPathOf(db);
+  await withClientTransaction(db, async (client, tx) => {
+    // Texts already stored (met before a resume, or before `seen` was cleared) are counted on their document.
+    const mergedByDb =
+      load.path === "insert"
+        ? await insertDocuments(tx, dataset.id, batch.docs)
+        : await loadDocuments({ client, path: load.path, thread: load.thread }, dataset.id, batch.docs, dataset.dedupe);
+    await countRepeats(tx, dataset.id, batch.repeats);
     await tx
       .update(datasets)
       .set({
         rowsDone: sql`${datasets.rowsDone} + ${done(batch)}`,
-        rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged}`,
+        rowsMerged: sql`${datasets.rowsMerged} + ${batch.merged + mergedByDb}`,
         rowsSkipped: sql`${datasets.rowsSkipped} + ${batch.skipped}`,
         rowsCleaned: sql`${datasets.rowsCleaned} + ${batch.cleaned}`,
       })
-      .where(eq(datasets.id, datasetId));
+      .where(eq(datasets.id, dataset.id));
   });
 }
 
@@ -137,7 +156,7 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
     const embedding: Promise<Prepared>[] = [];
     const writeOldest = async () => {
       const prepared = await embedding.shift()!;
-      await write(db, datasetId, prepared, diskDir);
+      await write(db, dataset, prepared, diskDir);
       counts.done += done(prepared);
       counts.skipped += prepared.skipped;
       const processed = counts.done + counts.skipped;
@@ -177,13 +196,17 @@ export async function runImport(datasetId: string, { db, embedder, signal }: Imp
       await dropVectorIndex(db, datasetId);
       if (dataset.rowsDone >= HNSW_MIN_DOCUMENTS) {
         if (diskDir) ensureFreeSpace(diskDir, indexBytes(dataset), "building the search index");
-        await setImportState(db, datasetId, {}, { rowsPerSecond: null, secondsLeft: null, phase: "indexing" });
+        const indexing = { rowsPerSecond: null, secondsLeft: null, phase: "indexing" as const };
+        await setImportState(db, datasetId, {}, { ...indexing, indexPercent: 0 });
         // The embedded database answers no other query until the index is built (about a minute at 50k rows; it
         // runs on its own thread, so the server itself stays responsive): let the pages watching receive
         // "building the search index" first.
         await new Promise((resolve) => setTimeout(resolve, 200));
-        await whileBusy(`building the search index of dataset ${datasetId} (${dataset.rowsDone} rows)`, () =>
-          createVectorIndex(db, datasetId, dataset.embeddingDim, dataset.metric),
+        const row = dataset;
+        const indexed = { ...dataset, rowsDone: dataset.rowsDone - dataset.rowsMerged }; // repeats are not rows
+        await buildVectorIndex(db, indexed, ({ percent, estimated }) =>
+          // Announced without a database write: on PGlite the database is busy with the build itself.
+          publishProgress(progressFromRow(row, { ...indexing, indexPercent: percent, indexEstimated: estimated })),
         );
       }
       await analyzeDocuments(db);

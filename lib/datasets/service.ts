@@ -11,6 +11,7 @@ import type { ColumnMapping, Dataset } from "../db/schema";
 import { getEmbedder } from "../embeddings/registry";
 import { AppError } from "../errors";
 import { listEmbedders } from "../models/inventory";
+import { checkCapacity } from "./capacity";
 import { previewCsv } from "./csv";
 import { cancelImport, startImport } from "./jobs";
 import { detectMapping, validateMapping } from "./mapping";
@@ -62,6 +63,8 @@ export async function createDataset(
     return { dataset: (await findDataset(ctx.db, same.id))!, existing: true };
   }
   const embedder = await getEmbedder(ctx.modelsDir, embedderId);
+  // Before anything is stored: PGlite cannot index past its memory ceiling (lib/datasets/capacity.ts).
+  const counted = await checkCapacity(ctx.db, upload.path, preview.delimiter, embedder.dim, ctx.embeddedRowLimit);
   const dataset = await insertDataset(ctx.db, {
     id: newDatasetId(),
     name: input.name?.trim() || upload.fileName.replace(/\.csv$/i, ""),
@@ -74,6 +77,7 @@ export async function createDataset(
     metric: embedder.metric,
     dedupe,
     status: "pending",
+    ...(counted !== null ? { rowsTotal: counted } : {}),
   });
   startImport(ctx, dataset.id);
   return { dataset, existing: false };

@@ -13,4 +13,7 @@ export type ImportProgress = {
   error: string | null;
   /** Set while the rows are stored and the search index is being built (it can take a minute at 50k rows). */
   phase?: "indexing";
+  /** While indexing: how far the build is, 0-100; measured on a PostgreSQL server, estimated from time on PGlite. */
+  indexPercent?: number;
+  indexEstimated?: boolean;
 };

@@ -7,6 +7,8 @@ import { startFullDiskWatchdog } from "./full-disk-watchdog";
 import { acquireDataDirLock } from "./lock";
 import { startPgliteThread, type PgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
+import type { LoadPath } from "./bulk-load";
+import { SESSION_SETTINGS, sessionOptions } from "./session-settings";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -15,6 +17,8 @@ export type Database = {
   driver: "pglite" | "pg";
   /** Where the data lives, for logs and the run manifest (no password). */
   location: string;
+  /** PGlite only: the shared buffers it was opened with. */
+  sharedBuffersMb?: number;
   close: () => Promise<void>;
 };
 
@@ -51,12 +55,57 @@ const PGLITE_START = [
   "-c",
   "max_parallel_maintenance_workers=0",
 ];
-const pgliteStartParams = (sharedBuffersMb: number) => [...PGLITE_START, "-c", `shared_buffers=${sharedBuffersMb}MB`];
+const pgliteStartParams = (sharedBuffersMb: number) => [
+  ...PGLITE_START,
+  "-c",
+  `shared_buffers=${sharedBuffersMb}MB`,
+  ...SESSION_SETTINGS.flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+];
 
 /** The data directory of each embedded database, for free-space checks before it grows. */
 const embeddedDirs = new WeakMap<object, string>();
+/** How each database takes a bulk load (lib/db/bulk-load.ts), and the embedded database's thread for it. */
+const loadPaths = new WeakMap<object, { path: LoadPath; thread?: PgliteThread }>();
+/** The embedded databases (PGlite), for limits that only they have (lib/datasets/capacity.ts). */
+const embedded = new WeakSet<object>();
 
-async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise<Database> {
+/** Shared buffers of an embedded database with no search index of some size: small, for the idle-memory goal. */
+export const PGLITE_MIN_SHARED_BUFFERS_MB = 16;
+/** At most this much: an HNSW build may take 1 GiB (lib/datasets/capacity.ts) of PGlite's 2 GiB. */
+export const PGLITE_MAX_SHARED_BUFFERS_MB = 384;
+
+/**
+ * Shared buffers that hold the search indexes stored: a filtered top-k reads a few hundred index pages, and with
+ * 16 MB against a 100,000-row index (195 MB at 384 dimensions) most of them came through the file system each
+ * time (README, bench:scale). An empty or small database keeps 16 MB, so an idle server stays small.
+ */
+export function pgliteBuffersFor(indexBytes: number): number {
+  const wanted = Math.ceil((indexBytes * 1.1) / 2 ** 20) + PGLITE_MIN_SHARED_BUFFERS_MB;
+  return Math.min(PGLITE_MAX_SHARED_BUFFERS_MB, Math.max(PGLITE_MIN_SHARED_BUFFERS_MB, wanted));
+}
+
+async function storedIndexBytes(pool: import("pg").Pool): Promise<number> {
+  const { rows } = (await pool.query(
+    `SELECT coalesce(sum(pg_relation_size(oid)), 0)::bigint AS bytes FROM pg_class WHERE relkind = 'i' AND relname LIKE 'documents\\_hnsw\\_%'`,
+  )) as { rows: { bytes: string }[] };
+  return Number(rows[0]?.bytes ?? 0);
+}
+
+/**
+ * Opens PGlite on its thread. Without `sharedBuffersMb` (LINEUP_PG_SHARED_BUFFERS_MB unset), its buffers are sized
+ * for the search indexes it holds: opened with the minimum, then, if the indexes want more, opened again with that
+ * (a reopen costs about 1.5 s, once per start, only for databases with large datasets).
+ */
+async function openPglite(dataDir: string | null, sharedBuffersMb?: number): Promise<Database> {
+  const opened = await openPgliteWith(dataDir, sharedBuffersMb ?? PGLITE_MIN_SHARED_BUFFERS_MB);
+  if (sharedBuffersMb !== undefined || !dataDir) return opened;
+  const wanted = pgliteBuffersFor(await storedIndexBytes(poolOf(opened.db)));
+  if (wanted <= PGLITE_MIN_SHARED_BUFFERS_MB) return opened;
+  await opened.close();
+  return openPgliteWith(dataDir, wanted);
+}
+
+async function openPgliteWith(dataDir: string | null, sharedBuffersMb: number): Promise<Database> {
   const lock = dataDir ? acquireDataDirLock(dataDir) : () => {};
   let thread: PgliteThread | undefined;
   let watchdog = () => {};
@@ -84,7 +133,15 @@ async function openPglite(dataDir: string | null, sharedBuffersMb = 16): Promise
     const db = drizzle(pool, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS });
     if (pgDir) embeddedDirs.set(db, pgDir);
-    return { db: db as unknown as Db, driver: "pglite", location: dataDir ?? "memory", close: release };
+    loadPaths.set(db, { path: "copy-file", thread });
+    embedded.add(db);
+    return {
+      db: db as unknown as Db,
+      driver: "pglite",
+      location: dataDir ?? "memory",
+      sharedBuffersMb,
+      close: release,
+    };
   } catch (err) {
     await release();
     throw err;
@@ -106,7 +163,7 @@ async function openPostgres(url: string): Promise<Database> {
   const { acquireServerLock } = await import("./server-lock");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new ResilientPool({ connectionString: url, max: 8 });
+  const pool = new ResilientPool({ connectionString: url, max: 8, options: sessionOptions() });
   let lock: Awaited<ReturnType<typeof acquireServerLock>> | undefined;
   try {
     await pool.query("select 1");
@@ -132,6 +189,15 @@ async function openPostgres(url: string): Promise<Database> {
       ? "This Postgres has no pgvector extension: use the pgvector/pgvector image from docker-compose.yaml."
       : "See the server log for the failing statement.";
     throw new AppError("unavailable", `Could not migrate the database at ${redact(url)}. ${hint}`, { cause: err });
+  }
+  // PGlite behind its socket server (tests) speaks the protocol but cannot take COPY FROM STDIN.
+  const { rows } = (await pool.query("select version()")) as { rows: { version: string }[] };
+  const wasm = /PGlite|emscripten/i.test(rows[0]?.version ?? "");
+  loadPaths.set(db, { path: wasm ? "insert" : "copy-stdin" });
+  if (wasm) {
+    embedded.add(db);
+    // PGlite behind a socket ignores startup options, and all its connections share its one session.
+    for (const [k, v] of SESSION_SETTINGS) await pool.query(`SET ${k} = ${v}`);
   }
   const held = lock;
   return {
@@ -161,4 +227,42 @@ export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
  */
 export function embeddedDataDir(db: Db): string | null {
   return embeddedDirs.get(db) ?? null;
+}
+
+/** True for PGlite (32-bit WebAssembly, with a memory ceiling a PostgreSQL server does not have). */
+export function isEmbedded(db: Db): boolean {
+  return embedded.has(db);
+}
+
+/** How this database takes a bulk load. */
+export function loadPathOf(db: Db): { path: LoadPath; thread?: PgliteThread } {
+  return loadPaths.get(db) ?? { path: "insert" };
+}
+
+/** The `pg` pool under a database (both drivers are node-postgres underneath). */
+export function poolOf(db: Db): import("pg").Pool {
+  return (db as unknown as { $client: import("pg").Pool }).$client;
+}
+
+/**
+ * A transaction on one pooled connection, with both the raw client (COPY needs it) and drizzle over it. Rolled
+ * back on any error.
+ */
+export async function withClientTransaction<T>(
+  db: Db,
+  work: (client: import("pg").PoolClient, tx: Db) => Promise<T>,
+): Promise<T> {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const client = await poolOf(db).connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client, drizzle(client, { schema }) as unknown as Db);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }

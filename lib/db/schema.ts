@@ -28,10 +28,12 @@ import type { Claim as JudgeClaim } from "../quality/judging/prompts";
 
 /**
  * A pgvector column without a fixed dimension: datasets made by different embedders (384, 768, ...)
- * share one table. Each dataset gets its own partial HNSW index on `embedding::vector(dim)`.
+ * share one table. Each dataset gets its own partial HNSW index on `embedding::halfvec(dim)` (on PGlite
+ * `embedding::vector(dim)`, see indexTypeOf), its dimension recorded in `datasets.embedding_dim`. Half precision
+ * (2 bytes a dimension): half the disk, and on a server half the index to hold in memory (README, bench:scale).
  */
-export const vector = customType<{ data: number[]; driverData: string }>({
-  dataType: () => "vector",
+export const halfvec = customType<{ data: number[]; driverData: string }>({
+  dataType: () => "halfvec",
   toDriver: (value) => toSql(value) as string,
   fromDriver: (value) => fromSql(value) as number[],
 });
@@ -89,7 +91,7 @@ export const documents = pgTable(
     sourceRow: integer("source_row").notNull(),
     text: text("text").notNull(),
     metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
-    embedding: vector("embedding"),
+    embedding: halfvec("embedding"),
     /** How many rows of the CSV had this (normalised) text in this group; 1 unless the dataset collapses duplicates. */
     duplicates: integer("duplicates").notNull().default(1),
     /** Hash of the normalised text, set only when the dataset collapses duplicates (NULLs never conflict). */

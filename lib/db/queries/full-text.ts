@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
-import { assertSafeId, opsFor, toHit, type Hit } from "./documents";
+import { assertSafeId, embeddingExpr, indexTypeOf, opsFor, toHit, type Hit } from "./documents";
 
 // The lexical half of hybrid retrieval: Postgres full-text search (English stemming, stop words dropped) over
 // one group. The question's words are ORed, not ANDed: a question is not a keyword query, and requiring every
@@ -22,7 +22,8 @@ export async function fullTextInGroup(
   },
 ): Promise<Hit[]> {
   const id = assertSafeId(args.datasetId);
-  const { op } = opsFor(args.metric);
+  const type = indexTypeOf(db);
+  const { op } = opsFor(args.metric, type);
   const vector = `[${args.query.join(",")}]`;
   const rows = await queryRows<Parameters<typeof toHit>[0] & { rank: number }>(
     db,
@@ -33,7 +34,7 @@ export async function fullTextInGroup(
         )
         SELECT id, group_key, source_row, text, metadata, duplicates,
                ts_rank_cd(search_vector, q.query) AS rank,
-               (embedding::vector(${sql.raw(String(Number(args.dim)))})) ${sql.raw(op)} ${vector}::vector AS distance
+               ${sql.raw(embeddingExpr(args.dim, type))} ${sql.raw(op)} ${vector}${sql.raw(`::${type}`)} AS distance
                ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}
         FROM documents, q
         WHERE dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group} AND search_vector @@ q.query
