@@ -266,7 +266,8 @@ describe("PGlite's shared buffers", () => {
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+    // An HNSW build of 12,000 rows inside PGlite, with two opens: a minute on a busy 2-core machine.
+  }, 240_000);
 });
 
 describe("PGlite's ceiling", () => {

@@ -371,9 +371,18 @@ export const sweeps = pgTable(
     id: text("id").primaryKey(),
     status: text("status", { enum: ["queued", "running", "done", "failed", "cancelled", "interrupted"] }).notNull(),
     settings: jsonb("settings").$type<SweepSettings>().notNull(),
-    models: jsonb("models").$type<SweepModel[]>().notNull().default(sql`'[]'::jsonb`),
-    points: jsonb("points").$type<SweepPoint[]>().notNull().default(sql`'[]'::jsonb`),
-    skipped: jsonb("skipped").$type<SweepSkip[]>().notNull().default(sql`'[]'::jsonb`),
+    models: jsonb("models")
+      .$type<SweepModel[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    points: jsonb("points")
+      .$type<SweepPoint[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    skipped: jsonb("skipped")
+      .$type<SweepSkip[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     done: integer("done").notNull().default(0),
     total: integer("total").notNull().default(0),
     current: text("current"),
