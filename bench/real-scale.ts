@@ -30,6 +30,34 @@ const THREADS = Number(process.env.THREADS ?? physicalCores());
 const dir = env().modelsDir;
 const GB = 1024 ** 3;
 
+/**
+ * CPU ticks of this process's children that have exited and been waited for (/proc/self/stat cutime + cstime).
+ * The load sampler counts only live processes as ours: llama-bench and the sweep worker have exited by the time it
+ * stops, so their own CPU would read as "other programs" without this.
+ */
+function reapedTicks(): number {
+  const stat = fs.readFileSync("/proc/self/stat", "utf8");
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(rest[13]) + Number(rest[14]);
+}
+
+/** The sampler's load, with the CPU of children that exited inside the window taken back out of "other". */
+function measured<T>(work: () => T): { value: T; load: CellLoad | null } {
+  const before = reapedTicks();
+  const sampler = startLoadSampler();
+  const value = work();
+  const load = sampler.stop();
+  const reapedCores = (reapedTicks() - before) / 100 / ((load?.windowMs ?? 1) / 1000);
+  return {
+    value,
+    load: load && {
+      ...load,
+      otherCores: Math.max(0, load.otherCores - reapedCores),
+      ownCores: load.ownCores + reapedCores,
+    },
+  };
+}
+
 type Samples = { pp: number[]; tg: number[] };
 
 /** Ratio of means a/b with a 95% bootstrap interval, each side resampled on its own (unpaired repetitions). */
@@ -47,26 +75,27 @@ function ratioOfMeans(a: number[], b: number[], seed: string) {
 }
 
 function llamaBench(bin: string, file: string): { byDepth: Map<number, Samples>; load: CellLoad | null } {
-  const sampler = startLoadSampler();
-  const run = spawnSync(
-    bin,
-    [
-      "-m",
-      file,
-      "-t",
-      String(THREADS),
-      "-p",
-      String(PP),
-      "-n",
-      String(TG),
-      "-d",
-      depths.join(","),
-      "-r",
-      String(REPS),
-      "-o",
-      "json",
-    ],
-    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  const { value: run, load } = measured(() =>
+    spawnSync(
+      bin,
+      [
+        "-m",
+        file,
+        "-t",
+        String(THREADS),
+        "-p",
+        String(PP),
+        "-n",
+        String(TG),
+        "-d",
+        depths.join(","),
+        "-r",
+        String(REPS),
+        "-o",
+        "json",
+      ],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    ),
   );
   if (run.status !== 0) throw new Error(`llama-bench failed: ${run.stderr.slice(-800)}`);
   const rows = JSON.parse(run.stdout) as { n_prompt: number; n_gen: number; n_depth: number; samples_ts: number[] }[];
@@ -77,7 +106,7 @@ function llamaBench(bin: string, file: string): { byDepth: Map<number, Samples>;
     else s.tg.push(...row.samples_ts);
     byDepth.set(row.n_depth, s);
   }
-  return { byDepth, load: sampler.stop() };
+  return { byDepth, load };
 }
 
 async function main() {
@@ -100,6 +129,7 @@ async function main() {
     const anchor = llamaBench(bin.path, file);
 
     console.log(`[real-scale] ${id}: Lineup's sweep worker…`);
+    const reapedBefore = reapedTicks();
     const sampler = startLoadSampler();
     const worker = await SweepWorker.start({ stallMs: 120_000 });
     const loaded = await worker.load({ modelPath: file, gpu: "cpu" });
@@ -134,7 +164,9 @@ async function main() {
       });
     }
     await worker.stop();
-    const load = sampler.stop();
+    const raw = sampler.stop();
+    const reapedCores = (reapedTicks() - reapedBefore) / 100 / ((raw?.windowMs ?? 1) / 1000);
+    const load = raw && { ...raw, otherCores: Math.max(0, raw.otherCores - reapedCores) };
     results.push({
       model: id,
       file: standinFile(shape),
