@@ -64,12 +64,16 @@ test.afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-/** About 9 MB in 1 KB rows: below the HNSW threshold, so no index build stands between the rows and "ready". */
-function csv(tag: string): string {
+/**
+ * 9,000 rows (below the HNSW threshold, so no index build stands between the rows and "ready") of about 1 KB each
+ * (9 MB), or `repeat` × 64 bytes. The first test's import must not fit in the 130 MB disk whatever PGlite has
+ * written there by then: at 2.5 KB a row (22 MB) its estimate, with the space kept free, passes the whole disk.
+ */
+function csv(tag: string, repeat = 16): string {
   const lines = ["asins,reviews.title,reviews.text"];
   for (let i = 0; i < 9000; i++)
     lines.push(
-      `P${i % 9},${tag} ${i},${`review ${i} of ${tag}: the battery lasts, the screen is bright. `.repeat(16)}`,
+      `P${i % 9},${tag} ${i},${`review ${i} of ${tag}: the battery lasts, the screen is bright. `.repeat(repeat)}`,
     );
   return lines.join("\n") + "\n";
 }
@@ -119,7 +123,7 @@ const ended = (d: Dataset) => ["ready", "failed", "cancelled"].includes(d.status
 
 test("an import the disk has no room for is refused at once with the free space, and finishes once space is freed", async () => {
   const started = performance.now();
-  const id = await importCsv(csv("first"));
+  const id = await importCsv(csv("first", 40));
   const failed = await until(id, ended);
   console.log(`[disk] refused after ${Math.round(performance.now() - started)} ms: ${failed.error}`);
   expect(failed.status).toBe("failed");
