@@ -37,7 +37,8 @@ async function serverProgress(db: Db, rows: number): Promise<number | null> {
     `SELECT tuples_done FROM pg_stat_progress_create_index WHERE relid = 'documents'::regclass AND command = 'CREATE INDEX'`,
   )) as { rows: { tuples_done: string }[] };
   if (!found.length) return null;
-  return Math.min(100, (100 * Number(found[0].tuples_done)) / Math.max(1, rows));
+  // Every row added is not the end: pgvector still writes the graph out. 100% is said only when the build returns.
+  return Math.min(99, (100 * Number(found[0].tuples_done)) / Math.max(1, rows));
 }
 
 /** Builds the dataset's HNSW index, calling `report` about once a second while it runs. */
@@ -50,6 +51,7 @@ export async function buildVectorIndex(
   const expected = expectedBuildSeconds(dataset.rowsDone, dataset.embeddingDim);
   const started = performance.now();
   let polling = false;
+  let finished = false;
   const timer = setInterval(() => {
     if (embedded) {
       const elapsed = (performance.now() - started) / 1000;
@@ -59,7 +61,7 @@ export async function buildVectorIndex(
     if (polling) return;
     polling = true;
     serverProgress(db, dataset.rowsDone)
-      .then((percent) => percent !== null && report({ percent, estimated: false }))
+      .then((percent) => percent !== null && !finished && report({ percent, estimated: false }))
       .catch(() => {}) // a progress read that fails leaves the last figure on the page; the build goes on
       .finally(() => (polling = false));
   }, POLL_MS);
@@ -70,6 +72,8 @@ export async function buildVectorIndex(
     );
   } finally {
     clearInterval(timer);
+    // A read still in flight answers after the build: its figure would follow the 100% below.
+    finished = true;
   }
   const seconds = (performance.now() - started) / 1000;
   // Small builds are mostly fixed cost: only a build of some size sets the rate the next estimate uses.
