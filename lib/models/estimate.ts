@@ -1,8 +1,15 @@
 import type { ModelFacts } from "./gguf/inspect";
 
+type ComputeFacts = Pick<ModelFacts, "computeBytes" | "computeBytesPerToken">;
+
+/** llama.cpp's compute buffers at this context (they grow with it: the attention's scratch is context × batch). */
+export function computeBufferBytes(facts: ComputeFacts, contextSize: number): number {
+  return facts.computeBytes + (facts.computeBytesPerToken ?? 0) * contextSize;
+}
+
 /** The model's own memory estimate before loading: weights + f16 KV cache at this context + compute buffers. */
-export function estimateMemoryBytes(facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes">, contextSize: number): number {
-  return facts.weightsBytes + facts.kvBytesPerToken * contextSize + facts.computeBytes;
+export function estimateMemoryBytes(facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken"> & ComputeFacts, contextSize: number): number {
+  return facts.weightsBytes + facts.kvBytesPerToken * contextSize + computeBufferBytes(facts, contextSize);
 }
 
 export function kvCacheBytes(facts: Pick<ModelFacts, "kvBytesPerToken">, contextSize: number): number {
@@ -21,7 +28,7 @@ const VRAM_HEADROOM = 0.1;
  * GPU; the rest stays in RAM. Without a GPU (null) everything is RAM. An approximation, to tell before loading.
  */
 export function splitEstimate(
-  facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "layers">,
+  facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "computeBytesPerToken" | "layers">,
   contextSize: number,
   vramFreeBytes: number | null,
 ): SplitEstimate {
@@ -29,8 +36,9 @@ export function splitEstimate(
   const totalLayers = facts.layers + 1; // the repeating blocks and the output layer, as llama.cpp counts them
   if (!vramFreeBytes) return { ramBytes: total, vramBytes: 0, gpuLayers: 0, totalLayers };
   const perLayer = (facts.weightsBytes + kvCacheBytes(facts, contextSize)) / totalLayers;
-  const room = vramFreeBytes * (1 - VRAM_HEADROOM) - facts.computeBytes;
+  const compute = computeBufferBytes(facts, contextSize);
+  const room = vramFreeBytes * (1 - VRAM_HEADROOM) - compute;
   const gpuLayers = Math.max(0, Math.min(totalLayers, Math.floor(room / perLayer)));
-  const vramBytes = gpuLayers === 0 ? 0 : Math.round(gpuLayers * perLayer + facts.computeBytes);
+  const vramBytes = gpuLayers === 0 ? 0 : Math.round(gpuLayers * perLayer + compute);
   return { ramBytes: total - vramBytes, vramBytes, gpuLayers, totalLayers };
 }

@@ -74,11 +74,14 @@ async function describe(db: Db, found: FoundModel, deadline: number): Promise<Mo
   const key = `${full}:${sizeBytes}:${mtimeMs}`;
   const sameVersion = and(eq(models.path, file), eq(models.sizeBytes, sizeBytes), eq(models.mtimeMs, mtimeMs));
   let [row] = await db.select().from(models).where(sameVersion);
-  if (!row) {
+  // Facts read by an older Lineup lack what the estimate now uses: read the header again, keeping the file's hash.
+  const stale = row?.valid && typeof (row.facts as ModelFacts | null)?.computeBytesPerToken !== "number";
+  if (!row || stale) {
+    const keptHash = row?.sha256 ?? null;
     const inspected = await within(
       inspectIsolated(full, key).then(async (r) => {
         if (r.transient) return r;
-        const values = { path: file, sizeBytes, mtimeMs, sha256: null, facts: r.ok ? r.facts : null, valid: r.ok, invalidReason: r.ok ? null : r.reason, scannedAt: new Date() };
+        const values = { path: file, sizeBytes, mtimeMs, sha256: keptHash, facts: r.ok ? r.facts : null, valid: r.ok, invalidReason: r.ok ? null : r.reason, scannedAt: new Date() };
         await db.insert(models).values(values).onConflictDoUpdate({ target: models.path, set: values });
         return r;
       }),

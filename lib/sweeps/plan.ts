@@ -1,3 +1,4 @@
+import { computeBufferBytes } from "../models/estimate";
 import type { ModelFacts } from "../models/gguf/inspect";
 import { sweepConfigs, type SweepConfig, type SweepSettings } from "./settings";
 import type { SweepSkip } from "./types";
@@ -16,7 +17,7 @@ const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
 
 export function planModel(
   file: string,
-  facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "contextLength">,
+  facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "computeBytesPerToken" | "contextLength">,
   s: Pick<SweepSettings, "depths" | "pp" | "tg" | "threads" | "kvCacheTypes" | "flashAttention">,
   availableBytes: number,
 ): { points: PlannedPoint[]; skipped: SweepSkip[] } {
@@ -45,7 +46,7 @@ export function planModel(
         continue;
       }
       const need =
-        facts.weightsBytes + facts.kvBytesPerToken * KV_FACTOR[config.kvCacheType] * tokens + facts.computeBytes;
+        facts.weightsBytes + facts.kvBytesPerToken * KV_FACTOR[config.kvCacheType] * tokens + computeBufferBytes(facts, tokens);
       if (need > availableBytes * MEMORY_HEADROOM) {
         skipped.push({
           model: file,

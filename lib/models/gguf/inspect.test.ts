@@ -4,6 +4,7 @@ import { BAD_FILES, writeBadModelFiles } from "../demo/bad-files";
 import { buildSpmVocab } from "../demo/spm-vocab";
 import type { DemoModelSpec } from "../demo/specs";
 import { tinyModelsDir, tinySpec } from "../testing/fixtures";
+import { estimateMemoryBytes } from "../estimate";
 import { inspectGguf, type ModelFacts } from "./inspect";
 
 /** Parameters of a demo model counted from its spec, independently of the file. */
@@ -45,6 +46,18 @@ describe("GGUF inspection", () => {
     expect(facts.gqa.kvBytesPerToken * 4).toBe(facts.dense.kvBytesPerToken);
     // KV bytes per token = 2 (K and V) x layers x KV heads x head size x 2 bytes (f16)
     expect(facts.dense.kvBytesPerToken).toBe(2 * 2 * 4 * 16 * 2);
+  });
+
+  it("estimates memory at any context as node-llama-cpp does, the compute buffers growing with the context", async () => {
+    const { readGgufFileInfo, GgufInsights } = await import("node-llama-cpp");
+    const file = path.join(models.dir, tinySpec("dense").file);
+    const insights = await GgufInsights.from(await readGgufFileInfo(file));
+    for (const contextSize of [1024, 4096, 8192]) {
+      const theirs = insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0 }).cpuRam;
+      const ours = estimateMemoryBytes(facts.dense, contextSize) - facts.dense.weightsBytes;
+      expect(Math.abs(ours / theirs - 1)).toBeLessThan(0.05);
+    }
+    expect(facts.dense.computeBytesPerToken).toBeGreaterThan(0);
   });
 
   it("counts only the experts a token uses as active parameters", () => {

@@ -33,8 +33,13 @@ export type ModelFacts = {
   kvBytesPerToken: number;
   /** Bytes of all tensors: what the weights take in memory. */
   weightsBytes: number;
-  /** llama.cpp's compute buffers beside the KV cache (estimated by node-llama-cpp at a 1024 context). */
+  /**
+   * llama.cpp's compute buffers beside the KV cache: `computeBytes + computeBytesPerToken × context`, a line through
+   * node-llama-cpp's estimates at 1,024 and 8,192 tokens (the attention buffers grow with the context: for a 7B at
+   * 4k they are three times their size at 1k). Facts read before the slope was kept have no `computeBytesPerToken`.
+   */
   computeBytes: number;
+  computeBytesPerToken?: number;
 };
 
 export type InspectResult = { ok: true; facts: ModelFacts } | { ok: false; reason: string };
@@ -125,6 +130,7 @@ export async function inspectGguf(file: string): Promise<InspectResult> {
   const expertsUsed = num(arch.expert_used_count);
   const fileType = num(get(info.metadata, "general", "file_type"));
   const insights = await GgufInsights.from(info);
+  const kvBytesPerToken = layers * kvHeads * (headDim + valueDim) * 2;
   return {
     ok: true,
     facts: {
@@ -147,13 +153,18 @@ export async function inspectGguf(file: string): Promise<InspectResult> {
       slidingWindow: num(get(arch, "attention", "sliding_window")),
       experts,
       expertsUsed,
-      kvBytesPerToken: layers * kvHeads * (headDim + valueDim) * 2,
+      kvBytesPerToken,
       weightsBytes,
-      computeBytes: Math.max(
-        0,
-        insights.estimateContextResourceRequirements({ contextSize: 1024, modelGpuLayers: 0 }).cpuRam -
-          layers * kvHeads * (headDim + valueDim) * 2 * 1024,
-      ),
+      ...computeLine(insights, kvBytesPerToken),
     },
   };
+}
+
+/** The compute buffers as a line in the context size, from node-llama-cpp's CPU estimates less the f16 KV cache. */
+function computeLine(insights: GgufInsights, kvBytesPerToken: number): Pick<ModelFacts, "computeBytes" | "computeBytesPerToken"> {
+  const at = (contextSize: number) =>
+    Math.max(0, insights.estimateContextResourceRequirements({ contextSize, modelGpuLayers: 0 }).cpuRam - kvBytesPerToken * contextSize);
+  const [low, high] = [1024, 8192];
+  const perToken = Math.max(0, (at(high) - at(low)) / (high - low));
+  return { computeBytes: Math.max(0, Math.round(at(low) - perToken * low)), computeBytesPerToken: Math.round(perToken) };
 }
