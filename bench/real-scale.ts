@@ -27,6 +27,12 @@ const PP = Number(process.env.PP ?? 512);
 const TG = Number(process.env.TG ?? 128);
 const REPS = Number(process.env.REPS ?? 2);
 const THREADS = Number(process.env.THREADS ?? physicalCores());
+/**
+ * Flash attention, the same on both sides (FA=on|off, default off as a sweep's default). llama-bench's own default
+ * is "auto", which is on for the CPU: a first run left it so and compared its flash-attention decode at depth 4096
+ * (2.67 tok/s) with Lineup's without (4.22).
+ */
+const FA = (process.env.FA ?? "off") === "on";
 const dir = env().modelsDir;
 const GB = 1024 ** 3;
 
@@ -91,6 +97,11 @@ function llamaBench(bin: string, file: string): { byDepth: Map<number, Samples>;
         depths.join(","),
         "-r",
         String(REPS),
+        "-fa",
+        FA ? "on" : "off",
+        // Read, not mapped, as Lineup's workers load GGUFs.
+        "-lm",
+        "none",
         "-o",
         "json",
       ],
@@ -136,7 +147,7 @@ async function main() {
     const points = [];
     for (const depth of depths) {
       const m = await worker.measure(
-        { depth, pp: PP, tg: TG, repetitions: REPS, threads: THREADS, kvCacheType: "f16", flashAttention: false },
+        { depth, pp: PP, tg: TG, repetitions: REPS, threads: THREADS, kvCacheType: "f16", flashAttention: FA },
         () => undefined,
       );
       const ours: Samples = { pp: m.ppMs.map((ms) => (PP * 1000) / ms), tg: m.tgMs.map((ms) => (TG * 1000) / ms) };

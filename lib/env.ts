@@ -39,6 +39,7 @@ const schema = z.object({
   LINEUP_WORKER_STALL_S: intFrom("LINEUP_WORKER_STALL_S", 1, 86_400).default(30),
   LINEUP_EMBED_IDLE_S: intFrom("LINEUP_EMBED_IDLE_S", 1, 86_400).default(30),
   LINEUP_PG_SHARED_BUFFERS_MB: intFrom("LINEUP_PG_SHARED_BUFFERS_MB", 1, 65_536).optional(),
+  LINEUP_INDEX_BUILD_MEMORY_MB: intFrom("LINEUP_INDEX_BUILD_MEMORY_MB", 64, 65_536).default(2048),
   LINEUP_TOKEN: z
     .string()
     .min(16, "LINEUP_TOKEN must be at least 16 characters")
@@ -82,6 +83,8 @@ export type Env = {
   embedIdleSeconds: number;
   /** Shared buffers of the embedded database (PGlite), in MiB; unset: sized for its search indexes (lib/db/client.ts). */
   pgSharedBuffersMb: number | undefined;
+  /** The most memory a PostgreSQL server's search-index build may take, in MB (its graph's size and a fifth, up to this). */
+  indexBuildMemoryMb: number;
   /** The login token; required when the server listens on anything but loopback. */
   token: string | undefined;
   /** Extra Host names (besides loopback and HOST) this server answers for, lower case, without ports. */
@@ -159,6 +162,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     workerStallSeconds: e.LINEUP_WORKER_STALL_S,
     embedIdleSeconds: e.LINEUP_EMBED_IDLE_S,
     pgSharedBuffersMb: e.LINEUP_PG_SHARED_BUFFERS_MB,
+    indexBuildMemoryMb: e.LINEUP_INDEX_BUILD_MEMORY_MB,
     token: e.LINEUP_TOKEN,
     allowedHosts: e.LINEUP_ALLOWED_HOSTS.split(",")
       .map((h) => h.trim().toLowerCase())

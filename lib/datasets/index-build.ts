@@ -3,7 +3,9 @@ import { whileBusy } from "../db/busy";
 import { isEmbedded, poolOf, type Db } from "../db/client";
 import { createVectorIndex } from "../db/queries/documents";
 import type { Dataset } from "../db/schema";
+import { env } from "../env";
 import { processWide } from "../process-wide";
+import { serverBuildMemoryMb } from "./capacity";
 
 // The search index of a bulk load, built once after every row is stored (an HNSW graph built in memory from all
 // rows is far faster than one grown row by row), with its own progress for the pages.
@@ -68,7 +70,13 @@ export async function buildVectorIndex(
   report({ percent: 0, estimated: embedded });
   try {
     await whileBusy(`building the search index of dataset ${dataset.id} (${dataset.rowsDone} rows)`, () =>
-      createVectorIndex(db, dataset.id, dataset.embeddingDim, dataset.metric),
+      createVectorIndex(
+        db,
+        dataset.id,
+        dataset.embeddingDim,
+        dataset.metric,
+        serverBuildMemoryMb(dataset.rowsDone, dataset.embeddingDim, env().indexBuildMemoryMb),
+      ),
     );
   } finally {
     clearInterval(timer);

@@ -112,8 +112,8 @@ export function opsFor(metric: "cosine" | "dot", type: "halfvec" | "vector" = "h
 export const embeddingExpr = (dim: number, type: "halfvec" | "vector" = "halfvec") =>
   `(embedding::${type}(${Number(dim)}))`;
 
-/** Memory for one HNSW build on a server: enough for the graph of a few hundred thousand rows to stay in memory. */
-const HNSW_BUILD_MEMORY = "512MB";
+/** Memory for one HNSW build on a server when the caller does not size it to the rows (tests, benches). */
+const HNSW_BUILD_MEMORY_MB = 512;
 /**
  * On PGlite, whose whole memory is capped at 2 GiB: half of it, which sets the rows it can index
  * (lib/datasets/capacity.ts). Larger graphs would be built on disk, many times slower.
@@ -130,12 +130,13 @@ export async function createVectorIndex(
   datasetId: string,
   dim: number,
   metric: "cosine" | "dot",
+  serverMemoryMb: number = HNSW_BUILD_MEMORY_MB,
 ): Promise<void> {
   const id = assertSafeId(datasetId);
   const type = indexTypeOf(db);
   const { ops } = opsFor(metric, type);
   await db.transaction(async (tx) => {
-    const memory = isEmbedded(db) ? `${PGLITE_BUILD_MEMORY_MB}MB` : HNSW_BUILD_MEMORY;
+    const memory = `${isEmbedded(db) ? PGLITE_BUILD_MEMORY_MB : Math.round(serverMemoryMb)}MB`;
     await tx.execute(sql.raw(`SET LOCAL maintenance_work_mem = '${memory}'`));
     await tx.execute(
       sql.raw(
