@@ -18,7 +18,7 @@ import { TEST_DRIVERS } from "../db/testing/drivers";
 import { getEmbedder } from "../embeddings/registry";
 import { isAppError } from "../errors";
 import { mulberry32 } from "../random";
-import { pgliteMaxRows } from "./capacity";
+import { pgliteMaxRows, serverBuildMemoryMb } from "./capacity";
 import { runImport, write } from "./import-job";
 import { buildVectorIndex, type IndexProgress } from "./index-build";
 import { cancelImport } from "./jobs";
@@ -275,5 +275,14 @@ describe("PGlite's ceiling", () => {
     expect(pgliteMaxRows(384)).toBe(Math.floor(2 ** 30 / (567 + 4.004 * 384)));
     expect(Math.round(pgliteMaxRows(384) / 1000)).toBe(510);
     expect(Math.round(pgliteMaxRows(768) / 1000)).toBe(295);
+  });
+});
+
+describe("a server's index build memory", () => {
+  it("holds the graph of the rows (a million × 384: about 1.5 GB), never less than 64 MB nor more than the cap", () => {
+    expect(serverBuildMemoryMb(1_000_000, 384, 2048)).toBe(Math.round((1e6 * (567 + 768) * 1.2) / 2 ** 20));
+    expect(serverBuildMemoryMb(1_000_000, 384, 2048)).toBeGreaterThan(1400);
+    expect(serverBuildMemoryMb(1_000_000, 1024, 2048)).toBe(2048);
+    expect(serverBuildMemoryMb(500, 384, 2048)).toBe(64);
   });
 });
