@@ -138,7 +138,9 @@ async function runSweep({ sweepId }: SweepJob, ctx: ServerContext, signal: Abort
                     ? `filling ${p.depth} tokens`
                     : progress.step === "context"
                       ? "creating the context"
-                      : `${progress.step} ${progress.repetition}/${s.repetitions}`;
+                      : progress.step === "warm-up"
+                        ? "warming up"
+                        : `${progress.step} ${progress.repetition}/${s.repetitions}`;
                 patchSweep(ctx.db, sweepId, { current: `${where}: ${step}` }).catch(() => undefined);
               },
               signal,

@@ -30,7 +30,7 @@ export type Measured = {
   peakRssBytes: number;
 };
 
-export type MeasureProgress = { step: "context" | "fill" | "pp" | "tg"; repetition?: number };
+export type MeasureProgress = { step: "context" | "fill" | "warm-up" | "pp" | "tg"; repetition?: number };
 
 export type SweepWorkerProtocol = {
   load: { params: SweepLoadParams; result: SweepLoaded };
