@@ -17,7 +17,10 @@ const gb = (n: number) => `${(n / 1024 ** 3).toFixed(1)} GB`;
 
 export function planModel(
   file: string,
-  facts: Pick<ModelFacts, "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "computeBytesPerToken" | "contextLength">,
+  facts: Pick<
+    ModelFacts,
+    "weightsBytes" | "kvBytesPerToken" | "computeBytes" | "computeBytesPerToken" | "contextLength"
+  >,
   s: Pick<SweepSettings, "depths" | "pp" | "tg" | "threads" | "kvCacheTypes" | "flashAttention">,
   availableBytes: number,
 ): { points: PlannedPoint[]; skipped: SweepSkip[] } {
@@ -46,7 +49,9 @@ export function planModel(
         continue;
       }
       const need =
-        facts.weightsBytes + facts.kvBytesPerToken * KV_FACTOR[config.kvCacheType] * tokens + computeBufferBytes(facts, tokens);
+        facts.weightsBytes +
+        facts.kvBytesPerToken * KV_FACTOR[config.kvCacheType] * tokens +
+        computeBufferBytes(facts, tokens);
       if (need > availableBytes * MEMORY_HEADROOM) {
         skipped.push({
           model: file,

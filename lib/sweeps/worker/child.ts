@@ -119,7 +119,8 @@ async function measure(req: MeasureParams, progress: (p: MeasureProgress) => voi
     // With a sliding window, cells before the window are gone: a checkpoint lets each repetition start again at the
     // depth. Without one, erasing the tokens after the depth is enough, and a checkpoint would copy the whole KV
     // cache (half a gigabyte for a 7B at 4k) into the peak RSS the sweep reports.
-    const windowed = model.fileInsights.swaSize && slidingWindowApplied(String(model.fileInfo.metadata.general.architecture));
+    const windowed =
+      model.fileInsights.swaSize && slidingWindowApplied(String(model.fileInfo.metadata.general.architecture));
     if (windowed) await sequence.takeCheckpoint();
     const back = () => sequence.eraseContextTokenRanges([{ start: req.depth, end: sequence.nextTokenIndex }]);
     const ppTokens = tokens.slice(req.depth, req.depth + req.pp);
