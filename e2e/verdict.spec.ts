@@ -78,6 +78,8 @@ test("while a run streams, a link that stays in view jumps to the answer being w
     models: ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf"],
     groups: ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03"],
     maxTokens: 512,
+    // An answer takes about a second: ten repetitions keep the run going for minutes (it is cancelled afterwards).
+    repetitions: 10,
   });
   started.push(id);
   await page.goto(`/runs/${id}`);
