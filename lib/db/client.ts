@@ -6,6 +6,7 @@ import { AppError, isAppError } from "../errors";
 import { startFullDiskWatchdog } from "./full-disk-watchdog";
 import { acquireDataDirLock } from "./lock";
 import { startPgliteThread, type PgliteThread } from "./pglite-thread";
+import { processWide } from "../process-wide";
 import * as schema from "./schema";
 import type { LoadPath } from "./bulk-load";
 import { SESSION_SETTINGS, sessionOptions } from "./session-settings";
@@ -62,12 +63,16 @@ const pgliteStartParams = (sharedBuffersMb: number) => [
   ...SESSION_SETTINGS.flatMap(([k, v]) => ["-c", `${k}=${v}`]),
 ];
 
+// These three are process-wide, not module-level: the database object is shared by every route bundle through
+// processWide("database"), but each bundle has its own copy of this module, so a module-level WeakMap filled by the
+// bundle that opened the database was empty in the others. In the running app that made PGlite look like a server
+// to the import route: no ceiling check, no free-space check, row inserts instead of COPY (issue 25).
 /** The data directory of each embedded database, for free-space checks before it grows. */
-const embeddedDirs = new WeakMap<object, string>();
+const embeddedDirs = processWide("db.embeddedDirs", () => new WeakMap<object, string>());
 /** How each database takes a bulk load (lib/db/bulk-load.ts), and the embedded database's thread for it. */
-const loadPaths = new WeakMap<object, { path: LoadPath; thread?: PgliteThread }>();
+const loadPaths = processWide("db.loadPaths", () => new WeakMap<object, { path: LoadPath; thread?: PgliteThread }>());
 /** The embedded databases (PGlite), for limits that only they have (lib/datasets/capacity.ts). */
-const embedded = new WeakSet<object>();
+const embedded = processWide("db.embedded", () => new WeakSet<object>());
 
 /** Shared buffers of an embedded database with no search index of some size: small, for the idle-memory goal. */
 export const PGLITE_MIN_SHARED_BUFFERS_MB = 16;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AppError } from "../errors";
+import { processWide } from "../process-wide";
 
 // PGlite lets a second process open the same data directory and then silently loses its writes.
 // A lock file holding the owner's PID makes the second server fail at once instead.
@@ -11,8 +12,9 @@ export type LockInfo = { pid: number; host: string; startedAt: string };
 
 export const LOCK_FILE = "lineup.lock";
 
-/** Directories this process holds, so a second open inside one process is refused too. */
-const held = new Set<string>();
+/** Directories this process holds, so a second open inside one process is refused too (process-wide: route bundles
+ * each have their own copy of this module). */
+const held = processWide("db.heldDataDirs", () => new Set<string>());
 
 function isAlive(pid: number): boolean {
   try {

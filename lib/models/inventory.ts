@@ -5,6 +5,7 @@ import { and, eq, notInArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { models } from "../db/schema";
 import { env } from "../env";
+import { processWide } from "../process-wide";
 import type { ServerContext } from "../server-context";
 import type { ModelFacts } from "./gguf/inspect";
 import { inspectIsolated } from "./gguf/inspect-pool";
@@ -45,7 +46,7 @@ export type EmbedderEntry = { id: string; demo: boolean };
 export const LIST_WAIT_MS = 1000;
 
 /** Digests still being computed for entries a listing returned without one (see pendingHash). */
-const hashWaits = new WeakMap<ModelEntry, Promise<string | null>>();
+const hashWaits = processWide("inventory.hashWaits", () => new WeakMap<ModelEntry, Promise<string | null>>());
 
 /** The entry's SHA-256, waiting for its background hash if the listing returned before it was done. */
 export async function pendingHash(entry: ModelEntry): Promise<string | null> {
