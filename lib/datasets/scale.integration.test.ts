@@ -35,6 +35,18 @@ function vectorOf(seed: number): number[] {
   return Array.from({ length: DIM }, () => r() - 0.5);
 }
 
+function cosineDistance(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return 1 - dot / Math.sqrt(na * nb);
+}
+
 describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   beforeAll(async () => {
@@ -157,6 +169,51 @@ describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
     const stored = await ctx.db.select({ id: documents.id }).from(documents).where(eq(documents.datasetId, id));
     expect(stored).toHaveLength(groups * perGroup);
   });
+
+  it("finds every row of a tiny group among 30,000 rows, even where the HNSW scan gives up before reaching them", async () => {
+    // Three rows far from the question among 30,000 near it: an iterative scan stops after hnsw.max_scan_tuples
+    // (20,000) candidates having found one of them (seen here); the group is then searched exactly.
+    const id = `ds_tiny_${driver}`;
+    await insertDataset(ctx.db, {
+      ...{ id, name: id, sourceFile: "x", fileSha256: id, fileBytes: 1, embedder: "e", embeddingDim: DIM },
+      ...{ mapping: { text: ["t"], group: "g", labels: [] }, metric: "cosine", dedupe: false, status: "importing" },
+    });
+    const tiny = (i: number) => i % 10_000 === 5;
+    const shifted = (seed: number, by: number) => vectorOf(seed).map((x, d) => (d === 0 ? x + by : x));
+    const docs: NewDocument[] = Array.from({ length: 30_000 }, (_, i) => ({
+      groupKey: tiny(i) ? "TINY" : "BIG",
+      sourceRow: i + 1,
+      text: `review ${i}`,
+      metadata: {},
+      embedding: shifted(i, tiny(i) ? -5 : 1),
+      textHash: null,
+    }));
+    for (let i = 0; i < docs.length; i += 2000) {
+      const batch = docs.slice(i, i + 2000);
+      const counts = { repeats: [], merged: 0, skipped: 0, rows: batch.length, cleaned: 0 };
+      await write(ctx.db, { id, dedupe: false }, { docs: batch, ...counts }, null);
+    }
+    await createVectorIndex(ctx.db, id, DIM, "cosine");
+    await analyzeDocuments(ctx.db);
+    // The planner would sort the group's three rows (exact) itself: it is made to walk the index, as it does when
+    // its statistics take the group for a large one.
+    for (const s of ["enable_sort", "enable_seqscan", "enable_bitmapscan"])
+      await queryRows(ctx.db, sql.raw(`SET ${s} = off`));
+    try {
+      const hits = await nearestInGroup(ctx.db, {
+        datasetId: id,
+        dim: DIM,
+        metric: "cosine",
+        group: "TINY",
+        query: shifted(99_999, 1),
+        k: 3,
+      });
+      expect(hits.map((h) => h.sourceRow).sort((a, b) => a - b)).toEqual([6, 10_006, 20_006]);
+    } finally {
+      for (const s of ["enable_sort", "enable_seqscan", "enable_bitmapscan"])
+        await queryRows(ctx.db, sql.raw(`RESET ${s}`));
+    }
+  }, 300_000);
 
   it("reports the index build's own progress: measured from the server, estimated from time on PGlite, ending at 100%", async () => {
     const id = `ds_progress_${driver}`;

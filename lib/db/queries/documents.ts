@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, max, sql } from "drizzle-orm";
+import { and, count, eq, max, sql, type SQL } from "drizzle-orm";
 import { isEmbedded, queryRows, type Db } from "../client";
 import { fromSql } from "pgvector";
 import { documents } from "../schema";
@@ -198,7 +198,7 @@ export function toHit(r: HitRow, metric: "cosine" | "dot"): Hit {
 /**
  * The k nearest documents of one group. Iterative index scans (hnsw.iterative_scan, set on every connection)
  * keep an HNSW search going until k rows pass the group filter (without them a filtered search can return fewer
- * rows than the group has).
+ * rows than the group has); a search that still comes back short of a group that has more rows is done exactly.
  */
 export async function nearestInGroup(
   db: Db,
@@ -218,16 +218,34 @@ export async function nearestInGroup(
   const vector = `[${args.query.join(",")}]`;
   const distance = sql.raw(`${embeddingExpr(args.dim, type)} ${op} `);
   const cast = sql.raw(`::${type}`);
-  const rows = await queryRows<HitRow>(
+  const columns = sql`id, group_key, source_row, text, metadata, duplicates, ${distance}${vector}${cast} AS distance
+        ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}`;
+  const inGroup = sql`dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group}`;
+  let rows = await queryRows<HitRow>(
     db,
-    sql`SELECT id, group_key, source_row, text, metadata, duplicates, ${distance}${vector}${cast} AS distance
-        ${args.withEmbeddings ? sql`, embedding::text AS embedding` : sql``}
-        FROM documents WHERE dataset_id = ${sql.raw(`'${id}'`)} AND group_key = ${args.group}
-        ORDER BY ${distance}${vector}${cast} LIMIT ${args.k}`,
+    sql`SELECT ${columns} FROM documents WHERE ${inGroup} ORDER BY ${distance}${vector}${cast} LIMIT ${args.k}`,
   );
+  // An iterative scan gives up after hnsw.max_scan_tuples candidates (20,000 by default): a small group among
+  // millions of rows, whose rows are not near the question, can come back short. Then the group is searched
+  // exactly: OFFSET 0 keeps the planner from walking the index again, and the group's b-tree finds its rows.
+  if (rows.length < args.k && (await groupHasMoreThan(db, inGroup, rows.length))) {
+    rows = await queryRows<HitRow>(
+      db,
+      sql`SELECT * FROM (SELECT ${columns} FROM documents WHERE ${inGroup} OFFSET 0) exact
+          ORDER BY distance LIMIT ${args.k}`,
+    );
+  }
   // Iterative scans in relaxed order (set per connection, lib/db/pg-pool.ts) may return near-ties swapped.
   rows.sort((a, b) => Number(a.distance) - Number(b.distance));
   return rows.map((r, i) => ({ ...toHit(r, args.metric), ranks: { vector: i + 1 } }));
+}
+
+async function groupHasMoreThan(db: Db, inGroup: SQL, n: number): Promise<boolean> {
+  const found = await queryRows<{ id: unknown }>(
+    db,
+    sql`SELECT id FROM documents WHERE ${inGroup} OFFSET ${n} LIMIT 1`,
+  );
+  return found.length > 0;
 }
 
 export async function groupExists(db: Db, datasetId: string, group: string): Promise<boolean> {
