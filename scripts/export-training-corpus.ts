@@ -5,34 +5,36 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { getLlama } from "node-llama-cpp";
-import { SAMPLE_PRODUCTS } from "../lib/datasets/sample/products";
-import {
-  documentOf,
-  ragExamples,
-  synthCorpus,
-  synthReviews,
-  SYNTH_SEED,
-  type RagExample,
-} from "../lib/datasets/sample/synthetic";
+import { getLlama, resolveChatWrapper } from "node-llama-cpp";
+import { chatPrompt } from "../lib/models/worker/chat-prompt";
+import * as L from "../training/corpus/lexicon";
+import { COPY_SEED, copyCorpus, reviewDocument, type CopyExample } from "../training/corpus/copy-world";
 import { writeLlamaGguf, llamaTensorLayout, type LlamaShape } from "../lib/models/trained/gguf";
 import { demoEmbedderVocabulary, demoEmbeddingTable } from "../lib/models/demo/embedder-demo";
 import { buildCorpusVocab } from "../lib/models/trained/vocab";
+import { seededRandom } from "../lib/random";
 
 const out = path.resolve(process.argv[2] ?? "training/data");
-const products = Number(process.env.SYNTH_PRODUCTS ?? 300);
-const perProduct = Number(process.env.SYNTH_EXAMPLES ?? 120);
+const products = Number(process.env.COPY_PRODUCTS ?? 2500);
+const perProduct = Number(process.env.COPY_EXAMPLES ?? 24);
+/** The vocabulary's size: the output layer's cost and the weights' size grow with it. */
+const VOCAB_TOKENS = Number(process.env.COPY_VOCAB ?? 4096);
 
-const corpus = synthCorpus(products, perProduct);
-// The hand-written sample products are trained on too (the demo runs on them); the held-out synthetic
-// products are what evaluation uses.
-const sampleExamples = SAMPLE_PRODUCTS.flatMap((p) => {
-  const product = { ...p, heldOut: false };
-  return ragExamples(product, synthReviews(product, 12), perProduct);
-});
-const train = [...corpus.examples.filter((e) => !e.heldOut), ...sampleExamples];
-const held = corpus.examples.filter((e) => e.heldOut);
-const vocab = buildCorpusVocab(train.map((e) => `${e.prompt} ${e.answer}`));
+// The copy corpus only (training/corpus/copy-world.ts): the sample dataset and the older synthetic catalogue are
+// never trained on, so they stay unseen text to evaluate on. Each example is in one of the two prompt formats a
+// run uses, at random: the raw prompt, or the prompt as the user's turn of ChatML (the template the files carry).
+const corpus = copyCorpus(products, perProduct);
+const formatOf = seededRandom(`${COPY_SEED}/formats`);
+type Example = CopyExample & { format: "raw" | "chat" };
+const examples: Example[] = corpus.examples.map((e) => ({ ...e, format: formatOf() < 0.5 ? "raw" : "chat" }));
+const train = examples.filter((e) => !e.heldOut);
+const held = examples.filter((e) => e.heldOut);
+const vocab = buildCorpusVocab(
+  train.map((e) => `${e.prompt} ${e.answer}`),
+  2,
+  VOCAB_TOKENS,
+  true,
+);
 
 const probe: LlamaShape = {
   embd: 32,
@@ -53,8 +55,20 @@ writeLlamaGguf(
 const llama = await getLlama({ gpu: false, build: "never" });
 const model = await llama.loadModel({ modelPath: probeFile });
 
-/** BOS, the prompt as the model worker tokenises it, the answer as the model would continue, EOS. */
-function encode(e: RagExample): { ids: number[]; answerAt: number } {
+const chat = resolveChatWrapper(model);
+const imEnd = vocab.tokens.indexOf("<|im_end|>");
+
+/**
+ * BOS, the prompt as the model worker gives it (raw, or the user's turn of the chat template, rendered by the
+ * same code: lib/models/worker/chat-prompt.ts), the answer as the model would continue, then EOS (raw) or the
+ * template's end of turn (chat).
+ */
+function encode(e: Example): { ids: number[]; answerAt: number } {
+  if (e.format === "chat") {
+    const prompt = chatPrompt(chat, model, e.prompt).tokens.map(Number);
+    const answer = model.tokenize(e.answer, false, "trimLeadingSpace").map(Number);
+    return { ids: [vocab.bosId, ...prompt, ...answer, imEnd], answerAt: 1 + prompt.length };
+  }
   const prompt = model.tokenize(e.prompt, false, "trimLeadingSpace").map(Number);
   const answer = model.tokenize(` ${e.answer}`, false, "trimLeadingSpace").map(Number);
   return { ids: [vocab.bosId, ...prompt, ...answer, vocab.eosId], answerAt: 1 + prompt.length };
@@ -62,7 +76,7 @@ function encode(e: RagExample): { ids: number[]; answerAt: number } {
 
 fs.mkdirSync(out, { recursive: true });
 const hash = crypto.createHash("sha256");
-function writeSplit(name: string, examples: RagExample[]) {
+function writeSplit(name: string, examples: Example[]) {
   const encoded = examples.map(encode);
   const tokens = new Uint16Array(encoded.reduce((n, e) => n + e.ids.length, 0));
   const starts: number[][] = [];
@@ -81,34 +95,35 @@ function writeSplit(name: string, examples: RagExample[]) {
 const splits = { train: writeSplit("train", train), eval: writeSplit("eval", held) };
 fs.writeFileSync(path.join(out, "vocab.json"), JSON.stringify(vocab));
 hash.update(JSON.stringify(vocab));
-// Reviews of training products, with polarity: the embedder's contrastive training data.
-const reviews = corpus.reviews.filter((r) => !corpus.products.find((p) => p.asin === r.asin)?.heldOut);
-fs.writeFileSync(
-  path.join(out, "reviews.json"),
-  JSON.stringify(reviews.map((r) => ({ asin: r.asin, doc: documentOf(r), positive: r.positive }))),
-);
-const heldReviews = corpus.reviews.filter((r) => corpus.products.find((p) => p.asin === r.asin)?.heldOut);
-fs.writeFileSync(
-  path.join(out, "reviews-heldout.json"),
-  JSON.stringify(heldReviews.map((r) => ({ asin: r.asin, doc: documentOf(r), positive: r.positive }))),
-);
+// Reviews of training products, with polarity (rated 4-5 or 1-2): the embedder's contrastive training data.
+const heldAsins = new Set(held.map((e) => e.asin));
+const asReview = (r: (typeof corpus.reviews)[number]) => ({
+  asin: r.asin,
+  doc: reviewDocument(r),
+  positive: r.rating >= 4,
+});
+const reviews = corpus.reviews.filter((r) => !heldAsins.has(r.asin)).map(asReview);
+fs.writeFileSync(path.join(out, "reviews.json"), JSON.stringify(reviews));
+const heldReviews = corpus.reviews.filter((r) => heldAsins.has(r.asin)).map(asReview);
+fs.writeFileSync(path.join(out, "reviews-heldout.json"), JSON.stringify(heldReviews));
 // The embedder starts from the bag-of-words demo table (so words it never trains on still match lexically),
 // with the corpus words it lacks appended.
 const known = new Set(demoEmbedderVocabulary());
 const extra = [
   ...new Set(
-    reviews.flatMap(
-      (r) =>
-        documentOf(r)
-          .toLowerCase()
-          .match(/[a-z0-9]+/g) ?? [],
-    ),
+    // Every rated word of AFINN-165 too, the ones real reviews use that the corpus does not.
+    [...reviews.flatMap((r) => r.doc.toLowerCase().match(/[a-z0-9]+/g) ?? []), ...L.RATED_PRAISE, ...L.RATED_COMPLAINT],
   ),
 ]
   .filter((w) => !known.has(w) && w.length > 1)
   .sort();
 const embedderVocab = [...known, ...extra];
 fs.writeFileSync(path.join(out, "embedder-vocab.json"), JSON.stringify(embedderVocab));
+// Rated words for the embedder's word reviews ("the strap is flimsy and overpriced"), and nouns to hang them on.
+fs.writeFileSync(
+  path.join(out, "embedder-words.json"),
+  JSON.stringify({ praise: L.RATED_PRAISE, complaint: L.RATED_COMPLAINT, nouns: L.PRODUCT_NOUNS }),
+);
 fs.writeFileSync(path.join(out, "embedder-init.f32"), Buffer.from(demoEmbeddingTable(embedderVocab).buffer));
 fs.writeFileSync(path.join(out, "eval-examples.json"), JSON.stringify(held.slice(0, 400)));
 const sha256 = hash.digest("hex");
@@ -116,10 +131,13 @@ fs.writeFileSync(
   path.join(out, "data.json"),
   JSON.stringify(
     {
-      seed: SYNTH_SEED,
+      seed: COPY_SEED,
       products,
       perProduct,
-      sampleProducts: SAMPLE_PRODUCTS.length,
+      formats: {
+        raw: train.filter((e) => e.format === "raw").length,
+        chat: train.filter((e) => e.format === "chat").length,
+      },
       vocabSize: vocab.tokens.length,
       splits,
       sha256,

@@ -6,8 +6,8 @@ import { getLlama } from "node-llama-cpp";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeShippedGguf } from "../lib/models/trained/shipped";
 
-// The training pipeline end to end at toy size, as CI runs it from a clean machine: export the synthetic
-// corpus (TypeScript), train two tiny models and the embedder (Debian's torch), then write one model to GGUF
+// The training pipeline end to end at toy size, as CI runs it from a clean machine: export the copy corpus
+// (TypeScript, training/corpus/), train two tiny models and the embedder (Debian's torch), then write one model to GGUF
 // with the project's writer and load it in llama.cpp.
 
 const PYTHON = "/usr/bin/python3";
@@ -38,9 +38,9 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     const started = Date.now();
     const data = path.join(work, "data");
     const out = path.join(work, "weights");
-    run(process.execPath, ["--import", "tsx", "scripts/export-training-corpus.ts", data], {
-      SYNTH_PRODUCTS: "20",
-      SYNTH_EXAMPLES: "10",
+    run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/export-training-corpus.ts", data], {
+      COPY_PRODUCTS: "20",
+      COPY_EXAMPLES: "10",
     });
     run(PYTHON, ["training/train.py", "training/configs/smoke.json", "--data", data, "--out", out]);
     run(PYTHON, ["training/train_embedder.py", "--data", data, "--out", out, "--steps", "5"]);

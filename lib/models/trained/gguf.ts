@@ -1,5 +1,5 @@
 import { writeGguf, type GgufValue, type TensorSpec } from "../gguf/writer";
-import { llamaMetadata, type LlamaShape } from "../gguf/llama-metadata";
+import { CHATML, llamaMetadata, type LlamaShape } from "../gguf/llama-metadata";
 import type { CorpusVocab } from "./vocab";
 
 // A llama-architecture GGUF built from trained weights: the metadata of lib/models/gguf/llama-metadata.ts and
@@ -14,8 +14,10 @@ export function writeLlamaGguf(
   info: { name: string; description: string; shape: LlamaShape; vocab: CorpusVocab; marker?: Record<string, GgufValue> },
   tensors: TensorSpec[],
 ): void {
-  // Trained on the raw prompt only (training/): no chat template, so a chat-format run gives them the raw prompt.
-  writeGguf(file, llamaMetadata({ ...info, chatTemplate: null }), tensors);
+  // A vocabulary with ChatML's markers was trained on both the raw prompt and ChatML (training/): the file says so.
+  // Without them the model knows only the raw prompt, and a chat-format run gives it that.
+  const chat = info.vocab.tokens.includes("<|im_start|>");
+  writeGguf(file, llamaMetadata({ ...info, chatTemplate: chat ? CHATML : null }), tensors);
 }
 
 /** The tensor list of a llama model, in llama.cpp's names and ggml dims; `make` supplies each one's data. */

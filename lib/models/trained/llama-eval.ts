@@ -1,4 +1,5 @@
-import { getLlama, LlamaCompletion, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import { getLlama, LlamaCompletion, resolveChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
+import { chatPrompt } from "../worker/chat-prompt";
 
 // Evaluating a GGUF model the way a run uses it: the prompt tokenised as the model worker does
 // (lib/models/worker/child.ts), BOS first, one fresh cache per prompt. Used by bench/demo-quality.ts and
@@ -17,14 +18,28 @@ export async function loadForEval(file: string, threads = 1, contextSize = 1024)
 
 export type Answer = { text: string; tokens: number; generationTokensPerSecond: number | null };
 
-export async function answer(m: EvalModel, prompt: string, opts: { maxTokens: number; temperature: number; seed: number }): Promise<Answer> {
+/** Whether the model's GGUF carries a chat template (then a run's default "chat" format uses it). */
+export function hasChatTemplate(m: EvalModel): boolean {
+  const template = m.model.fileInfo.metadata?.tokenizer?.chat_template;
+  return typeof template === "string" && template.trim() !== "";
+}
+
+export async function answer(
+  m: EvalModel,
+  prompt: string,
+  opts: { maxTokens: number; temperature: number; seed: number },
+  format: "raw" | "chat" = "raw",
+): Promise<Answer> {
   await m.sequence.clearHistory();
   const completion = new LlamaCompletion({ contextSequence: m.sequence });
-  const tokens = m.model.tokenize(prompt, false, "trimLeadingSpace");
+  // As the model worker does: the prompt as the user's turn of the model's own template, or as it is.
+  const asked = format === "chat" ? chatPrompt(resolveChatWrapper(m.model), m.model, prompt) : null;
+  const tokens = asked?.tokens ?? m.model.tokenize(prompt, false, "trimLeadingSpace");
   const times: number[] = [];
   const started = performance.now();
   const text = await completion.generateCompletion(tokens, {
     ...opts,
+    customStopTriggers: asked?.stopTriggers,
     onToken: (generated) => generated.forEach(() => times.push(performance.now() - started)),
   });
   const end = performance.now() - started;

@@ -9,7 +9,12 @@ import { TOKEN_TYPE } from "../demo/spm-vocab";
 export type CorpusVocab = { tokens: string[]; scores: number[]; types: number[]; bosId: number; eosId: number; unkId: number };
 const SPACE = "\u2581";
 
-export function buildCorpusVocab(texts: string[], minCount = 2): CorpusVocab {
+/**
+ * `maxTokens` caps the vocabulary (the output layer's cost and the file's size grow with it): word forms enter in
+ * order of frequency, each with its prefixes, until the cap; rarer words are spelt from prefixes, letters and bytes.
+ * `chatTokens` adds ChatML's two markers as control tokens, for models trained on the chat template too.
+ */
+export function buildCorpusVocab(texts: string[], minCount = 2, maxTokens = Infinity, chatTokens = false): CorpusVocab {
   const counts = new Map<string, number>();
   for (const text of texts) {
     for (const m of text.matchAll(/( ?)([A-Za-z0-9]+|[^A-Za-z0-9\s])/g)) {
@@ -32,10 +37,23 @@ export function buildCorpusVocab(texts: string[], minCount = 2): CorpusVocab {
   const bosId = add("<s>", TOKEN_TYPE.control);
   const eosId = add("</s>", TOKEN_TYPE.control);
   for (let b = 0; b < 256; b++) add(`<0x${b.toString(16).toUpperCase().padStart(2, "0")}>`, TOKEN_TYPE.byte);
+  if (chatTokens) {
+    add("<|im_start|>", TOKEN_TYPE.control);
+    add("<|im_end|>", TOKEN_TYPE.control);
+  }
   add(SPACE, TOKEN_TYPE.normal);
+  if (Number.isFinite(maxTokens)) {
+    // Every letter and digit, alone and after a space: any word can be spelt without falling back to bytes.
+    for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+      add(c, TOKEN_TYPE.normal);
+      add(SPACE + c, TOKEN_TYPE.normal);
+    }
+  }
   for (const form of forms) {
     const start = form.startsWith(SPACE) ? 2 : 1;
-    for (let i = start; i <= form.length; i++) add(form.slice(0, i), TOKEN_TYPE.normal);
+    const missing = Array.from({ length: form.length - start + 1 }, (_, i) => form.slice(0, start + i)).filter((t) => !index.has(t));
+    if (tokens.length + missing.length > maxTokens) continue;
+    for (const t of missing) add(t, TOKEN_TYPE.normal);
   }
   // Longer pieces score higher, so merges prefer whole words.
   const scores = tokens.map((t, i) => (types[i] === TOKEN_TYPE.normal ? t.length : 0));
