@@ -16,8 +16,10 @@ from collections import defaultdict
 import numpy as np
 import torch
 
-LIKE = ["What do people like about the product?", "What do customers like about the product?", "What are the good points of the product?"]
-DISLIKE = ["What do people dislike about the product?", "What do customers dislike about the product?", "What do people complain about?"]
+LIKE = ["What do people like about the product?", "What do customers like about the product?", "What are the good points of the product?",
+        "What do reviewers praise?", "What do people love about it?", "What works well?", "What are the pros?"]
+DISLIKE = ["What do people dislike about the product?", "What do customers dislike about the product?", "What do people complain about?",
+           "What problems do reviewers mention?", "What are the complaints?", "What goes wrong with it?", "What are the cons?"]
 
 
 class WordPiece:
@@ -81,13 +83,26 @@ def recall_at_2(reviews, table, tok, n_vocab):
     return {k: round(v / (2 * len(by_product)), 3) for k, v in hits.items()}
 
 
+def word_reviews(words, rng, n):
+    """Short reviews made of rated words ("The strap is flimsy and overpriced."), half praise, half complaint: every
+    rated word AFINN-165 lists is pulled to its side, including the many the corpus's sentences never use."""
+    out = []
+    for i in range(n):
+        positive = i % 2 == 0
+        pool = words["praise" if positive else "complaint"]
+        a, b = rng.choice(pool, 2)
+        out.append({"doc": f"The {rng.choice(words['nouns'])} is {a} and {b}.", "positive": positive})
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="training/data")
     ap.add_argument("--out", default="training/weights")
     ap.add_argument("--steps", type=int, default=400)
     ap.add_argument("--seed", type=int, default=20261128)
-    ap.add_argument("--lr", type=float, default=0.003)
+    ap.add_argument("--lr", type=float, default=0.01)
+    ap.add_argument("--pull", type=float, default=0.1, help="weight of the pull back towards the bag-of-words table")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -106,6 +121,7 @@ def main():
     products = sorted(by_product)
     doc_bags = {p: bags([r["doc"] for r in by_product[p]], tok, n) for p in products}
     polarity = {p: torch.tensor([r["positive"] for r in by_product[p]]) for p in products}
+    words = json.load(open(os.path.join(args.data, "embedder-words.json")))
     q_bags = bags(LIKE + DISLIKE, tok, n)
     q_like = torch.tensor([True] * len(LIKE) + [False] * len(DISLIKE))
     special = torch.tensor([vocab.index(t) for t in ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]])
@@ -117,15 +133,17 @@ def main():
         q = embed(q_bags, table)
         loss = 0.0
         for p in rng.choice(products, 16, replace=False):
-            d = embed(doc_bags[p], table)
+            extra = word_reviews(words, rng, 4)
+            d = embed(torch.cat([doc_bags[p].to_dense(), bags([r["doc"] for r in extra], tok, n).to_dense()]).to_sparse(), table)
+            pol = torch.cat([polarity[p], torch.tensor([r["positive"] for r in extra])])
             logits = (q @ d.t()) / 0.1  # [questions, reviews of this product]
-            match = q_like[:, None] == polarity[p][None, :]
+            match = q_like[:, None] == pol[None, :]
             # Every matching review must outrank all the others (InfoNCE per positive): a loss over the
             # positives' total mass would let "like" (8 of 12 reviews) rank a complaint first.
             neg = logits.masked_fill(match, float("-inf")).logsumexp(-1, keepdim=True)
             per_pos = torch.nn.functional.softplus(neg - logits)
             loss = loss + (per_pos * match).sum() / match.sum() / 16
-        total = loss + 1.0 * (table - w0).pow(2).sum()
+        total = loss + args.pull * (table - w0).pow(2).sum()
         opt.zero_grad()
         total.backward()
         opt.step()
@@ -148,7 +166,7 @@ def main():
     data = json.load(open(os.path.join(args.data, "data.json")))
     manifest = {
         "id": "lineup-review-embedder", "dim": dim, "vocab_size": n, "vocab": "embedder-vocab.json", "bin": "embedder.bin",
-        "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "seed": args.seed, "steps": args.steps, "lr": args.lr, "temperature": 0.1,
+        "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest(), "seed": args.seed, "steps": args.steps, "lr": args.lr, "pull": args.pull, "temperature": 0.1,
         "data_sha256": data["sha256"], "loss_curve": curve, "wall_seconds": round(time.time() - began, 1),
         "heldout_recall_at_2": {"bag_of_words": before, "trained": recall_at_2(held, shipped, tok, n)},
     }

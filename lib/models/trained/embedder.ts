@@ -7,7 +7,12 @@ import { EMBEDDER_CONFIG_FILE, MAX_LENGTH, modelProto, tokenizerJson, type Embed
 // embedder's graph and tokenizer, with the trained token table. Shipped as int8 rows with one f32 scale each;
 // expanded here the same way every time, so the folder is byte-identical across writes.
 
-export const TRAINED_EMBEDDER_ID = "lineup-review-embedder";
+/**
+ * A new id for each retrained table: a dataset records its embedder by id, and its stored vectors only match
+ * questions embedded by the same table. The first table ("lineup-review-embedder") stays where it was written, so
+ * datasets imported with it keep working; new imports use this one (issue 26: it knows praise from complaint).
+ */
+export const TRAINED_EMBEDDER_ID = "lineup-review-embedder-2";
 
 type EmbedderManifest = { id: string; dim: number; vocab_size: number; vocab: string; bin: string; bytes: number; sha256: string };
 
