@@ -1,197 +1,258 @@
-// `node --import tsx bench/demo-quality.ts`: what the trained demo models are worth, measured on synthetic
-// products held out of training, through node-llama-cpp (the same tokenisation and sampling as a run):
-// - perplexity (whole example, and the answer alone) from llama.cpp's own token probabilities;
-// - groundedness and reference F1 (lib/metrics/content-overlap.ts) of answers sampled as a run does
-//   (temperature 0.7, seed 42), against the two reviews in the prompt and the generator's reference answer;
-// - generation rate (decode only, 1 thread; median over prompts, models taking turns) and KV-cache bytes per
-//   token (f16, from the file);
-// - retrieval recall@2 on the sample dataset: of the two reviews retrieved per product for the "like"
-//   question, the share that are positive (rating >= 4), and for "dislike" negative (rating <= 2).
-// An untrained demo model is the baseline. Last line: one JSON object.
+// `npm run bench:quality`: what the trained demo models and embedder are worth on text they never saw, through
+// node-llama-cpp and transformers.js (the same tokenisation, templates and sampling as a run). Three sets:
+// - "copy held-out": products of the training generator (training/corpus/copy-world.ts) held out of training;
+// - "older generator": the earlier synthetic catalogue (lib/datasets/sample/synthetic.ts), never trained on now;
+// - "real": Amazon review sentences (bench/data/uci-sentiment), grouped into pseudo-products.
+// Per model, per prompt format (raw; chat where the file has a template), per set: groundedness and reference F1
+// (lib/metrics/content-overlap.ts) with bootstrap 95% intervals, the share of answers that echo the prompt (a
+// failure), the share that say the reviews do not answer; decode tok/s (median, models taking turns). Retrieval
+// by rating: for "like" questions the share of the top k rated positive, for "dislike" rated negative, against
+// the base rate. OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
+// Last line: one JSON object.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SAMPLE_PRODUCTS } from "../lib/datasets/sample/products";
 import { sampleRows } from "../lib/datasets/sample/generate";
 import { synthCorpus } from "../lib/datasets/sample/synthetic";
 import { loadEmbedder } from "../lib/embeddings/embedder";
+import { bootstrapMean } from "../lib/metrics/bootstrap";
 import { groundedness, referenceF1 } from "../lib/metrics/content-overlap";
 import { DEMO_EMBEDDER_ID } from "../lib/models/demo/embedder-demo";
 import { ensureDemoModels, ensureTrainedModels } from "../lib/models/demo/ensure";
 import { DEMO_MODELS } from "../lib/models/demo/specs";
-import { inspectGguf } from "../lib/models/gguf/inspect";
 import { TRAINED_EMBEDDER_ID } from "../lib/models/trained/embedder";
-import { answer, loadForEval, negLogLikelihood } from "../lib/models/trained/llama-eval";
+import { answer, hasChatTemplate, loadForEval } from "../lib/models/trained/llama-eval";
+import { SHIPPED_WEIGHTS_DIR } from "../lib/models/trained/shipped";
 import { TRAINED_MODELS } from "../lib/models/trained/specs";
-import { DEFAULT_QUESTIONS } from "../lib/runs/settings";
+import { seededRandom } from "../lib/random";
+import { buildPrompt, DEFAULT_PROMPT, DEFAULT_QUESTIONS } from "../lib/runs/settings";
+import { copyCorpus, quotingAnswer } from "../training/corpus/copy-world";
+import { realReviews } from "./lib/real-reviews";
+import { median, round } from "./lib/stats";
 
-const GEN = Number(process.env.QUALITY_GENERATIONS ?? 60);
-const PPL = Number(process.env.QUALITY_PERPLEXITY ?? 100);
+const GEN = Number(process.env.QUALITY_GENERATIONS ?? 40);
+const SPEED_PROMPTS = Number(process.env.QUALITY_SPEED_PROMPTS ?? 12);
+const OLD = process.env.OLD_WEIGHTS;
+/** The weights to measure (default: the shipped ones), and which parts to run ("models,retrieval"). */
+const WEIGHTS = process.env.QUALITY_WEIGHTS ?? SHIPPED_WEIGHTS_DIR;
+const PARTS = new Set((process.env.QUALITY_PARTS ?? "models,retrieval").split(","));
 const THREADS = 1;
-const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-quality-"));
-const baseline = DEMO_MODELS.find((m) => m.file === "demo-gqa.Q8_0.gguf")!;
-ensureTrainedModels(modelsDir);
-ensureDemoModels(modelsDir, [baseline]);
+const SETTINGS = { maxTokens: 96, temperature: 0.7, seed: 42 };
 
-// Held-out examples, spread over products and alternating like/dislike questions.
-const held = synthCorpus().examples.filter((e) => e.heldOut);
-const byProduct = new Map<string, typeof held>();
-for (const e of held) byProduct.set(e.asin, [...(byProduct.get(e.asin) ?? []), e]);
-const spread = (n: number, offset: number) =>
-  [...byProduct.values()]
-    .flatMap((list) => list.slice(offset, offset + 4))
-    .filter((_, i) => i % Math.ceil((byProduct.size * 4) / n) === 0)
-    .slice(0, n);
-const genSet = spread(GEN, 0);
-const pplSet = spread(PPL, 4);
+type Example = { question: string; context: string[]; prompt: string; reference: string | null };
 
-type Row = {
-  model: string;
-  kind: string;
-  params: number;
-  activeParams: number;
-  kvBytesPerToken: number;
-  perplexity: number | null;
-  answerPerplexity: number | null;
-  groundedness: number;
-  referenceF1: number;
-  generationTokensPerSecond: number;
-  meanAnswerTokens: number;
-  example?: { question: string; context: string[]; answer: string };
+// --- the three sets -----------------------------------------------------------------------------------------
+const spread = <T>(items: T[], n: number): T[] =>
+  items.filter((_, i) => i % Math.max(1, Math.floor(items.length / n)) === 0).slice(0, n);
+const copyHeld = spread(
+  copyCorpus(2500, 24).examples.filter((e) => e.heldOut),
+  GEN,
+).map((e) => ({ ...e, reference: e.answer }));
+const older = spread(
+  synthCorpus().examples.filter((e) => e.heldOut),
+  GEN,
+).map((e) => ({ ...e, reference: e.answer }));
+
+/** Two sentences of one real pseudo-product, mostly answering the question (as a retriever would give them). */
+function realExamples(n: number): Example[] {
+  const reviews = realReviews();
+  const groups = [...new Set(reviews.map((r) => r.group))];
+  const rand = seededRandom("lineup-real-examples-v1");
+  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
+  return Array.from({ length: n }, (_, i) => {
+    const own = reviews.filter((r) => r.group === groups[i % groups.length]);
+    const like = i % 2 === 0;
+    const [match, miss] = like
+      ? [own.filter((r) => r.positive), own.filter((r) => !r.positive)]
+      : [own.filter((r) => !r.positive), own.filter((r) => r.positive)];
+    const roll = rand();
+    const a = pick(roll < 0.9 ? match : miss);
+    let b = pick(roll < 0.7 ? match : miss);
+    while (b === a) b = pick(roll < 0.7 ? match : miss);
+    const context = [a, b];
+    const quotes = context.filter((r) => r.positive === like).map((r) => r.text);
+    const question = DEFAULT_QUESTIONS[like ? 0 : 1];
+    const docs = context.map((r) => r.text);
+    return {
+      question,
+      context: docs,
+      prompt: buildPrompt(DEFAULT_PROMPT, question, docs),
+      reference: quotingAnswer(like ? "like" : "dislike", quotes, rand),
+    };
+  });
+}
+const SETS: Record<string, Example[]> = {
+  "copy held-out": copyHeld,
+  "older generator": older,
+  real: realExamples(GEN),
 };
-const rows: Row[] = [];
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-for (const entry of [
-  ...TRAINED_MODELS.map((m) => ({ file: m.file, kind: m.kind, trained: true })),
-  { file: baseline.file, kind: "untrained gqa", trained: false },
-]) {
-  const file = path.join(modelsDir, entry.file);
-  const inspected = await inspectGguf(file);
-  if (!inspected.ok) throw new Error(`${entry.file}: ${inspected.reason}`);
-  const m = await loadForEval(file, THREADS);
-  let perplexity: number | null = null;
-  let answerPerplexity: number | null = null;
-  if (entry.trained) {
-    // Perplexity compares only models with the same tokenizer: the trained ones share one.
-    const sums = { all: [0, 0], answer: [0, 0] };
-    for (const e of pplSet) {
-      const nll = await negLogLikelihood(m, e.prompt, e.answer);
-      sums.all[0] += nll.all[0];
-      sums.all[1] += nll.all[1];
-      sums.answer[0] += nll.answer[0];
-      sums.answer[1] += nll.answer[1];
+// --- the models ---------------------------------------------------------------------------------------------
+const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-bench-quality-"));
+const oldDir = path.join(modelsDir, "old");
+ensureTrainedModels(modelsDir, () => {}, WEIGHTS);
+if (OLD) ensureTrainedModels(oldDir, () => {}, OLD);
+const baseline = DEMO_MODELS.find((m) => m.file === "demo-gqa.Q8_0.gguf")!;
+ensureDemoModels(modelsDir, [baseline]);
+const entries = [
+  ...TRAINED_MODELS.map((m) => ({ label: m.id, file: path.join(modelsDir, m.file) })),
+  ...(OLD ? TRAINED_MODELS.map((m) => ({ label: `${m.id} (old)`, file: path.join(oldDir, m.file) })) : []),
+  { label: "untrained demo-gqa", file: path.join(modelsDir, baseline.file) },
+];
+
+/** The prompt's own words coming back: its instructions, its labels, or a template's markers. */
+const ECHO =
+  /use the following pieces of context|answer the question at the end|question:|answer:|<\|im_(start|end)\|>/i;
+const NONE = /do not (say|mention)/i;
+const interval = (xs: number[]) => {
+  const b = bootstrapMean(xs, 1000, "quality");
+  return b && { mean: round(b.mean), lo: round(b.lo), hi: round(b.hi), n: b.n };
+};
+
+type Cell = {
+  model: string;
+  format: "raw" | "chat";
+  set: string;
+  groundedness: unknown;
+  referenceF1: unknown;
+  echoRate: number;
+  noneRate: number;
+  meanTokens: number;
+  example: string;
+};
+const cells: Cell[] = [];
+for (const entry of PARTS.has("models") ? entries : []) {
+  const m = await loadForEval(entry.file, THREADS);
+  const formats: Array<"raw" | "chat"> =
+    hasChatTemplate(m) && !entry.label.startsWith("untrained") ? ["raw", "chat"] : ["raw"];
+  for (const format of formats) {
+    for (const [set, examples] of Object.entries(SETS)) {
+      const g: number[] = [],
+        f1: number[] = [],
+        tokens: number[] = [];
+      let echo = 0,
+        none = 0,
+        example = "";
+      for (const e of examples) {
+        const a = await answer(m, e.prompt, SETTINGS, format);
+        g.push(groundedness(a.text, e.context));
+        if (e.reference) f1.push(referenceF1(a.text, e.reference));
+        tokens.push(a.tokens);
+        if (ECHO.test(a.text)) echo++;
+        if (NONE.test(a.text)) none++;
+        example ||= `Q: ${e.question} | context: ${JSON.stringify(e.context)} | A: ${a.text}`;
+      }
+      const cell = {
+        model: entry.label,
+        format,
+        set,
+        groundedness: interval(g),
+        referenceF1: interval(f1),
+        echoRate: round(echo / examples.length),
+        noneRate: round(none / examples.length),
+        meanTokens: round(tokens.reduce((x, y) => x + y, 0) / tokens.length, 1),
+        example,
+      };
+      cells.push(cell);
+      console.log(
+        `${entry.label} [${format}] ${set}: grounded ${JSON.stringify(cell.groundedness)} F1 ${JSON.stringify(cell.referenceF1)} echo ${cell.echoRate} none ${cell.noneRate}`,
+      );
     }
-    perplexity = Math.exp(sums.all[0] / sums.all[1]);
-    answerPerplexity = Math.exp(sums.answer[0] / sums.answer[1]);
-  }
-  const g: number[] = [],
-    f1: number[] = [],
-    len: number[] = [];
-  let example: Row["example"];
-  for (const e of genSet) {
-    const a = await answer(m, e.prompt, { maxTokens: 96, temperature: 0.7, seed: 42 });
-    g.push(groundedness(a.text, e.context));
-    f1.push(referenceF1(a.text, e.answer));
-    len.push(a.tokens);
-    example ??= { question: e.question, context: e.context, answer: a.text };
   }
   await m.dispose();
-  const f = inspected.facts;
-  rows.push({
-    model: entry.file,
-    kind: entry.kind,
-    params: f.parameters,
-    activeParams: f.activeParameters,
-    kvBytesPerToken: f.kvBytesPerToken,
-    perplexity,
-    answerPerplexity,
-    groundedness: mean(g),
-    referenceF1: mean(f1),
-    generationTokensPerSecond: 0,
-    meanAnswerTokens: mean(len),
-    example,
-  });
-  console.log(
-    `${entry.file}: ppl ${perplexity?.toFixed(2) ?? "-"} grounded ${mean(g).toFixed(2)} F1 ${mean(f1).toFixed(2)}`,
-  );
 }
 
-// Speed, measured apart: every model loaded at once and taking turns on the same prompts (order rotating), so
-// a busy machine slows all of them alike; the median decode rate per model is reported.
-const SPEED_PROMPTS = Number(process.env.QUALITY_SPEED_PROMPTS ?? 30);
-const loadedAll = await Promise.all(rows.map((r) => loadForEval(path.join(modelsDir, r.model), THREADS)));
-const rates: number[][] = rows.map(() => []);
-for (let i = 0; i < SPEED_PROMPTS; i++) {
-  const e = genSet[i % genSet.length];
-  for (let j = 0; j < rows.length; j++) {
-    const k = (i + j) % rows.length;
-    const a = await answer(loadedAll[k], e.prompt, { maxTokens: 96, temperature: 0.7, seed: 42 + i });
+// Speed apart: all models loaded, taking turns on the same real prompts (order rotating); median decode rate.
+const loaded = PARTS.has("models") ? await Promise.all(entries.map((e) => loadForEval(e.file, THREADS))) : [];
+const rates: number[][] = entries.map(() => []);
+for (let i = 0; i < (PARTS.has("models") ? SPEED_PROMPTS : 0); i++) {
+  const e = SETS.real[i % SETS.real.length];
+  for (let j = 0; j < entries.length; j++) {
+    const k = (i + j) % entries.length;
+    const a = await answer(loaded[k], e.prompt, { ...SETTINGS, seed: 42 + i });
     if (a.generationTokensPerSecond) rates[k].push(a.generationTokensPerSecond);
   }
 }
-await Promise.all(loadedAll.map((m) => m.dispose()));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-rows.forEach((r, k) => (r.generationTokensPerSecond = median(rates[k])));
+await Promise.all(loaded.map((m) => m.dispose()));
+const speed = Object.fromEntries(
+  entries.map((e, k) => [e.label, { median: round(median(rates[k]), 0), n: rates[k].length }]),
+);
 
-// Retrieval on the sample dataset: both embedders, per product, the two default questions.
-const COLS = { asin: 2, rating: 4, title: 5, text: 6 };
-const docs = sampleRows()
-  .filter((r) => r[COLS.text].trim() && r[COLS.rating] !== "3")
+// --- retrieval by rating ------------------------------------------------------------------------------------
+type Doc = { group: string; text: string; positive: boolean };
+const sampleDocs: Doc[] = sampleRows()
+  .filter((r) => r[6].trim() && r[4] !== "3")
   .map((r) => ({
-    asin: r[COLS.asin],
-    positive: Number(r[COLS.rating]) >= 4,
-    text: [r[COLS.title], r[COLS.text]]
+    group: r[2],
+    positive: Number(r[4]) >= 4,
+    text: [r[5], r[6]]
       .filter(Boolean)
       .map((p, i, all) => (i < all.length - 1 && !/[.!?]$/.test(p) ? `${p}.` : p))
       .join(" "),
   }));
-const recall: Record<string, { like: number; dislike: number }> = {};
-for (const id of [DEMO_EMBEDDER_ID, TRAINED_EMBEDDER_ID]) {
-  const embedder = await loadEmbedder(modelsDir, id);
-  const vectors = await embedder.embed(docs.map((d) => d.text));
-  const [like, dislike] = await embedder.embed(DEFAULT_QUESTIONS);
-  const dot = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * b[i], 0);
-  const hits = { like: 0, dislike: 0 };
-  for (const p of SAMPLE_PRODUCTS) {
-    const idx = docs.map((d, i) => ({ d, i })).filter(({ d }) => d.asin === p.asin);
-    for (const [name, q] of [
-      ["like", like],
-      ["dislike", dislike],
-    ] as const) {
-      const top = idx
-        .map(({ d, i }) => ({ d, s: dot(q, vectors[i]) }))
-        .sort((a, b) => b.s - a.s)
-        .slice(0, 2);
-      hits[name] += top.filter(({ d }) => d.positive === (name === "like")).length;
+const RETRIEVAL_SETS: Record<string, Doc[]> = { real: realReviews(), sample: sampleDocs };
+const QUESTIONS = {
+  like: [DEFAULT_QUESTIONS[0], "What do customers praise?", "What are the good points?"],
+  dislike: [DEFAULT_QUESTIONS[1], "What do people complain about?", "What problems do people mention?"],
+};
+const embedders = [
+  { label: "bag of words", dir: modelsDir, id: DEMO_EMBEDDER_ID },
+  { label: "trained", dir: modelsDir, id: TRAINED_EMBEDDER_ID },
+  ...(OLD ? [{ label: "trained (old)", dir: oldDir, id: TRAINED_EMBEDDER_ID }] : []),
+];
+ensureDemoModels(modelsDir, []);
+const retrieval: Record<string, unknown> = {};
+for (const emb of PARTS.has("retrieval") ? embedders : []) {
+  const embedder = await loadEmbedder(emb.dir, emb.id);
+  for (const [set, docs] of Object.entries(RETRIEVAL_SETS)) {
+    const vectors = await embedder.embed(docs.map((d) => d.text));
+    const result: Record<string, unknown> = {};
+    for (const [want, questions] of Object.entries(QUESTIONS)) {
+      const qv = await embedder.embed(questions);
+      for (const k of [2, 4]) {
+        const shares: number[] = [];
+        for (const group of new Set(docs.map((d) => d.group))) {
+          const own = docs.map((d, i) => ({ d, v: vectors[i] })).filter(({ d }) => d.group === group);
+          for (const q of qv) {
+            const top = own
+              .map(({ d, v }) => ({ d, s: v.reduce((a, x, i) => a + x * q[i], 0) }))
+              .sort((a, b) => b.s - a.s)
+              .slice(0, k);
+            shares.push(top.filter(({ d }) => d.positive === (want === "like")).length / top.length);
+          }
+        }
+        result[`${want}@${k}`] = interval(shares);
+      }
+      const base = docs.filter((d) => d.positive === (want === "like")).length / docs.length;
+      result[`${want} base rate`] = round(base);
     }
+    retrieval[`${emb.label} / ${set}`] = result;
+    console.log(`retrieval ${emb.label} / ${set}: ${JSON.stringify(result)}`);
   }
-  recall[id] = { like: hits.like / (2 * SAMPLE_PRODUCTS.length), dislike: hits.dislike / (2 * SAMPLE_PRODUCTS.length) };
 }
 fs.rmSync(modelsDir, { recursive: true, force: true });
 
-const fmt = (v: number | null, d = 2) => (v === null ? "–" : v.toFixed(d));
-console.log(
-  "\n| model | params (active) | KV bytes/token | perplexity (answer) | groundedness | reference F1 | gen tok/s (median) |",
-);
-console.log("|---|---|---|---|---|---|---|");
-for (const r of rows) {
+const fmt = (c: { mean: number; lo: number; hi: number } | null) =>
+  c ? `${c.mean.toFixed(2)} [${c.lo.toFixed(2)}, ${c.hi.toFixed(2)}]` : "–";
+console.log("\n| model | format | set | groundedness | reference F1 | echo | says none | tok/s |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const c of cells) {
   console.log(
-    `| ${r.model} | ${(r.params / 1e6).toFixed(2)}M (${(r.activeParams / 1e6).toFixed(2)}M) | ${r.kvBytesPerToken} | ${fmt(r.perplexity)} (${fmt(r.answerPerplexity)}) | ${fmt(r.groundedness)} | ${fmt(r.referenceF1)} | ${fmt(r.generationTokensPerSecond, 0)} |`,
+    `| ${c.model} | ${c.format} | ${c.set} | ${fmt(c.groundedness as never)} | ${fmt(c.referenceF1 as never)} | ${c.echoRate} | ${c.noneRate} | ${speed[c.model].median} |`,
   );
 }
-console.log(`\nrecall@2 on the sample data: ${JSON.stringify(recall)}`);
-for (const r of rows.slice(0, 2))
-  console.log(
-    `\nexample (${r.model}): Q: ${r.example?.question}\ncontext: ${JSON.stringify(r.example?.context)}\nA: ${r.example?.answer}`,
-  );
+for (const c of cells.filter((c) => c.set === "real" && c.format === "raw").slice(0, 4))
+  console.log(`\n${c.model}: ${c.example}`);
 console.log(
   JSON.stringify({
-    heldOutGenerations: genSet.length,
-    heldOutPerplexityExamples: pplSet.length,
+    bench: "quality",
+    generationsPerSet: GEN,
     threads: THREADS,
-    models: rows,
-    recallAt2: recall,
+    settings: SETTINGS,
+    old: Boolean(OLD),
+    cells,
+    speed,
+    retrieval,
   }),
 );
 process.exit(0);
