@@ -35,18 +35,6 @@ function vectorOf(seed: number): number[] {
   return Array.from({ length: DIM }, () => r() - 0.5);
 }
 
-function cosineDistance(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return 1 - dot / Math.sqrt(na * nb);
-}
-
 describe.each(TEST_DRIVERS)("at scale, on the %s driver", (driver) => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   beforeAll(async () => {
