@@ -1,10 +1,13 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../db/client";
 import { NO_MODEL_SOURCES } from "../env";
 import { BAD_FILES, writeBadModelFiles } from "./demo/bad-files";
-import { DEMO_EMBEDDER_ID } from "./demo/embedder-demo";
+import { DEMO_EMBEDDER_ID, writeDemoEmbedder } from "./demo/embedder-demo";
+import { TRAINED_EMBEDDER_ID, writeTrainedEmbedder } from "./trained/embedder";
+import { SHIPPED_WEIGHTS_DIR } from "./trained/shipped";
 import { listEmbedders, listModels } from "./inventory";
 import { tinyModelsDir } from "./testing/fixtures";
 
@@ -54,5 +57,19 @@ describe("model inventory", () => {
 
   it("finds the demo embedding model folder", () => {
     expect(listEmbedders(models.dir)).toEqual([{ id: DEMO_EMBEDDER_ID, demo: true }]);
+  });
+
+  it("lists the current trained embedder first (the default for new datasets), before a table it replaced", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-embedders-"));
+    try {
+      // A models folder from before the retrained table: the first one stays, for the datasets embedded with it.
+      writeTrainedEmbedder(SHIPPED_WEIGHTS_DIR, dir);
+      fs.renameSync(path.join(dir, TRAINED_EMBEDDER_ID), path.join(dir, "lineup-review-embedder"));
+      writeTrainedEmbedder(SHIPPED_WEIGHTS_DIR, dir);
+      writeDemoEmbedder(dir);
+      expect(listEmbedders(dir).map((e) => e.id)).toEqual([TRAINED_EMBEDDER_ID, "lineup-review-embedder", DEMO_EMBEDDER_ID]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { models } from "../db/schema";
 import { env } from "../env";
 import { processWide } from "../process-wide";
+import { TRAINED_EMBEDDER_ID } from "./trained/embedder";
 import type { ServerContext } from "../server-context";
 import type { ModelFacts } from "./gguf/inspect";
 import { inspectIsolated } from "./gguf/inspect-pool";
@@ -169,6 +170,8 @@ export function listEmbedders(dir: string): EmbedderEntry[] {
     }
   };
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) visit(entry.name, 1);
-  // The trained review embedder first: the first demo embedder listed is the default for new datasets.
-  return found.sort((a, b) => Number(b.trained) - Number(a.trained) || a.id.localeCompare(b.id)).map(({ id, demo }) => ({ id, demo }));
+  // The current trained review embedder first, then any earlier trained table (kept for the datasets embedded with
+  // it), then the rest: the first listed is the default for new datasets.
+  const rank = (e: { id: string; trained: boolean }) => (e.id === TRAINED_EMBEDDER_ID ? 2 : e.trained ? 1 : 0);
+  return found.sort((a, b) => rank(b) - rank(a) || a.id.localeCompare(b.id)).map(({ id, demo }) => ({ id, demo }));
 }
