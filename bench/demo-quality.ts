@@ -16,6 +16,7 @@ import { sampleRows } from "../lib/datasets/sample/generate";
 import { synthCorpus } from "../lib/datasets/sample/synthetic";
 import { loadEmbedder } from "../lib/embeddings/embedder";
 import { bootstrapMean } from "../lib/metrics/bootstrap";
+import { cosine } from "../lib/metrics/cosine";
 import { groundedness, referenceF1 } from "../lib/metrics/content-overlap";
 import { DEMO_EMBEDDER_ID } from "../lib/models/demo/embedder-demo";
 import { ensureDemoModels, ensureTrainedModels } from "../lib/models/demo/ensure";
@@ -215,7 +216,7 @@ for (const emb of PARTS.has("retrieval") ? embedders : []) {
           const own = docs.map((d, i) => ({ d, v: vectors[i] })).filter(({ d }) => d.group === group);
           for (const q of qv) {
             const top = own
-              .map(({ d, v }) => ({ d, s: v.reduce((a, x, i) => a + x * q[i], 0) }))
+              .map(({ d, v }) => ({ d, s: cosine(v, q) }))
               .sort((a, b) => b.s - a.s)
               .slice(0, k);
             shares.push(top.filter(({ d }) => d.positive === (want === "like")).length / top.length);

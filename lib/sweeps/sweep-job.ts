@@ -133,14 +133,12 @@ async function runSweep({ sweepId }: SweepJob, ctx: ServerContext, signal: Abort
             measured = await worker.measure(
               { ...p.config, depth: p.depth, pp: s.pp, tg: s.tg, repetitions: s.repetitions },
               (progress) => {
-                const step =
-                  progress.step === "fill"
-                    ? `filling ${p.depth} tokens`
-                    : progress.step === "context"
-                      ? "creating the context"
-                      : progress.step === "warm-up"
-                        ? "warming up"
-                        : `${progress.step} ${progress.repetition}/${s.repetitions}`;
+                const fixed: Record<string, string> = {
+                  fill: `filling ${p.depth} tokens`,
+                  context: "creating the context",
+                  "warm-up": "warming up",
+                };
+                const step = fixed[progress.step] ?? `${progress.step} ${progress.repetition}/${s.repetitions}`;
                 patchSweep(ctx.db, sweepId, { current: `${where}: ${step}` }).catch(() => undefined);
               },
               signal,

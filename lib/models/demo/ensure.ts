@@ -43,8 +43,9 @@ export function ensureTrainedModels(modelsDir: string, log: (line: string) => vo
   for (const model of TRAINED_MODELS) {
     const target = path.join(modelsDir, model.file);
     const weights = readShippedSpec(weightsDir, model.id).sha256;
-    if (fs.existsSync(target) && stamp[model.file] === weights) continue;
-    log(`${fs.existsSync(target) ? "updating" : "writing"} trained model ${model.file}`);
+    const exists = fs.existsSync(target);
+    if (exists && stamp[model.file] === weights) continue;
+    log(`${exists ? "updating" : "writing"} trained model ${model.file}`);
     writeAtomically(target, (tmp) => writeShippedGguf(weightsDir, model.id, tmp));
     stamp[model.file] = weights;
     written.push(model.file);
