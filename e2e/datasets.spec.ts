@@ -16,7 +16,7 @@ test("the sample reviews are imported on first start and the search box finds a 
   const datasets = new DatasetsPage(page);
   await datasets.open();
   await datasets.waitReady(SAMPLE);
-  await expect(datasets.dataset(SAMPLE)).toContainText("in 12 groups");
+  await expect(datasets.dataset(SAMPLE)).toContainText("in 12 products");
   await expect(datasets.dataset(SAMPLE)).toContainText("1 row without text to embed skipped");
 
   const panel = await datasets.search({
@@ -99,7 +99,7 @@ test("a CSV of another layout is mapped by hand, imported with visible progress,
   await expect(row.getByRole("progressbar")).toBeVisible();
   await expect(row).toContainText(/rows\/s/);
   await datasets.waitReady("kitchen-notes");
-  await expect(row).toContainText("4,000 documents in 3 groups");
+  await expect(row).toContainText("4,000 documents in 3 products");
 
   const panel = await datasets.search({
     dataset: "kitchen-notes",
@@ -155,7 +155,7 @@ test("a CSV is imported by path from the command line, through the running serve
   expect(run.status).toBe(0);
   const datasets = new DatasetsPage(page);
   await datasets.open();
-  await expect(datasets.dataset("cli-notes")).toContainText("3 documents in 2 groups");
+  await expect(datasets.dataset("cli-notes")).toContainText("3 documents in 2 products");
 
   const missing = spawnSync("npm", ["run", "import", "--", "/nonexistent.csv"], { encoding: "utf8" });
   expect(missing.status).not.toBe(0);

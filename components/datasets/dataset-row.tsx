@@ -2,6 +2,7 @@
 
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { formatBytes } from "@/lib/format";
+import { groupNoun } from "@/lib/runs/labels";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { useImportProgress } from "./use-import-progress";
 
@@ -44,7 +45,7 @@ export function DatasetRow({
       <p className="muted dataset-meta">
         {active
           ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
-          : `${dataset.documents.toLocaleString("en-US")} documents in ${dataset.groups.length.toLocaleString("en-US")} groups`}
+          : `${dataset.documents.toLocaleString("en-US")} ${dataset.documents === 1 ? "document" : "documents"} in ${dataset.groups.length.toLocaleString("en-US")} ${groupNoun(dataset.mapping.group, dataset.groups.length)}`}
         {skipped ? ` · ${skipped} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
         {dataset.rowsMerged
           ? ` · ${dataset.rowsMerged} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
