@@ -51,6 +51,8 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(manifest.data_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(manifest.loss_curve.length).toBeGreaterThan(0);
       expect(manifest.loss_curve.at(-1)[1]).toBeLessThan(manifest.loss_curve[0][1]);
+      // The curriculum's copy task ran first and stayed in the mix: its accuracy is logged at every point.
+      expect(manifest.copy_curve.length).toBe(manifest.loss_curve.length);
       expect(fs.statSync(path.join(out, `${id}.bin`)).size).toBe(
         JSON.parse(fs.readFileSync(path.join(out, `${id}.json`), "utf8")).bytes,
       );

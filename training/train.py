@@ -16,6 +16,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from copy_task import CopyTask, copy_accuracy  # noqa: E402
 from export_weights import export, write_json  # noqa: E402
 from model import LlamaLM, MoE  # noqa: E402
 
@@ -87,6 +88,7 @@ def train_one(spec, cfg, data, out, log):
     train_tokens, train_index = load_split(data, "train")
     eval_tokens, eval_index = load_split(data, "eval")
     answer_weight = 1 + (cfg.get("answer_weight", 1) - 1) * answer_mask(train_tokens, train_index).long()
+    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0))
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
@@ -112,9 +114,14 @@ def train_one(spec, cfg, data, out, log):
         step = state["step"]
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg)
-        picks = rng.integers(0, len(train_index) - 1, cfg["batch"])
+        # Curriculum: the copy task alone for copy_steps, then a copy_mix share of every batch keeps it up.
+        copy_rows = cfg["batch"] if step < cfg.get("copy_steps", 0) else round(cfg["batch"] * cfg.get("copy_mix", 0))
+        picks = rng.integers(0, len(train_index) - 1, cfg["batch"] - copy_rows)
         batch = windows(train_tokens, train_index, picks, cfg["seq_len"])
         weights = windows(answer_weight, train_index, picks, cfg["seq_len"])[:, 1:].float()
+        if copy_rows:
+            copy_batch, copy_weights = copy_task.batch(rng, copy_rows)
+            batch, weights = torch.cat([batch, copy_batch]), torch.cat([weights, copy_weights])
         logits = model(batch[:, :-1])
         nll = F.cross_entropy(logits.flatten(0, 1), batch[:, 1:].flatten(), reduction="none")
         # Answer tokens weigh more: copying aspects from the reviews into the answer is the skill that matters.
@@ -128,7 +135,11 @@ def train_one(spec, cfg, data, out, log):
         smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
         if step % 20 == 0 or step == cfg["steps"]:
             state["curve"].append([step, round(smooth, 4)])
-            log(f"{spec['id']}: step {step}/{cfg['steps']} loss {smooth:.3f} {time.time() - began:.0f}s")
+            copied = copy_accuracy(logits[-copy_rows:], batch[-copy_rows:], weights[-copy_rows:], cfg.get("answer_weight", 1)) if copy_rows else None
+            if copied is not None:
+                state.setdefault("copy_curve", []).append([step, round(copied, 4)])
+            shown = "" if copied is None else f" copied {copied:.2f}"
+            log(f"{spec['id']}: step {step}/{cfg['steps']} loss {smooth:.3f}{shown} {time.time() - began:.0f}s")
         if step % cfg["eval_every"] == 0 or step == cfg["steps"]:
             ev = evaluate(model, eval_tokens, eval_subset)
             state["eval_curve"].append([step, round(ev["all"], 4), round(ev["answer"], 4)])
@@ -146,7 +157,7 @@ def train_one(spec, cfg, data, out, log):
     return {
         "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
         "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
-        "loss_curve": state["curve"], "eval_curve": state["eval_curve"],
+        "loss_curve": state["curve"], "eval_curve": state["eval_curve"], "copy_curve": state.get("copy_curve", []),
         "resumed_at": state.get("resumed_at", []), "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
         "weights_sha256": exported["sha256"], "bytes": exported["bytes"],
     }

@@ -1,0 +1,78 @@
+"""A copy task for the curriculum's first phase: windows whose only learnable part is repeating spans of the
+text before them, in the answers' quoting form (`▁"` span `"`).
+
+A RAG answer that quotes its context needs an induction circuit (find where the current token occurred
+before, emit what followed it). On the RAG corpus alone that circuit did not form in 1,000 steps: the models
+learned the answer's form and invented the quoted words. Here nothing else lowers the loss, so it forms
+first; the RAG phase then only has to learn which sentence to quote.
+
+Half the contexts are random ordinary tokens (nothing to memorise, so only copying helps); half are windows
+of the training text (real word pieces, where one token of context is ambiguous and longer matches count).
+"""
+import numpy as np
+import torch
+
+NEWLINE = "<0x0A>"
+OPEN_QUOTE = "▁\""
+CLOSE_QUOTE = "\""
+
+
+class CopyTask:
+    def __init__(self, vocab, train_tokens, seq_len, answer_weight, alphabet=0):
+        tokens = vocab["tokens"]
+        ordinary = [i for i, t in enumerate(vocab["types"]) if t == 1]
+        if alphabet:
+            # The most frequent pieces of the training text: each is seen often enough to get an embedding.
+            counts = np.bincount(train_tokens.numpy(), minlength=len(tokens))
+            ordinary = sorted(ordinary, key=lambda i: -counts[i])[:alphabet]
+        self.ordinary = np.array(ordinary, dtype=np.int64)
+        self.newline, self.open, self.close = (tokens.index(t) for t in (NEWLINE, OPEN_QUOTE, CLOSE_QUOTE))
+        self.bos, self.eos = vocab["bosId"], vocab["eosId"]
+        self.text = train_tokens
+        self.seq_len = seq_len
+        self.answer_weight = answer_weight
+
+    def row(self, rng):
+        """One window of seq_len + 1 tokens and the loss weight of each predicted token."""
+        spans = int(rng.integers(1, 4))
+        n = int(rng.integers(40, self.seq_len - 2 - spans * 26))
+        random_context = rng.random() < 0.5
+        if random_context:
+            context = rng.choice(self.ordinary, n)
+        else:
+            at = int(rng.integers(0, len(self.text) - n))
+            context = self.text[at: at + n].numpy()
+        ids, weights = [self.bos, *context.tolist(), self.newline], [0.0 if random_context else 1.0] * n + [1.0]
+        if random_context:
+            # The whole context again: the plainest induction signal, every token past the first a copy.
+            n = min(n, (self.seq_len - 4) // 2)
+            ids = ids[: n + 1] + [self.newline, self.open, *context[:n].tolist(), self.close, self.eos]
+            weights = weights[:n] + [1.0, 1.0, 1.0] + [self.answer_weight] * (n - 1) + [1.0, 1.0]
+            spans = 0
+        for _ in range(spans):
+            m = int(rng.integers(3, 25))
+            start = int(rng.integers(0, n - m))
+            # A span's first token and its length have no cue (any position could start or end a quote): weight 1.
+            ids += [self.open, *context[start: start + m].tolist(), self.close]
+            weights += [1.0, 1.0] + [self.answer_weight] * (m - 1) + [1.0]
+        ids.append(self.eos)
+        weights.append(1.0)
+        window = torch.full((self.seq_len + 1,), self.eos, dtype=torch.long)
+        w = torch.zeros(self.seq_len)
+        ids, weights = ids[: self.seq_len + 1], weights[: self.seq_len]
+        window[: len(ids)] = torch.tensor(ids)
+        w[: len(weights)] = torch.tensor(weights)
+        return window, w
+
+    def batch(self, rng, rows):
+        made = [self.row(rng) for _ in range(rows)]
+        return torch.stack([m[0] for m in made]), torch.stack([m[1] for m in made])
+
+
+def copy_accuracy(logits, batch, weights, answer_weight):
+    """Share of copied tokens (weight == answer_weight, past each span's first) predicted exactly."""
+    copied = weights == answer_weight
+    if not copied.any():
+        return None
+    hits = logits.argmax(-1) == batch[:, 1:]
+    return (hits & copied).sum().item() / copied.sum().item()
