@@ -7,6 +7,7 @@ import {
   type ChatWrapper, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token,
 } from "node-llama-cpp";
 import { sendToParent, serveRequests } from "../../process/child-server";
+import { llamaLogTail } from "../../process/llama-log-tail";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
 import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, GpuFound, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 import { chatPrompt } from "./chat-prompt";
@@ -29,7 +30,7 @@ const TOKEN_FLUSH_MS = 20;
  * time that grows with the square of a long word's length).
  */
 const MAX_CHARS_PER_TOKEN = 8;
-const recentLogs: string[] = [];
+const recentLogs = llamaLogTail();
 const aborts = new Map<number, AbortController>();
 let llama: Llama | undefined;
 let loaded: Loaded | undefined;
@@ -46,26 +47,17 @@ async function getRuntime(gpu: GpuChoice = "cpu"): Promise<Llama> {
     logger: (level, message) => {
       const text = message.trim();
       if (!text) return;
-      recentLogs.push(text);
-      if (recentLogs.length > 40) recentLogs.shift();
+      recentLogs.record(text);
       sendToParent({ kind: "log", level: String(level), text });
     },
   });
   return llama;
 }
 
-/** llama.cpp rejects with a bare "Failed to load model"; the reason arrives in its log a moment later. */
-async function explain(err: unknown): Promise<string> {
-  await new Promise((r) => setTimeout(r, 150));
-  const logged = recentLogs.filter((l) => /error|failed|invalid|missing|unknown|not/i.test(l)).slice(-3);
-  const base = err instanceof Error ? err.message : String(err);
-  return logged.length ? `${base}: ${logged.join(" | ")}` : base;
-}
-
 async function load(req: LoadParams): Promise<LoadedInfo> {
   const started = performance.now();
   const runtime = await getRuntime(req.gpu);
-  recentLogs.length = 0;
+  recentLogs.clear();
   // On a GPU, as many layers as fit (node-llama-cpp measures free VRAM); none on the CPU.
   const onGpu = req.gpu === "auto" && runtime.gpu !== false;
   // Read, not mapped: on the CPU llama.cpp repacks Q4_0 and other types into its own copy, and a mapped file stays
@@ -246,5 +238,5 @@ serveRequests<WorkerProtocol>(
     unload,
     probeGpu,
   },
-  explain,
+  recentLogs.explain,
 );

@@ -4,6 +4,7 @@
 import "server-only";
 import { getLlama, getModuleVersion, LlamaLogLevel, type Llama, type LlamaModel, type Token } from "node-llama-cpp";
 import { sendToParent, serveRequests } from "../../process/child-server";
+import { llamaLogTail } from "../../process/llama-log-tail";
 import { seededRandom } from "../../random";
 import { peakRssBytes, resetPeakRss, rssBytes } from "../../models/worker/memory";
 import { slidingWindowApplied } from "../../models/sliding-window";
@@ -27,7 +28,7 @@ let llama: Llama | undefined;
 let model: LlamaModel | undefined;
 /** llama.cpp's log lines while a context is created: its KV cache report is among them. */
 let captured: string[] | null = null;
-const recent: string[] = [];
+const recent = llamaLogTail();
 
 async function runtime(gpu: "cpu" | "auto"): Promise<Llama> {
   llama ??= await getLlama({
@@ -39,8 +40,7 @@ async function runtime(gpu: "cpu" | "auto"): Promise<Llama> {
       if (!text) return;
       captured?.push(text);
       if (level === LlamaLogLevel.error || level === LlamaLogLevel.fatal || level === LlamaLogLevel.warn) {
-        recent.push(text);
-        if (recent.length > 40) recent.shift();
+        recent.record(text);
         sendToParent({ kind: "log", level: String(level), text });
       }
     },
@@ -165,11 +165,4 @@ async function measure(req: MeasureParams, progress: (p: MeasureProgress) => voi
   }
 }
 
-async function explain(err: unknown): Promise<string> {
-  await new Promise((r) => setTimeout(r, 150));
-  const logged = recent.filter((l) => /error|failed|invalid|missing|unknown|not|requires/i.test(l)).slice(-3);
-  const base = err instanceof Error ? err.message : String(err);
-  return logged.length ? `${base}: ${logged.join(" | ")}` : base;
-}
-
-serveRequests<SweepWorkerProtocol>({ load, measure }, explain);
+serveRequests<SweepWorkerProtocol>({ load, measure }, recent.explain);
