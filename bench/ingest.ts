@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { createServerDatabase } from "../lib/db/testing/drivers";
 import { openDatabase, queryRows, type Database } from "../lib/db/client";
 import {
   analyzeDocuments,
@@ -56,20 +56,6 @@ const texts = (file: string) =>
       const [, title, text] = l.split(",");
       return `${title}. ${text}`;
     });
-
-/** A fresh database on the server, dropped afterwards. */
-async function serverDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `lineup_bench_${Date.now()}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: SERVER_URL });
-    await client.connect();
-    await client.query(statement).finally(() => client.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 async function measure(label: string, database: Database, embedder: Embedder) {
   const dataDir = path.join(work, `data-${label}`);
@@ -177,7 +163,7 @@ async function main() {
   await embedded.close();
 
   if (SERVER_URL) {
-    const fresh = await serverDatabase();
+    const fresh = await createServerDatabase(SERVER_URL, "lineup_bench");
     const server = await openDatabase({ driver: "pg", url: fresh.url });
     try {
       results.postgres = await measure("postgres", server, embedder);

@@ -16,7 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { createServerDatabase } from "../lib/db/testing/drivers";
 import { openDatabase, poolOf, queryRows, type Database } from "../lib/db/client";
 import { analyzeDocuments, nearestInGroup, type NewDocument } from "../lib/db/queries/documents";
 import { insertDataset } from "../lib/db/queries/datasets";
@@ -86,20 +86,6 @@ function rowText(i: number): string {
 const groupOf = (i: number) => `G${i % GROUPS}`;
 function queryVector(q: number): Float32Array {
   return rowVector(50_000_000 + q);
-}
-
-/** A fresh database on the server, dropped afterwards. */
-async function serverDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `lineup_bench_scale_${Date.now()}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: SERVER_URL });
-    await client.connect();
-    await client.query(statement).finally(() => client.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
 
 const interval = (samples: number[], p: number) => {
@@ -354,7 +340,7 @@ async function main() {
           console.log("no BENCH_DATABASE_URL / TEST_DATABASE_URL: PostgreSQL not measured (scripts/test-postgres.sh)");
           break;
         }
-        const fresh = await serverDatabase();
+        const fresh = await createServerDatabase(SERVER_URL, "lineup_bench_scale");
         drop = fresh.drop;
         database = await openDatabase({ driver: "pg", url: fresh.url });
       } else {

@@ -30,12 +30,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh, empty database on the TEST_DATABASE_URL server; `drop` removes it (disconnecting anyone left). */
-export async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (!TEST_DATABASE_URL) throw new Error("TEST_DATABASE_URL is not set: start a server with scripts/test-postgres.sh");
-  const name = `lineup_test_${randomBytes(5).toString("hex")}`;
+/**
+ * A fresh, empty database on a server (the TEST_DATABASE_URL one unless told; the benches pass theirs);
+ * `drop` removes it (disconnecting anyone left).
+ */
+export async function createServerDatabase(
+  serverUrl = TEST_DATABASE_URL,
+  prefix = "lineup_test",
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set: start a server with scripts/test-postgres.sh");
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    const client = new pg.Client({ connectionString: serverUrl });
     await client.connect();
     try {
       await client.query(statement);
@@ -44,7 +50,7 @@ export async function createServerDatabase(): Promise<{ url: string; drop: () =>
     }
   };
   await admin(`create database ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
