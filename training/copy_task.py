@@ -19,14 +19,17 @@ CLOSE_QUOTE = "\""
 
 class CopyTask:
     def __init__(self, vocab, train_tokens, seq_len, answer_weight, alphabet=0):
+        if seq_len < 124:
+            raise ValueError(f"the copy task needs windows of at least 124 tokens (a 40-token context and three spans); seq_len is {seq_len}")
         tokens = vocab["tokens"]
-        ordinary = [i for i, t in enumerate(vocab["types"]) if t == 1]
+        self.newline, self.open, self.close = (tokens.index(t) for t in (NEWLINE, OPEN_QUOTE, CLOSE_QUOTE))
+        # Not the quote marks: inside a random context they would blur where a quoted span ends.
+        ordinary = [i for i, t in enumerate(vocab["types"]) if t == 1 and i not in (self.open, self.close)]
         if alphabet:
             # The most frequent pieces of the training text: each is seen often enough to get an embedding.
             counts = np.bincount(train_tokens.numpy(), minlength=len(tokens))
             ordinary = sorted(ordinary, key=lambda i: -counts[i])[:alphabet]
         self.ordinary = np.array(ordinary, dtype=np.int64)
-        self.newline, self.open, self.close = (tokens.index(t) for t in (NEWLINE, OPEN_QUOTE, CLOSE_QUOTE))
         self.bos, self.eos = vocab["bosId"], vocab["eosId"]
         self.text = train_tokens
         self.seq_len = seq_len
@@ -46,8 +49,8 @@ class CopyTask:
         if random_context:
             # The whole context again: the plainest induction signal, every token past the first a copy.
             n = min(n, (self.seq_len - 4) // 2)
-            ids = ids[: n + 1] + [self.newline, self.open, *context[:n].tolist(), self.close, self.eos]
-            weights = weights[:n] + [1.0, 1.0, 1.0] + [self.answer_weight] * (n - 1) + [1.0, 1.0]
+            ids = ids[: n + 1] + [self.newline, self.open, *context[:n].tolist(), self.close]
+            weights = weights[:n] + [1.0, 1.0, 1.0] + [self.answer_weight] * (n - 1) + [1.0]
             spans = 0
         for _ in range(spans):
             m = int(rng.integers(3, 25))
@@ -71,6 +74,8 @@ class CopyTask:
 
 def copy_accuracy(logits, batch, weights, answer_weight):
     """Share of copied tokens (weight == answer_weight, past each span's first) predicted exactly."""
+    if answer_weight == 1:
+        return None  # copied tokens are told apart by their weight: with no answer weight they cannot be
     copied = weights == answer_weight
     if not copied.any():
         return None
