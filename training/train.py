@@ -88,7 +88,9 @@ def train_one(spec, cfg, data, out, log):
     train_tokens, train_index = load_split(data, "train")
     eval_tokens, eval_index = load_split(data, "eval")
     answer_weight = 1 + (cfg.get("answer_weight", 1) - 1) * answer_mask(train_tokens, train_index).long()
-    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0))
+    # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
+    curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
+    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
