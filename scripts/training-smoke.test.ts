@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeShippedGguf } from "../lib/models/trained/shipped";
 
 // The training pipeline end to end at toy size, as CI runs it from a clean machine: export the copy corpus
-// (TypeScript, training/corpus/), train two tiny models and the embedder (Debian's torch), then write one model to GGUF
+// (TypeScript, training/corpus/), train two tiny models in both stages (the copy curriculum, then quoting) and the
+// embedder (Debian's torch), then write one model to GGUF
 // with the project's writer and load it in llama.cpp.
 
 const PYTHON = "/usr/bin/python3";
@@ -42,7 +43,18 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       COPY_PRODUCTS: "20",
       COPY_EXAMPLES: "10",
     });
-    run(PYTHON, ["training/train.py", "training/configs/smoke.json", "--data", data, "--out", out]);
+    const stage1 = path.join(work, "stage1");
+    run(PYTHON, ["training/train.py", "training/configs/smoke.json", "--data", data, "--out", stage1]);
+    run(PYTHON, [
+      "training/train.py",
+      "training/configs/smoke-quote.json",
+      "--data",
+      data,
+      "--init",
+      stage1,
+      "--out",
+      out,
+    ]);
     run(PYTHON, ["training/train_embedder.py", "--data", data, "--out", out, "--steps", "5"]);
 
     for (const id of ["lineup-dense", "lineup-moe-8x2"]) {
@@ -50,9 +62,13 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(manifest.steps).toBeGreaterThan(0);
       expect(manifest.data_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(manifest.loss_curve.length).toBeGreaterThan(0);
-      expect(manifest.loss_curve.at(-1)[1]).toBeLessThan(manifest.loss_curve[0][1]);
+      const first = JSON.parse(fs.readFileSync(path.join(stage1, `${id}.manifest.json`), "utf8"));
+      expect(first.loss_curve.at(-1)[1]).toBeLessThan(first.loss_curve[0][1]);
       // The curriculum's copy task ran first and stayed in the mix: its accuracy is logged at every point.
-      expect(manifest.copy_curve.length).toBe(manifest.loss_curve.length);
+      expect(first.copy_curve.length).toBe(first.loss_curve.length);
+      // The quoting stage started from the curriculum's last checkpoint and measured quoting at each evaluation.
+      expect(manifest.init.step).toBe(first.steps);
+      expect(manifest.quoted_curve.length).toBe(manifest.eval_curve.length);
       expect(fs.statSync(path.join(out, `${id}.bin`)).size).toBe(
         JSON.parse(fs.readFileSync(path.join(out, `${id}.json`), "utf8")).bytes,
       );

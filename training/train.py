@@ -2,9 +2,11 @@
 and exports each as compact Q8_0 weights + a JSON spec (training/weights/). Reproducible: fixed seeds,
 deterministic algorithms, the data hash recorded; resumable from checkpoints.
 
-  /usr/bin/python3 training/train.py training/configs/full.json --data training/data --out training/weights [--only id,...]
+  /usr/bin/python3 training/train.py training/configs/full.json --data training/data --out STAGE1 [--only id,...]
+  /usr/bin/python3 training/train.py training/configs/quote.json --data training/data --init STAGE1 --out training/weights
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -17,6 +19,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from copy_task import CopyTask, copy_accuracy  # noqa: E402
+from quote_task import QuoteTask, quoted_accuracy  # noqa: E402
 from export_weights import export, write_json  # noqa: E402
 from model import LlamaLM, MoE  # noqa: E402
 
@@ -79,7 +82,21 @@ def evaluate(model, tokens, index, limit=None):
     return {k: s / n for k, (s, n) in sums.items()}
 
 
-def train_one(spec, cfg, data, out, log):
+def initial_weights(model, init, spec, log):
+    """A later stage starts from an earlier stage's checkpoint: its weights only (fresh optimiser and schedule).
+    Returns what the manifest records of it."""
+    path = os.path.join(init, "checkpoints", f"{spec['id']}.pt")
+    if not os.path.exists(path):
+        raise SystemExit(f"{spec['id']}: --init {init} has no checkpoint for it ({path}); train the earlier stage first")
+    saved = torch.load(path)
+    model.load_state_dict(saved["model"])
+    with open(path, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    log(f"{spec['id']}: starting from {path} (step {saved['state']['step']})")
+    return {"checkpoint": path, "step": saved["state"]["step"], "sha256": digest}
+
+
+def train_one(spec, cfg, data, out, log, init=None):
     planned_steps = cfg["steps"]
     torch.manual_seed(cfg["seed"])
     rng = np.random.default_rng(cfg["seed"])
@@ -91,11 +108,14 @@ def train_one(spec, cfg, data, out, log):
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
+    quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1)) if cfg.get("quote_mix") else None
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
     ckpt = os.path.join(out, "checkpoints", f"{spec['id']}.pt")
     state = {"step": 0, "curve": [], "eval_curve": [], "seconds": 0.0}
+    if init and not os.path.exists(ckpt):
+        state["init"] = initial_weights(model, init, spec, log)
     if os.path.exists(ckpt):
         saved = torch.load(ckpt)
         model.load_state_dict(saved["model"])
@@ -112,15 +132,22 @@ def train_one(spec, cfg, data, out, log):
     log(f"{spec['id']}: {params} parameters ({model.active_params()} active per token)")
     eval_subset = eval_index[:: max(1, len(eval_index) // 200)]
     smooth, began = None, time.time() - state["seconds"]
-    while state["step"] < cfg["steps"]:
+    # --stop-at: end early on the planned schedule (the learning rate still decays over the planned steps).
+    last = min(cfg["steps"], cfg.get("stop_at") or cfg["steps"])
+    while state["step"] < last:
         step = state["step"]
         for g in opt.param_groups:
             g["lr"] = lr_at(step, cfg)
         # Curriculum: the copy task alone for copy_steps, then a copy_mix share of every batch keeps it up.
         copy_rows = cfg["batch"] if step < cfg.get("copy_steps", 0) else round(cfg["batch"] * cfg.get("copy_mix", 0))
-        picks = rng.integers(0, len(train_index) - 1, cfg["batch"] - copy_rows)
+        # The quoting stage: a quote_mix share of every batch quotes sentences of random words.
+        quote_rows = round(cfg["batch"] * cfg.get("quote_mix", 0)) if copy_rows < cfg["batch"] else 0
+        picks = rng.integers(0, len(train_index) - 1, cfg["batch"] - copy_rows - quote_rows)
         batch = windows(train_tokens, train_index, picks, cfg["seq_len"])
         weights = windows(answer_weight, train_index, picks, cfg["seq_len"])[:, 1:].float()
+        if quote_rows:
+            quote_batch, quote_weights = quote_task.batch(rng, quote_rows)
+            batch, weights = torch.cat([batch, quote_batch]), torch.cat([weights, quote_weights])
         if copy_rows:
             copy_batch, copy_weights = copy_task.batch(rng, copy_rows)
             batch, weights = torch.cat([batch, copy_batch]), torch.cat([weights, copy_weights])
@@ -135,20 +162,27 @@ def train_one(spec, cfg, data, out, log):
         opt.step()
         state["step"] = step = step + 1
         smooth = loss.item() if smooth is None else 0.95 * smooth + 0.05 * loss.item()
-        if step % 20 == 0 or step == cfg["steps"]:
+        if step % 20 == 0 or step == last:
             state["curve"].append([step, round(smooth, 4)])
             copied = copy_accuracy(logits[-copy_rows:], batch[-copy_rows:], weights[-copy_rows:], cfg.get("answer_weight", 1)) if copy_rows else None
             if copied is not None:
                 state.setdefault("copy_curve", []).append([step, round(copied, 4)])
             shown = "" if copied is None else f" copied {copied:.2f}"
             log(f"{spec['id']}: step {step}/{cfg['steps']} loss {smooth:.3f}{shown} {time.time() - began:.0f}s")
-        if step % cfg["eval_every"] == 0 or step == cfg["steps"]:
+        if step % cfg["eval_every"] == 0 or step == last:
             ev = evaluate(model, eval_tokens, eval_subset)
             state["eval_curve"].append([step, round(ev["all"], 4), round(ev["answer"], 4)])
+            quoted = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
+            if quoted is not None:
+                state.setdefault("quoted_curve", []).append([step, round(quoted, 4)])
             state["seconds"] = time.time() - began
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, ckpt)
-            log(f"{spec['id']}: eval loss {ev['all']:.3f} (answers {ev['answer']:.3f})")
+            shown = "" if quoted is None else f", quoted {quoted:.3f}"
+            log(f"{spec['id']}: eval loss {ev['all']:.3f} (answers {ev['answer']:.3f}{shown})")
+    if last < cfg["steps"]:
+        log(f"{spec['id']}: stopping at step {last} of {cfg['steps']} (--stop-at)")
+        cfg = {**cfg, "steps": last}
     seconds = round(time.time() - began, 1)
     exported = export(model, os.path.join(out, f"{spec['id']}.bin"), {
         "id": spec["id"], "name": spec["name"], "kind": spec["kind"], "mimics": spec["mimics"], "shape": shape,
@@ -160,6 +194,7 @@ def train_one(spec, cfg, data, out, log):
         "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
         "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
         "loss_curve": state["curve"], "eval_curve": state["eval_curve"], "copy_curve": state.get("copy_curve", []),
+        "quoted_curve": state.get("quoted_curve", []), "init": state.get("init"),
         "resumed_at": state.get("resumed_at", []), "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
         "weights_sha256": exported["sha256"], "bytes": exported["bytes"],
     }
@@ -171,11 +206,14 @@ def main():
     ap.add_argument("--data", default="training/data")
     ap.add_argument("--out", default="training/weights")
     ap.add_argument("--only", default="")
+    ap.add_argument("--init", default=None, help="an earlier stage's --out: start each model from its checkpoint there")
     ap.add_argument("--finish-now", action="store_true", help="export the last checkpoint without training further")
+    ap.add_argument("--stop-at", type=int, default=None, help="stop at this step of the planned schedule and export")
     args = ap.parse_args()
     with open(args.config) as f:
         cfg = json.load(f)
     cfg["finish_now"] = args.finish_now
+    cfg["stop_at"] = args.stop_at
     torch.set_num_threads(cfg.get("threads", 1))
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.out, exist_ok=True)
@@ -193,7 +231,7 @@ def main():
     for spec in cfg["models"]:
         if only and spec["id"] not in only:
             continue
-        result = train_one(spec, cfg, args.data, args.out, log)
+        result = train_one(spec, cfg, args.data, args.out, log, args.init)
         # One manifest entry per model, beside its weights, so models trained in parallel do not clash.
         write_json(os.path.join(args.out, f"{spec['id']}.manifest.json"), {
             **result, "seed": cfg["seed"], "data_sha256": data_info["sha256"], "data": data_info,

@@ -1,0 +1,163 @@
+"""The quoting stage: RAG prompts whose reviews are sentences of random words, so that quoting the context is the
+only way to lower the answer's loss.
+
+The copy task (copy_task.py) makes the induction circuit form, but on copy-world's RAG corpus the answers did not
+use it: the sentence templates carry most of every answer, and a model can lower its loss by recalling them. Here
+the reviews are a capitalised opener and 3-8 words drawn from the training text's whole lexicon, in no template. The question names one word
+("What do people say about the <word>?"), and the answer quotes, whole, the sentence that holds it
+(`One review says: "<sentence>".`). A quarter of the questions name a word that no review holds, and the answer
+says so (`The reviews do not mention the <word>.`). Raw and chat prompts come half and half, framed exactly as
+the corpus frames them.
+"""
+import numpy as np
+import torch
+
+NEWLINE = "<0x0A>"
+OPEN_QUOTE = "▁\""
+CLOSE_QUOTE = "\""
+CHAT_START = "<|im_start|>"
+
+
+def lexicon(tokens, vocab, limit=2_000_000):
+    """The words of the training text: a ▁-initial alphabetic piece and the alphabetic pieces that continue it."""
+    pieces, ordinary = vocab["tokens"], {i for i, t in enumerate(vocab["types"]) if t == 1}
+    words, word = set(), []
+    for x in tokens[:limit].tolist():
+        if x in ordinary and pieces[x].startswith("▁") and pieces[x][1:].isalpha():
+            if word:
+                words.add(tuple(word))
+            word = [x]
+        elif x in ordinary and word and pieces[x].isalpha():
+            word.append(x)
+        else:
+            if word:
+                words.add(tuple(word))
+            word = []
+    return sorted(words)
+
+
+def openers(tokens, vocab, limit=2_000_000, least=100):
+    """Capitalised words that begin sentences, as (spaced, bare) piece pairs: "▁The" mid-text, "The" after a
+    newline or an opening quote, as the tokenizer writes them. Only whole words (followed by a space or a
+    punctuation mark at least `least` times in the text), not the prefixes the vocabulary also holds."""
+    pieces = vocab["tokens"]
+    at = {t: i for i, t in enumerate(pieces)}
+    bare = np.array([t.isalpha() and t[0].isupper() and "▁" + t in at and vocab["types"][i] == 1 for i, t in enumerate(pieces)])
+    ends_word = np.array([t.startswith("▁") or t in (",", ".", "!") for t in pieces])
+    text = tokens[:limit].numpy()
+    counts = np.bincount(text[:-1][bare[text[:-1]] & ends_word[text[1:]]], minlength=len(pieces))
+    return [(at["▁" + pieces[i]], i) for i in np.flatnonzero(counts >= least)]
+
+
+def frames(tokens, index, vocab):
+    """The corpus's own framing of a "say about" question, in raw and chat form: everything but the reviews,
+    the word asked about and the quoted sentence."""
+    pieces = vocab["tokens"]
+    at = {t: i for i, t in enumerate(pieces)}
+    newline, question, mark, the = at[NEWLINE], at["Question"], at["?"], at["▁the"]
+    found = {}
+    for start, answer_at, end in index:
+        ids = tokens[start:end].tolist()
+        form = "chat" if ids[1] == at[CHAT_START] else "raw"
+        kind = "quote" if at[OPEN_QUOTE] in ids[answer_at - start:] else "none"
+        if (form, kind) in found:
+            continue
+        prompt, answer = ids[: answer_at - start], ids[answer_at - start:]
+        q = prompt.index(question)
+        if [pieces[x] for x in prompt[q + 2: q + 7]] != ["▁What", "▁do", "▁people", "▁say", "▁about"]:
+            continue
+        header_end = next(i for i in range(len(prompt) - 1) if prompt[i] == newline and prompt[i + 1] == newline) + 2
+        asked = prompt.index(the, q) + 1
+        frame = {"head": prompt[:header_end], "ask": prompt[q:asked], "after_ask": prompt[prompt.index(mark, asked):]}
+        if kind == "quote":
+            frame["open"] = answer[: answer.index(at[OPEN_QUOTE]) + 1]
+            frame["close"] = answer[len(answer) - 1 - answer[::-1].index(at[CLOSE_QUOTE]):]
+        else:
+            frame["open"] = answer[: answer.index(the) + 1]
+            frame["close"] = answer[answer.index(at["."], len(frame["open"])):]
+        found[(form, kind)] = frame
+        if len(found) == 4:
+            return found
+    raise ValueError(f"the corpus lacks a \"say about\" example in every form: found only {sorted(found)}")
+
+
+class QuoteTask:
+    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight):
+        self.words = lexicon(train_tokens, vocab)
+        self.openers = openers(train_tokens, vocab)
+        self.frames = frames(train_tokens, train_index, vocab)
+        at = {t: i for i, t in enumerate(vocab["tokens"])}
+        self.newline, self.stop, self.eos = at[NEWLINE], at["."], vocab["eosId"]
+        self.seq_len, self.answer_weight = seq_len, answer_weight
+
+    def sentence(self, rng):
+        """An opener and 3-8 words: (the words, the opener's pieces spaced and bare, the rest's pieces)."""
+        words = [self.words[rng.integers(len(self.words))] for _ in range(int(rng.integers(3, 9)))]
+        return words, self.openers[rng.integers(len(self.openers))], [x for w in words for x in w]
+
+    def row(self, rng):
+        """One window of seq_len + 1 tokens and the loss weight of each predicted token. Drawn again until the
+        whole answer fits: a cut-off answer would teach answers that stop mid-quote."""
+        while True:
+            prompt, answer = self.example(rng)
+            if len(prompt) + len(answer) <= self.seq_len + 1:
+                break
+        ids = prompt + answer
+        weights = [1.0] * (len(prompt) - 1) + [float(self.answer_weight)] * len(answer)
+        window = torch.full((self.seq_len + 1,), self.eos, dtype=torch.long)
+        w = torch.zeros(self.seq_len)
+        window[: len(ids)] = torch.tensor(ids)
+        w[: len(weights)] = torch.tensor(weights)
+        return window, w
+
+    def example(self, rng):
+        """A prompt and its answer, as token ids."""
+        reviews = [[self.sentence(rng) for _ in range(int(rng.integers(1, 3)))] for _ in range(int(rng.integers(2, 4)))]
+        context = []
+        for review in reviews:
+            for i, (_, (spaced, bare), ids) in enumerate(review):
+                # A review's first word follows a newline, so it is written bare, as the tokenizer would.
+                context += [bare if i == 0 else spaced] + ids + [self.stop]
+            context += [self.newline, self.newline]
+        form = "chat" if rng.random() < 0.5 else "raw"
+        if rng.random() < 0.75:
+            sentences = [s for review in reviews for s in review]
+            words, (_, bare), ids = sentences[rng.integers(len(sentences))]
+            word = list(words[rng.integers(len(words))])
+            frame = self.frames[(form, "quote")]
+            answer = frame["open"] + [bare] + ids + frame["close"]
+        else:
+            # A word drawn from the whole lexicon is in none of these few sentences but by a rare chance.
+            word = list(self.words[rng.integers(len(self.words))])
+            frame = self.frames[(form, "none")]
+            answer = frame["open"] + word + frame["close"]
+        return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer
+
+    def batch(self, rng, rows):
+        made = [self.row(rng) for _ in range(rows)]
+        return torch.stack([m[0] for m in made]), torch.stack([m[1] for m in made])
+
+
+@torch.no_grad()
+def quoted_accuracy(model, tokens, index, vocab):
+    """On held-out corpus examples, teacher-forced: the share of tokens inside the answer's quotes, past each
+    quote's first two, predicted exactly. The first tokens choose the sentence; the rest can only be copied."""
+    at = {t: i for i, t in enumerate(vocab["tokens"])}
+    hits = total = 0
+    model.eval()
+    for start, answer_at, end in index:
+        ids = tokens[start:end]
+        predicted = model(ids[None, :-1])[0].argmax(-1)
+        inside, k = False, 0
+        for t in range(answer_at - start, end - start):
+            if ids[t] == at[OPEN_QUOTE]:
+                inside, k = True, 0
+            elif ids[t] == at[CLOSE_QUOTE]:
+                inside = False
+            elif inside:
+                k += 1
+                if k > 2:
+                    total += 1
+                    hits += int(predicted[t - 1] == ids[t])
+    model.train()
+    return hits / total if total else None
