@@ -49,6 +49,17 @@ def openers(tokens, vocab, limit=2_000_000, least=100):
     return [(at["▁" + pieces[i]], i) for i in np.flatnonzero(counts >= least)]
 
 
+def rated_words(words, vocab, rated):
+    """The lexicon's words that AFINN-165 rates, by side: {1: praise, -1: complaint} (rated = the corpus's
+    embedder-words.json, {"praise": [...], "complaint": [...]})."""
+    pieces = vocab["tokens"]
+    spelled = {"".join(pieces[x] for x in w).lstrip("▁"): w for w in words}
+    out = {1: [spelled[w] for w in rated["praise"] if w in spelled], -1: [spelled[w] for w in rated["complaint"] if w in spelled]}
+    if not out[1] or not out[-1]:
+        raise ValueError("none of the rated words occur in the training text: is embedder-words.json from this corpus?")
+    return out
+
+
 def frames(tokens, index, vocab):
     """The corpus's own framing of a "say about" question, in raw and chat form: everything but the reviews,
     the word asked about and the quoted sentence."""
@@ -81,19 +92,77 @@ def frames(tokens, index, vocab):
     raise ValueError(f"the corpus lacks a \"say about\" example in every form: found only {sorted(found)}")
 
 
+# Sentence adverbs that take a side but that AFINN-165 does not rate.
+UNRATED_SIDES = {"unfortunately": -1}
+LEADS = {"like": ("People like", "Customers like", "Reviewers praise"), "dislike": ("People dislike", "Customers dislike", "Reviewers complain about")}
+
+
+def polar_frames(tokens, index, vocab, per_kind=200):
+    """The corpus's like and dislike examples, framed: the question as worded (several wordings), and the
+    answer's lead and close around its quotes, or, where nothing fits, its whole "The reviews do not say what
+    people like." Keyed by (form, side, "quote" or "none"), up to per_kind each."""
+    pieces = vocab["tokens"]
+    at = {t: i for i, t in enumerate(pieces)}
+    newline, question = at[NEWLINE], at["Question"]
+    found = {}
+    for start, answer_at, end in index:
+        ids = tokens[start:end].tolist()
+        form = "chat" if ids[1] == at[CHAT_START] else "raw"
+        prompt, answer = ids[: answer_at - start], ids[answer_at - start:]
+        text = "".join(pieces[x] for x in answer).replace("▁", " ").strip()
+        side = next((k for k, leads in LEADS.items() if text.startswith(leads)), None)
+        none = next((k for k in LEADS if text.startswith(f"The reviews do not say what people {k}.")), None)
+        if not side and not none:
+            continue
+        key = (form, side or none, "quote" if side else "none")
+        if len(found.setdefault(key, [])) >= per_kind:
+            continue
+        header_end = next(i for i in range(len(prompt) - 1) if prompt[i] == newline and prompt[i + 1] == newline) + 2
+        frame = {"head": prompt[:header_end], "question": prompt[prompt.index(question):]}
+        if side:
+            frame["open"] = answer[: answer.index(at[OPEN_QUOTE]) + 1]
+            frame["close"] = answer[len(answer) - 1 - answer[::-1].index(at[CLOSE_QUOTE]):]
+        else:
+            # The sentence alone, then the end marker (the corpus sometimes quotes the other side after it).
+            frame["answer"] = answer[: answer.index(at["."]) + 1] + answer[-1:]
+        found[key].append(frame)
+    missing = [(f, k, t) for f in ("raw", "chat") for k in LEADS for t in ("quote", "none") if not found.get((f, k, t))]
+    if missing:
+        raise ValueError(f"the corpus lacks like/dislike examples of these forms: {missing}")
+    return found
+
+
 class QuoteTask:
-    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight):
+    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight, rated):
         self.words = lexicon(train_tokens, vocab)
         self.openers = openers(train_tokens, vocab)
         self.frames = frames(train_tokens, train_index, vocab)
+        self.polar_frames = polar_frames(train_tokens, train_index, vocab)
+        self.rated = rated_words(self.words, vocab, rated)
+        # Filler words carry no side, so a sentence's side is its one rated word (and its opener's, if any).
+        sided = {w for ws in self.rated.values() for w in ws}
+        self.plain = [w for w in self.words if w not in sided]
+        def opener_side(bare):
+            word = vocab["tokens"][bare].lower()
+            return UNRATED_SIDES.get(word) or next((k for k, name in ((1, "praise"), (-1, "complaint")) if word in rated[name]), 0)
+
+        self.openers_by_side = {side: [o for o in self.openers if opener_side(o[1]) in (0, side)] for side in (1, 0, -1)}
         at = {t: i for i, t in enumerate(vocab["tokens"])}
         self.newline, self.stop, self.eos = at[NEWLINE], at["."], vocab["eosId"]
+        self.joiner = [at[CLOSE_QUOTE], at["▁and"], at[OPEN_QUOTE]]
         self.seq_len, self.answer_weight = seq_len, answer_weight
 
     def sentence(self, rng):
-        """An opener and 3-8 words: (the words, the opener's pieces spaced and bare, the rest's pieces)."""
-        words = [self.words[rng.integers(len(self.words))] for _ in range(int(rng.integers(3, 9)))]
-        return words, self.openers[rng.integers(len(self.openers))], [x for w in words for x in w]
+        """An opener and 3-8 unrated words, four in five with one rated word among them (praise or complaint,
+        evenly; an opener of a side, "Sadly", only opens a sentence of that side):
+        (the words, the opener's pieces spaced and bare, the rest's pieces, the side: 1, -1 or 0)."""
+        words = [self.plain[rng.integers(len(self.plain))] for _ in range(int(rng.integers(3, 9)))]
+        side = 0 if rng.random() < 0.2 else (1 if rng.random() < 0.5 else -1)
+        if side:
+            rated = self.rated[side]
+            words.insert(int(rng.integers(0, len(words) + 1)), rated[rng.integers(len(rated))])
+        openers = self.openers_by_side[side]
+        return words, openers[rng.integers(len(openers))], [x for w in words for x in w], side
 
     def row(self, rng):
         """One window of seq_len + 1 tokens and the loss weight of each predicted token. Drawn again until the
@@ -115,14 +184,27 @@ class QuoteTask:
         reviews = [[self.sentence(rng) for _ in range(int(rng.integers(1, 3)))] for _ in range(int(rng.integers(2, 4)))]
         context = []
         for review in reviews:
-            for i, (_, (spaced, bare), ids) in enumerate(review):
+            for i, (_, (spaced, bare), ids, _) in enumerate(review):
                 # A review's first word follows a newline, so it is written bare, as the tokenizer would.
                 context += [bare if i == 0 else spaced] + ids + [self.stop]
             context += [self.newline, self.newline]
         form = "chat" if rng.random() < 0.5 else "raw"
+        sentences = [s for review in reviews for s in review]
+        roll = rng.random()
+        if roll < 0.6:
+            # Like or dislike: quote the first two sentences holding a word of that side, in context order.
+            side = "like" if roll < 0.3 else "dislike"
+            quoted = [s for s in sentences if s[3] == (1 if side == "like" else -1)][:2]
+            frames = self.polar_frames[(form, side, "quote" if quoted else "none")]
+            frame = frames[rng.integers(len(frames))]
+            if not quoted:
+                return frame["head"] + context + frame["question"], frame["answer"]
+            answer = list(frame["open"])
+            for k, (_, (_, bare), ids, _) in enumerate(quoted):
+                answer += (self.joiner if k else []) + [bare] + ids
+            return frame["head"] + context + frame["question"], answer + frame["close"]
         if rng.random() < 0.75:
-            sentences = [s for review in reviews for s in review]
-            words, (_, bare), ids = sentences[rng.integers(len(sentences))]
+            words, (_, bare), ids, _ = sentences[rng.integers(len(sentences))]
             word = list(words[rng.integers(len(words))])
             frame = self.frames[(form, "quote")]
             answer = frame["open"] + [bare] + ids + frame["close"]

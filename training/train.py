@@ -108,7 +108,11 @@ def train_one(spec, cfg, data, out, log, init=None):
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
-    quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1)) if cfg.get("quote_mix") else None
+    quote_task = None
+    if cfg.get("quote_mix"):
+        with open(os.path.join(data, "embedder-words.json")) as f:
+            rated = json.load(f)
+        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated)
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
