@@ -7,7 +7,7 @@
 // (lib/metrics/content-overlap.ts) with bootstrap 95% intervals, the share of answers that echo the prompt (a
 // failure), the share that say the reviews do not answer; decode tok/s (median, models taking turns). Retrieval
 // by rating: for "like" questions the share of the top k rated positive, for "dislike" rated negative, against
-// the base rate. OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
+// the base rate. QUALITY_TEMPERATURE (0.7) sets the sampling temperature. OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
 // Last line: one JSON object.
 import fs from "node:fs";
 import os from "node:os";
@@ -38,7 +38,8 @@ const OLD = process.env.OLD_WEIGHTS;
 const WEIGHTS = process.env.QUALITY_WEIGHTS ?? SHIPPED_WEIGHTS_DIR;
 const PARTS = new Set((process.env.QUALITY_PARTS ?? "models,retrieval").split(","));
 const THREADS = 1;
-const SETTINGS = { maxTokens: 96, temperature: 0.7, seed: 42 };
+// The run form's default temperature; QUALITY_TEMPERATURE=0 shows what greedy decoding makes of the same prompts.
+const SETTINGS = { maxTokens: 96, temperature: Number(process.env.QUALITY_TEMPERATURE ?? 0.7), seed: 42 };
 
 type Example = { question: string; context: string[]; prompt: string; reference: string | null };
 
@@ -120,6 +121,8 @@ type Cell = {
   noneRate: number;
   meanTokens: number;
   example: string;
+  /** The first answer that echoed the prompt, to see what the echo is. */
+  echoExample: string | null;
 };
 const cells: Cell[] = [];
 for (const entry of PARTS.has("models") ? entries : []) {
@@ -133,13 +136,17 @@ for (const entry of PARTS.has("models") ? entries : []) {
         tokens: number[] = [];
       let echo = 0,
         none = 0,
-        example = "";
+        example = "",
+        echoExample: string | null = null;
       for (const e of examples) {
         const a = await answer(m, e.prompt, SETTINGS, format);
         g.push(groundedness(a.text, e.context));
         if (e.reference) f1.push(referenceF1(a.text, e.reference));
         tokens.push(a.tokens);
-        if (ECHO.test(a.text)) echo++;
+        if (ECHO.test(a.text)) {
+          echo++;
+          echoExample ??= a.text;
+        }
         if (NONE.test(a.text)) none++;
         example ||= `Q: ${e.question} | context: ${JSON.stringify(e.context)} | A: ${a.text}`;
       }
@@ -153,10 +160,11 @@ for (const entry of PARTS.has("models") ? entries : []) {
         noneRate: round(none / examples.length),
         meanTokens: round(tokens.reduce((x, y) => x + y, 0) / tokens.length, 1),
         example,
+        echoExample,
       };
       cells.push(cell);
       console.log(
-        `${entry.label} [${format}] ${set}: grounded ${JSON.stringify(cell.groundedness)} F1 ${JSON.stringify(cell.referenceF1)} echo ${cell.echoRate} none ${cell.noneRate}`,
+        `${entry.label} [${format}] ${set}: grounded ${JSON.stringify(cell.groundedness)} F1 ${JSON.stringify(cell.referenceF1)} echo ${cell.echoRate} none ${cell.noneRate}${echoExample ? ` (echoed: ${JSON.stringify(echoExample.slice(0, 200))})` : ""}`,
       );
     }
   }
