@@ -166,11 +166,14 @@ class QuoteTask:
 
     def row(self, rng):
         """One window of seq_len + 1 tokens and the loss weight of each predicted token. Drawn again until the
-        whole answer fits: a cut-off answer would teach answers that stop mid-quote."""
-        while True:
+        whole answer fits: a cut-off answer would teach answers that stop mid-quote (at seq_len 192 about half fit,
+        so contexts run shorter than drawn)."""
+        for _ in range(1000):
             prompt, answer = self.example(rng)
             if len(prompt) + len(answer) <= self.seq_len + 1:
                 break
+        else:
+            raise ValueError(f"no quoting example fits in {self.seq_len + 1} tokens in 1,000 draws: raise seq_len (at 192 about half fit)")
         ids = prompt + answer
         weights = [1.0] * (len(prompt) - 1) + [float(self.answer_weight)] * len(answer)
         window = torch.full((self.seq_len + 1,), self.eos, dtype=torch.long)

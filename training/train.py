@@ -108,6 +108,8 @@ def train_one(spec, cfg, data, out, log, init=None):
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
+    if cfg.get("copy_mix", 0) + cfg.get("quote_mix", 0) > 1:
+        raise SystemExit(f"copy_mix + quote_mix is {cfg.get('copy_mix', 0) + cfg.get('quote_mix', 0)}: the two tasks' shares of a batch cannot pass 1")
     quote_task = None
     if cfg.get("quote_mix"):
         with open(os.path.join(data, "embedder-words.json")) as f:
