@@ -39,7 +39,10 @@ const WEIGHTS = process.env.QUALITY_WEIGHTS ?? SHIPPED_WEIGHTS_DIR;
 const PARTS = new Set((process.env.QUALITY_PARTS ?? "models,retrieval").split(","));
 const THREADS = 1;
 // The run form's default temperature; QUALITY_TEMPERATURE=0 shows what greedy decoding makes of the same prompts.
-const SETTINGS = { maxTokens: 96, temperature: Number(process.env.QUALITY_TEMPERATURE ?? 0.7), seed: 42 };
+const TEMPERATURE = Number(process.env.QUALITY_TEMPERATURE || 0.7);
+if (!(TEMPERATURE >= 0 && TEMPERATURE <= 2))
+  throw new Error(`QUALITY_TEMPERATURE is ${process.env.QUALITY_TEMPERATURE}: give a number from 0 to 2`);
+const SETTINGS = { maxTokens: 96, temperature: TEMPERATURE, seed: 42 };
 
 type Example = { question: string; context: string[]; prompt: string; reference: string | null };
 

@@ -68,7 +68,11 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(first.copy_curve.length).toBe(first.loss_curve.length);
       // The quoting stage started from the curriculum's last checkpoint and measured quoting at each evaluation.
       expect(manifest.init.step).toBe(first.steps);
-      expect(manifest.quoted_curve.length).toBe(manifest.eval_curve.length);
+      // (and once before it: where the stage started from)
+      expect(manifest.quoted_curve.map((p: number[]) => p[0])).toEqual([
+        0,
+        ...manifest.eval_curve.map((p: number[]) => p[0]),
+      ]);
       expect(fs.statSync(path.join(out, `${id}.bin`)).size).toBe(
         JSON.parse(fs.readFileSync(path.join(out, `${id}.json`), "utf8")).bytes,
       );

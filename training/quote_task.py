@@ -3,11 +3,14 @@ only way to lower the answer's loss.
 
 The copy task (copy_task.py) makes the induction circuit form, but on copy-world's RAG corpus the answers did not
 use it: the sentence templates carry most of every answer, and a model can lower its loss by recalling them. Here
-the reviews are a capitalised opener and 3-8 words drawn from the training text's whole lexicon, in no template. The question names one word
-("What do people say about the <word>?"), and the answer quotes, whole, the sentence that holds it
-(`One review says: "<sentence>".`). A quarter of the questions name a word that no review holds, and the answer
-says so (`The reviews do not mention the <word>.`). Raw and chat prompts come half and half, framed exactly as
-the corpus frames them.
+each review is one or two sentences of a capitalised opener and 3-8 unrated words of the training text (its first
+2M tokens), four in five with one AFINN-rated word of a side: no template, nothing to recall. Questions, in the
+corpus's own wordings and raw or chat framing (half and half):
+- like or dislike (three in ten each): the answer quotes the first two sentences of that side, or, one time in
+  six, the reviews hold none and it says so;
+- "What do people say about the <word>?" (three in ten): the answer quotes the sentence holding it
+  (`One review says: "<sentence>".`); one in ten names a word no review holds (`The reviews do not mention the
+  <word>.`).
 """
 import numpy as np
 import torch
@@ -53,7 +56,7 @@ def rated_words(words, vocab, rated):
     """The lexicon's words that AFINN-165 rates, by side: {1: praise, -1: complaint} (rated = the corpus's
     embedder-words.json, {"praise": [...], "complaint": [...]})."""
     pieces = vocab["tokens"]
-    spelled = {"".join(pieces[x] for x in w).lstrip("▁"): w for w in words}
+    spelled = {"".join(pieces[x] for x in w).lstrip("▁"): w for w in words}  # lower-case only: openers are apart
     out = {1: [spelled[w] for w in rated["praise"] if w in spelled], -1: [spelled[w] for w in rated["complaint"] if w in spelled]}
     if not out[1] or not out[-1]:
         raise ValueError("none of the rated words occur in the training text: is embedder-words.json from this corpus?")
@@ -70,7 +73,10 @@ def frames(tokens, index, vocab):
     for start, answer_at, end in index:
         ids = tokens[start:end].tolist()
         form = "chat" if ids[1] == at[CHAT_START] else "raw"
-        kind = "quote" if at[OPEN_QUOTE] in ids[answer_at - start:] else "none"
+        quotes = ids[answer_at - start:].count(at[OPEN_QUOTE])
+        if quotes > 1:
+            continue  # a single-quote lead ("One review says") is what a one-sentence quote needs
+        kind = "quote" if quotes else "none"
         if (form, kind) in found:
             continue
         prompt, answer = ids[: answer_at - start], ids[answer_at - start:]
@@ -141,7 +147,10 @@ class QuoteTask:
         self.rated = rated_words(self.words, vocab, rated)
         # Filler words carry no side, so a sentence's side is its one rated word (and its opener's, if any).
         sided = {w for ws in self.rated.values() for w in ws}
-        self.plain = [w for w in self.words if w not in sided]
+        spell = lambda w: "".join(vocab["tokens"][x] for x in w).lstrip("▁")
+        # Not the capitalised words (openers such as "Sadly" have a side, and open sentences only) nor the
+        # unrated words with a side.
+        self.plain = [w for w in self.words if w not in sided and spell(w).islower() and spell(w) not in UNRATED_SIDES]
         def opener_side(bare):
             word = vocab["tokens"][bare].lower()
             return UNRATED_SIDES.get(word) or next((k for k, name in ((1, "praise"), (-1, "complaint")) if word in rated[name]), 0)
@@ -165,12 +174,19 @@ class QuoteTask:
         return words, openers[rng.integers(len(openers))], [x for w in words for x in w], side
 
     def row(self, rng):
-        """One window of seq_len + 1 tokens and the loss weight of each predicted token. Drawn again until the
-        whole answer fits: a cut-off answer would teach answers that stop mid-quote (at seq_len 192 about half fit,
-        so contexts run shorter than drawn)."""
+        """One window of seq_len + 1 tokens and the loss weight of each predicted token. The prompt's form and
+        the question's kind are drawn first; then the reviews are drawn again until the whole answer fits (a
+        cut-off answer would teach answers that stop mid-quote), so the forms and kinds keep their shares and only
+        the contexts run shorter than drawn (at seq_len 192 about half the drawn reviews fit)."""
+        form = "chat" if rng.random() < 0.5 else "raw"
+        roll = rng.random()
+        kind = "like" if roll < 0.3 else "dislike" if roll < 0.6 else "say" if roll < 0.9 else "say-none"
+        # One like or dislike question in six finds no sentence of its side (short contexts would find none far
+        # more often, and teach "the reviews do not say" as the safe answer).
+        none = kind in ("like", "dislike") and rng.random() < 1 / 6
         for _ in range(1000):
-            prompt, answer = self.example(rng)
-            if len(prompt) + len(answer) <= self.seq_len + 1:
+            prompt, answer, found_none = self.example(rng, form, kind)
+            if len(prompt) + len(answer) <= self.seq_len + 1 and found_none == none:
                 break
         else:
             raise ValueError(f"no quoting example fits in {self.seq_len + 1} tokens in 1,000 draws: raise seq_len (at 192 about half fit)")
@@ -182,8 +198,10 @@ class QuoteTask:
         w[: len(weights)] = torch.tensor(weights)
         return window, w
 
-    def example(self, rng):
-        """A prompt and its answer, as token ids."""
+    def example(self, rng, form, kind):
+        """A prompt, its answer (token ids), and whether a like or dislike question found no sentence of its
+        side: `kind` is "like", "dislike", "say" (about a word a review holds) or "say-none" (about a word none
+        holds)."""
         reviews = [[self.sentence(rng) for _ in range(int(rng.integers(1, 3)))] for _ in range(int(rng.integers(2, 4)))]
         context = []
         for review in reviews:
@@ -191,22 +209,19 @@ class QuoteTask:
                 # A review's first word follows a newline, so it is written bare, as the tokenizer would.
                 context += [bare if i == 0 else spaced] + ids + [self.stop]
             context += [self.newline, self.newline]
-        form = "chat" if rng.random() < 0.5 else "raw"
         sentences = [s for review in reviews for s in review]
-        roll = rng.random()
-        if roll < 0.6:
-            # Like or dislike: quote the first two sentences holding a word of that side, in context order.
-            side = "like" if roll < 0.3 else "dislike"
-            quoted = [s for s in sentences if s[3] == (1 if side == "like" else -1)][:2]
-            frames = self.polar_frames[(form, side, "quote" if quoted else "none")]
+        if kind in ("like", "dislike"):
+            # Quote the first two sentences holding a word of that side, in context order; or say there is none.
+            quoted = [s for s in sentences if s[3] == (1 if kind == "like" else -1)][:2]
+            frames = self.polar_frames[(form, kind, "quote" if quoted else "none")]
             frame = frames[rng.integers(len(frames))]
             if not quoted:
-                return frame["head"] + context + frame["question"], frame["answer"]
+                return frame["head"] + context + frame["question"], frame["answer"], True
             answer = list(frame["open"])
             for k, (_, (_, bare), ids, _) in enumerate(quoted):
                 answer += (self.joiner if k else []) + [bare] + ids
-            return frame["head"] + context + frame["question"], answer + frame["close"]
-        if rng.random() < 0.75:
+            return frame["head"] + context + frame["question"], answer + frame["close"], False
+        if kind == "say":
             words, (_, bare), ids, _ = sentences[rng.integers(len(sentences))]
             word = list(words[rng.integers(len(words))])
             frame = self.frames[(form, "quote")]
@@ -216,7 +231,7 @@ class QuoteTask:
             word = list(self.words[rng.integers(len(self.words))])
             frame = self.frames[(form, "none")]
             answer = frame["open"] + word + frame["close"]
-        return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer
+        return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer, False
 
     def batch(self, rng, rows):
         made = [self.row(rng) for _ in range(rows)]

@@ -3,7 +3,8 @@ and exports each as compact Q8_0 weights + a JSON spec (training/weights/). Repr
 deterministic algorithms, the data hash recorded; resumable from checkpoints.
 
   /usr/bin/python3 training/train.py training/configs/full.json --data training/data --out STAGE1 [--only id,...]
-  /usr/bin/python3 training/train.py training/configs/quote.json --data training/data --init STAGE1 --out training/weights
+  /usr/bin/python3 training/train.py training/configs/quote.json --data training/data --init STAGE1 --out STAGE2
+(--out training/weights only for weights that ship: it is what `npm start` writes models from.)
 """
 import argparse
 import hashlib
@@ -108,8 +109,9 @@ def train_one(spec, cfg, data, out, log, init=None):
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
-    if cfg.get("copy_mix", 0) + cfg.get("quote_mix", 0) > 1:
-        raise SystemExit(f"copy_mix + quote_mix is {cfg.get('copy_mix', 0) + cfg.get('quote_mix', 0)}: the two tasks' shares of a batch cannot pass 1")
+    shares = round(cfg["batch"] * cfg.get("copy_mix", 0)) + round(cfg["batch"] * cfg.get("quote_mix", 0))
+    if shares > cfg["batch"]:
+        raise SystemExit(f"copy_mix and quote_mix ask for {shares} rows of a batch of {cfg['batch']}: lower them")
     quote_task = None
     if cfg.get("quote_mix"):
         with open(os.path.join(data, "embedder-words.json")) as f:
@@ -124,6 +126,9 @@ def train_one(spec, cfg, data, out, log, init=None):
         state["init"] = initial_weights(model, init, spec, log)
     if os.path.exists(ckpt):
         saved = torch.load(ckpt)
+        if init and (saved["state"].get("init") or {}).get("checkpoint") != os.path.join(init, "checkpoints", f"{spec['id']}.pt"):
+            # Resuming a checkpoint of another stage (or --out the same as --init) would export it unchanged.
+            raise SystemExit(f"{spec['id']}: {ckpt} was not started from --init {init}: choose another --out, or remove it")
         model.load_state_dict(saved["model"])
         opt.load_state_dict(saved["opt"])
         state = saved["state"]
@@ -139,7 +144,16 @@ def train_one(spec, cfg, data, out, log, init=None):
     eval_subset = eval_index[:: max(1, len(eval_index) // 200)]
     smooth, began = None, time.time() - state["seconds"]
     # --stop-at: end early on the planned schedule (the learning rate still decays over the planned steps).
-    last = min(cfg["steps"], cfg.get("stop_at") or cfg["steps"])
+    stop_at = cfg.get("stop_at")
+    if stop_at is not None and not state["step"] <= stop_at <= cfg["steps"] or stop_at == 0:
+        raise SystemExit(f"{spec['id']}: --stop-at {stop_at} must lie between the checkpoint's step ({state['step']}) and the planned {cfg['steps']}, above 0")
+    last = cfg["steps"] if stop_at is None else stop_at
+    if state.get("init") and state["step"] == 0 and quote_task:
+        # Where the stage starts from, measured as at every evaluation.
+        before = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
+        if before is not None:
+            state["quoted_curve"] = [[0, round(before, 4)]]
+            log(f"{spec['id']}: quoted {before:.3f} before this stage")
     while state["step"] < last:
         step = state["step"]
         for g in opt.param_groups:
