@@ -42,8 +42,10 @@ async function buildRun(page: Page) {
   for (const model of TRAINED) await box(model).uncheck();
   for (const model of MODELS) await box(model).check();
   // Long enough answers that each model streams for seconds: at 96 tokens the MoE demo model wrote its whole column in
-  // well under a second, which a page reloading mid-run could miss entirely.
-  await form.getByLabel("Max tokens").fill("768");
+  // well under a second, which a page reloading mid-run could miss entirely; at 768 on an idle machine (CI, b99ddf9)
+  // no answer was caught mid-stream. 1,536 tokens in a 2,048-token context (the demo models' trained length).
+  await form.getByLabel("Context size").fill("2048");
+  await form.getByLabel("Max tokens").fill("1536");
   // One thread per model: on a machine shared with other work, llama.cpp's threads wait on each other.
   await form.getByLabel("Threads").fill("1");
   await form.getByRole("button", { name: "Start the comparison" }).click();

@@ -77,8 +77,10 @@ test("while a run streams, a link that stays in view jumps to the answer being w
   const id = await startSmallRun(request, {
     models: ["demo-dense-mha.Q8_0.gguf", "demo-gqa.Q8_0.gguf"],
     groups: ["B00SAMPLE01", "B00SAMPLE02", "B00SAMPLE03"],
-    maxTokens: 512,
-    // An answer takes about a second: ten repetitions keep the run going for minutes (it is cancelled afterwards).
+    // Answers of a few seconds: at 512 tokens an idle machine (CI, b99ddf9) moved on before the click's check.
+    maxTokens: 1536,
+    contextSize: 2048,
+    // Ten repetitions keep the run going for minutes (it is cancelled afterwards).
     repetitions: 10,
   });
   started.push(id);
