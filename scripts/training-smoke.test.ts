@@ -86,6 +86,28 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     expect(model.detokenize(model.tokenize("People like that the battery lasts."))).toBe(
       "People like that the battery lasts.",
     );
+    // The quoting stage's reviews are encoded by training/spm.py: it must split real text as llama.cpp does, or
+    // the models learn to copy spellings they never meet when they run.
+    const sentences = fs
+      .readFileSync("bench/data/uci-sentiment/amazon_cells_labelled.txt", "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .slice(0, 300)
+      .map((line) => line.split("\t")[0]);
+    const newline = JSON.parse(fs.readFileSync(path.join(data, "vocab.json"), "utf8")).tokens.indexOf("<0x0A>");
+    const byLlama = sentences.map((s) => {
+      const ids = model.tokenize(`\n${s}`, false, "trimLeadingSpace").map(Number);
+      return ids.slice(ids.indexOf(newline) + 1);
+    });
+    const script = `import json, sys; sys.path.insert(0, "training"); from spm import Spm
+spm = Spm(json.load(open(sys.argv[1]))); print(json.dumps([spm.encode(s, False) for s in json.load(sys.stdin)]))`;
+    const bySpm = JSON.parse(
+      spawnSync(PYTHON, ["-c", script, path.join(data, "vocab.json")], {
+        input: JSON.stringify(sentences),
+        encoding: "utf8",
+      }).stdout,
+    );
+    expect(bySpm).toEqual(byLlama);
     await model.dispose();
     expect(Date.now() - started).toBeLessThan(120_000);
   }, 150_000);

@@ -15,6 +15,8 @@ corpus's own wordings and raw or chat framing (half and half):
 import numpy as np
 import torch
 
+from spm import Spm
+
 NEWLINE = "<0x0A>"
 OPEN_QUOTE = "▁\""
 CLOSE_QUOTE = "\""
@@ -148,8 +150,15 @@ def polar_frames(tokens, index, vocab, per_kind=200):
     return found
 
 
+LETTERS = list("etaoinshrdlcumwfgypbvkjxqz")
+LETTER_WEIGHTS = np.array([12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07])
+LETTER_WEIGHTS = LETTER_WEIGHTS / LETTER_WEIGHTS.sum()
+ENDINGS = [".", "!", "!!", "...", "!.", ""]
+ENDING_WEIGHTS = np.array([0.6, 0.2, 0.03, 0.05, 0.02, 0.1])
+
+
 class QuoteTask:
-    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight, rated):
+    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight, rated, spelled_share=0.0):
         self.words = lexicon(train_tokens, vocab)
         self.openers = openers(train_tokens, vocab)
         self.frames = frames(train_tokens, train_index, vocab)
@@ -169,18 +178,62 @@ class QuoteTask:
         self.newline, self.stop, self.eos = at[NEWLINE], at["."], vocab["eosId"]
         self.joiner = [at[CLOSE_QUOTE], at["▁and"], at[OPEN_QUOTE]]
         self.seq_len, self.answer_weight = seq_len, answer_weight
+        self.pieces = vocab["tokens"]
+        self.spelled, self.spelled_share = spelled_share > 0, spelled_share
+        if self.spelled:
+            self.spm = Spm(vocab)
+            self.plain_text = [spelling(w, self.pieces) for w in self.plain]
+            # The whole AFINN lists, not only the words of the training text: real reviews use the rest too.
+            self.rated_text = {1: [w for w in rated["praise"] if w.isalpha()], -1: [w for w in rated["complaint"] if w.isalpha()]}
 
     def sentence(self, rng):
-        """An opener and 3-8 unrated words, four in five with one rated word among them (praise or complaint,
-        evenly; an opener of a side, "Sadly", only opens a sentence of that side):
-        (the words, the opener's pieces spaced and bare, the rest's pieces, the side: 1, -1 or 0)."""
+        """One sentence, `spelled_share` of them in real reviews' forms (spelled_sentence), the rest an opener and
+        3-8 unrated lexicon words, four in five with one rated word among them (praise or complaint, evenly; an
+        opener of a side, "Sadly", only opens a sentence of that side). A dict: its ids written "bare" (after a
+        newline) and "spaced" (mid-line), the "quote" that answers with it, the words that can be "asked" about
+        (spaced ids), and its "side": 1, -1 or 0."""
+        if self.spelled and rng.random() < self.spelled_share:
+            return self.spelled_sentence(rng)
         words = [self.plain[rng.integers(len(self.plain))] for _ in range(int(rng.integers(3, 9)))]
-        side = 0 if rng.random() < 0.2 else (1 if rng.random() < 0.5 else -1)
+        side = self.draw_side(rng)
         if side:
             rated = self.rated[side]
             words.insert(int(rng.integers(0, len(words) + 1)), rated[rng.integers(len(rated))])
         openers = self.openers_by_side[side]
-        return words, openers[rng.integers(len(openers))], [x for w in words for x in w], side
+        spaced, bare = openers[rng.integers(len(openers))]
+        ids = [x for w in words for x in w]
+        return {"bare": [bare] + ids + [self.stop], "spaced": [spaced] + ids + [self.stop], "quote": [bare] + ids, "asked": words, "side": side}
+
+    @staticmethod
+    def draw_side(rng):
+        return 0 if rng.random() < 0.2 else (1 if rng.random() < 0.5 else -1)
+
+    def pseudo_word(self, rng):
+        """Letters at English frequencies, 1-10 of them: a word the vocabulary does not hold, so it is spelled in
+        single-character pieces, as most of a real review's words are."""
+        return "".join(rng.choice(LETTERS, size=int(rng.integers(1, 11)), p=LETTER_WEIGHTS))
+
+    def spelled_sentence(self, rng):
+        """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words, half lexicon words and
+        half pseudo-words, now and then a number, an all-capitals word or a comma; ending in ".", "!", "!!", "...",
+        "!." or nothing; four in five with one AFINN-rated word of a side (the whole list, most of it spelled in
+        single characters)."""
+        words = [self.plain_text[rng.integers(len(self.plain_text))] if rng.random() < 0.5 else self.pseudo_word(rng) for _ in range(int(rng.integers(1, 13)))]
+        words = [str(rng.integers(2, 100)) if rng.random() < 0.03 else w.upper() if rng.random() < 0.04 else w for w in words]
+        side = self.draw_side(rng)
+        if side:
+            rated = self.rated_text[side]
+            words.insert(int(rng.integers(0, len(words) + 1)), rated[rng.integers(len(rated))])
+        openers = self.openers_by_side[side]
+        first = self.pieces[openers[rng.integers(len(openers))][1]] if rng.random() < 0.5 else words.pop(0).capitalize() if len(words) > 1 else None
+        if first:
+            words.insert(0, first)
+        words[0] = words[0][:1].upper() + words[0][1:]
+        words = [w + "," if k < len(words) - 1 and rng.random() < 0.08 else w for k, w in enumerate(words)]
+        text = " ".join(words) + ENDINGS[rng.choice(len(ENDINGS), p=ENDING_WEIGHTS)]
+        asked = [self.spm.word("▁" + w) for w in words if w.isalpha() and w.islower()]
+        quote = text[:-1] if text[-1] in ".!" else text  # as quotingAnswer (training/corpus/copy-world.ts) quotes
+        return {"bare": self.spm.encode(text, False), "spaced": self.spm.encode(text, True), "quote": self.spm.encode(quote, False), "asked": asked or [self.spm.word("▁" + words[-1].strip(",").lower())], "side": side}
 
     def row(self, rng):
         """One window of seq_len + 1 tokens and the loss weight of each predicted token. The prompt's form and
@@ -214,30 +267,30 @@ class QuoteTask:
         reviews = [[self.sentence(rng) for _ in range(int(rng.integers(1, 3)))] for _ in range(int(rng.integers(2, 4)))]
         context = []
         for review in reviews:
-            for i, (_, (spaced, bare), ids, _) in enumerate(review):
+            for i, s in enumerate(review):
                 # A review's first word follows a newline, so it is written bare, as the tokenizer would.
-                context += [bare if i == 0 else spaced] + ids + [self.stop]
+                context += s["bare" if i == 0 else "spaced"]
             context += [self.newline, self.newline]
         sentences = [s for review in reviews for s in review]
         if kind in ("like", "dislike"):
             # Quote the first two sentences holding a word of that side, in context order; or say there is none.
-            quoted = [s for s in sentences if s[3] == (1 if kind == "like" else -1)][:2]
+            quoted = [s for s in sentences if s["side"] == (1 if kind == "like" else -1)][:2]
             frames = self.polar_frames[(form, kind, "quote" if quoted else "none")]
             frame = frames[rng.integers(len(frames))]
             if not quoted:
                 return frame["head"] + context + frame["question"], frame["answer"], True
             answer = list(frame["open"])
-            for k, (_, (_, bare), ids, _) in enumerate(quoted):
-                answer += (self.joiner if k else []) + [bare] + ids
+            for k, s in enumerate(quoted):
+                answer += (self.joiner if k else []) + s["quote"]
             return frame["head"] + context + frame["question"], answer + frame["close"], False
         if kind == "say":
-            words, (_, bare), ids, _ = sentences[rng.integers(len(sentences))]
-            word = list(words[rng.integers(len(words))])
+            s = sentences[rng.integers(len(sentences))]
+            word = list(s["asked"][rng.integers(len(s["asked"]))])
             frame = self.frames[(form, "quote")]
-            answer = frame["open"] + [bare] + ids + frame["close"]
+            answer = frame["open"] + s["quote"] + frame["close"]
         else:
             # A word drawn from the whole lexicon is in none of these few sentences but by a rare chance.
-            word = list(self.words[rng.integers(len(self.words))])
+            word = list(self.words[rng.integers(len(self.words))]) if not self.spelled or rng.random() < 0.5 else self.spm.word("▁" + self.pseudo_word(rng))
             frame = self.frames[(form, "none")]
             answer = frame["open"] + word + frame["close"]
         return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer, False

@@ -116,7 +116,7 @@ def train_one(spec, cfg, data, out, log, init=None):
     if cfg.get("quote_mix"):
         with open(os.path.join(data, "embedder-words.json")) as f:
             rated = json.load(f)
-        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated)
+        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0))
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
