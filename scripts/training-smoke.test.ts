@@ -68,6 +68,8 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(first.copy_curve.length).toBe(first.loss_curve.length);
       // The quoting stage started from the curriculum's last checkpoint and measured quoting at each evaluation.
       expect(manifest.init.step).toBe(first.steps);
+      // ...and kept copying, on spelled reviews (copy_spelled), logged like the curriculum's.
+      expect(manifest.copy_curve.length).toBe(manifest.loss_curve.length);
       // (and once before it: where the stage started from)
       expect(manifest.quoted_curve.map((p: number[]) => p[0])).toEqual([
         0,

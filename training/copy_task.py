@@ -18,7 +18,7 @@ CLOSE_QUOTE = "\""
 
 
 class CopyTask:
-    def __init__(self, vocab, train_tokens, seq_len, answer_weight, alphabet=0):
+    def __init__(self, vocab, train_tokens, seq_len, answer_weight, alphabet=0, spelled=None):
         if seq_len < 124:
             raise ValueError(f"the copy task needs windows of at least 124 tokens (a 40-token context and three spans); seq_len is {seq_len}")
         tokens = vocab["tokens"]
@@ -34,6 +34,9 @@ class CopyTask:
         self.text = train_tokens
         self.seq_len = seq_len
         self.answer_weight = answer_weight
+        # spelled(rng, n): n tokens of reviews in real reviews' forms (QuoteTask.spelled_text), used in place of the
+        # training text: runs of single-character pieces, where only a match of several tokens finds the source.
+        self.spelled = spelled
 
     def row(self, rng):
         """One window of seq_len + 1 tokens and the loss weight of each predicted token."""
@@ -42,6 +45,8 @@ class CopyTask:
         random_context = rng.random() < 0.5
         if random_context:
             context = rng.choice(self.ordinary, n)
+        elif self.spelled:
+            context = np.array(self.spelled(rng, n), dtype=np.int64)
         else:
             at = int(rng.integers(0, len(self.text) - n))
             context = self.text[at: at + n].numpy()

@@ -235,6 +235,14 @@ class QuoteTask:
         quote = text[:-1] if text[-1] in ".!" else text  # as quotingAnswer (training/corpus/copy-world.ts) quotes
         return {"bare": self.spm.encode(text, False), "spaced": self.spm.encode(text, True), "quote": self.spm.encode(quote, False), "asked": asked or [self.spm.word("▁" + words[-1].strip(",").lower())], "side": side}
 
+    def spelled_text(self, rng, n):
+        """n tokens of reviews in real reviews' forms: spelled sentences, a review a line."""
+        ids = []
+        while len(ids) < n:
+            review = [self.spelled_sentence(rng) for _ in range(int(rng.integers(1, 3)))]
+            ids += [x for k, s in enumerate(review) for x in s["bare" if k == 0 else "spaced"]] + [self.newline]
+        return ids[:n]
+
     def row(self, rng):
         """One window of seq_len + 1 tokens and the loss weight of each predicted token. The prompt's form and
         the question's kind are drawn first; then the reviews are drawn again until the whole answer fits (a

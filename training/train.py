@@ -106,9 +106,6 @@ def train_one(spec, cfg, data, out, log, init=None):
     train_tokens, train_index = load_split(data, "train")
     eval_tokens, eval_index = load_split(data, "eval")
     answer_weight = 1 + (cfg.get("answer_weight", 1) - 1) * answer_mask(train_tokens, train_index).long()
-    # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
-    curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
-    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0)) if curriculum else None
     shares = round(cfg["batch"] * cfg.get("copy_mix", 0)) + round(cfg["batch"] * cfg.get("quote_mix", 0))
     if shares > cfg["batch"]:
         raise SystemExit(f"copy_mix and quote_mix ask for {shares} rows of a batch of {cfg['batch']}: lower them")
@@ -117,6 +114,12 @@ def train_one(spec, cfg, data, out, log, init=None):
         with open(os.path.join(data, "embedder-words.json")) as f:
             rated = json.load(f)
         quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0))
+    # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
+    curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
+    if cfg.get("copy_spelled") and not (quote_task and quote_task.spelled):
+        raise SystemExit("copy_spelled copies spelled reviews: it needs quote_mix and spelled_share above 0")
+    spelled = quote_task.spelled_text if cfg.get("copy_spelled") else None
+    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0), spelled) if curriculum else None
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
