@@ -5,7 +5,7 @@
 // - "real": Amazon review sentences (bench/data/uci-sentiment), grouped into pseudo-products.
 // Per model, per prompt format (raw; chat where the file has a template), per set: groundedness and reference F1
 // (lib/metrics/content-overlap.ts) with bootstrap 95% intervals, the share of answers that echo the prompt (a
-// failure), the share that say the reviews do not answer; decode tok/s (median, models taking turns). Retrieval
+// failure: an echoing answer scores 0 on both), the share that say the reviews do not answer; decode tok/s (median, models taking turns). Retrieval
 // by rating: for "like" questions the share of the top k rated positive, for "dislike" rated negative, against
 // the base rate. QUALITY_TEMPERATURE (0.7) sets the sampling temperature. OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
 // Last line: one JSON object.
@@ -143,10 +143,12 @@ for (const entry of PARTS.has("models") ? entries : []) {
         echoExample: string | null = null;
       for (const e of examples) {
         const a = await answer(m, e.prompt, SETTINGS, format);
-        g.push(groundedness(a.text, e.context));
-        if (e.reference) f1.push(referenceF1(a.text, e.reference));
+        // An answer that repeats the prompt fails: it scores 0, however much of the context it repeats with it.
+        const echoed = ECHO.test(a.text);
+        g.push(echoed ? 0 : groundedness(a.text, e.context));
+        if (e.reference) f1.push(echoed ? 0 : referenceF1(a.text, e.reference));
         tokens.push(a.tokens);
-        if (ECHO.test(a.text)) {
+        if (echoed) {
           echo++;
           echoExample ??= a.text;
         }
