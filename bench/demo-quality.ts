@@ -5,9 +5,10 @@
 // - "real": Amazon review sentences (bench/data/uci-sentiment), grouped into pseudo-products.
 // Per model, per prompt format (raw; chat where the file has a template), per set: groundedness and reference F1
 // (lib/metrics/content-overlap.ts) with bootstrap 95% intervals, the share of answers that echo the prompt (a
-// failure: an echoing answer scores 0 on both), the share that say the reviews do not answer; decode tok/s (median, models taking turns). Retrieval
-// by rating: for "like" questions the share of the top k rated positive, for "dislike" rated negative, against
-// the base rate. QUALITY_TEMPERATURE (0.7) sets the sampling temperature. OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
+// failure: an echoing answer scores 0 on both), the share that say the reviews do not answer; decode tok/s
+// (median, models taking turns). Retrieval by rating: for "like" questions the share of the top k rated positive,
+// for "dislike" rated negative, against the base rate. QUALITY_TEMPERATURE (0.7) sets the sampling temperature.
+// OLD_WEIGHTS=<dir> adds an earlier training/weights (say, `git archive`d) as "old" rows.
 // Last line: one JSON object.
 import fs from "node:fs";
 import os from "node:os";
