@@ -68,7 +68,7 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(first.copy_curve.length).toBe(first.loss_curve.length);
       // The quoting stage started from the curriculum's last checkpoint and measured quoting at each evaluation.
       expect(manifest.init.step).toBe(first.steps);
-      // ...and kept copying, on spelled reviews (copy_spelled), logged like the curriculum's.
+      // ...and kept copying (copy_mix; smoke-quote.json copies spelled reviews), logged like the curriculum's.
       expect(manifest.copy_curve.length).toBe(manifest.loss_curve.length);
       // (and once before it: where the stage started from)
       expect(manifest.quoted_curve.map((p: number[]) => p[0])).toEqual([
@@ -103,12 +103,12 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     });
     const script = `import json, sys; sys.path.insert(0, "training"); from spm import Spm
 spm = Spm(json.load(open(sys.argv[1]))); print(json.dumps([spm.encode(s, False) for s in json.load(sys.stdin)]))`;
-    const bySpm = JSON.parse(
-      spawnSync(PYTHON, ["-c", script, path.join(data, "vocab.json")], {
-        input: JSON.stringify(sentences),
-        encoding: "utf8",
-      }).stdout,
-    );
+    const spm = spawnSync(PYTHON, ["-c", script, path.join(data, "vocab.json")], {
+      input: JSON.stringify(sentences),
+      encoding: "utf8",
+    });
+    if (spm.status !== 0) throw new Error(`training/spm.py failed:\n${spm.stderr}`);
+    const bySpm = JSON.parse(spm.stdout);
     expect(bySpm).toEqual(byLlama);
     await model.dispose();
     expect(Date.now() - started).toBeLessThan(120_000);

@@ -7,7 +7,8 @@ learned the answer's form and invented the quoted words. Here nothing else lower
 first; the RAG phase then only has to learn which sentence to quote.
 
 Half the contexts are random ordinary tokens (nothing to memorise, so only copying helps); half are windows
-of the training text (real word pieces, where one token of context is ambiguous and longer matches count).
+of the training text (real word pieces, where one token of context is ambiguous and longer matches count), or,
+with copy_spelled, reviews in real reviews' forms (quote_task.py's spelled_text: mostly single characters).
 """
 import numpy as np
 import torch
@@ -50,7 +51,9 @@ class CopyTask:
         else:
             at = int(rng.integers(0, len(self.text) - n))
             context = self.text[at: at + n].numpy()
-        ids, weights = [self.bos, *context.tolist(), self.newline], [0.0 if random_context else 1.0] * n + [1.0]
+        # Random and spelled contexts are letters drawn at random: nothing in them to learn but where to copy from.
+        unlearnable = random_context or self.spelled is not None
+        ids, weights = [self.bos, *context.tolist(), self.newline], [0.0 if unlearnable else 1.0] * n + [1.0]
         if random_context:
             # The whole context again: the plainest induction signal, every token past the first a copy.
             n = min(n, (self.seq_len - 4) // 2)

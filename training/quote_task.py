@@ -4,13 +4,15 @@ only way to lower the answer's loss.
 The copy task (copy_task.py) makes the induction circuit form, but on copy-world's RAG corpus the answers did not
 use it: the sentence templates carry most of every answer, and a model can lower its loss by recalling them. Here
 each review is one or two sentences of a capitalised opener and 3-8 unrated words of the training text (its first
-2M tokens), four in five with one AFINN-rated word of a side: no template, nothing to recall. Questions, in the
-corpus's own wordings and raw or chat framing (half and half):
+2M tokens), four in five with one AFINN-rated word of a side: no template, nothing to recall. With spelled_share,
+that share of sentences is drawn in real reviews' forms instead (spelled_sentence: pseudo-words, numbers,
+capitals, punctuation, encoded by spm.py). Questions, in the corpus's own wordings and raw or chat framing (half and
+half):
 - like or dislike (three in ten each): the answer quotes the first two sentences of that side, or, one time in
   six, the reviews hold none and it says so;
 - "What do people say about the <word>?" (three in ten): the answer quotes the sentence holding it
   (`One review says: "<sentence>".`); one in ten names a word no review holds (`The reviews do not mention the
-  <word>.`).
+  <word>.`; with spelled_share, half of these are pseudo-words).
 """
 import numpy as np
 import torch
@@ -185,6 +187,7 @@ class QuoteTask:
             self.plain_text = [spelling(w, self.pieces) for w in self.plain]
             # The whole AFINN lists, not only the words of the training text: real reviews use the rest too.
             self.rated_text = {1: [w for w in rated["praise"] if w.isalpha()], -1: [w for w in rated["complaint"] if w.isalpha()]}
+            self.sided_text = set(rated["praise"]) | set(rated["complaint"]) | set(UNRATED_SIDES)
 
     def sentence(self, rng):
         """One sentence, `spelled_share` of them in real reviews' forms (spelled_sentence), the rest an opener and
@@ -209,12 +212,17 @@ class QuoteTask:
         return 0 if rng.random() < 0.2 else (1 if rng.random() < 0.5 else -1)
 
     def pseudo_word(self, rng):
-        """Letters at English frequencies, 1-10 of them: a word the vocabulary does not hold, so it is spelled in
-        single-character pieces, as most of a real review's words are."""
-        return "".join(rng.choice(LETTERS, size=int(rng.integers(1, 11)), p=LETTER_WEIGHTS))
+        """Letters at English frequencies, 1-10 of them, drawn again if AFINN rates them ("sad", "fun": a sentence's
+        side comes from its one rated word only). Mostly words the vocabulary lacks, spelled in single-character
+        pieces as most of a real review's words are (15% are one piece, such as "the")."""
+        while True:
+            word = "".join(rng.choice(LETTERS, size=int(rng.integers(1, 11)), p=LETTER_WEIGHTS))
+            if word not in self.sided_text:
+                return word
 
     def spelled_sentence(self, rng):
-        """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words, half lexicon words and
+        """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words (and an opener and a rated
+        word), half lexicon words and
         half pseudo-words, now and then a number, an all-capitals word or a comma; ending in ".", "!", "!!", "...",
         "!." or nothing; four in five with one AFINN-rated word of a side (the whole list, most of it spelled in
         single characters)."""
@@ -231,9 +239,12 @@ class QuoteTask:
         words[0] = words[0][:1].upper() + words[0][1:]
         words = [w + "," if k < len(words) - 1 and rng.random() < 0.08 else w for k, w in enumerate(words)]
         text = " ".join(words) + ENDINGS[rng.choice(len(ENDINGS), p=ENDING_WEIGHTS)]
-        asked = [self.spm.word("▁" + w) for w in words if w.isalpha() and w.islower()]
+        # Words written spaced and lower-case, as a question names them; a sentence with none is drawn again.
+        asked = [self.spm.word("▁" + w) for w in words[1:] if w.isalpha() and w.islower()]
+        if not asked:
+            return self.spelled_sentence(rng)
         quote = text[:-1] if text[-1] in ".!" else text  # as quotingAnswer (training/corpus/copy-world.ts) quotes
-        return {"bare": self.spm.encode(text, False), "spaced": self.spm.encode(text, True), "quote": self.spm.encode(quote, False), "asked": asked or [self.spm.word("▁" + words[-1].strip(",").lower())], "side": side}
+        return {"bare": self.spm.encode(text, False), "spaced": self.spm.encode(text, True), "quote": self.spm.encode(quote, False), "asked": asked, "side": side}
 
     def spelled_text(self, rng, n):
         """n tokens of reviews in real reviews' forms: spelled sentences, a review a line."""
@@ -297,11 +308,19 @@ class QuoteTask:
             frame = self.frames[(form, "quote")]
             answer = frame["open"] + s["quote"] + frame["close"]
         else:
-            # A word drawn from the whole lexicon is in none of these few sentences but by a rare chance.
-            word = list(self.words[rng.integers(len(self.words))]) if not self.spelled or rng.random() < 0.5 else self.spm.word("▁" + self.pseudo_word(rng))
+            # A word no review holds: drawn again in the rare case that one does.
+            for _ in range(100):
+                word = list(self.words[rng.integers(len(self.words))]) if not self.spelled or rng.random() < 0.5 else self.spm.word("▁" + self.pseudo_word(rng))
+                if not self.holds(context, word):
+                    break
             frame = self.frames[(form, "none")]
             answer = frame["open"] + word + frame["close"]
         return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer, False
+
+    def holds(self, ids, word):
+        """Whether the spaced word `word` (ids) occurs in `ids` whole: not followed by a piece that continues it."""
+        n = len(word)
+        return any(ids[i: i + n] == word and (i + n == len(ids) or not self.pieces[ids[i + n]].isalpha()) for i in range(len(ids) - n + 1))
 
     def batch(self, rng, rows):
         made = [self.row(rng) for _ in range(rows)]

@@ -39,7 +39,8 @@ class Spm:
         return ids
 
     def encode(self, text, spaced):
-        """Text without a newline; `spaced`: a space precedes its first word (mid-line), else it is written bare
-        (after a newline or an opening quote)."""
+        """Text without a newline, with single spaces (a double space would lose a ▁ that llama.cpp writes);
+        `spaced`: a space precedes its first word (mid-line), else it is written bare (after a newline or an
+        opening quote)."""
         words = text.split(" ")
         return [x for k, w in enumerate(words) if w for x in self.word(("▁" if k or spaced else "") + w)]

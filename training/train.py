@@ -116,6 +116,8 @@ def train_one(spec, cfg, data, out, log, init=None):
         quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0))
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
+    if cfg.get("copy_spelled") and not curriculum:
+        raise SystemExit("copy_spelled is a kind of copy row: it needs copy_mix (or copy_steps) above 0")
     if cfg.get("copy_spelled") and not (quote_task and quote_task.spelled):
         raise SystemExit("copy_spelled copies spelled reviews: it needs quote_mix and spelled_share above 0")
     spelled = quote_task.spelled_text if cfg.get("copy_spelled") else None
