@@ -68,6 +68,10 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
       expect(first.copy_curve.length).toBe(first.loss_curve.length);
       // The quoting stage started from the curriculum's last checkpoint and measured quoting at each evaluation.
       expect(manifest.init.step).toBe(first.steps);
+      // ...and spelled quoting likewise (smoke-quote.json's spelled_share)...
+      expect(manifest.spelled_curve.map((p: number[]) => p[0])).toEqual(
+        manifest.quoted_curve.map((p: number[]) => p[0]),
+      );
       // ...and kept copying (copy_mix; smoke-quote.json copies spelled reviews), logged like the curriculum's.
       expect(manifest.copy_curve.length).toBe(manifest.loss_curve.length);
       // (and once before it: where the stage started from)

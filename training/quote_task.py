@@ -317,6 +317,15 @@ class QuoteTask:
             answer = frame["open"] + word + frame["close"]
         return frame["head"] + context + frame["ask"] + word + frame["after_ask"], answer, False
 
+    def spelled_eval_rows(self, seed, rows=48):
+        """Fixed rows for spelled_accuracy: every sentence spelled, drawn from their own generator (seed)."""
+        share, self.spelled_share = self.spelled_share, 1.0
+        try:
+            batch, weights = self.batch(np.random.default_rng(seed), rows)
+        finally:
+            self.spelled_share = share
+        return batch, weights, self.joiner[2], self.joiner[0]
+
     def holds(self, ids, word):
         """Whether the spaced word `word` (ids) occurs in `ids` whole: not followed by a piece that continues it."""
         n = len(word)
@@ -349,4 +358,31 @@ def quoted_accuracy(model, tokens, index, vocab):
                     total += 1
                     hits += int(predicted[t - 1] == ids[t])
     model.train()
+    return hits / total if total else None
+
+
+@torch.no_grad()
+def spelled_accuracy(model, rows):
+    """On fixed quoting rows whose sentences are all spelled (QuoteTask.spelled_eval_rows), teacher-forced: the
+    share of answer tokens inside quotes, past each quote's first two, predicted exactly. It is how real reviews'
+    single-character runs get copied; the corpus's quoted accuracy can rise while this one stays put."""
+    batch, weights, opens, closes = rows
+    model.eval()
+    predicted = model(batch[:, :-1]).argmax(-1)
+    model.train()
+    hits = total = 0
+    for r in range(batch.shape[0]):
+        ids, inside, k = batch[r].tolist(), False, 0
+        for t in range(1, len(ids)):
+            if weights[r, t - 1] <= 1:
+                continue  # not the answer
+            if ids[t] == opens:
+                inside, k = True, 0
+            elif ids[t] == closes:
+                inside = False
+            elif inside:
+                k += 1
+                if k > 2:
+                    total += 1
+                    hits += int(predicted[r, t - 1] == ids[t])
     return hits / total if total else None

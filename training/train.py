@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from copy_task import CopyTask, copy_accuracy  # noqa: E402
-from quote_task import QuoteTask, quoted_accuracy  # noqa: E402
+from quote_task import QuoteTask, quoted_accuracy, spelled_accuracy  # noqa: E402
 from export_weights import export, write_json  # noqa: E402
 from model import LlamaLM, MoE  # noqa: E402
 
@@ -120,8 +120,8 @@ def train_one(spec, cfg, data, out, log, init=None):
         raise SystemExit("copy_spelled is a kind of copy row: it needs copy_mix (or copy_steps) above 0")
     if cfg.get("copy_spelled") and not (quote_task and quote_task.spelled):
         raise SystemExit("copy_spelled copies spelled reviews: it needs quote_mix and spelled_share above 0")
-    spelled = quote_task.spelled_text if cfg.get("copy_spelled") else None
-    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0), spelled) if curriculum else None
+    spelled_text = quote_task.spelled_text if cfg.get("copy_spelled") else None
+    copy_task = CopyTask(vocab, train_tokens, cfg["seq_len"], cfg.get("answer_weight", 1), cfg.get("copy_alphabet", 0), spelled_text) if curriculum else None
     shape = {**cfg["defaults"], **spec["shape"]}
     model = LlamaLM(shape, len(vocab["tokens"]))
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], betas=(0.9, 0.95), weight_decay=0.05)
@@ -153,12 +153,17 @@ def train_one(spec, cfg, data, out, log, init=None):
     if stop_at is not None and not state["step"] <= stop_at <= cfg["steps"] or stop_at == 0:
         raise SystemExit(f"{spec['id']}: --stop-at {stop_at} must lie between the checkpoint's step ({state['step']}) and the planned {cfg['steps']}, above 0")
     last = cfg["steps"] if stop_at is None else stop_at
+    # Spelled quoting, measured on fixed rows of its own generator (not the training stream's).
+    spelled_rows = quote_task.spelled_eval_rows(cfg["seed"] + 1) if quote_task and quote_task.spelled else None
     if state.get("init") and state["step"] == 0 and quote_task:
         # Where the stage starts from, measured as at every evaluation.
         before = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
         if before is not None:
             state["quoted_curve"] = [[0, round(before, 4)]]
             log(f"{spec['id']}: quoted {before:.3f} before this stage")
+        if spelled_rows:
+            state["spelled_curve"] = [[0, round(spelled_accuracy(model, spelled_rows), 4)]]
+            log(f"{spec['id']}: spelled {state['spelled_curve'][0][1]:.3f} before this stage")
     while state["step"] < last:
         step = state["step"]
         for g in opt.param_groups:
@@ -200,10 +205,13 @@ def train_one(spec, cfg, data, out, log, init=None):
             quoted = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
             if quoted is not None:
                 state.setdefault("quoted_curve", []).append([step, round(quoted, 4)])
+            spelled_acc = spelled_accuracy(model, spelled_rows) if spelled_rows else None
+            if spelled_acc is not None:
+                state.setdefault("spelled_curve", []).append([step, round(spelled_acc, 4)])
             state["seconds"] = time.time() - began
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, ckpt)
-            shown = "" if quoted is None else f", quoted {quoted:.3f}"
+            shown = ("" if quoted is None else f", quoted {quoted:.3f}") + ("" if spelled_acc is None else f", spelled {spelled_acc:.3f}")
             log(f"{spec['id']}: eval loss {ev['all']:.3f} (answers {ev['answer']:.3f}{shown})")
     if last < cfg["steps"]:
         log(f"{spec['id']}: stopping at step {last} of {cfg['steps']} (--stop-at)")
@@ -219,7 +227,7 @@ def train_one(spec, cfg, data, out, log, init=None):
         "id": spec["id"], "params": params, "active_params": model.active_params(), "steps": cfg["steps"], "planned_steps": planned_steps,
         "tokens_seen": cfg["steps"] * cfg["batch"] * cfg["seq_len"], "wall_seconds": seconds,
         "loss_curve": state["curve"], "eval_curve": state["eval_curve"], "copy_curve": state.get("copy_curve", []),
-        "quoted_curve": state.get("quoted_curve", []), "init": state.get("init"),
+        "quoted_curve": state.get("quoted_curve", []), "spelled_curve": state.get("spelled_curve", []), "init": state.get("init"),
         "resumed_at": state.get("resumed_at", []), "heldout_perplexity_q8": round(math.exp(final["all"]), 3), "heldout_answer_perplexity_q8": round(math.exp(final["answer"]), 3),
         "weights_sha256": exported["sha256"], "bytes": exported["bytes"],
     }
