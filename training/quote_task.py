@@ -221,11 +221,10 @@ class QuoteTask:
                 return word
 
     def spelled_sentence(self, rng):
-        """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words (and an opener and a rated
-        word), half lexicon words and
-        half pseudo-words, now and then a number, an all-capitals word or a comma; ending in ".", "!", "!!", "...",
-        "!." or nothing; four in five with one AFINN-rated word of a side (the whole list, most of it spelled in
-        single characters)."""
+        """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words (and an opener and a
+        rated word), half lexicon words and half pseudo-words, now and then a number, an all-capitals word or a
+        comma; ending in ".", "!", "!!", "...", "!." or nothing; four in five with one AFINN-rated word of a side
+        (the whole list, most of it spelled in single characters)."""
         words = [self.plain_text[rng.integers(len(self.plain_text))] if rng.random() < 0.5 else self.pseudo_word(rng) for _ in range(int(rng.integers(1, 13)))]
         words = [str(rng.integers(2, 100)) if rng.random() < 0.03 else w.upper() if rng.random() < 0.04 else w for w in words]
         side = self.draw_side(rng)
@@ -336,27 +335,36 @@ class QuoteTask:
         return torch.stack([m[0] for m in made]), torch.stack([m[1] for m in made])
 
 
+def quoted_hits(ids, predicted, answer, open_id, close_id):
+    """(hits, total) over the answer positions `answer` of one teacher-forced row: the tokens inside quotes, past
+    each quote's first two, and how many of them `predicted` (the model's argmax, predicted[t - 1] for ids[t])
+    got right. The first tokens choose the sentence; the rest can only be copied."""
+    hits = total = 0
+    inside, k = False, 0
+    for t in answer:
+        if ids[t] == open_id:
+            inside, k = True, 0
+        elif ids[t] == close_id:
+            inside = False
+        elif inside:
+            k += 1
+            if k > 2:
+                total += 1
+                hits += int(predicted[t - 1] == ids[t])
+    return hits, total
+
+
 @torch.no_grad()
 def quoted_accuracy(model, tokens, index, vocab):
-    """On held-out corpus examples, teacher-forced: the share of tokens inside the answer's quotes, past each
-    quote's first two, predicted exactly. The first tokens choose the sentence; the rest can only be copied."""
+    """On held-out corpus examples, teacher-forced: the share of quoted tokens (quoted_hits) predicted exactly."""
     at = {t: i for i, t in enumerate(vocab["tokens"])}
     hits = total = 0
     model.eval()
     for start, answer_at, end in index:
         ids = tokens[start:end]
-        predicted = model(ids[None, :-1])[0].argmax(-1)
-        inside, k = False, 0
-        for t in range(answer_at - start, end - start):
-            if ids[t] == at[OPEN_QUOTE]:
-                inside, k = True, 0
-            elif ids[t] == at[CLOSE_QUOTE]:
-                inside = False
-            elif inside:
-                k += 1
-                if k > 2:
-                    total += 1
-                    hits += int(predicted[t - 1] == ids[t])
+        predicted = model(ids[None, :-1])[0].argmax(-1).tolist()
+        h, n = quoted_hits(ids.tolist(), predicted, range(answer_at - start, end - start), at[OPEN_QUOTE], at[CLOSE_QUOTE])
+        hits, total = hits + h, total + n
     model.train()
     return hits / total if total else None
 
@@ -364,25 +372,15 @@ def quoted_accuracy(model, tokens, index, vocab):
 @torch.no_grad()
 def spelled_accuracy(model, rows):
     """On fixed quoting rows whose sentences are all spelled (QuoteTask.spelled_eval_rows), teacher-forced: the
-    share of answer tokens inside quotes, past each quote's first two, predicted exactly. It is how real reviews'
-    single-character runs get copied; the corpus's quoted accuracy can rise while this one stays put."""
-    batch, weights, opens, closes = rows
+    share of quoted tokens (quoted_hits) predicted exactly. It is how real reviews' single-character runs get
+    copied; the corpus's quoted accuracy can rise while this one stays put."""
+    batch, weights, open_id, close_id = rows
     model.eval()
-    predicted = model(batch[:, :-1]).argmax(-1)
+    predicted = model(batch[:, :-1]).argmax(-1).tolist()
     model.train()
     hits = total = 0
-    for r in range(batch.shape[0]):
-        ids, inside, k = batch[r].tolist(), False, 0
-        for t in range(1, len(ids)):
-            if weights[r, t - 1] <= 1:
-                continue  # not the answer
-            if ids[t] == opens:
-                inside, k = True, 0
-            elif ids[t] == closes:
-                inside = False
-            elif inside:
-                k += 1
-                if k > 2:
-                    total += 1
-                    hits += int(predicted[r, t - 1] == ids[t])
+    for r, ids in enumerate(batch.tolist()):
+        answer = [t for t in range(1, len(ids)) if weights[r, t - 1] > 1]
+        h, n = quoted_hits(ids, predicted[r], answer, open_id, close_id)
+        hits, total = hits + h, total + n
     return hits / total if total else None

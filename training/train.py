@@ -155,15 +155,19 @@ def train_one(spec, cfg, data, out, log, init=None):
     last = cfg["steps"] if stop_at is None else stop_at
     # Spelled quoting, measured on fixed rows of its own generator (not the training stream's).
     spelled_rows = quote_task.spelled_eval_rows(cfg["seed"] + 1) if quote_task and quote_task.spelled else None
+
+    def measure_quoting(step):
+        """Quoted (and spelled) accuracy at `step`, appended to their curves; the text the log shows of them."""
+        quoted = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
+        spelled = spelled_accuracy(model, spelled_rows) if spelled_rows else None
+        for curve, value in (("quoted_curve", quoted), ("spelled_curve", spelled)):
+            if value is not None:
+                state.setdefault(curve, []).append([step, round(value, 4)])
+        return ("" if quoted is None else f", quoted {quoted:.3f}") + ("" if spelled is None else f", spelled {spelled:.3f}")
+
     if state.get("init") and state["step"] == 0 and quote_task:
         # Where the stage starts from, measured as at every evaluation.
-        before = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
-        if before is not None:
-            state["quoted_curve"] = [[0, round(before, 4)]]
-            log(f"{spec['id']}: quoted {before:.3f} before this stage")
-        if spelled_rows:
-            state["spelled_curve"] = [[0, round(spelled_accuracy(model, spelled_rows), 4)]]
-            log(f"{spec['id']}: spelled {state['spelled_curve'][0][1]:.3f} before this stage")
+        log(f"{spec['id']}: before this stage{measure_quoting(0)}")
     while state["step"] < last:
         step = state["step"]
         for g in opt.param_groups:
@@ -202,16 +206,10 @@ def train_one(spec, cfg, data, out, log, init=None):
         if step % cfg["eval_every"] == 0 or step == last:
             ev = evaluate(model, eval_tokens, eval_subset)
             state["eval_curve"].append([step, round(ev["all"], 4), round(ev["answer"], 4)])
-            quoted = quoted_accuracy(model, eval_tokens, eval_subset, vocab)
-            if quoted is not None:
-                state.setdefault("quoted_curve", []).append([step, round(quoted, 4)])
-            spelled_acc = spelled_accuracy(model, spelled_rows) if spelled_rows else None
-            if spelled_acc is not None:
-                state.setdefault("spelled_curve", []).append([step, round(spelled_acc, 4)])
+            shown = measure_quoting(step)
             state["seconds"] = time.time() - began
             os.makedirs(os.path.dirname(ckpt), exist_ok=True)
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state}, ckpt)
-            shown = ("" if quoted is None else f", quoted {quoted:.3f}") + ("" if spelled_acc is None else f", spelled {spelled_acc:.3f}")
             log(f"{spec['id']}: eval loss {ev['all']:.3f} (answers {ev['answer']:.3f}{shown})")
     if last < cfg["steps"]:
         log(f"{spec['id']}: stopping at step {last} of {cfg['steps']} (--stop-at)")
