@@ -93,6 +93,11 @@ describe("remote endpoints in a run", () => {
       .filter((r) => r.path === "/v1/completions" && (r.body as { model: string }).model === "ok")
       .map((r) => (r.body as { prompt: string }).prompt);
     expect(sent).toEqual(detail.questions.map((q) => q.prompt));
+    // ...with the raw prompt's stops: the answer ends where it would start a new Question:/Answer: line.
+    const stops = fake.requests
+      .filter((r) => r.path === "/v1/completions" && (r.body as { model: string }).model === "ok")
+      .map((r) => (r.body as { stop?: string[] }).stop);
+    expect(stops).toEqual(detail.questions.map(() => ["\nQuestion:", "\nAnswer:"]));
     const manifestEntry = detail.run.manifest!.models.find((m) => m.file === models[4])!;
     expect(manifestEntry.remote).toMatchObject({
       endpointId: "ep_fake",

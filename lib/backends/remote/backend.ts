@@ -2,6 +2,7 @@ import "server-only";
 import { RemoteError } from "../../remote/client";
 import { findEndpoint, type Endpoint } from "../../remote/endpoints";
 import { remoteGenerate } from "../../remote/generate";
+import { rawStopTriggers } from "../../runs/raw-stops";
 import { remoteMetrics } from "../../remote/remote-metrics";
 import { kvCacheUsage, serverProps } from "../../remote/server-info";
 import { parseRemoteRef } from "../../remote/types";
@@ -67,6 +68,8 @@ export function endpointModel(
         prompt: q.prompt,
         format: endpoint.api === "chat" ? ("chat" as const) : ("raw" as const),
       };
+      // A raw prompt stops where the answer starts a new exchange of its form, as the local worker's does.
+      const stop = asked.format === "raw" ? rawStopTriggers(asked.prompt) : [];
       let generating = false;
       const result = await remoteGenerate(
         endpoint,
@@ -76,7 +79,7 @@ export function endpointModel(
           maxTokens: settings.maxTokens,
           temperature: settings.temperature,
           seed: settings.seed,
-          extra,
+          extra: stop.length ? { ...extra, stop } : extra,
         },
         {
           signal: streams.signal,

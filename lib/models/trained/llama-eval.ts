@@ -1,6 +1,6 @@
 import { getLlama, LlamaCompletion, resolveChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { chatPrompt } from "../worker/chat-prompt";
-import { rawStopTriggers } from "../worker/raw-stops";
+import { rawStopTriggers } from "../../runs/raw-stops";
 
 // Evaluating a GGUF model the way a run uses it: the prompt tokenised as the model worker does
 // (lib/models/worker/child.ts), BOS first, one fresh cache per prompt. Used by bench/demo-quality.ts and

@@ -11,7 +11,7 @@ import { llamaLogTail } from "../../process/llama-log-tail";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
 import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, GpuFound, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 import { chatPrompt } from "./chat-prompt";
-import { rawStopTriggers } from "./raw-stops";
+import { rawStopTriggers } from "../../runs/raw-stops";
 
 type Loaded = {
   model: LlamaModel;

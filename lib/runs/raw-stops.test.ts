@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROMPT } from "../../runs/setting-fields";
-import { fillTemplate } from "../../runs/prompt";
+import { DEFAULT_PROMPT } from "./setting-fields";
+import { fillTemplate } from "./prompt";
 import { rawStopTriggers } from "./raw-stops";
 
 describe("rawStopTriggers", () => {
