@@ -11,7 +11,7 @@ import * as L from "../training/corpus/lexicon";
 import { COPY_SEED, copyCorpus, reviewDocument, type CopyExample } from "../training/corpus/copy-world";
 import { writeLlamaGguf, llamaTensorLayout, type LlamaShape } from "../lib/models/trained/gguf";
 import { demoEmbedderVocabulary, demoEmbeddingTable } from "../lib/models/demo/embedder-demo";
-import { buildCorpusVocab } from "../lib/models/trained/vocab";
+import { buildCorpusVocab, type CorpusVocab } from "../lib/models/trained/vocab";
 import { seededRandom } from "../lib/random";
 
 const out = path.resolve(process.argv[2] ?? "training/data");
@@ -29,12 +29,16 @@ type Example = CopyExample & { format: "raw" | "chat" };
 const examples: Example[] = corpus.examples.map((e) => ({ ...e, format: formatOf() < 0.5 ? "raw" : "chat" }));
 const train = examples.filter((e) => !e.heldOut);
 const held = examples.filter((e) => e.heldOut);
-const vocab = buildCorpusVocab(
-  train.map((e) => `${e.prompt} ${e.answer}`),
-  2,
-  VOCAB_TOKENS,
-  true,
-);
+// COPY_VOCAB_FILE: a vocabulary to tokenise with instead of fitting one (training/extend_vocab.py's, which adds
+// common English words to the fitted one).
+const vocab: CorpusVocab = process.env.COPY_VOCAB_FILE
+  ? JSON.parse(fs.readFileSync(process.env.COPY_VOCAB_FILE, "utf8"))
+  : buildCorpusVocab(
+      train.map((e) => `${e.prompt} ${e.answer}`),
+      2,
+      VOCAB_TOKENS,
+      true,
+    );
 
 const probe: LlamaShape = {
   embd: 32,

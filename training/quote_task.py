@@ -160,7 +160,7 @@ ENDING_WEIGHTS = np.array([0.6, 0.2, 0.03, 0.05, 0.02, 0.1])
 
 
 class QuoteTask:
-    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight, rated, spelled_share=0.0):
+    def __init__(self, vocab, train_tokens, train_index, seq_len, answer_weight, rated, spelled_share=0.0, common=()):
         self.words = lexicon(train_tokens, vocab)
         self.openers = openers(train_tokens, vocab)
         self.frames = frames(train_tokens, train_index, vocab)
@@ -188,6 +188,9 @@ class QuoteTask:
             # The whole AFINN lists, not only the words of the training text: real reviews use the rest too.
             self.rated_text = {1: [w for w in rated["praise"] if w.isalpha()], -1: [w for w in rated["complaint"] if w.isalpha()]}
             self.sided_text = set(rated["praise"]) | set(rated["complaint"]) | set(UNRATED_SIDES)
+            # Common English words (config "common_words": SUBTLEX's most frequent), the words real reviews are
+            # mostly made of; with a vocabulary extended by extend_vocab.py most are one piece, as in real text.
+            self.common_text = [w for w in common if w not in self.sided_text]
 
     def sentence(self, rng):
         """One sentence, `spelled_share` of them in real reviews' forms (spelled_sentence), the rest an opener and
@@ -220,12 +223,21 @@ class QuoteTask:
             if word not in self.sided_text:
                 return word
 
+    def spelled_word(self, rng):
+        """A lexicon word or a pseudo-word, evenly; with common words, a third each."""
+        if self.common_text:
+            kind = rng.integers(3)
+            if kind == 2:
+                return self.common_text[rng.integers(len(self.common_text))]
+            return self.plain_text[rng.integers(len(self.plain_text))] if kind == 0 else self.pseudo_word(rng)
+        return self.plain_text[rng.integers(len(self.plain_text))] if rng.random() < 0.5 else self.pseudo_word(rng)
+
     def spelled_sentence(self, rng):
         """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words (and an opener and a
-        rated word), half lexicon words and half pseudo-words, now and then a number, an all-capitals word or a
+        rated word), half lexicon words and half pseudo-words (a third each with common words), now and then a number, an all-capitals word or a
         comma; ending in ".", "!", "!!", "...", "!." or nothing; four in five with one AFINN-rated word of a side
         (the whole list, most of it spelled in single characters)."""
-        words = [self.plain_text[rng.integers(len(self.plain_text))] if rng.random() < 0.5 else self.pseudo_word(rng) for _ in range(int(rng.integers(1, 13)))]
+        words = [self.spelled_word(rng) for _ in range(int(rng.integers(1, 13)))]
         words = [str(rng.integers(2, 100)) if rng.random() < 0.03 else w.upper() if rng.random() < 0.04 else w for w in words]
         side = self.draw_side(rng)
         if side:

@@ -23,6 +23,8 @@ from copy_task import CopyTask, copy_accuracy  # noqa: E402
 from quote_task import QuoteTask, quoted_accuracy, spelled_accuracy  # noqa: E402
 from export_weights import export, write_json  # noqa: E402
 from model import LlamaLM, MoE  # noqa: E402
+from spm import Spm  # noqa: E402
+from extend_vocab import common_words  # noqa: E402
 
 
 def load_split(data, name):
@@ -83,18 +85,40 @@ def evaluate(model, tokens, index, limit=None):
     return {k: s / n for k, (s, n) in sums.items()}
 
 
-def initial_weights(model, init, spec, log):
+def initial_weights(model, init, spec, vocab, log):
     """A later stage starts from an earlier stage's checkpoint: its weights only (fresh optimiser and schedule).
     Returns what the manifest records of it."""
     path = os.path.join(init, "checkpoints", f"{spec['id']}.pt")
     if not os.path.exists(path):
         raise SystemExit(f"{spec['id']}: --init {init} has no checkpoint for it ({path}); train the earlier stage first")
     saved = torch.load(path)
-    model.load_state_dict(saved["model"])
+    weights, grown = saved["model"], 0
+    rows = model.embed.weight.shape[0]
+    if weights["embed.weight"].shape[0] < rows:
+        weights, grown = grown_vocabulary(weights, init, vocab)
+    model.load_state_dict(weights)
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
-    log(f"{spec['id']}: starting from {path} (step {saved['state']['step']})")
-    return {"checkpoint": path, "step": saved["state"]["step"], "sha256": digest}
+    log(f"{spec['id']}: starting from {path} (step {saved['state']['step']})" + (f", {grown} new pieces" if grown else ""))
+    return {"checkpoint": path, "step": saved["state"]["step"], "sha256": digest, "new_pieces": grown}
+
+
+def grown_vocabulary(weights, init, vocab):
+    """An earlier stage's weights for a vocabulary that extends its own (training/extend_vocab.py appends pieces,
+    every old id unchanged): each new piece's embedding and output row start as the mean of the rows of the old
+    pieces it was split into, so it starts out meaning what its spelling meant."""
+    with open(os.path.join(init, "vocab.json")) as f:
+        old = json.load(f)
+    n = len(old["tokens"])
+    if vocab["tokens"][:n] != old["tokens"]:
+        raise SystemExit(f"--init {init}: its vocabulary is not a prefix of this data's: train from scratch, or export with its vocabulary")
+    spm = Spm(old)
+    weights = dict(weights)
+    for name in ("embed.weight", "output.weight"):
+        table = weights[name]
+        new = [table[spm.word(piece)].mean(0) for piece in vocab["tokens"][n:]]
+        weights[name] = torch.cat([table, torch.stack(new)])
+    return weights, len(vocab["tokens"]) - n
 
 
 def train_one(spec, cfg, data, out, log, init=None):
@@ -113,7 +137,7 @@ def train_one(spec, cfg, data, out, log, init=None):
     if cfg.get("quote_mix"):
         with open(os.path.join(data, "embedder-words.json")) as f:
             rated = json.load(f)
-        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0))
+        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0), [w for w, _ in common_words(cfg.get("common_words", 0))])
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     if cfg.get("copy_spelled") and not curriculum:
@@ -128,7 +152,7 @@ def train_one(spec, cfg, data, out, log, init=None):
     ckpt = os.path.join(out, "checkpoints", f"{spec['id']}.pt")
     state = {"step": 0, "curve": [], "eval_curve": [], "seconds": 0.0}
     if init and not os.path.exists(ckpt):
-        state["init"] = initial_weights(model, init, spec, log)
+        state["init"] = initial_weights(model, init, spec, vocab, log)
     if os.path.exists(ckpt):
         saved = torch.load(ckpt)
         if init and (saved["state"].get("init") or {}).get("checkpoint") != os.path.join(init, "checkpoints", f"{spec['id']}.pt"):
