@@ -46,13 +46,13 @@ export function DatasetRow({
         {active
           ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
           : `${dataset.documents.toLocaleString("en-US")} ${dataset.documents === 1 ? "document" : "documents"} in ${dataset.groups.length.toLocaleString("en-US")} ${groupNoun(dataset.mapping.group, dataset.groups.length)}`}
-        {skipped ? ` · ${skipped} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
+        {skipped ? ` · ${skipped.toLocaleString("en-US")} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
         {dataset.rowsMerged
-          ? ` · ${dataset.rowsMerged} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
+          ? ` · ${dataset.rowsMerged.toLocaleString("en-US")} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
           : ""}
         {dataset.status === "ready" && !dataset.dedupe ? " · every row kept, repeats included" : ""}
         {dataset.rowsCleaned
-          ? ` · ${dataset.rowsCleaned} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”`
+          ? ` · ${dataset.rowsCleaned.toLocaleString("en-US")} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”`
           : ""}{" "}
         · {formatBytes(dataset.fileBytes)} · embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims,{" "}
         {dataset.metric}) · text from{" "}
