@@ -61,13 +61,34 @@ describe.skipIf(!torchReady)("training smoke configuration", () => {
     const wordsData = path.join(work, "data-words");
     const wordsOut = path.join(work, "words");
     const extended = path.join(work, "vocab-words.json");
-    run(PYTHON, ["training/extend_vocab.py", path.join(data, "vocab.json"), extended, "--pieces", "256", "--words", "2000"]);
-    run(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/export-training-corpus.ts", wordsData], {
-      COPY_PRODUCTS: "20",
-      COPY_EXAMPLES: "10",
-      COPY_VOCAB_FILE: extended,
-    });
-    run(PYTHON, ["training/train.py", "training/configs/smoke-words.json", "--data", wordsData, "--init", out, "--out", wordsOut]);
+    run(PYTHON, [
+      "training/extend_vocab.py",
+      path.join(data, "vocab.json"),
+      extended,
+      "--pieces",
+      "256",
+      "--words",
+      "2000",
+    ]);
+    run(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/export-training-corpus.ts", wordsData],
+      {
+        COPY_PRODUCTS: "20",
+        COPY_EXAMPLES: "10",
+        COPY_VOCAB_FILE: extended,
+      },
+    );
+    run(PYTHON, [
+      "training/train.py",
+      "training/configs/smoke-words.json",
+      "--data",
+      wordsData,
+      "--init",
+      out,
+      "--out",
+      wordsOut,
+    ]);
 
     for (const id of ["lineup-dense", "lineup-moe-8x2"]) {
       const manifest = JSON.parse(fs.readFileSync(path.join(out, `${id}.manifest.json`), "utf8"));

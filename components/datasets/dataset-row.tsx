@@ -46,7 +46,9 @@ export function DatasetRow({
         {active
           ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
           : `${dataset.documents.toLocaleString("en-US")} ${dataset.documents === 1 ? "document" : "documents"} in ${dataset.groups.length.toLocaleString("en-US")} ${groupNoun(dataset.mapping.group, dataset.groups.length)}`}
-        {skipped ? ` · ${skipped.toLocaleString("en-US")} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
+        {skipped
+          ? ` · ${skipped.toLocaleString("en-US")} ${skipped === 1 ? "row" : "rows"} without text to embed skipped`
+          : ""}
         {dataset.rowsMerged
           ? ` · ${dataset.rowsMerged.toLocaleString("en-US")} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
           : ""}

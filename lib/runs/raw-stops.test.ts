@@ -14,11 +14,16 @@ describe("rawStopTriggers", () => {
 
   it("takes the labels of a user's own template", () => {
     expect(rawStopTriggers("Reviews:\nnice\n\nQ: what is good?\nA:")).toEqual(["\nQ:", "\nA:"]);
-    expect(rawStopTriggers("Context\n### Frage: Was mögen Leute?\n### Antwort:\n")).toEqual(["\n### Frage:", "\n### Antwort:"]);
+    expect(rawStopTriggers("Context\n### Frage: Was mögen Leute?\n### Antwort:\n")).toEqual([
+      "\n### Frage:",
+      "\n### Antwort:",
+    ]);
   });
 
   it("adds nothing where the last lines carry no short label", () => {
     expect(rawStopTriggers("Summarise these reviews in one line")).toEqual([]);
-    expect(rawStopTriggers("the context\nWhat do people like about this product, in a few words and with quotes:")).toEqual([]);
+    expect(
+      rawStopTriggers("the context\nWhat do people like about this product, in a few words and with quotes:"),
+    ).toEqual([]);
   });
 });
