@@ -2,7 +2,7 @@ import "server-only";
 import { RemoteError } from "../../remote/client";
 import { findEndpoint, type Endpoint } from "../../remote/endpoints";
 import { remoteGenerate } from "../../remote/generate";
-import { rawStopTriggers } from "../../runs/raw-stops";
+import { promptLabelStops } from "../../runs/label-stops";
 import { remoteMetrics } from "../../remote/remote-metrics";
 import { kvCacheUsage, serverProps } from "../../remote/server-info";
 import { parseRemoteRef } from "../../remote/types";
@@ -68,8 +68,10 @@ export function endpointModel(
         prompt: q.prompt,
         format: endpoint.api === "chat" ? ("chat" as const) : ("raw" as const),
       };
-      // A raw prompt stops where the answer starts a new exchange of its form, as the local worker's does.
-      const stop = asked.format === "raw" ? rawStopTriggers(asked.prompt) : [];
+      // The answer stops where it starts a new exchange of the prompt's form, as the local worker's does: sent to
+      // completions endpoints (a raw prompt, or llama-server's with the template applied), not to chat APIs, some
+      // of which refuse a stop parameter.
+      const stop = endpoint.api === "completions" ? promptLabelStops(q.prompt) : [];
       let generating = false;
       const result = await remoteGenerate(
         endpoint,

@@ -1,6 +1,6 @@
 import { getLlama, LlamaCompletion, resolveChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { chatPrompt } from "../worker/chat-prompt";
-import { rawStopTriggers } from "../../runs/raw-stops";
+import { promptLabelStops } from "../../runs/label-stops";
 
 // Evaluating a GGUF model the way a run uses it: the prompt tokenised as the model worker does
 // (lib/models/worker/child.ts), BOS first, one fresh cache per prompt. Used by bench/demo-quality.ts and
@@ -40,7 +40,7 @@ export async function answer(
   const started = performance.now();
   const text = await completion.generateCompletion(tokens, {
     ...opts,
-    customStopTriggers: asked?.stopTriggers ?? rawStopTriggers(prompt),
+    customStopTriggers: [...(asked?.stopTriggers ?? []), ...promptLabelStops(prompt)],
     onToken: (generated) => generated.forEach(() => times.push(performance.now() - started)),
   });
   const end = performance.now() - started;
