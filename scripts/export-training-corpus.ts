@@ -61,6 +61,9 @@ const model = await llama.loadModel({ modelPath: probeFile });
 
 const chat = resolveChatWrapper(model);
 const imEnd = vocab.tokens.indexOf("<|im_end|>");
+// Token ids are stored as 16-bit integers, and chat examples end with the template's end of turn.
+if (vocab.tokens.length > 65536 || imEnd < 0)
+  throw new Error(`the vocabulary must hold <|im_end|> and at most 65,536 pieces (it has ${vocab.tokens.length})`);
 
 /**
  * BOS, the prompt as the model worker gives it (raw, or the user's turn of the chat template, rendered by the

@@ -48,7 +48,7 @@ def learn_merges(splits, weights, pieces, known):
     learnt, seen = [], set(known)
     while len(learnt) < pieces and pairs:
         (a, b), weight = max(pairs.items(), key=lambda kv: kv[1])
-        if weight <= 0:
+        if weight <= 0 or not where[(a, b)]:  # (float residue of a pair no word holds any more)
             break
         merged = a + b
         for i in list(where[(a, b)]):

@@ -92,10 +92,14 @@ def initial_weights(model, init, spec, vocab, log):
     if not os.path.exists(path):
         raise SystemExit(f"{spec['id']}: --init {init} has no checkpoint for it ({path}); train the earlier stage first")
     saved = torch.load(path)
-    weights, grown = saved["model"], 0
-    rows = model.embed.weight.shape[0]
-    if weights["embed.weight"].shape[0] < rows:
-        weights, grown = grown_vocabulary(weights, init, vocab)
+    weights, grown, old = saved["model"], 0, None
+    if os.path.exists(os.path.join(init, "vocab.json")):
+        with open(os.path.join(init, "vocab.json")) as f:
+            old = json.load(f)
+        if vocab["tokens"][: len(old["tokens"])] != old["tokens"]:
+            raise SystemExit(f"--init {init}: its vocabulary is not a prefix of this data's: train from scratch, or export with its vocabulary")
+    if weights["embed.weight"].shape[0] < model.embed.weight.shape[0]:
+        weights, grown = grown_vocabulary(weights, old, vocab)
     model.load_state_dict(weights)
     with open(path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
@@ -103,15 +107,13 @@ def initial_weights(model, init, spec, vocab, log):
     return {"checkpoint": path, "step": saved["state"]["step"], "sha256": digest, "new_pieces": grown}
 
 
-def grown_vocabulary(weights, init, vocab):
-    """An earlier stage's weights for a vocabulary that extends its own (training/extend_vocab.py appends pieces,
-    every old id unchanged): each new piece's embedding and output row start as the mean of the rows of the old
-    pieces it was split into, so it starts out meaning what its spelling meant."""
-    with open(os.path.join(init, "vocab.json")) as f:
-        old = json.load(f)
+def grown_vocabulary(weights, old, vocab):
+    """An earlier stage's weights for a vocabulary that extends its own, `old` (training/extend_vocab.py appends
+    pieces, every old id unchanged): each new piece's embedding and output row start as the mean of the rows of the
+    old pieces it was split into, so it starts out meaning what its spelling meant."""
+    if old is None:
+        raise SystemExit("--init: the earlier stage has no vocab.json to grow its tables from")
     n = len(old["tokens"])
-    if vocab["tokens"][:n] != old["tokens"]:
-        raise SystemExit(f"--init {init}: its vocabulary is not a prefix of this data's: train from scratch, or export with its vocabulary")
     spm = Spm(old)
     weights = dict(weights)
     for name in ("embed.weight", "output.weight"):
@@ -137,7 +139,7 @@ def train_one(spec, cfg, data, out, log, init=None):
     if cfg.get("quote_mix"):
         with open(os.path.join(data, "embedder-words.json")) as f:
             rated = json.load(f)
-        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0), [w for w, _ in common_words(cfg.get("common_words", 0))])
+        quote_task = QuoteTask(vocab, train_tokens, train_index, cfg["seq_len"], cfg.get("answer_weight", 1), rated, cfg.get("spelled_share", 0.0), [w for w, _ in common_words(cfg["common_words"])] if cfg.get("common_words") else [])
     # Only a curriculum needs the copy task (it checks the window length and counts the text's pieces).
     curriculum = cfg.get("copy_steps", 0) or cfg.get("copy_mix", 0)
     if cfg.get("copy_spelled") and not curriculum:

@@ -5,6 +5,7 @@ import { ModelWorker, WorkerExitedError } from "../../models/worker/model-worker
 import type { BackendContext, CellBackend, LoadedReport, OpenModel } from "../types";
 import { localEntry } from "../local-entry";
 import { gpuOf, promptFormatOf } from "../../runs/run-options";
+import { templateLabelStops } from "../../runs/label-stops";
 
 // A local GGUF in a node-llama-cpp worker process of its own: a model that crashes or hangs takes only its
 // process down (lib/models/worker/). A crashed worker fails its cell; a fresh one takes the next.
@@ -60,6 +61,7 @@ function opened(
           maxTokens: settings.maxTokens,
           temperature: settings.temperature,
           seed: settings.seed,
+          stops: templateLabelStops(settings.promptTemplate),
         },
         { signal: streams.signal, onPhase: streams.onPhase, onToken: (t, text, at) => streams.onText(text, t, at) },
       );

@@ -2,7 +2,7 @@ import "server-only";
 import { RemoteError } from "../../remote/client";
 import { findEndpoint, type Endpoint } from "../../remote/endpoints";
 import { remoteGenerate } from "../../remote/generate";
-import { promptLabelStops } from "../../runs/label-stops";
+import { templateLabelStops } from "../../runs/label-stops";
 import { remoteMetrics } from "../../remote/remote-metrics";
 import { kvCacheUsage, serverProps } from "../../remote/server-info";
 import { parseRemoteRef } from "../../remote/types";
@@ -71,7 +71,7 @@ export function endpointModel(
       // The answer stops where it starts a new exchange of the prompt's form, as the local worker's does: sent to
       // completions endpoints (a raw prompt, or llama-server's with the template applied), not to chat APIs, some
       // of which refuse a stop parameter.
-      const stop = endpoint.api === "completions" ? promptLabelStops(q.prompt) : [];
+      const stop = endpoint.api === "completions" ? templateLabelStops(settings.promptTemplate) : [];
       let generating = false;
       const result = await remoteGenerate(
         endpoint,

@@ -1,6 +1,7 @@
 import { getLlama, LlamaCompletion, resolveChatWrapper, type LlamaContextSequence, type LlamaModel, type Token } from "node-llama-cpp";
 import { chatPrompt } from "../worker/chat-prompt";
-import { promptLabelStops } from "../../runs/label-stops";
+import { templateLabelStops } from "../../runs/label-stops";
+import { DEFAULT_PROMPT } from "../../runs/setting-fields";
 
 // Evaluating a GGUF model the way a run uses it: the prompt tokenised as the model worker does
 // (lib/models/worker/child.ts), BOS first, one fresh cache per prompt. Used by bench/demo-quality.ts and
@@ -40,7 +41,8 @@ export async function answer(
   const started = performance.now();
   const text = await completion.generateCompletion(tokens, {
     ...opts,
-    customStopTriggers: [...(asked?.stopTriggers ?? []), ...promptLabelStops(prompt)],
+    // As a run with the default template stops (lib/runs/label-stops.ts).
+    customStopTriggers: [...(asked?.stopTriggers ?? []), ...templateLabelStops(DEFAULT_PROMPT)],
     onToken: (generated) => generated.forEach(() => times.push(performance.now() - started)),
   });
   const end = performance.now() - started;

@@ -11,7 +11,6 @@ import { llamaLogTail } from "../../process/llama-log-tail";
 import { peakRssBytes, resetPeakRss, rssBytes } from "./memory";
 import type { DeviceInfo, GenerateParams, GenerateProgress, GenerationResult, GpuChoice, GpuFound, LoadedInfo, LoadParams, WorkerProtocol } from "./protocol";
 import { chatPrompt } from "./chat-prompt";
-import { promptLabelStops } from "../../runs/label-stops";
 
 type Loaded = {
   model: LlamaModel;
@@ -163,8 +162,8 @@ async function generate(req: GenerateParams, progress: (p: GenerateProgress) => 
       maxTokens: Math.min(req.maxTokens, context.contextSize - input.length),
       temperature: req.temperature,
       seed: req.seed,
-      // An answer stops where it starts a new exchange of the prompt's form (not the judge's JSON).
-      customStopTriggers: grammar ? asked?.stopTriggers : [...(asked?.stopTriggers ?? []), ...promptLabelStops(req.prompt)],
+      // The template's labels end an answer that starts a new exchange of the prompt's form (not the judge's JSON).
+      customStopTriggers: [...(asked?.stopTriggers ?? []), ...(grammar ? [] : (req.stops ?? []))],
       signal: controller.signal,
       stopOnAbortSignal: true,
       onToken: (generated) => {

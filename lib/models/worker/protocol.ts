@@ -26,6 +26,9 @@ export type GenerateParams = {
   format?: PromptFormat;
   /** A JSON schema the output must follow (node-llama-cpp's grammar): the judge's verdicts always parse. */
   jsonSchema?: Record<string, unknown>;
+  /** Text the answer stops at, besides EOS and the chat template's end of turn: the prompt template's labels
+   * (lib/runs/label-stops.ts). */
+  stops?: string[];
 };
 
 export type LoadedInfo = {
