@@ -93,7 +93,7 @@ export function RunHeader({ run }: { run: LiveRun }) {
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
         <span className="muted" data-testid="run-progress">
-          {run.done} of {run.total} answers
+          {run.done.toLocaleString("en-US")} of {run.total.toLocaleString("en-US")} answers
           {status === "running" ? (
             <>
               {" "}
