@@ -225,12 +225,10 @@ class QuoteTask:
 
     def spelled_word(self, rng):
         """A lexicon word or a pseudo-word, evenly; with common words, a third each."""
-        if self.common_text:
-            kind = rng.integers(3)
-            if kind == 2:
-                return self.common_text[rng.integers(len(self.common_text))]
-            return self.plain_text[rng.integers(len(self.plain_text))] if kind == 0 else self.pseudo_word(rng)
-        return self.plain_text[rng.integers(len(self.plain_text))] if rng.random() < 0.5 else self.pseudo_word(rng)
+        kind = int(rng.integers(3)) if self.common_text else int(rng.random() >= 0.5)
+        if kind == 2:
+            return self.common_text[rng.integers(len(self.common_text))]
+        return self.plain_text[rng.integers(len(self.plain_text))] if kind == 0 else self.pseudo_word(rng)
 
     def spelled_sentence(self, rng):
         """A sentence in real reviews' forms, as text encoded by the tokenizer: 1-12 words (and an opener and a
