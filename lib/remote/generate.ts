@@ -4,7 +4,7 @@ import { describeFetchError, readCappedText, remoteHeaders, RemoteError } from "
 import type { Endpoint } from "./endpoints";
 import { answerCaps, type AnswerCaps } from "./answer-caps";
 import { MAX_TOKENS_REPORTED, numberIn, serverFiguresFromTimings } from "./remote-numbers";
-import { remoteText } from "./remote-text";
+import { remoteText, StreamingKeyRedactor } from "./remote-text";
 import { MalformedStreamError, sseData } from "./sse-data";
 import type { ServerFigures } from "./types";
 import { GiveUpError, Watch } from "./watch";
@@ -82,13 +82,29 @@ class Answer {
   private textBytes = 0;
   private chunks = 0;
   private usageTokens = 0;
+  private readonly redactor: StreamingKeyRedactor;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly caps: AnswerCaps,
     private readonly started: number,
     private readonly onChunk?: (text: string, t: number) => void,
-  ) {}
+  ) {
+    // A server may quote the key in the answer itself, which is stored and shared: it is taken out as it streams.
+    this.redactor = new StreamingKeyRedactor(endpoint.apiKey);
+  }
+
+  /** Shows answer text: appended to the answer and streamed. */
+  private show(text: string, t: number): void {
+    if (!text) return;
+    this.out.text += text;
+    this.onChunk?.(text, t);
+  }
+
+  /** The answer ended (finished, cut or cancelled): text held back in case it began the key is shown. */
+  end(): void {
+    this.show(this.redactor.flush(), performance.now() - this.started);
+  }
 
   /** Counts one event against the chunk cap. */
   count(): void {
@@ -128,8 +144,7 @@ class Answer {
         this.out.tokenTimes.push(t);
         this.out.tokenNonEmpty.push(raw.length > 0);
       }
-      this.out.text += raw;
-      if (raw) this.onChunk?.(raw, t);
+      this.show(this.redactor.push(raw), t);
     }
     if (finish) this.out.stopReason = STOP_REASONS[finish] ?? remoteText(finish, { max: 40 });
     const usage = chunk.usage && typeof chunk.usage === "object" ? chunk.usage : null;
@@ -161,12 +176,10 @@ export async function remoteGenerate(
   const started = performance.now();
   const answer = new Answer(endpoint, answerCaps(req.maxTokens), started, opts.onChunk);
   const out = answer.out;
-  const ended = (stopReason: string) => ({
-    ...out,
-    text: storableText(out.text),
-    stopReason,
-    totalMs: performance.now() - started,
-  });
+  const ended = (stopReason: string): RemoteResult => {
+    answer.end();
+    return { ...out, text: storableText(out.text), stopReason, totalMs: performance.now() - started };
+  };
   const stallMessage = () =>
     `${base} sent nothing for ${opts.stallMs / 1000} s (keep-alive comments do not count); the answer was given up.`;
   const given = (err: unknown) =>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHealth, type Endpoint } from "./endpoints";
 import { remoteGenerate } from "./generate";
 import { remoteMetrics } from "./remote-metrics";
-import { redactSecrets } from "./remote-text";
+import { redactSecrets, StreamingKeyRedactor } from "./remote-text";
 import { kvCacheUsage, serverProps } from "./server-info";
 import { startHostileOpenAi, type HostileServer } from "./testing/hostile-openai";
 
@@ -181,6 +181,48 @@ describe("the API key never comes back", () => {
     expect(err.message).toMatch(/reported an error mid-answer: upstream refused/);
     expect(err.message).not.toContain(KEY);
     expect(err.message).not.toContain(KEY.slice(0, 12));
+  });
+
+  it("an answer quoting the key over many chunks: redacted in the answer and in every streamed piece", async () => {
+    const answer = async (maxTokens: number) => {
+      const pieces: string[] = [];
+      const res = await remoteGenerate(
+        endpoint(streams.url),
+        "echotext",
+        { prompt: "Q: what is my key?\nA:", maxTokens, temperature: 0.7, seed: 1 },
+        { signal: new AbortController().signal, stallMs: 5000, onChunk: (text) => pieces.push(text) },
+      );
+      // What streamed is the answer, and no piece shows a part of the key that a later piece completes.
+      expect(pieces.join("")).toBe(res.text);
+      for (const p of pieces) expect(p).not.toMatch(/hostile|0123|XYZ/);
+      return res;
+    };
+    const whole = await answer(200);
+    expect(whole.text).toBe(`Your key is [redacted] and ${KEY.slice(0, 5)} is not it.`);
+    expect(whole.tokenTimes).toHaveLength(4 + KEY.length / 3); // every chunk timed, held back or not
+    // Cut at the token limit inside the key: the start of the key that came is redacted too.
+    const cut = await answer(5);
+    expect(cut).toMatchObject({ text: "Your key is [redacted]", stopReason: "maxTokens" });
+  });
+
+  it("the streaming redactor gives the same text wherever the chunks split, and lets out what only began like the key", () => {
+    const text = `a${KEY}b ${KEY.slice(0, 9)}! ${encodeURIComponent(KEY)}${KEY.slice(0, 3)}`;
+    const whole = `a[redacted]b ${KEY.slice(0, 9)}! [redacted]${KEY.slice(0, 3)}`;
+    for (let i = 0; i <= text.length; i++)
+      for (let j = i; j <= text.length; j += 7) {
+        const r = new StreamingKeyRedactor(KEY);
+        const out = [text.slice(0, i), text.slice(i, j), text.slice(j)].map((c) => r.push(c)).join("") + r.flush();
+        expect(out, `split at ${i}, ${j}`).toBe(whole);
+      }
+    const ends = (last: string) => {
+      const r = new StreamingKeyRedactor(KEY);
+      return r.push(`it works ${last}`) + r.flush();
+    };
+    expect(ends("s")).toBe("it works s");
+    expect(ends("sk-")).toBe("it works sk-");
+    expect(ends(KEY.slice(0, 4))).toBe("it works [redacted]");
+    const none = new StreamingKeyRedactor(null);
+    expect(none.push("sk-anything") + none.flush()).toBe("sk-anything");
   });
 
   it("redacts the key and anything secret-looking, in the forms servers echo them", () => {

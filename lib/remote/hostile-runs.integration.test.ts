@@ -229,14 +229,19 @@ describe("what the server sends is made storable and checked", () => {
 });
 
 describe("the API key never leaves the server", () => {
-  it("an HTTP error body and a mid-stream error echoing the Authorization header: not in the stored error, the API, the exports or the page", async () => {
-    const { id } = await createRun(ctx(), settings([h("echo500"), h("echomid")]));
+  it("an HTTP error body, a mid-stream error and an answer echoing the key: not in what is stored, the API, the exports or the page", async () => {
+    const { id } = await createRun(ctx(), settings([h("echo500"), h("echomid"), h("echotext")]));
     await waitForRun(id);
     const detail = await getRun(ctx(), id);
     expect(detail.generations.map((g) => g.error)).toEqual([
       expect.stringMatching(/HTTP 500: .*\[redacted\]/),
       expect.stringMatching(/mid-answer: upstream refused: .*\[redacted\]/),
+      null,
     ]);
+    expect(detail.generations[2]).toMatchObject({
+      status: "ok",
+      answer: `Your key is [redacted] and ${SECRET.slice(0, 5)} is not it.`,
+    });
     const views = await everyView(id);
     expect(views).toContain("[redacted]");
     expect(views).not.toContain(SECRET);

@@ -14,6 +14,7 @@ import http from "node:http";
 //   numbers     a normal answer whose usage and timings are strings, huge, negative or arrays
 //   echo500     HTTP 500 whose body echoes the request's Authorization header
 //   echomid     one word, then a mid-stream error chunk echoing the Authorization header
+//   echotext    an answer that quotes the request's key in chunks of three characters, then the key's first five
 //   ok          a normal five-word answer
 // `models` picks GET /v1/models: "ok", "trickle" (one byte every 100 ms, never done) or "many" (100,000 ids,
 // every id twice, one with a NUL and one over-long). `props` "trickle" does the same to /props and /metrics,
@@ -39,6 +40,7 @@ export const HOSTILE_MODELS = [
   "numbers",
   "echo500",
   "echomid",
+  "echotext",
   "ok",
 ];
 
@@ -150,6 +152,14 @@ export async function startHostileOpenAi(opts: HostileOptions): Promise<HostileS
         return void res.end(
           `data: ${JSON.stringify({ error: { message: `upstream refused: Authorization: ${auth}; key ${auth.replace(/^Bearer /, "")}` } })}\n\n`,
         );
+      case "echotext": {
+        const key = auth.replace(/^Bearer /, "");
+        const keyPieces = key.match(/.{1,3}/g) ?? [];
+        for (const piece of ["Your key is ", ...keyPieces, " and ", key.slice(0, 5), " is not it."])
+          res.write(chunk(piece));
+        res.write(chunk("", "stop"));
+        return void res.end("data: [DONE]\n\n");
+      }
       default:
         for (const w of ["The", " reviews", " say", " it", " works."]) res.write(chunk(w));
         res.write(chunk("", "stop"));
