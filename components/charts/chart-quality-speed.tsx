@@ -51,9 +51,11 @@ export function ChartQualitySpeed({
   note?: string;
 }) {
   const [ref, W] = useWidth(520);
+  // A rate is never below zero: a slow model beside a fast one gave the axis a −10 tick.
   const sx = niceScale(
     points.map((p) => p.speed),
     W < 400 ? 3 : 5,
+    [0, Infinity],
   );
   const sy = niceScale(
     points.map((p) => p.quality),

@@ -18,6 +18,12 @@ describe("nice axis scales", () => {
     expect(full.ticks.at(-1)).toBe(1);
   });
 
+  it("keeps a rate at zero or above: a slow and a fast model (1.3 and 22.9 tok/s) gave a −10 tick", () => {
+    expect(niceScale([1.3, 22.9], 5).ticks[0]).toBeLessThan(0);
+    const s = niceScale([1.3, 22.9], 5, [0, Infinity]);
+    expect(s.ticks).toEqual([0, 5, 10, 15, 20, 25]);
+  });
+
   it("gives one value room on both sides", () => {
     const s = niceScale([1500], 4);
     expect(s.min).toBeLessThan(1500);
