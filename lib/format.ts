@@ -12,6 +12,12 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value >= 100 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
+/** A whole count written out with thousands separators ("60,000"), for counts a user checks against their data. */
+export function formatInt(n: number): string {
+  return formatInt(n);
+}
+
+/** A count shortened past 10,000 ("12k", "1.5M"), for figures read at a glance. */
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return "–";
   if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(2)}B`;

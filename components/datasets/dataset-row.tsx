@@ -1,7 +1,7 @@
 "use client";
 
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatInt } from "@/lib/format";
 import { groupNoun } from "@/lib/runs/labels";
 import type { DatasetSummary } from "@/lib/datasets/service";
 import { useImportProgress } from "./use-import-progress";
@@ -44,17 +44,15 @@ export function DatasetRow({
       </div>
       <p className="muted dataset-meta">
         {active
-          ? `${(live?.rowsDone ?? dataset.rowsDone).toLocaleString("en-US")} documents so far`
-          : `${dataset.documents.toLocaleString("en-US")} ${dataset.documents === 1 ? "document" : "documents"} in ${dataset.groups.length.toLocaleString("en-US")} ${groupNoun(dataset.mapping.group, dataset.groups.length)}`}
-        {skipped
-          ? ` · ${skipped.toLocaleString("en-US")} ${skipped === 1 ? "row" : "rows"} without text to embed skipped`
-          : ""}
+          ? `${formatInt(live?.rowsDone ?? dataset.rowsDone)} documents so far`
+          : `${formatInt(dataset.documents)} ${dataset.documents === 1 ? "document" : "documents"} in ${formatInt(dataset.groups.length)} ${groupNoun(dataset.mapping.group, dataset.groups.length)}`}
+        {skipped ? ` · ${formatInt(skipped)} ${skipped === 1 ? "row" : "rows"} without text to embed skipped` : ""}
         {dataset.rowsMerged
-          ? ` · ${dataset.rowsMerged.toLocaleString("en-US")} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
+          ? ` · ${formatInt(dataset.rowsMerged)} repeated ${dataset.rowsMerged === 1 ? "review" : "reviews"} stored once`
           : ""}
         {dataset.status === "ready" && !dataset.dedupe ? " · every row kept, repeats included" : ""}
         {dataset.rowsCleaned
-          ? ` · ${dataset.rowsCleaned.toLocaleString("en-US")} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”`
+          ? ` · ${formatInt(dataset.rowsCleaned)} ${dataset.rowsCleaned === 1 ? "row" : "rows"} with NUL characters stored as “\uFFFD”`
           : ""}{" "}
         · {formatBytes(dataset.fileBytes)} · embedder <code>{dataset.embedder}</code> ({dataset.embeddingDim} dims,{" "}
         {dataset.metric}) · text from{" "}
@@ -75,7 +73,7 @@ export function DatasetRow({
             <ProgressBar value={done} max={total} label={`Import of ${dataset.name}`} />
           )}
           <span className="muted">
-            {done.toLocaleString("en-US")} of {total ? total.toLocaleString("en-US") : "?"} rows
+            {formatInt(done)} of {total ? formatInt(total) : "?"} rows
             {live?.rowsPerSecond ? ` · ${live.rowsPerSecond.toFixed(0)} rows/s` : ""}
             {live?.secondsLeft !== null && live?.secondsLeft !== undefined
               ? ` · ${Math.ceil(live.secondsLeft)} s left`

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { formatMs } from "@/lib/format";
+import { formatInt, formatMs } from "@/lib/format";
 import { estimateRemainingMs } from "@/lib/runs/eta";
 import { autoRunName, questionCountText } from "@/lib/runs/labels";
 import type { LiveRun } from "@/lib/runs/reducer";
@@ -93,7 +93,7 @@ export function RunHeader({ run }: { run: LiveRun }) {
       <div className="run-progress">
         <ProgressBar value={run.done} max={run.total} label="Answers finished" />
         <span className="muted" data-testid="run-progress">
-          {run.done.toLocaleString("en-US")} of {run.total.toLocaleString("en-US")} answers
+          {formatInt(run.done)} of {formatInt(run.total)} answers
           {status === "running" ? (
             <>
               {" "}

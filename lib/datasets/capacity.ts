@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { isEmbedded, type Db } from "../db/client";
 import { PGLITE_BUILD_MEMORY_MB } from "../db/queries/documents";
 import { AppError } from "../errors";
+import { formatInt } from "../format";
 import { countRows } from "./csv";
 
 // What the embedded database (PGlite) can hold, and the refusal of an import that would pass it, before it starts.
@@ -66,10 +67,9 @@ export async function checkCapacity(
   if ((await lineCount(file)) <= limit) return null;
   const rows = await countRows(file, delimiter);
   if (rows <= limit) return rows;
-  const fmt = (n: number) => n.toLocaleString("en-US");
   throw new AppError(
     "too_large",
-    `This CSV has ${fmt(rows)} rows, and with ${dim}-dimension embeddings that is more than the embedded database can index: about ${fmt(limit)} rows at ${dim} dimensions (its memory is capped at 2 GB by WebAssembly). Set DATABASE_URL to a PostgreSQL server with pgvector (\`docker compose up\` starts one) and import it there, or import a part of the file.`,
+    `This CSV has ${formatInt(rows)} rows, and with ${dim}-dimension embeddings that is more than the embedded database can index: about ${formatInt(limit)} rows at ${dim} dimensions (its memory is capped at 2 GB by WebAssembly). Set DATABASE_URL to a PostgreSQL server with pgvector (\`docker compose up\` starts one) and import it there, or import a part of the file.`,
     { details: { rows, dim, maxRows: limit } },
   );
 }
