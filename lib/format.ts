@@ -14,7 +14,7 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 /** A whole count written out with thousands separators ("60,000"), for counts a user checks against their data. */
 export function formatInt(n: number): string {
-  return formatInt(n);
+  return n.toLocaleString("en-US");
 }
 
 /** A count shortened past 10,000 ("12k", "1.5M"), for figures read at a glance. */
@@ -23,7 +23,7 @@ export function formatCount(n: number | null | undefined): string {
   if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
   if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
   if (Math.abs(n) >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
-  return n.toLocaleString("en-US");
+  return formatInt(n);
 }
 
 /** A share in [0, 1] as a whole percentage ("83%"), or "–". */
