@@ -9,6 +9,7 @@ import { DEMO_EMBEDDER_ID, writeDemoEmbedder } from "./demo/embedder-demo";
 import { TRAINED_EMBEDDER_ID, writeTrainedEmbedder } from "./trained/embedder";
 import { SHIPPED_WEIGHTS_DIR } from "./trained/shipped";
 import { listEmbedders, listModels } from "./inventory";
+import { requireModels } from "./require-models";
 import { tinyModelsDir } from "./testing/fixtures";
 
 let database: Database;
@@ -53,6 +54,21 @@ describe("model inventory", () => {
     fs.utimesSync(file, new Date(), new Date());
     const fresh = (await listModels(database.db, places())).find((e) => e.file === "tiny-gqa.Q8_0.gguf")!;
     expect(fresh.sha256).not.toBe(first.sha256);
+  });
+
+  it("a run that names a file still being read waits for its header, where a page answers at once without it", async () => {
+    // A fresh database knows no file, as after a start on a new DATA_DIR or DATABASE_URL: every header is read anew.
+    const fresh = await openDatabase({ driver: "pglite", dataDir: null });
+    try {
+      const page = await listModels(fresh.db, places(), { waitMs: 0 });
+      expect(page.find((e) => e.file === "tiny-gqa.Q8_0.gguf")).toMatchObject({ valid: false, pending: true });
+      // The same wait a page gets (here none): before CHOSEN_WAIT_MS, this was a 503 "try again in a few seconds".
+      const ctx = { db: fresh.db, dataDir: models.dir, ...places(), modelWaitMs: 0 };
+      const [chosen] = await requireModels(ctx, ["tiny-gqa.Q8_0.gguf"], "be used");
+      expect(chosen).toMatchObject({ file: "tiny-gqa.Q8_0.gguf", valid: true });
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("finds the demo embedding model folder", () => {

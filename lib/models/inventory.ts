@@ -43,8 +43,14 @@ export type ModelPlaces = Pick<ServerContext, "modelsDir" | "modelSources">;
 
 export type EmbedderEntry = { id: string; demo: boolean };
 
-/** How long pages and POST /api/runs wait for new files' headers and hashes before answering without them. */
+/** How long pages wait for new files' headers and hashes before answering without them. */
 export const LIST_WAIT_MS = 1000;
+/**
+ * How long a request that names models (a run, a sweep, a judge) waits for those files' headers: the user chose
+ * them, so waiting beats a "try again"; the reader's own time limits (gguf/inspect-pool.ts) end it sooner for a
+ * file that never answers. Just after a start on a busy machine the reader of a dozen files takes seconds.
+ */
+export const CHOSEN_WAIT_MS = 30_000;
 
 /** Digests still being computed for entries a listing returned without one (see pendingHash). */
 const hashWaits = processWide("inventory.hashWaits", () => new WeakMap<ModelEntry, Promise<string | null>>());
@@ -113,16 +119,18 @@ async function describe(db: Db, found: FoundModel, deadline: number): Promise<Mo
 
 /**
  * Every model file of every source, valid ones first, each group by id. Waits for new files at most `waitMs`
- * (requests pass LIST_WAIT_MS; background work and tests can afford to wait for the whole answer).
+ * (requests pass LIST_WAIT_MS; background work and tests can afford to wait for the whole answer), and for the
+ * `chosen` ids at least CHOSEN_WAIT_MS.
  */
 export async function listModels(
   db: Db,
   places: ModelPlaces,
-  { waitMs = 60_000 }: { waitMs?: number } = {},
+  { waitMs = 60_000, chosen = [] }: { waitMs?: number; chosen?: readonly string[] } = {},
 ): Promise<ModelEntry[]> {
   const found = discoverModels(places.modelsDir, places.modelSources ?? env().modelSources);
-  const deadline = Date.now() + waitMs;
-  const entries = await Promise.all(found.map((f) => describe(db, f, deadline)));
+  const now = Date.now();
+  const deadline = (f: FoundModel) => now + (chosen.includes(f.id) ? Math.max(waitMs, CHOSEN_WAIT_MS) : waitMs);
+  const entries = await Promise.all(found.map((f) => describe(db, f, deadline(f))));
   if (found.length) await db.delete(models).where(notInArray(models.path, found.map((f) => f.id)));
   return withoutCopies(entries).sort((a, b) => Number(b.valid) - Number(a.valid) || a.file.localeCompare(b.file));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "../errors";
 import { processWide } from "../process-wide";
-import { findModel, listModels } from "../models/inventory";
+import { requireModels } from "../models/require-models";
 import { findEndpoint } from "../remote/endpoints";
 import { parseRemoteRef, isRemoteRef } from "../remote/types";
 import { runLine } from "../runs/queue";
@@ -24,15 +24,7 @@ export async function requireJudgeModel(ctx: ServerContext, model: string): Prom
       );
     return;
   }
-  const inventory = await listModels(ctx.db, ctx, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
-  const entry = findModel(inventory, model);
-  if (!entry)
-    throw new AppError(
-      "bad_request",
-      `The model "${model}" is not among the models found. The Models page lists the ones there are.`,
-    );
-  if (!entry.valid)
-    throw new AppError("bad_request", `The model "${model}" cannot be used as a judge: ${entry.reason}`);
+  await requireModels(ctx, [model], "be used as a judge");
 }
 
 /** Checks the run has finished and the judge can be asked, then queues the judge behind any runs. */

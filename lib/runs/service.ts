@@ -5,7 +5,7 @@ import { findDataset } from "../db/queries/datasets";
 import { findRun, insertRun } from "../db/queries/runs";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { findModel, listModels } from "../models/inventory";
+import { requireModels } from "../models/require-models";
 import { checkRemoteModels } from "../remote/check-models";
 import { isRemoteRef } from "../remote/types";
 import { physicalCores } from "../system/cpu";
@@ -54,22 +54,8 @@ export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise
       "bad_request",
       `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`,
     );
-  const inventory = await listModels(ctx.db, ctx, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
   await checkRemoteModels(ctx.db, input.models);
-  for (const model of input.models.filter((m) => !isRemoteRef(m))) {
-    const entry = findModel(inventory, model);
-    if (!entry)
-      throw new AppError(
-        "bad_request",
-        `The model "${model}" is not among the models found. The Models page lists the ones there are.`,
-      );
-    if (!entry.valid && entry.pending)
-      throw new AppError(
-        "unavailable",
-        `The model "${model}" is still being read (a new file). Try again in a few seconds.`,
-      );
-    if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be used: ${entry.reason}`);
-  }
+  await requireModels(ctx, input.models.filter((m) => !isRemoteRef(m)), "be used");
   if (input.engine === "llama-server" && input.models.some((m) => !isRemoteRef(m))) {
     const bin = nativeBinary("llama-server");
     if (bin.path === null)

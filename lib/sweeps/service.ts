@@ -4,7 +4,7 @@ import { findSweep, insertSweep, listSweeps, patchSweep } from "../db/queries/sw
 import type { SweepRow } from "../db/schema";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { findModel, listModels } from "../models/inventory";
+import { requireModels } from "../models/require-models";
 import { runLine } from "../runs/queue";
 import type { ServerContext } from "../server-context";
 import { physicalCores } from "../system/cpu";
@@ -34,16 +34,7 @@ export async function createSweep(
       "bad_request",
       `The sweep has ${pointCount(settings)} points (models × depths × threads × KV types × flash attention); at most ${LIMITS.points}. Split it.`,
     );
-  const inventory = await listModels(ctx.db, ctx, ctx.modelWaitMs === undefined ? {} : { waitMs: ctx.modelWaitMs });
-  for (const model of settings.models) {
-    const entry = findModel(inventory, model);
-    if (!entry)
-      throw new AppError(
-        "bad_request",
-        `The model "${model}" is not among the models found. The Models page lists the ones there are.`,
-      );
-    if (!entry.valid) throw new AppError("bad_request", `The model "${model}" cannot be swept: ${entry.reason}`);
-  }
+  await requireModels(ctx, settings.models, "be swept");
   const id = newSweepId();
   await insertSweep(ctx.db, { id, settings, total: pointCount(settings) });
   return { id, position: runLine().enqueue(sweepJob, { sweepId: id }, ctx) };
