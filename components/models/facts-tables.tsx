@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { InventoryModel } from "@/lib/models";
 import { ArchitectureNotes } from "./architecture-notes";
 import { SourceBadge } from "./source-badge";
+import { formatInt } from "@/lib/format";
 
 export type Valid = Extract<InventoryModel, { valid: true }>;
 export type FactRow = { label: string; hint?: string; value: (m: Valid, ctx: number) => ReactNode };
@@ -43,7 +44,7 @@ function Heading({ m }: { m: Valid }) {
 /** The facts of each model, a column per model; below 640 px each fact becomes a card listing the models. */
 export function FactsTables({ models, rows, contextSize }: { models: Valid[]; rows: FactRow[]; contextSize: number }) {
   const atContext = (label: string) =>
-    label === "KV cache at context" || label === "Memory estimate" ? ` (${contextSize.toLocaleString("en-US")})` : "";
+    label === "KV cache at context" || label === "Memory estimate" ? ` (${formatInt(contextSize)})` : "";
   return chunkModels(models).map((chunk) => (
     <div className="table-wrap facts-wrap" key={chunk[0].file}>
       <table className="data facts-table cards-sm" data-models={chunk.length}>

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { formatBytes, formatCount } from "@/lib/format";
+import { formatBytes, formatCount, formatInt } from "@/lib/format";
 import type { ModelFacts } from "@/lib/models/gguf/inspect";
 import type { Inventory } from "@/lib/models";
 import { SearchedFolders } from "./searched-folders";
@@ -42,7 +42,7 @@ const ROWS: Row[] = [
       <>
         {m.facts.contextLength ? formatCount(m.facts.contextLength) : "–"}
         {m.facts.contextLength && ctx > m.facts.contextLength
-          ? <span className="badge badge-warn" data-testid="context-exceeds" title={`The chosen context (${ctx.toLocaleString("en-US")} tokens) is longer than this model was trained on; answers past ${m.facts.contextLength.toLocaleString("en-US")} tokens degrade.`}>context {ctx.toLocaleString("en-US")} exceeds it</span>
+          ? <span className="badge badge-warn" data-testid="context-exceeds" title={`The chosen context (${formatInt(ctx)} tokens) is longer than this model was trained on; answers past ${formatInt(m.facts.contextLength)} tokens degrade.`}>context {formatInt(ctx)} exceeds it</span>
           : null}
       </>
     ),
@@ -89,7 +89,7 @@ export function ModelInventory({ initial }: { initial: Inventory }) {
         <label>
           Context size{" "}
           <select value={contextSize} onChange={(e) => setContextSize(Number(e.target.value))} aria-label="Context size">
-            {CONTEXT_SIZES.map((n) => <option key={n} value={n}>{n.toLocaleString("en-US")} tokens</option>)}
+            {CONTEXT_SIZES.map((n) => <option key={n} value={n}>{formatInt(n)} tokens</option>)}
           </select>
         </label>
         <span className="muted">Free memory now: <strong>{formatBytes(data.availableMemoryBytes)}</strong></span>

@@ -6,6 +6,7 @@ import { axisNumber } from "@/lib/runs/chart-data";
 import { modelColor, modelLabel } from "@/lib/runs/model-identity";
 import { configLabel, sweepConfigs } from "@/lib/sweeps/settings";
 import type { SweepPoint, SweepView } from "@/lib/sweeps/types";
+import { formatInt } from "@/lib/format";
 
 // A sweep's four pictures, each against depth: prompt processing and generation rates (with each point's 95%
 // interval over the repetitions), the KV cache llama.cpp holds (beside the header's every-layer estimate, dashed),
@@ -100,7 +101,7 @@ function DepthChart({
           />
           <YAxis tick={{ fontSize: 11 }} tickFormatter={axisNumber} width={52} domain={[0, "auto"]} />
           <Tooltip
-            labelFormatter={(d) => `depth ${Number(d).toLocaleString("en-US")}`}
+            labelFormatter={(d) => `depth ${formatInt(Number(d))}`}
             formatter={(v, name) => [`${axisNumber(Number(v))} ${unit}`, String(name)]}
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />

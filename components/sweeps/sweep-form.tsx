@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatInt } from "@/lib/format";
 import { DEFAULT_DEPTHS, KV_CACHE_TYPES, LIMITS, type KvCacheType } from "@/lib/sweeps/settings";
 
 export type SweepFormModel = {
@@ -94,7 +94,7 @@ export function SweepForm({ models, threads }: { models: SweepFormModel[]; threa
               <br />
               <span className="muted">
                 {formatBytes(m.sizeBytes)}
-                {m.contextLength ? ` · trained context ${m.contextLength.toLocaleString("en-US")}` : ""}
+                {m.contextLength ? ` · trained context ${formatInt(m.contextLength)}` : ""}
               </span>{" "}
               {m.standin ? <span className="badge badge-warn">stand-in: random weights</span> : null}
               {m.demo ? <span className="badge badge-warn">demo</span> : null}

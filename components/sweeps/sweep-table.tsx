@@ -1,4 +1,4 @@
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatInt } from "@/lib/format";
 import { modelLabel } from "@/lib/runs/model-identity";
 import { configLabel, sweepConfigs } from "@/lib/sweeps/settings";
 import { isContended } from "@/lib/system/load-types";
@@ -58,7 +58,7 @@ export function SweepTable({ view }: { view: SweepView }) {
             <tr key={`${p.model}|${configLabel(p)}|${p.depth}`}>
               <td className="nowrap">{modelLabel(p.model, models)}</td>
               {oneSetting ? null : <td>{configLabel(p)}</td>}
-              <td className="num">{p.depth.toLocaleString("en-US")}</td>
+              <td className="num">{formatInt(p.depth)}</td>
               <td className="num">{rate(p.ppTokensPerSecond, p.ppInterval)}</td>
               <td className="num">
                 {rate(p.tgTokensPerSecond, p.tgInterval)}

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { ErrorMessage } from "@/components/ui/error-message";
 import { fetchJson } from "@/components/ui/fetch-json";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { formatBytes, formatDate } from "@/lib/format";
+import { formatBytes, formatDate, formatInt } from "@/lib/format";
 import { slidingWindowNote } from "@/lib/models/sliding-window";
 import { modelLabel } from "@/lib/runs/model-identity";
 import { configLabel, sweepConfigs } from "@/lib/sweeps/settings";
@@ -157,7 +157,7 @@ export function SweepView({ initial }: { initial: Live }) {
             {view.skipped.map((k, i) => (
               <li key={i}>
                 <strong>{modelLabel(k.model, s.models)}</strong>
-                {k.depth !== undefined ? ` at depth ${k.depth.toLocaleString("en-US")}` : ""}
+                {k.depth !== undefined ? ` at depth ${formatInt(k.depth)}` : ""}
                 {k.config ? ` (${configLabel(k.config)})` : ""}: {k.reason}
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { groupDisplay } from "../datasets/group-names";
-import { formatBytes, formatMs } from "../format";
+import { formatBytes, formatInt, formatMs } from "../format";
 import { medianInterval, type Summary } from "../metrics/stats";
 import { modelLabel } from "./chart-data";
 import { NUMBER_SETTINGS } from "./setting-fields";
@@ -21,7 +21,7 @@ const fixed = (d: number) => (v: number) => v.toFixed(d);
 const datasetOf = (d: RunDetail) => {
   const ds = d.run.manifest?.dataset;
   return ds
-    ? `${ds.name} (${ds.rows.toLocaleString("en-US")} rows, file ${ds.fileSha256.slice(0, 12)})`
+    ? `${ds.name} (${formatInt(ds.rows)} rows, file ${ds.fileSha256.slice(0, 12)})`
     : d.run.settings.datasetId;
 };
 
