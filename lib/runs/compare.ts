@@ -20,9 +20,7 @@ function fig(s: Summary | undefined, f: (v: number) => string): string {
 const fixed = (d: number) => (v: number) => v.toFixed(d);
 const datasetOf = (d: RunDetail) => {
   const ds = d.run.manifest?.dataset;
-  return ds
-    ? `${ds.name} (${formatInt(ds.rows)} rows, file ${ds.fileSha256.slice(0, 12)})`
-    : d.run.settings.datasetId;
+  return ds ? `${ds.name} (${formatInt(ds.rows)} rows, file ${ds.fileSha256.slice(0, 12)})` : d.run.settings.datasetId;
 };
 
 export function compareRuns(a: RunDetail, b: RunDetail): CompareRow[] {

@@ -55,7 +55,11 @@ export async function resolveSettings(ctx: ServerContext, raw: unknown): Promise
       `The dataset has no group ${unknown.map((g) => `"${g}"`).join(", ")}. Its groups include: ${groups.slice(0, 5).join(", ")}.`,
     );
   await checkRemoteModels(ctx.db, input.models);
-  await requireModels(ctx, input.models.filter((m) => !isRemoteRef(m)), "be used");
+  await requireModels(
+    ctx,
+    input.models.filter((m) => !isRemoteRef(m)),
+    "be used",
+  );
   if (input.engine === "llama-server" && input.models.some((m) => !isRemoteRef(m))) {
     const bin = nativeBinary("llama-server");
     if (bin.path === null)
