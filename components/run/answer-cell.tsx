@@ -116,7 +116,11 @@ export function AnswerCell({
           </div>
           <div>
             <dt>peak</dt>
-            <dd>{isRemoteRef(model) ? "not measurable remotely" : formatBytes(m.peakRssBytes)}</dd>
+            {isRemoteRef(model) ? (
+              <dd className="dd-text">not measurable remotely</dd>
+            ) : (
+              <dd>{formatBytes(m.peakRssBytes)}</dd>
+            )}
           </div>
         </dl>
       ) : null}
