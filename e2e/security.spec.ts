@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { startSmallRun, waitForRunEnd } from "./pages/api";
 import { watchForErrors } from "./pages/app-shell";
+import { startLineupServer } from "./support/lineup-server";
 
 // Other sites cannot drive Lineup, and its pages pass their own Content-Security-Policy. The attacker is a real page on another port, in the same browser.
 
@@ -101,6 +103,45 @@ test("a page on another site can neither start a run nor store an upload", async
   expect(own.status).toBe(202);
   expect(await runCount(request)).toBe(runsBefore + 1);
   await page.evaluate((id) => fetch(`/api/runs/${id}/cancel`, { method: "POST" }), own.id);
+});
+
+test("answers the browser blocks from another site end quietly: no uncaught error in the server's log", async ({
+  page,
+}) => {
+  // Chromium drops the connection when Cross-Origin-Resource-Policy blocks our refusal; Next.js then let the
+  // request's "aborted" error reach the process as an uncaughtException (lib/server/aborted-requests.ts).
+  // A server of its own, so its log can be read.
+  test.setTimeout(180_000);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-e2e-aborts-"));
+  const port = Number(process.env.E2E_PORT ?? 3123) + 23;
+  const own = await startLineupServer({ DATA_DIR: work, MODELS_DIR: process.env.E2E_MODELS_DIR! }, port);
+  const target = `http://127.0.0.1:${port}`;
+  const html = `<!doctype html><script>(async () => {
+    for (let i = 0; i < 5; i++) {
+      await fetch("${target}/api/runs", { method: "POST", mode: "no-cors", body: "{}" }).catch(() => {});
+      await fetch("${target}/api/uploads?name=x.csv", { method: "POST", mode: "no-cors", headers: { "Content-Type": "text/csv" }, body: "a,b\\n1,2\\n" }).catch(() => {});
+    }
+    document.title = "sent";
+  })();</script>`;
+  const attacker = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+  await new Promise<void>((resolve) => attacker.listen(port + 1, "127.0.0.1", resolve));
+  try {
+    const blocked: string[] = [];
+    page.on("requestfailed", (req) => {
+      if (req.url().startsWith(target)) blocked.push(req.failure()?.errorText ?? "");
+    });
+    await page.goto(`http://127.0.0.1:${port + 1}/`);
+    await expect(page).toHaveTitle("sent", { timeout: 30_000 });
+    expect(blocked).toHaveLength(10);
+    for (const reason of blocked) expect(reason).toMatch(/ERR_BLOCKED_BY_RESPONSE/);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(own.output()).not.toMatch(/uncaughtException|Error: aborted/);
+    expect((await (await fetch(`${target}/api/runs`)).json()).runs).toEqual([]);
+  } finally {
+    attacker.close();
+    await own.kill();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 });
 
 test("every page passes its Content-Security-Policy, and the HTML export runs no script", async ({ page, request }) => {

@@ -10,6 +10,7 @@ import { env, EnvError } from "../lib/env";
 import { isAppError } from "../lib/errors";
 import { ensureDemoModels, ensureTrainedModels } from "../lib/models/demo/ensure";
 import { checkDataDir, checkPortFree, loginEnv } from "../lib/server/preflight";
+import { quietAbortedRequests } from "../lib/server/aborted-requests";
 
 async function main() {
   let settings;
@@ -53,6 +54,7 @@ async function main() {
     ...loginEnv(settings, (l) => console.log(`[lineup] ${l}`)),
   });
   process.argv = [process.argv[0], nextBin, "start", "-p", String(settings.port), "-H", settings.host];
+  quietAbortedRequests(); // before Next's server takes its first request
   await import(pathToFileURL(nextBin).href);
 }
 
