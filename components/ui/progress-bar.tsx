@@ -9,7 +9,7 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
       aria-valuemax={max}
       aria-valuenow={value}
     >
-      <div className="progress-fill" style={{ width: `${pct}%` }} />
+      <div className="progress-fill" style={{ transform: `scaleX(${pct / 100})` }} />
     </div>
   );
 }
