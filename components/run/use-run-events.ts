@@ -13,7 +13,10 @@ function reducer(state: LiveRun, batch: Logged[]): LiveRun {
   return batch.reduce((s, e) => applyLogged(s, e) ?? s, state);
 }
 
-/** Tokens arrive hundreds per second; the page redraws at most this often, so it takes little CPU from the models. */
+/**
+ * Tokens arrive hundreds per second, and an answer's start and end a few more events each; the page redraws at
+ * most this often (all events batched, not only tokens), so it takes little CPU from the models it measures.
+ */
 const FLUSH_MS = 120;
 
 /**
@@ -43,7 +46,7 @@ export function useRunEvents(initial: RunDetail): LiveRun {
       if (ended) {
         source.close();
         flush();
-      } else if (event.type !== "token") flush();
+      } else if (event.type === "snapshot") flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
     };
     for (const type of ["snapshot", "status", "question", "model", "cell", "token", "generation"])
