@@ -9,8 +9,7 @@ import { findModel, listModels, type ModelEntry } from "./inventory";
  * file's reason). `use` finishes "The model "x" cannot …": "be used", "be swept", "be used as a judge".
  */
 export async function requireModels(ctx: ServerContext, ids: readonly string[], use: string): Promise<ModelEntry[]> {
-  const waitMs = ctx.modelWaitMs;
-  const inventory = await listModels(ctx.db, ctx, waitMs === undefined ? { chosen: ids } : { waitMs, chosen: ids });
+  const inventory = await listModels(ctx.db, ctx, { waitMs: ctx.modelWaitMs, chosen: ids });
   return ids.map((id) => {
     const entry = findModel(inventory, id);
     if (!entry)
